@@ -1,0 +1,55 @@
+/** The validation report (see ../shared/spec/validation.md). */
+import type { SheetKind } from '../catalogue/sheets.ts';
+
+export type Severity = 'error' | 'warning';
+
+export interface ValidationIssue {
+  severity: Severity;
+  /** Stable English identifier, documented in docs/validation-codes.md. */
+  code: string;
+  /** Sheet name as the user sees it (or the file name for file-level issues). */
+  sheet: string;
+  /** 1-based Excel row number, counting title rows. */
+  row?: number;
+  /** Column header as the user sees it. */
+  column?: string;
+  /** A1 reference, e.g. `B7`. */
+  cell?: string;
+  /** The offending value as text. */
+  value?: string;
+  /** Chinese message for the city. */
+  message: string;
+}
+
+export type SheetStatus = 'accepted' | 'accepted_with_warnings' | 'rejected';
+export type UploadStatus = SheetStatus;
+
+export interface SheetSummary {
+  kind: SheetKind;
+  name: string;
+  status: SheetStatus;
+  /** Data rows read (not counting header, title, blank and 合计 rows). */
+  rows: number;
+}
+
+export interface ValidationReport {
+  uploadId: string;
+  city: string;
+  period: string;
+  file: string;
+  status: UploadStatus;
+  sheets: SheetSummary[];
+  issues: ValidationIssue[];
+  counts: { errors: number; warnings: number };
+  /** Per-code counts, complete even when `issues` is cut at the listing limit. */
+  countsByCode?: Record<string, number>;
+  /** True when more issues were found than are listed. */
+  truncated?: boolean;
+  /** Informational lines, e.g. 与上次报送内容相同. */
+  notes?: string[];
+  /** When the upload arrived (S3 event time), ISO-8601. */
+  receivedAt?: string;
+  late?: boolean;
+}
+
+export const MAX_LISTED_ISSUES = 1000;

@@ -1,0 +1,146 @@
+/**
+ * The roll-up result: what the JSON reports carry and the workbooks render. Computed by pure
+ * functions in this folder from the current accepted data; rendered by `reports/`.
+ */
+import type { ValidationIssue } from '../domain/validation.ts';
+
+/** Figures of one indicator. For a year: `value` = `ytd` = the yearly value, `lastYearYtd` = last year's. */
+export interface IndicatorFigures {
+  value: number | null;
+  ytd: number | null;
+  lastYearYtd: number | null;
+  /** (ytd / lastYearYtd − 1) × 100, rounded to 2 decimals; null when the base is missing or zero. */
+  growth: number | null;
+}
+
+export type ProgrammeStatus = '达标' | '进度正常' | '滞后' | '严重滞后';
+export type GrowthStatus = '达标' | '未达标' | '无基期数据';
+export type AgencyGrowthStatus = '达标' | '未达标' | '无数据';
+export type TargetStatus = ProgrammeStatus | GrowthStatus | AgencyGrowthStatus;
+
+export interface TargetResult {
+  kind: 'programme' | 'growth' | 'agencyGrowth';
+  /** Programme: the cumulative value; growth: YTD growth %; agency growth: weighted growth %. */
+  value: number | null;
+  /** Programme: the minimum; growth: the minimum growth %; agency growth: E04. */
+  target: number | null;
+  /** Programme: value / target × 100 (uncapped); growth targets: null. */
+  attainment: number | null;
+  /** Programme: target × k / n. */
+  expected?: number;
+  status: TargetStatus;
+  /** Contribution to the overall score: min(attainment, 100), or 100 / 0. */
+  score: number;
+}
+
+export type SubmissionState = 'on_time' | 'late' | 'not_reported' | 'rejected_only';
+
+export interface CitySubmission {
+  submission: SubmissionState;
+  /** Time of the current 核心指标 upload. */
+  currentUploadAt?: string;
+  /** Time of the first accepted 核心指标 upload (decides on time / late). */
+  firstAcceptedAt?: string;
+  uploads: number;
+  rejectedUploads: number;
+  warnings: number;
+  /** Whether the city's programme covers the period (counted in completeness). */
+  expected: boolean;
+}
+
+export interface CityRollup {
+  code: string;
+  name: string;
+  province: string;
+  batchYear: number;
+  /** 1-based quarter of the programme this period ends in (null outside the programme). */
+  programmeQuarter: number | null;
+  programmeQuarters: number;
+  submission: SubmissionState;
+  submissionDetail: CitySubmission;
+  indicators: Record<string, IndicatorFigures>;
+  targets: Record<string, TargetResult>;
+  agencyGrowth: { value: number | null; localAverage: number | null; status: AgencyGrowthStatus };
+  /** E02 / E01 × 100. */
+  fundExecutionRate: number | null;
+  /** A02 + A03. */
+  navigationProjects: number | null;
+  /** Mean of the targets' scores; null when the city has not reported. */
+  score: number | null;
+  rank: number | null;
+  /** Each quarter of the programme so far (city workbook 指标趋势). */
+  trend: Array<{ period: string; indicators: Record<string, IndicatorFigures> }>;
+  uploadIds: string[];
+}
+
+export interface TypicalEnterprise {
+  rank: number;
+  uscc: string;
+  name: string;
+  /** Reporting city; when two cities report the same code, the first by code, with `alsoReportedBy`. */
+  city: string;
+  cityName: string;
+  alsoReportedBy?: string[];
+  industry?: string;
+  score: number;
+  recommended: boolean;
+  certified: boolean;
+  underCustody: boolean;
+  /** Percentile ranks (0–1) by measure field. */
+  percentiles: Record<string, number>;
+  values: Record<string, number>;
+  highlights: string[];
+  recommendReason?: string;
+}
+
+export interface TypicalModel {
+  category: string;
+  title: string;
+  city: string;
+  cityName: string;
+  subject?: string;
+  practice: string;
+  outcomeMetric?: string;
+  outcomeValue?: number;
+  outcomeUnit?: string;
+  recommended: boolean;
+  reason: string;
+}
+
+export interface DataQualityEntry extends ValidationIssue {
+  city: string;
+  cityName: string;
+  uploadId: string;
+}
+
+export interface Lineage {
+  /** Latest event time of the data used (data as of). */
+  dataAsOf: string | null;
+  /** Every upload id whose data went into the report. */
+  uploadIds: string[];
+  catalogueVersion: string;
+  locks: Array<{ period: string; city: string; lockedAt: string }>;
+}
+
+export interface NationalRollup {
+  period: string;
+  periodKind: 'quarter' | 'year';
+  generatedAt: string;
+  deadline: string | null;
+  completeness: { expected: number; reported: number; onTime: number; late: number; notReported: number; rejectedOnly: number; rate: number | null };
+  /** Sum (flow, stock) or median (rate) over reporting cities, growth 同口径. */
+  national: Record<string, IndicatorFigures & { cities: number }>;
+  /** Number of cities meeting each target (达标 / 进度正常 for programme targets counted separately). */
+  targetsMet: Record<string, { met: number; onTrack: number; total: number }>;
+  /** National median of each indicator's value over reporting cities (for the city 概览). */
+  median: Record<string, number | null>;
+  cities: CityRollup[];
+  typicalEnterprises: TypicalEnterprise[];
+  /** Top 5 per city. */
+  typicalEnterprisesByCity: Record<string, TypicalEnterprise[]>;
+  typicalModels: TypicalModel[];
+  dataQuality: DataQualityEntry[];
+  /** National trend of key indicators over the quarters up to this period (for the 概览 chart). */
+  nationalTrend: Array<{ period: string; values: Record<string, number | null> }>;
+  lineage: Lineage;
+}
