@@ -1,0 +1,73 @@
+/** What the readers produce: sheets mapped to catalogue fields, with every cell located. */
+import type { Readable } from 'node:stream';
+import type { DataSheetKind } from '../catalogue/sheets.ts';
+import type { BasicInfo, SheetRecordMap } from '../domain/records.ts';
+import type { ValidationIssue } from '../domain/validation.ts';
+
+/** Where a value sits, as the user sees it in Excel. */
+export interface CellRef {
+  /** 1-based row number counting title rows. */
+  row: number;
+  /** Header text as written in the file. */
+  column: string;
+  /** A1 reference (`B7`); for CSV the column letter of the field's position. */
+  cell: string;
+}
+
+export interface ParsedRow<K extends DataSheetKind = DataSheetKind> {
+  row: number;
+  record: SheetRecordMap[K];
+  /** Location of each field's cell, for issues found after reading (duplicates, cross-field rules). */
+  cells: Record<string, CellRef>;
+}
+
+export interface ParsedSheet<K extends DataSheetKind = DataSheetKind> {
+  kind: K;
+  /** Sheet name as in the workbook (or the CSV file name). */
+  name: string;
+  headerRow: number;
+  /** Recognised columns by field. */
+  columns: Record<string, { header: string; letter: string }>;
+  /** Rows that were read without a cell-level error (rows with errors are reported, not kept). */
+  rows: ParsedRow<K>[];
+  /** Data rows seen, including rows with errors; excludes title, header, blank and 合计 rows. */
+  rowsRead: number;
+  /** A trailing 合计 row: its numeric values by field (checked, never stored). */
+  total?: { row: number; values: Record<string, number>; cells: Record<string, CellRef> };
+}
+
+export interface ParsedUpload {
+  format: 'xlsx' | 'csv';
+  fileName: string;
+  /** 基本信息, when the workbook has it. */
+  info?: { sheet: string; values: BasicInfo; cells: Partial<Record<keyof BasicInfo, CellRef>> };
+  sheets: ParsedSheet[];
+  /** Everything found while reading: file, sheet and cell level. */
+  issues: ValidationIssue[];
+}
+
+export interface UploadLimits {
+  /** Largest accepted file, bytes (default 20 MB). */
+  maxBytes: number;
+  /** Largest total uncompressed size of an xlsx, bytes (zip bomb guard). */
+  maxUncompressedBytes: number;
+  /** Largest number of zip entries in an xlsx. */
+  maxZipEntries: number;
+  /** Largest uncompressed/compressed ratio of an xlsx. */
+  maxCompressionRatio: number;
+}
+
+export const DEFAULT_LIMITS: UploadLimits = {
+  maxBytes: 20 * 1024 * 1024,
+  maxUncompressedBytes: 400 * 1024 * 1024,
+  maxZipEntries: 2000,
+  maxCompressionRatio: 200,
+};
+
+export interface ParseInput {
+  body: Readable;
+  fileName: string;
+  /** Known size (S3 ContentLength), checked against the limit before reading. */
+  size?: number;
+  limits?: Partial<UploadLimits>;
+}

@@ -1,0 +1,36 @@
+/** The validation use case's inputs and outputs (implemented in this folder). */
+import type { DataSheetKind } from '../catalogue/sheets.ts';
+import type { AnyRecord, SheetAggregates } from '../domain/records.ts';
+import type { City } from '../domain/registry.ts';
+import type { PeriodLock } from '../domain/submission.ts';
+import type { SheetSummary, UploadStatus, ValidationIssue } from '../domain/validation.ts';
+
+export interface ValidationContext {
+  city: string;
+  period: string;
+  fileName: string;
+  registry: readonly City[];
+  /** Upload time (S3 event time), for the deadline and future-period rules. */
+  receivedAt: Date;
+  deadlineDays: number;
+  locks: readonly PeriodLock[];
+  /** The city's current aggregates of the previous quarter, for the cross-period rules. */
+  previous?: { period: string; sheets: Partial<Record<DataSheetKind, SheetAggregates>> };
+}
+
+export interface AcceptedSheet {
+  kind: DataSheetKind;
+  name: string;
+  records: AnyRecord[];
+  aggregates: SheetAggregates;
+  warnings: number;
+}
+
+export interface ValidationOutcome {
+  status: UploadStatus;
+  sheets: SheetSummary[];
+  issues: ValidationIssue[];
+  /** Sheets to make current (status accepted or accepted_with_warnings). */
+  accepted: AcceptedSheet[];
+  late: boolean;
+}
