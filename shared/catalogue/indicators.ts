@@ -37,6 +37,7 @@ const programme = (minimum: number): TargetRule => ({ kind: 'programme', minimum
 const growth = (minimumPercent: number): TargetRule => ({ kind: 'growth', minimumPercent });
 const track: TargetRule = { kind: 'track' };
 
+// biome-ignore format: the catalogue reads best as a table, one indicator a line
 export const INDICATORS: readonly IndicatorDefinition[] = [
   { code: 'A01', key: 'industryAlliances', name: '产业知识产权联盟数', unit: '个', aggregation: 'stock', target: track, aliases: ['知识产权联盟数', '产业知识产权联盟'] },
   { code: 'A02', key: 'industryNavigationProjects', name: '产业规划类专利导航项目数', unit: '个', aggregation: 'stock', target: programme(10), aliases: ['产业规划类专利导航项目', '产业类专利导航项目数'] },

@@ -81,7 +81,12 @@ export const BASIC_INFO_LABELS = [
   { field: 'filledOn', label: '填报日期' },
 ] as const;
 
-const text = (field: string, header: string, required = false, extra: Partial<ColumnDefinition> = {}): ColumnDefinition => ({
+const text = (
+  field: string,
+  header: string,
+  required = false,
+  extra: Partial<ColumnDefinition> = {},
+): ColumnDefinition => ({
   field,
   header,
   type: 'text',
@@ -95,7 +100,10 @@ export const SHEETS: readonly SheetDefinition[] = [
     name: '基本信息',
     englishNames: ['info', 'basic-info'],
     description: '填报单位基本信息（标签—值两列）；城市代码和报告期须与上传路径一致。',
-    columns: [text('label', '项目', true, { aliases: ['标签', '名称'] }), text('value', '内容', false, { aliases: ['值', '填写内容'] })],
+    columns: [
+      text('label', '项目', true, { aliases: ['标签', '名称'] }),
+      text('value', '内容', false, { aliases: ['值', '填写内容'] }),
+    ],
   },
   {
     kind: 'core',
@@ -104,10 +112,23 @@ export const SHEETS: readonly SheetDefinition[] = [
     description: '每个指标一行；A04、B07 可不填（由明细表计算）。缺少的指标视为未报送，不视为 0。',
     uniqueField: 'code',
     columns: [
-      { field: 'code', header: '指标代码', type: 'indicatorCode', required: false, aliases: ['代码', '编码', '指标编码'] },
+      {
+        field: 'code',
+        header: '指标代码',
+        type: 'indicatorCode',
+        required: false,
+        aliases: ['代码', '编码', '指标编码'],
+      },
       { field: 'name', header: '指标名称', type: 'indicatorName', required: true, aliases: ['指标', '名称'] },
       { field: 'unit', header: '单位', type: 'unit', required: false, aliases: ['计量单位'] },
-      { field: 'value', header: '本期值', type: 'indicatorValue', required: true, aliases: ['本期数', '数值', '本季度值', '期末值'], prompt: '流量指标填本季度发生额，存量指标填季末累计值，比率填百分数' },
+      {
+        field: 'value',
+        header: '本期值',
+        type: 'indicatorValue',
+        required: true,
+        aliases: ['本期数', '数值', '本季度值', '期末值'],
+        prompt: '流量指标填本季度发生额，存量指标填季末累计值，比率填百分数',
+      },
       text('note', '备注', false, { aliases: ['说明'] }),
     ],
   },
@@ -120,11 +141,38 @@ export const SHEETS: readonly SheetDefinition[] = [
     totalFields: ['revenueYtd', 'revenueSamePeriodLastYear', 'revenueLastYear'],
     columns: [
       text('name', '机构名称', true, { aliases: ['单位名称', '名称'] }),
-      { field: 'uscc', header: '统一社会信用代码', type: 'uscc', required: true, aliases: ['信用代码', '社会信用代码'] },
+      {
+        field: 'uscc',
+        header: '统一社会信用代码',
+        type: 'uscc',
+        required: true,
+        aliases: ['信用代码', '社会信用代码'],
+      },
       { field: 'type', header: '机构类型', type: 'enum', required: false, values: AGENCY_TYPES },
-      { field: 'revenueYtd', header: '本年累计主营业务收入', unit: '万元', type: 'amount', required: true, aliases: ['本年累计营业收入', '本年主营业务收入'] },
-      { field: 'revenueSamePeriodLastYear', header: '上年同期主营业务收入', unit: '万元', type: 'amount', required: false, aliases: ['上年同期营业收入'] },
-      { field: 'revenueLastYear', header: '上年度主营业务收入', unit: '万元', type: 'amount', required: false, aliases: ['上年度营业收入', '上年主营业务收入'] },
+      {
+        field: 'revenueYtd',
+        header: '本年累计主营业务收入',
+        unit: '万元',
+        type: 'amount',
+        required: true,
+        aliases: ['本年累计营业收入', '本年主营业务收入'],
+      },
+      {
+        field: 'revenueSamePeriodLastYear',
+        header: '上年同期主营业务收入',
+        unit: '万元',
+        type: 'amount',
+        required: false,
+        aliases: ['上年同期营业收入'],
+      },
+      {
+        field: 'revenueLastYear',
+        header: '上年度主营业务收入',
+        unit: '万元',
+        type: 'amount',
+        required: false,
+        aliases: ['上年度营业收入', '上年主营业务收入'],
+      },
     ],
   },
   {
@@ -139,8 +187,22 @@ export const SHEETS: readonly SheetDefinition[] = [
       text('industry', '所属产业', false, { aliases: ['产业', '所属行业'] }),
       text('leadUnit', '牵头单位', false),
       { field: 'leadUscc', header: '牵头单位统一社会信用代码', type: 'uscc', required: false },
-      { field: 'inventionPatents', header: '发明专利数', unit: '件', type: 'count', required: true, aliases: ['发明专利量'] },
-      { field: 'pctApplications', header: 'PCT申请数', unit: '件', type: 'count', required: true, aliases: ['PCT申请量', 'PCT专利申请数'] },
+      {
+        field: 'inventionPatents',
+        header: '发明专利数',
+        unit: '件',
+        type: 'count',
+        required: true,
+        aliases: ['发明专利量'],
+      },
+      {
+        field: 'pctApplications',
+        header: 'PCT申请数',
+        unit: '件',
+        type: 'count',
+        required: true,
+        aliases: ['PCT申请量', 'PCT专利申请数'],
+      },
       { field: 'formedOn', header: '形成日期', type: 'date', required: false, aliases: ['组建日期'] },
     ],
   },
@@ -150,21 +212,73 @@ export const SHEETS: readonly SheetDefinition[] = [
     englishNames: ['enterprises', 'enterprise', 'key-enterprises'],
     description: '重点企业明细；用于典型企业评选。数量类为本季度发生数，有效发明专利量为季末存量。',
     uniqueField: 'uscc',
-    totalFields: ['validInventionPatents', 'inventionGrants', 'pctApplications', 'madridRegistrations', 'licensingIncome', 'pledgeFinancing', 'insuranceCoverage'],
+    totalFields: [
+      'validInventionPatents',
+      'inventionGrants',
+      'pctApplications',
+      'madridRegistrations',
+      'licensingIncome',
+      'pledgeFinancing',
+      'insuranceCoverage',
+    ],
     columns: [
       text('name', '企业名称', true, { aliases: ['单位名称', '名称'] }),
-      { field: 'uscc', header: '统一社会信用代码', type: 'uscc', required: true, aliases: ['信用代码', '社会信用代码'] },
+      {
+        field: 'uscc',
+        header: '统一社会信用代码',
+        type: 'uscc',
+        required: true,
+        aliases: ['信用代码', '社会信用代码'],
+      },
       text('industry', '所属产业', false, { aliases: ['产业', '所属行业'] }),
       { field: 'size', header: '企业规模', type: 'enum', required: false, values: ENTERPRISE_SIZES },
-      { field: 'validInventionPatents', header: '有效发明专利量', unit: '件', type: 'count', required: false, aliases: ['有效发明专利拥有量'] },
+      {
+        field: 'validInventionPatents',
+        header: '有效发明专利量',
+        unit: '件',
+        type: 'count',
+        required: false,
+        aliases: ['有效发明专利拥有量'],
+      },
       { field: 'inventionGrants', header: '发明专利授权量', unit: '件', type: 'count', required: false },
-      { field: 'pctApplications', header: 'PCT申请量', unit: '件', type: 'count', required: false, aliases: ['PCT国际专利申请量'] },
-      { field: 'madridRegistrations', header: '马德里商标国际注册量', unit: '件', type: 'count', required: false },
+      {
+        field: 'pctApplications',
+        header: 'PCT申请量',
+        unit: '件',
+        type: 'count',
+        required: false,
+        aliases: ['PCT国际专利申请量'],
+      },
+      {
+        field: 'madridRegistrations',
+        header: '马德里商标国际注册量',
+        unit: '件',
+        type: 'count',
+        required: false,
+      },
       { field: 'licensingIncome', header: '专利转让许可收入', unit: '万元', type: 'amount', required: false },
-      { field: 'pledgeFinancing', header: '知识产权质押融资金额', unit: '万元', type: 'amount', required: false },
-      { field: 'insuranceCoverage', header: '知识产权保险保障金额', unit: '万元', type: 'amount', required: false },
+      {
+        field: 'pledgeFinancing',
+        header: '知识产权质押融资金额',
+        unit: '万元',
+        type: 'amount',
+        required: false,
+      },
+      {
+        field: 'insuranceCoverage',
+        header: '知识产权保险保障金额',
+        unit: '万元',
+        type: 'amount',
+        required: false,
+      },
       { field: 'certified', header: '是否贯标', type: 'boolean', required: false },
-      { field: 'underCustody', header: '是否接受托管服务', type: 'boolean', required: false, aliases: ['是否托管'] },
+      {
+        field: 'underCustody',
+        header: '是否接受托管服务',
+        type: 'boolean',
+        required: false,
+        aliases: ['是否托管'],
+      },
       { field: 'recommended', header: '城市推荐', type: 'boolean', required: false, aliases: ['是否推荐'] },
       text('recommendReason', '推荐理由', false),
     ],
@@ -177,7 +291,14 @@ export const SHEETS: readonly SheetDefinition[] = [
     uniqueField: 'title',
     columns: [
       text('title', '案例名称', true, { aliases: ['名称'] }),
-      { field: 'category', header: '模式类别', type: 'enum', required: true, values: CASE_CATEGORIES, aliases: ['类别'] },
+      {
+        field: 'category',
+        header: '模式类别',
+        type: 'enum',
+        required: true,
+        values: CASE_CATEGORIES,
+        aliases: ['类别'],
+      },
       text('subject', '实施主体', false),
       text('practice', '主要做法', true, { aliases: ['做法'] }),
       text('outcomeMetric', '成效指标', false),
@@ -197,7 +318,12 @@ export function sheetDefinition(kind: SheetKind): SheetDefinition {
 }
 
 /** Detail sheets whose rows are stored as records (everything except 基本信息 and 核心指标). */
-export const DETAIL_SHEET_KINDS = ['agencies', 'portfolios', 'enterprises', 'cases'] as const satisfies readonly SheetKind[];
+export const DETAIL_SHEET_KINDS = [
+  'agencies',
+  'portfolios',
+  'enterprises',
+  'cases',
+] as const satisfies readonly SheetKind[];
 export type DetailSheetKind = (typeof DETAIL_SHEET_KINDS)[number];
 /** Sheet kinds that carry data and can be current (基本信息 only identifies the upload). */
 export const DATA_SHEET_KINDS = ['core', ...DETAIL_SHEET_KINDS] as const satisfies readonly SheetKind[];

@@ -117,7 +117,11 @@ export function quarterDeadline(period: QuarterPeriod, deadlineDays = DEFAULT_DE
   return new Date(quarterEnd(period).getTime() + deadlineDays * 86_400_000 - 1);
 }
 
-export function isLate(period: QuarterPeriod, uploadedAt: Date, deadlineDays = DEFAULT_DEADLINE_DAYS): boolean {
+export function isLate(
+  period: QuarterPeriod,
+  uploadedAt: Date,
+  deadlineDays = DEFAULT_DEADLINE_DAYS,
+): boolean {
   return uploadedAt.getTime() > quarterDeadline(period, deadlineDays).getTime();
 }
 
@@ -129,7 +133,8 @@ export function isFuture(period: QuarterPeriod, at: Date): boolean {
 /** The latest quarter whose deadline has passed at `at` (what a scheduled roll-up reports on). */
 export function latestDueQuarter(at: Date, deadlineDays = DEFAULT_DEADLINE_DAYS): QuarterPeriod {
   let candidate = quarterFromIndex(quarterIndex(quarterContaining(at)) - 1);
-  while (quarterDeadline(candidate, deadlineDays).getTime() >= at.getTime()) candidate = previousQuarter(candidate);
+  while (quarterDeadline(candidate, deadlineDays).getTime() >= at.getTime())
+    candidate = previousQuarter(candidate);
   return candidate;
 }
 

@@ -3,7 +3,7 @@
  * of twelve pilot cities, or a JSON file given by the operator.
  */
 import { findIndicator } from '../catalogue/indicators.ts';
-import { type QuarterPeriod, addQuarters, parseQuarter, quarterIndex, quarterPeriod } from './period.ts';
+import { addQuarters, parseQuarter, type QuarterPeriod, quarterIndex, quarterPeriod } from './period.ts';
 
 export interface City {
   code: string;
@@ -28,8 +28,17 @@ export class RegistryError extends Error {
 
 export const DEFAULT_PROGRAMME_QUARTERS = 12;
 
-const defaults: ReadonlyArray<Omit<City, 'programmeStart' | 'programmeQuarters' | 'targets'> & { targets?: Record<string, number> }> = [
-  { code: '440300', name: '深圳市', province: '广东省', batchYear: 2022, fundingApproved: 20000, targets: { A02: 12, C02: 1500 } },
+const defaults: ReadonlyArray<
+  Omit<City, 'programmeStart' | 'programmeQuarters' | 'targets'> & { targets?: Record<string, number> }
+> = [
+  {
+    code: '440300',
+    name: '深圳市',
+    province: '广东省',
+    batchYear: 2022,
+    fundingApproved: 20000,
+    targets: { A02: 12, C02: 1500 },
+  },
   { code: '330100', name: '杭州市', province: '浙江省', batchYear: 2022, fundingApproved: 20000 },
   { code: '510100', name: '成都市', province: '四川省', batchYear: 2022, fundingApproved: 15000 },
   { code: '320500', name: '苏州市', province: '江苏省', batchYear: 2022, fundingApproved: 20000 },
@@ -63,7 +72,8 @@ function normaliseCity(entry: unknown, where: string): City {
   if (typeof entry !== 'object' || entry === null) throw new RegistryError(`${where}: 应为对象`);
   const raw = entry as Record<string, unknown>;
   const code = String(raw.code ?? '');
-  if (!/^\d{6}$/.test(code)) throw new RegistryError(`${where}: code 应为 6 位行政区划代码，实际为 "${code}"`);
+  if (!/^\d{6}$/.test(code))
+    throw new RegistryError(`${where}: code 应为 6 位行政区划代码，实际为 "${code}"`);
   const name = raw.name;
   if (typeof name !== 'string' || name.trim() === '') throw new RegistryError(`${where}: 缺少 name`);
   const batchYear = Number(raw.batchYear);
@@ -72,11 +82,15 @@ function normaliseCity(entry: unknown, where: string): City {
   }
   let programmeStart: QuarterPeriod;
   try {
-    programmeStart = raw.programmeStart === undefined ? quarterPeriod(batchYear, 1) : parseQuarter(String(raw.programmeStart));
+    programmeStart =
+      raw.programmeStart === undefined
+        ? quarterPeriod(batchYear, 1)
+        : parseQuarter(String(raw.programmeStart));
   } catch (cause) {
     throw new RegistryError(`${where}: programmeStart 应为季度（如 2022Q1）`, { cause });
   }
-  const programmeQuarters = raw.programmeQuarters === undefined ? DEFAULT_PROGRAMME_QUARTERS : Number(raw.programmeQuarters);
+  const programmeQuarters =
+    raw.programmeQuarters === undefined ? DEFAULT_PROGRAMME_QUARTERS : Number(raw.programmeQuarters);
   if (!Number.isInteger(programmeQuarters) || programmeQuarters < 1) {
     throw new RegistryError(`${where}: programmeQuarters 应为正整数`);
   }
@@ -86,7 +100,8 @@ function normaliseCity(entry: unknown, where: string): City {
   }
   const targets: Record<string, number> = {};
   const rawTargets = raw.targets ?? {};
-  if (typeof rawTargets !== 'object' || rawTargets === null) throw new RegistryError(`${where}: targets 应为对象`);
+  if (typeof rawTargets !== 'object' || rawTargets === null)
+    throw new RegistryError(`${where}: targets 应为对象`);
   for (const [indicatorCode, value] of Object.entries(rawTargets)) {
     const definition = findIndicator(indicatorCode);
     if (!definition || definition.target.kind === 'track') {

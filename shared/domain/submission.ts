@@ -3,7 +3,13 @@ import type { DataSheetKind, SheetKind } from '../catalogue/sheets.ts';
 import type { SheetAggregates } from './records.ts';
 import type { SheetStatus } from './validation.ts';
 
-export type UploadState = 'received' | 'accepted' | 'accepted_with_warnings' | 'rejected' | 'superseded' | 'failed';
+export type UploadState =
+  | 'received'
+  | 'accepted'
+  | 'accepted_with_warnings'
+  | 'rejected'
+  | 'superseded'
+  | 'failed';
 
 export interface UploadRecord {
   /** `{eventTime compact}-{hash}`: sortable by arrival and derived from the S3 object version, so a redelivered event maps to the same id. */

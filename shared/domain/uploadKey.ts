@@ -16,7 +16,8 @@ export function parseUploadKey(key: string): UploadKey {
     throw new UploadKeyError(key, `上传路径应为 uploads/{城市代码}/{报告期}/{文件名}，实际为 ${key}`);
   }
   const [, city = '', periodText = '', fileName = ''] = parts;
-  if (!/^\d{6}$/.test(city)) throw new UploadKeyError(key, `上传路径中的城市代码应为 6 位数字，实际为 ${city}`);
+  if (!/^\d{6}$/.test(city))
+    throw new UploadKeyError(key, `上传路径中的城市代码应为 6 位数字，实际为 ${city}`);
   const period = tryParsePeriod(periodText);
   if (!period || period.kind !== 'quarter') {
     throw new UploadKeyError(key, `上传路径中的报告期应为季度（如 2024Q3），实际为 ${periodText}`);
@@ -33,9 +34,23 @@ export function decodeS3EventKey(encoded: string): string {
  * A stable id per stored object version: the same event delivered twice yields the same id;
  * ids sort by arrival time.
  */
-export function deriveUploadId(input: { key: string; eventTime: string; versionId?: string; sequencer?: string; etag?: string }): string {
-  const stamp = new Date(input.eventTime).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  const identity = [input.key, input.versionId ?? '', input.sequencer ?? '', input.versionId || input.sequencer ? '' : (input.etag ?? '')].join('\n');
+export function deriveUploadId(input: {
+  key: string;
+  eventTime: string;
+  versionId?: string;
+  sequencer?: string;
+  etag?: string;
+}): string {
+  const stamp = new Date(input.eventTime)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+  const identity = [
+    input.key,
+    input.versionId ?? '',
+    input.sequencer ?? '',
+    input.versionId || input.sequencer ? '' : (input.etag ?? ''),
+  ].join('\n');
   const hash = createHash('sha256').update(identity).digest('hex').slice(0, 12);
   return `${stamp}-${hash}`;
 }
@@ -47,7 +62,9 @@ export const resultKeys = {
 
 export const reportKeys = {
   nationalPrefix: (period: string) => `reports/national/${period}/`,
-  national: (period: string, ext: 'xlsx' | 'json') => `reports/national/${period}/national-summary-${period}.${ext}`,
-  city: (city: string, period: string, ext: 'xlsx' | 'json') => `reports/cities/${city}/${period}/city-summary-${city}-${period}.${ext}`,
+  national: (period: string, ext: 'xlsx' | 'json') =>
+    `reports/national/${period}/national-summary-${period}.${ext}`,
+  city: (city: string, period: string, ext: 'xlsx' | 'json') =>
+    `reports/cities/${city}/${period}/city-summary-${city}-${period}.${ext}`,
   index: 'reports/index.json',
 };

@@ -127,7 +127,15 @@ export interface NationalRollup {
   periodKind: 'quarter' | 'year';
   generatedAt: string;
   deadline: string | null;
-  completeness: { expected: number; reported: number; onTime: number; late: number; notReported: number; rejectedOnly: number; rate: number | null };
+  completeness: {
+    expected: number;
+    reported: number;
+    onTime: number;
+    late: number;
+    notReported: number;
+    rejectedOnly: number;
+    rate: number | null;
+  };
   /** Sum (flow, stock) or median (rate) over reporting cities, growth 同口径. */
   national: Record<string, IndicatorFigures & { cities: number }>;
   /** Number of cities meeting each target (达标 / 进度正常 for programme targets counted separately). */

@@ -5,10 +5,17 @@
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { findIndicator } from '../catalogue/indicators.ts';
-import { BASIC_INFO_LABELS, type ColumnDefinition, type DataSheetKind, sheetDefinition } from '../catalogue/sheets.ts';
+import {
+  BASIC_INFO_LABELS,
+  type ColumnDefinition,
+  type DataSheetKind,
+  sheetDefinition,
+} from '../catalogue/sheets.ts';
 import type { BasicInfo, SheetRecordMap } from '../domain/records.ts';
 
-export type UploadContent = { info?: BasicInfo } & { [K in DataSheetKind]?: ReadonlyArray<SheetRecordMap[K]> };
+export type UploadContent = { info?: BasicInfo } & {
+  [K in DataSheetKind]?: ReadonlyArray<SheetRecordMap[K]>;
+};
 
 export type CsvEncoding = 'utf8' | 'utf8-bom' | 'gb18030';
 
@@ -18,7 +25,10 @@ export function templateHeader(column: ColumnDefinition): string {
 }
 
 /** The cells of one record in the template's column order. */
-export function recordCells<K extends DataSheetKind>(kind: K, record: SheetRecordMap[K]): Array<string | number | Date | null> {
+export function recordCells<K extends DataSheetKind>(
+  kind: K,
+  record: SheetRecordMap[K],
+): Array<string | number | Date | null> {
   const columns = sheetDefinition(kind).columns;
   const values = record as unknown as Record<string, unknown>;
   return columns.map((column) => {
@@ -32,7 +42,10 @@ export function recordCells<K extends DataSheetKind>(kind: K, record: SheetRecor
   });
 }
 
-export function sheetRows<K extends DataSheetKind>(kind: K, records: ReadonlyArray<SheetRecordMap[K]>): Array<Array<string | number | Date | null>> {
+export function sheetRows<K extends DataSheetKind>(
+  kind: K,
+  records: ReadonlyArray<SheetRecordMap[K]>,
+): Array<Array<string | number | Date | null>> {
   const header = sheetDefinition(kind).columns.map(templateHeader);
   return [header, ...records.map((record) => recordCells(kind, record))];
 }
@@ -50,7 +63,8 @@ export async function writeUploadWorkbook(content: UploadContent): Promise<Buffe
     const records = content[kind];
     if (!records) continue;
     const sheet = workbook.addWorksheet(sheetDefinition(kind).name);
-    for (const row of sheetRows(kind, records as ReadonlyArray<SheetRecordMap[typeof kind]>)) sheet.addRow(row);
+    for (const row of sheetRows(kind, records as ReadonlyArray<SheetRecordMap[typeof kind]>))
+      sheet.addRow(row);
   }
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

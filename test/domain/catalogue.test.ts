@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { INDICATORS, findIndicator, isCountUnit } from '#shared/catalogue/indicators.ts';
+import { findIndicator, INDICATORS, isCountUnit } from '#shared/catalogue/indicators.ts';
 import { SHEETS } from '#shared/catalogue/sheets.ts';
 
 describe('indicator catalogue', () => {

@@ -34,7 +34,11 @@ describe('periods', () => {
 
   it('lists the quarters a year-to-date value is built from', () => {
     expect(quartersToDate(parseQuarter('2024Q3')).map((q) => q.code)).toEqual(['2024Q1', '2024Q2', '2024Q3']);
-    expect(quarterRange(parseQuarter('2023Q4'), parseQuarter('2024Q2')).map((q) => q.code)).toEqual(['2023Q4', '2024Q1', '2024Q2']);
+    expect(quarterRange(parseQuarter('2023Q4'), parseQuarter('2024Q2')).map((q) => q.code)).toEqual([
+      '2023Q4',
+      '2024Q1',
+      '2024Q2',
+    ]);
   });
 
   it('puts the deadline at the end of the 15th day after the quarter, China time', () => {

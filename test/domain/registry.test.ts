@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { parseQuarter } from '#shared/domain/period.ts';
 import {
   DEFAULT_REGISTRY,
-  RegistryError,
   parseRegistry,
   programmeCovers,
   programmeQuarterNumber,
+  RegistryError,
   targetFor,
 } from '#shared/domain/registry.ts';
 

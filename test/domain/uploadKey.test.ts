@@ -27,7 +27,11 @@ describe('upload keys', () => {
   });
 
   it('derives the same upload id for a redelivered event and a new one for a new version', () => {
-    const event = { key: 'uploads/440300/2024Q3/a.xlsx', eventTime: '2024-10-08T02:00:00.123Z', sequencer: '0065A' };
+    const event = {
+      key: 'uploads/440300/2024Q3/a.xlsx',
+      eventTime: '2024-10-08T02:00:00.123Z',
+      sequencer: '0065A',
+    };
     expect(deriveUploadId(event)).toBe(deriveUploadId({ ...event }));
     expect(deriveUploadId(event)).not.toBe(deriveUploadId({ ...event, sequencer: '0065B' }));
     expect(deriveUploadId(event)).toMatch(/^20241008T020000Z-[0-9a-f]{12}$/);
