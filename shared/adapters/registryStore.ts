@@ -1,0 +1,41 @@
+/**
+ * The city registry kept in the bucket (`config/registry.json` by default). Absent means the
+ * built-in twelve pilot cities; present but invalid stops the run with the problem named, since
+ * validating uploads against a guessed registry would reject or accept the wrong cities.
+ */
+import { type City, DEFAULT_REGISTRY, RegistryError, parseRegistry } from '../domain/registry.ts';
+import type { ObjectStore } from '../ports.ts';
+import { ObjectNotFoundError } from './s3ObjectStore.ts';
+
+export async function loadRegistry(objects: ObjectStore, key: string): Promise<readonly City[]> {
+  let text: string;
+  try {
+    const stored = await objects.get(key);
+    text = await readText(stored.body);
+  } catch (error) {
+    if (error instanceof ObjectNotFoundError) return DEFAULT_REGISTRY;
+    throw error;
+  }
+  return parseRegistryText(text, key);
+}
+
+export async function saveRegistry(objects: ObjectStore, key: string, registry: readonly City[]): Promise<void> {
+  await objects.put(key, `${JSON.stringify(registry, null, 2)}\n`, 'application/json; charset=utf-8');
+}
+
+/** Parses registry JSON text (from the bucket or a `--registry` file). */
+export function parseRegistryText(text: string, source: string): City[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (cause) {
+    throw new RegistryError(`${source}: 城市名录不是有效的 JSON`, { cause });
+  }
+  return parseRegistry(json, source);
+}
+
+async function readText(body: AsyncIterable<unknown>): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,79 @@
+/** The bucket behind the `ObjectStore` port: streaming reads, whole-object writes, paged listing. */
+import type { Readable } from 'node:stream';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { StoreError } from '../domain/errors.ts';
+import type { ObjectStore, StoredObject } from '../ports.ts';
+
+/** The key (or the version) does not exist. */
+export class ObjectNotFoundError extends StoreError {
+  constructor(
+    readonly key: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`对象不存在：${key}`, options);
+    this.name = 'ObjectNotFoundError';
+  }
+}
+
+export function createS3ObjectStore(s3: S3Client, bucket: string): ObjectStore {
+  return {
+    async get(key, versionId) {
+      try {
+        const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, ...(versionId ? { VersionId: versionId } : {}) }));
+        if (!response.Body) throw new StoreError(`读取 ${key} 时没有返回内容`);
+        const stored: StoredObject = {
+          body: response.Body as Readable,
+          size: response.ContentLength ?? 0,
+          ...(response.ETag ? { etag: unquote(response.ETag) } : {}),
+          ...(response.VersionId && response.VersionId !== 'null' ? { versionId: response.VersionId } : {}),
+          ...(response.LastModified ? { lastModified: response.LastModified } : {}),
+        };
+        return stored;
+      } catch (cause) {
+        if (isNotFound(cause)) throw new ObjectNotFoundError(key, { cause });
+        if (cause instanceof StoreError) throw cause;
+        throw new StoreError(`读取 ${key} 失败`, { cause });
+      }
+    },
+
+    async put(key, body, contentType) {
+      // Results and reports are at most a few megabytes: one PutObject with a known length.
+      const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.isBuffer(body) ? body : await collect(body);
+      try {
+        await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentType: contentType, ContentLength: bytes.length }));
+      } catch (cause) {
+        throw new StoreError(`写入 ${key} 失败`, { cause });
+      }
+    },
+
+    async list(prefix) {
+      const keys: string[] = [];
+      let token: string | undefined;
+      try {
+        do {
+          const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }));
+          for (const item of page.Contents ?? []) if (item.Key) keys.push(item.Key);
+          token = page.IsTruncated ? page.NextContinuationToken : undefined;
+        } while (token);
+      } catch (cause) {
+        throw new StoreError(`列出 ${prefix} 失败`, { cause });
+      }
+      return keys.sort();
+    },
+  };
+}
+
+async function collect(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks);
+}
+
+function unquote(etag: string): string {
+  return etag.replace(/^"|"$/g, '');
+}
+
+function isNotFound(error: unknown): boolean {
+  const name = (error as { name?: string } | undefined)?.name;
+  return name === 'NoSuchKey' || name === 'NotFound' || name === 'NoSuchVersion';
+}
