@@ -1,0 +1,74 @@
+/** s3rver in-process: the embedded stack's S3, with its state in a directory. */
+import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+
+/** An object written through s3rver's HTTP API, as s3rver reports it. */
+export interface StoredNotification {
+  bucket: string;
+  key: string;
+  size: number;
+  eTag: string;
+  sourceIp?: string;
+}
+
+export interface RunningS3rver {
+  /** `http://127.0.0.1:{port}` */
+  endpoint: string;
+  onObjectCreated(listener: (notification: StoredNotification) => void): void;
+  close(): Promise<void>;
+}
+
+interface S3rverEvent {
+  Records: Array<{
+    eventName: string;
+    requestParameters?: { sourceIPAddress?: string };
+    s3: { bucket: { name: string }; object: { key: string; size?: number; eTag?: string } };
+  }>;
+}
+
+interface S3rverInstance {
+  run(): Promise<AddressInfo>;
+  close(): Promise<void>;
+  on(event: 'event', listener: (event: S3rverEvent) => void): void;
+  httpServer?: Server;
+}
+
+// s3rver ships no type declarations; this is the part of its API used here.
+const S3rver = createRequire(import.meta.url)('s3rver') as new (options: Record<string, unknown>) => S3rverInstance;
+
+export async function startS3rver(options: { directory: string; buckets: readonly string[] }): Promise<RunningS3rver> {
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory: options.directory,
+    configureBuckets: options.buckets.map((name) => ({ name })),
+  });
+  const listeners: Array<(notification: StoredNotification) => void> = [];
+  server.on('event', (event) => {
+    for (const record of event.Records) {
+      if (!record.eventName.startsWith('ObjectCreated:')) continue;
+      const notification: StoredNotification = {
+        bucket: record.s3.bucket.name,
+        key: record.s3.object.key,
+        size: record.s3.object.size ?? 0,
+        eTag: record.s3.object.eTag ?? '',
+        ...(record.requestParameters?.sourceIPAddress ? { sourceIp: record.requestParameters.sourceIPAddress.replace(/^::ffff:/, '') } : {}),
+      };
+      for (const listener of listeners) listener(notification);
+    }
+  });
+  const address = await server.run();
+  return {
+    endpoint: `http://127.0.0.1:${address.port}`,
+    onObjectCreated: (listener) => {
+      listeners.push(listener);
+    },
+    close: async () => {
+      // Keep-alive sockets of SDK clients would otherwise hold the server open.
+      server.httpServer?.closeAllConnections();
+      await server.close();
+    },
+  };
+}
