@@ -11,6 +11,22 @@ export interface IndicatorFigures {
   lastYearYtd: number | null;
   /** (ytd / lastYearYtd − 1) × 100, rounded to 2 decimals; null when the base is missing or zero. */
   growth: number | null;
+  /**
+   * Quarters (this year's and last year's) that a YTD figure should have used but were not
+   * reported: the YTD is then built from the quarters that were (flows), or is the latest
+   * reported quarter's value (stocks, rates). Absent when nothing was missing.
+   */
+  missingQuarters?: string[];
+}
+
+/** A national figure: which cities make it up, and the like-for-like (同口径) basis of its growth. */
+export interface NationalFigures extends IndicatorFigures {
+  /** Reporting cities whose value makes up `value` and `ytd`. */
+  cities: number;
+  /** Of those, the cities with last year's value: `lastYearYtd` is summed over them only. */
+  baseCities: number;
+  /** This year's `ytd` over the same `baseCities` (the numerator of `growth`). */
+  comparableYtd: number | null;
 }
 
 export type ProgrammeStatus = '达标' | '进度正常' | '滞后' | '严重滞后';
@@ -31,6 +47,8 @@ export interface TargetResult {
   status: TargetStatus;
   /** Contribution to the overall score: min(attainment, 100), or 100 / 0. */
   score: number;
+  /** True when the comparison is impossible (无基期数据, agency 无数据): left out of the mean. */
+  excludedFromScore?: boolean;
 }
 
 export type SubmissionState = 'on_time' | 'late' | 'not_reported' | 'rejected_only';
@@ -109,6 +127,8 @@ export interface TypicalModel {
 
 export interface DataQualityEntry extends ValidationIssue {
   city: string;
+  /** The quarter of the upload (a yearly roll-up lists the warnings of all four quarters). */
+  period?: string;
   cityName: string;
   uploadId: string;
 }
@@ -137,7 +157,7 @@ export interface NationalRollup {
     rate: number | null;
   };
   /** Sum (flow, stock) or median (rate) over reporting cities, growth 同口径. */
-  national: Record<string, IndicatorFigures & { cities: number }>;
+  national: Record<string, NationalFigures>;
   /** Number of cities meeting each target (达标 / 进度正常 for programme targets counted separately). */
   targetsMet: Record<string, { met: number; onTrack: number; total: number }>;
   /** National median of each indicator's value over reporting cities (for the city 概览). */
@@ -149,6 +169,6 @@ export interface NationalRollup {
   typicalModels: TypicalModel[];
   dataQuality: DataQualityEntry[];
   /** National trend of key indicators over the quarters up to this period (for the 概览 chart). */
-  nationalTrend: Array<{ period: string; values: Record<string, number | null> }>;
+  nationalTrend: Array<{ period: string; values: Record<string, number | null>; cities?: number }>;
   lineage: Lineage;
 }

@@ -1,0 +1,280 @@
+/**
+ * Typical enterprises (典型企业): percentile ranks over the 重点企业 of all cities, a score, the
+ * national top 20 and each city's top 5, with highlights in words.
+ *
+ * For a year, an enterprise's data is its four quarters merged per city: the quarterly measures
+ * (授权, PCT, 马德里, 许可收入, 质押融资, 保险) are summed over the quarters that report them,
+ * 有效发明专利量 (a stock) is the latest reported value, and the name and flags come from the
+ * latest quarter the enterprise appears in.
+ *
+ * An enterprise reported by several cities (same 统一社会信用代码) is counted once nationally, under
+ * the city first by code, with the others in `alsoReportedBy`; each city's own list ranks the
+ * city's own record with the same national percentiles.
+ */
+import { sheetDefinition } from '../catalogue/sheets.ts';
+import type { EnterpriseRecord } from '../domain/records.ts';
+import type { SheetRecords } from './input.ts';
+import { compareText, formatNumber, groupBy, round } from './numbers.ts';
+import type { TypicalEnterprise } from './types.ts';
+
+export const NATIONAL_TOP = 20;
+export const CITY_TOP = 5;
+
+type NumericField =
+  | 'validInventionPatents'
+  | 'inventionGrants'
+  | 'pctApplications'
+  | 'madridRegistrations'
+  | 'licensingIncome'
+  | 'pledgeFinancing'
+  | 'insuranceCoverage';
+
+/** The five measures ranked, in the order the spec lists them (also the tie order of highlights). */
+export const ENTERPRISE_MEASURES = [
+  'validInventionPatents',
+  'pctApplications',
+  'madridRegistrations',
+  'licensingIncome',
+  'pledgeFinancing',
+] as const satisfies readonly NumericField[];
+
+const STOCK_FIELDS: readonly NumericField[] = ['validInventionPatents'];
+const FLOW_FIELDS: readonly NumericField[] = [
+  'inventionGrants',
+  'pctApplications',
+  'madridRegistrations',
+  'licensingIncome',
+  'pledgeFinancing',
+  'insuranceCoverage',
+];
+const NUMERIC_FIELDS: readonly NumericField[] = [...STOCK_FIELDS, ...FLOW_FIELDS];
+
+export const BONUS = { certified: 5, underCustody: 5, recommended: 10 } as const;
+
+/** Header and unit of each measure, from the sheet layout. */
+const MEASURE_LABELS = new Map(
+  sheetDefinition('enterprises').columns.map((column) => [
+    column.field,
+    { label: column.header, unit: column.unit ?? '' },
+  ]),
+);
+
+export interface CityEnterprises {
+  city: string;
+  cityName: string;
+  sheets: readonly SheetRecords<EnterpriseRecord>[];
+}
+
+/** One city's view of one enterprise over the period. */
+interface Entry {
+  city: string;
+  cityName: string;
+  record: EnterpriseRecord;
+  /** The sheet the entry was last seen in. */
+  period: string;
+  uploadId: string;
+}
+
+export interface EnterpriseSelection {
+  national: TypicalEnterprise[];
+  byCity: Record<string, TypicalEnterprise[]>;
+  /** Credit codes reported by more than one city, with each city's entry. */
+  duplicates: Array<{
+    uscc: string;
+    name: string;
+    entries: Array<{ city: string; cityName: string; period: string; uploadId: string }>;
+  }>;
+}
+
+export function selectTypicalEnterprises(cities: readonly CityEnterprises[]): EnterpriseSelection {
+  const entriesByCity = new Map<string, Entry[]>();
+  for (const city of [...cities].sort((a, b) => compareText(a.city, b.city))) {
+    const entries = mergeQuarters(city);
+    entriesByCity.set(city.city, entries);
+  }
+  const entriesByUscc = groupBy([...entriesByCity.values()].flat(), (entry) => entry.record.uscc);
+  // Counted once nationally: the entry of the city first by code (cities were visited in code order).
+  const nationalEntries = [...entriesByUscc.values()].map((entries) => entries[0] as Entry);
+  const ranks = new PercentileRanks(nationalEntries.map((entry) => entry.record));
+  const otherCities = (entry: Entry) =>
+    (entriesByUscc.get(entry.record.uscc) ?? [])
+      .map((other) => other.city)
+      .filter((city) => city !== entry.city);
+
+  const national = top(
+    nationalEntries.map((entry) => scoreEntry(entry, ranks, otherCities(entry))),
+    NATIONAL_TOP,
+  );
+  const byCity: Record<string, TypicalEnterprise[]> = {};
+  for (const [city, entries] of entriesByCity) {
+    byCity[city] = top(
+      entries.map((entry) => scoreEntry(entry, ranks, otherCities(entry))),
+      CITY_TOP,
+    );
+  }
+  const duplicates = [...entriesByUscc.values()]
+    .filter((entries) => entries.length > 1)
+    .map((entries) => ({
+      uscc: (entries[0] as Entry).record.uscc,
+      name: (entries[0] as Entry).record.name,
+      entries: entries.map(({ city, cityName, period, uploadId }) => ({ city, cityName, period, uploadId })),
+    }))
+    .sort((a, b) => compareText(a.uscc, b.uscc));
+  return { national, byCity, duplicates };
+}
+
+/** Ranks by score (highest first), ties by credit code, and keeps the first `count`. */
+function top(enterprises: TypicalEnterprise[], count: number): TypicalEnterprise[] {
+  return enterprises
+    .sort((a, b) => b.score - a.score || compareText(a.uscc, b.uscc))
+    .slice(0, count)
+    .map((enterprise, index) => ({ ...enterprise, rank: index + 1 }));
+}
+
+/** One entry per credit code of the city, its quarters merged (see the module comment). */
+function mergeQuarters(city: CityEnterprises): Entry[] {
+  const merged = new Map<string, Entry>();
+  const sheets = [...city.sheets].sort(
+    (a, b) => compareText(a.period, b.period) || compareText(a.uploadId, b.uploadId),
+  );
+  for (const sheet of sheets) {
+    for (const record of sheet.records) {
+      const earlier = merged.get(record.uscc)?.record;
+      merged.set(record.uscc, {
+        city: city.city,
+        cityName: city.cityName,
+        period: sheet.period,
+        uploadId: sheet.uploadId,
+        record: earlier ? mergeRecords(earlier, record) : record,
+      });
+    }
+  }
+  return [...merged.values()];
+}
+
+function mergeRecords(earlier: EnterpriseRecord, later: EnterpriseRecord): EnterpriseRecord {
+  const merged: EnterpriseRecord = { ...later };
+  for (const field of STOCK_FIELDS) {
+    const value = later[field] ?? earlier[field];
+    if (value !== undefined) merged[field] = value;
+  }
+  for (const field of FLOW_FIELDS) {
+    if (earlier[field] === undefined && later[field] === undefined) continue;
+    merged[field] = round((earlier[field] ?? 0) + (later[field] ?? 0), 4);
+  }
+  return merged;
+}
+
+/**
+ * Percentile rank of a value among the enterprises with a value > 0: the share of them whose
+ * value is ≤ it (1 for the highest); 0 for a value of 0 or none.
+ * 前x% (in highlights): x = ⌈100 × (number of them with a value ≥ it) / (their number)⌉, at least
+ * 1 — the smallest x such that the enterprise is within the top x% of them.
+ */
+export class PercentileRanks {
+  private readonly sorted = new Map<NumericField, number[]>();
+
+  constructor(records: readonly EnterpriseRecord[]) {
+    for (const measure of ENTERPRISE_MEASURES) {
+      this.sorted.set(
+        measure,
+        records
+          .map((record) => record[measure] ?? 0)
+          .filter((value) => value > 0)
+          .sort((a, b) => a - b),
+      );
+    }
+  }
+
+  rank(measure: NumericField, value: number | undefined): number {
+    const values = this.sorted.get(measure) ?? [];
+    if (value === undefined || !(value > 0) || values.length === 0) return 0;
+    return firstIndexAbove(values, value) / values.length;
+  }
+
+  topPercent(measure: NumericField, value: number): number {
+    const values = this.sorted.get(measure) ?? [];
+    if (values.length === 0) return 100;
+    const atLeast = values.length - firstIndexAtLeast(values, value);
+    return Math.max(1, Math.ceil((100 * atLeast) / values.length));
+  }
+}
+
+/** Index of the first element > value (the count of elements ≤ value). */
+function firstIndexAbove(sorted: readonly number[], value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((sorted[middle] as number) <= value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** Index of the first element ≥ value (the count of elements < value). */
+function firstIndexAtLeast(sorted: readonly number[], value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((sorted[middle] as number) < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+function scoreEntry(entry: Entry, ranks: PercentileRanks, alsoReportedBy: string[]): TypicalEnterprise {
+  const { record } = entry;
+  const percentiles: Record<string, number> = {};
+  let rankTotal = 0;
+  for (const measure of ENTERPRISE_MEASURES) {
+    const rank = ranks.rank(measure, record[measure]);
+    percentiles[measure] = round(rank, 4);
+    rankTotal += rank;
+  }
+  const score =
+    (rankTotal / ENTERPRISE_MEASURES.length) * 100 +
+    (record.certified ? BONUS.certified : 0) +
+    (record.underCustody ? BONUS.underCustody : 0) +
+    (record.recommended ? BONUS.recommended : 0);
+  const values: Record<string, number> = {};
+  for (const field of NUMERIC_FIELDS) {
+    const value = record[field];
+    if (value !== undefined) values[field] = value;
+  }
+  return {
+    rank: 0,
+    uscc: record.uscc,
+    name: record.name,
+    city: entry.city,
+    cityName: entry.cityName,
+    ...(alsoReportedBy.length > 0 ? { alsoReportedBy } : {}),
+    ...(record.industry ? { industry: record.industry } : {}),
+    score: round(score, 2),
+    recommended: record.recommended === true,
+    certified: record.certified === true,
+    underCustody: record.underCustody === true,
+    percentiles,
+    values,
+    highlights: highlights(record, ranks),
+    ...(record.recommendReason ? { recommendReason: record.recommendReason } : {}),
+  };
+}
+
+/** The two measures with the highest percentile rank (ties in measure order), e.g. "PCT申请量 48件（前2%）". */
+export function highlights(record: EnterpriseRecord, ranks: PercentileRanks): string[] {
+  return ENTERPRISE_MEASURES.map((measure, order) => ({
+    measure,
+    order,
+    rank: ranks.rank(measure, record[measure]),
+  }))
+    .filter((candidate) => candidate.rank > 0)
+    .sort((a, b) => b.rank - a.rank || a.order - b.order)
+    .slice(0, 2)
+    .map(({ measure }) => {
+      const value = record[measure] as number;
+      const { label, unit } = MEASURE_LABELS.get(measure) ?? { label: measure, unit: '' };
+      return `${label} ${formatNumber(value)}${unit}（前${ranks.topPercent(measure, value)}%）`;
+    });
+}

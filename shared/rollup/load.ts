@@ -1,0 +1,161 @@
+/**
+ * Gathers what a roll-up reads, through the ports only: per city its current sheets (aggregates
+ * included), the uploads of the status quarter, the records of the current 重点企业 / 典型案例
+ * sheets of the period and the warnings of its current uploads; plus the locks.
+ */
+import type { DataSheetKind } from '../catalogue/sheets.ts';
+import { lastQuarterOf, type Period, quartersOfYear } from '../domain/period.ts';
+import type { CaseRecord, EnterpriseRecord } from '../domain/records.ts';
+import type { City } from '../domain/registry.ts';
+import type { CurrentSheet } from '../domain/submission.ts';
+import { resultKeys } from '../domain/uploadKey.ts';
+import type { ValidationReport } from '../domain/validation.ts';
+import type { ObjectStore, SubmissionStore } from '../ports.ts';
+import { mapWithConcurrency } from './concurrency.ts';
+import type { CityRollupInput, RollupInput, SheetRecords, UploadWarnings } from './input.ts';
+
+export type { CityRollupInput, RollupInput, SheetRecords, UploadWarnings } from './input.ts';
+
+/** Cities loaded at the same time: enough to hide latency, few enough to stay under table limits. */
+export const CITY_CONCURRENCY = 8;
+
+export interface RollupLoadDeps {
+  submissions: SubmissionStore;
+  objects: ObjectStore;
+  registry: readonly City[];
+  deadlineDays: number;
+}
+
+export class RollupLoadError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'RollupLoadError';
+  }
+}
+
+export async function loadRollupInput(
+  period: Period,
+  deps: RollupLoadDeps,
+  options: { generatedAt: Date },
+): Promise<RollupInput> {
+  const quarterCodes = new Set(
+    (period.kind === 'quarter' ? [period] : quartersOfYear(period.year)).map((quarter) => quarter.code),
+  );
+  const statusQuarter = lastQuarterOf(period).code;
+  const [cities, locks] = await Promise.all([
+    mapWithConcurrency(deps.registry, CITY_CONCURRENCY, (city) =>
+      loadCity(city.code, quarterCodes, statusQuarter, deps).catch((cause: unknown) => {
+        throw new RollupLoadError(`读取城市 ${city.code}（${city.name}）${period.code} 的数据失败`, {
+          cause,
+        });
+      }),
+    ),
+    deps.submissions.listLocks(),
+  ]);
+  return {
+    period,
+    generatedAt: options.generatedAt.toISOString(),
+    deadlineDays: deps.deadlineDays,
+    registry: [...deps.registry],
+    cities,
+    locks,
+  };
+}
+
+async function loadCity(
+  city: string,
+  quarterCodes: ReadonlySet<string>,
+  statusQuarter: string,
+  deps: RollupLoadDeps,
+): Promise<CityRollupInput> {
+  const [current, uploads] = await Promise.all([
+    deps.submissions.listCurrent(city),
+    deps.submissions.listUploads(city, statusQuarter),
+  ]);
+  const ofPeriod = current.filter((sheet) => quarterCodes.has(sheet.period));
+  const currentUploads = new Map<string, { period: string; uploadId: string }>();
+  for (const sheet of ofPeriod) currentUploads.set(`${sheet.period}|${sheet.uploadId}`, sheet);
+  const [enterprises, cases, reports] = await Promise.all([
+    readSheets<EnterpriseRecord>(deps.submissions, ofPeriod, 'enterprises'),
+    readSheets<CaseRecord>(deps.submissions, ofPeriod, 'cases'),
+    Promise.all(
+      [...currentUploads.values()].map(({ period, uploadId }) =>
+        readWarnings(deps.objects, city, period, uploadId),
+      ),
+    ),
+  ]);
+  return { city, current, uploads, enterprises, cases, reports };
+}
+
+async function readSheets<R>(
+  submissions: SubmissionStore,
+  sheets: readonly CurrentSheet[],
+  kind: DataSheetKind,
+): Promise<SheetRecords<R>[]> {
+  return Promise.all(
+    sheets
+      .filter((sheet) => sheet.kind === kind)
+      .map(async (sheet) => ({
+        period: sheet.period,
+        uploadId: sheet.uploadId,
+        records: (await submissions.readRecords(sheet.uploadId, kind, sheet.chunks)) as unknown as R[],
+      })),
+  );
+}
+
+/**
+ * Reads the warnings of one upload's validation report. A report that is absent or unreadable
+ * does not stop the roll-up: it shows up as a data-quality entry instead. Other store failures do.
+ */
+async function readWarnings(
+  objects: ObjectStore,
+  city: string,
+  period: string,
+  uploadId: string,
+): Promise<UploadWarnings> {
+  const key = resultKeys.report(city, period, uploadId);
+  const missing = (unavailable: string): UploadWarnings => ({
+    period,
+    uploadId,
+    warnings: [],
+    warningCount: 0,
+    truncated: false,
+    unavailable,
+  });
+  let text: string;
+  try {
+    text = await readText((await objects.get(key)).body);
+  } catch (error) {
+    if (isNotFound(error)) return missing(`校验报告 ${key} 不存在`);
+    throw error;
+  }
+  let report: Partial<ValidationReport>;
+  try {
+    report = JSON.parse(text) as Partial<ValidationReport>;
+  } catch {
+    return missing(`校验报告 ${key} 不是有效的 JSON`);
+  }
+  const warnings = (Array.isArray(report.issues) ? report.issues : []).filter(
+    (issue) => issue.severity === 'warning',
+  );
+  return {
+    period,
+    uploadId,
+    warnings,
+    warningCount: report.counts?.warnings ?? warnings.length,
+    truncated: report.truncated === true,
+  };
+}
+
+/** The S3 adapter throws ObjectNotFoundError; matched by name to keep AWS code out of the domain. */
+function isNotFound(error: unknown): boolean {
+  const name = (error as { name?: unknown } | null)?.name;
+  return typeof name === 'string' && /NotFound|NoSuchKey/.test(name);
+}
+
+async function readText(body: AsyncIterable<unknown>): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of body)
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
