@@ -11,7 +11,6 @@ import {
   type DynamoDBClient,
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createTableInput } from '../adapters/tableSchema.ts';
 
 interface DynaliteOptions {
@@ -32,7 +31,12 @@ export interface RunningDynalite {
 
 /** Starts dynalite on a free 127.0.0.1 port; in memory unless `directory` is given (LevelDB there). */
 export async function startDynalite(options: { directory?: string } = {}): Promise<RunningDynalite> {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.directory ? { path: options.directory } : {}) });
+  const server = dynalite({
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+    ...(options.directory ? { path: options.directory } : {}),
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
@@ -53,7 +57,7 @@ export async function startDynalite(options: { directory?: string } = {}): Promi
 }
 
 /** Creates the table unless it exists, and waits until it is ACTIVE. */
-export async function ensureTable(client: DynamoDBClient | DynamoDBDocumentClient, tableName: string): Promise<void> {
+export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
   try {
     await client.send(new CreateTableCommand(createTableInput(tableName)));
   } catch (error) {

@@ -1,0 +1,466 @@
+/**
+ * The DynamoDB `SubmissionStore`: one table, keys `pk`/`sk`, no secondary index. The item
+ * layout and every access pattern are documented in docs/data-model.md.
+ *
+ * dynalite has no TransactWriteItems, and none is needed: rows are staged under the upload id,
+ * then ONE conditional PutItem per sheet kind moves the current pointer (with the aggregates on
+ * it). Read-modify-write of upload records and pointers is optimistic: the write is conditional
+ * on what was read, and a lost race reads again.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { DataSheetKind } from '../catalogue/sheets.ts';
+import { StoreError } from '../domain/errors.ts';
+import type { AnyRecord } from '../domain/records.ts';
+import type { CurrentSheet, PeriodLock, UploadRecord } from '../domain/submission.ts';
+import { decideSwitch, markKindSuperseded, mergeUploadSave } from '../ingest/uploadState.ts';
+import type { SubmissionStore } from '../ports.ts';
+import {
+  type ChunkLimits,
+  DEFAULT_CHUNK_LIMITS,
+  decodeJsonParts,
+  decodeRecordChunk,
+  encodeJsonParts,
+  encodeRecordChunks,
+} from './dynamoChunks.ts';
+import {
+  type BatchWriteRequest,
+  DEFAULT_RETRY_POLICY,
+  DynamoRequester,
+  type DynamoRequestMetrics,
+  isConditionFailed,
+  type RequestEvent,
+  type RetryPolicy,
+} from './dynamoRetry.ts';
+
+export interface DynamoSubmissionStoreOptions {
+  client: DynamoDBDocumentClient | DynamoDBClient;
+  tableName: string;
+  retry?: Partial<RetryPolicy>;
+  /** BatchWriteItem calls in flight at once while staging (default 4). */
+  writeConcurrency?: number;
+  chunkLimits?: ChunkLimits;
+  /** Called after every request (retries included), e.g. to feed metrics. */
+  onRequest?: (event: RequestEvent) => void;
+}
+
+export interface DynamoSubmissionStore extends SubmissionStore {
+  /** Live counters of requests and consumed capacity since the store was created. */
+  readonly metrics: DynamoRequestMetrics;
+}
+
+/** Item keys; the only place that knows the layout. */
+export const itemKeys = {
+  upload: (city: string, period: string, uploadId: string) => ({
+    pk: `CITY#${city}`,
+    sk: `UPLOAD#${period}#${uploadId}`,
+  }),
+  uploadPrefix: (period?: string) => (period === undefined ? 'UPLOAD#' : `UPLOAD#${period}#`),
+  current: (city: string, period: string, kind: DataSheetKind) => ({
+    pk: `CITY#${city}`,
+    sk: `CURRENT#${period}#${kind}`,
+  }),
+  currentPrefix: 'CURRENT#',
+  cityPartition: (city: string) => `CITY#${city}`,
+  chunk: (uploadId: string, kind: DataSheetKind, index: number) => ({
+    pk: `STAGE#${uploadId}`,
+    sk: chunkSortKey(kind, index),
+  }),
+  stagePartition: (uploadId: string) => `STAGE#${uploadId}`,
+  lockPartition: 'LOCK',
+  lock: (period: string, city: string) => ({ pk: 'LOCK', sk: `${period}#${city}` }),
+  summaryPartition: (period: string) => `SUMMARY#${period}`,
+  summaryHead: (period: string) => ({ pk: `SUMMARY#${period}`, sk: 'HEAD' }),
+  summaryPart: (period: string, generation: string, part: number) => ({
+    pk: `SUMMARY#${period}`,
+    sk: `PART#${generation}#${pad(part)}`,
+  }),
+};
+
+/** Optimistic loops give up after this many lost races (a sign of a bug, not of load). */
+const MAX_CONTENTION_ROUNDS = 25;
+
+const KEY_ATTRIBUTES = ['pk', 'sk', 'type', 'revision'] as const;
+
+export function createDynamoSubmissionStore(options: DynamoSubmissionStoreOptions): DynamoSubmissionStore {
+  const documents =
+    options.client instanceof DynamoDBDocumentClient
+      ? options.client
+      : DynamoDBDocumentClient.from(options.client as DynamoDBClient, {
+          marshallOptions: { removeUndefinedValues: true },
+        });
+  const requester = new DynamoRequester(
+    documents,
+    { ...DEFAULT_RETRY_POLICY, ...options.retry },
+    options.onRequest,
+  );
+  const table = options.tableName;
+  const writeConcurrency = options.writeConcurrency ?? 4;
+  const chunkLimits = options.chunkLimits ?? DEFAULT_CHUNK_LIMITS;
+
+  const getItem = async (key: { pk: string; sk: string }) => {
+    const output = await requester.send('GetItem', 'read', () =>
+      documents.send(
+        new GetCommand({ TableName: table, Key: key, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' }),
+      ),
+    );
+    return output.Item;
+  };
+
+  /** A conditional put; false when the condition failed. */
+  const putIf = async (
+    item: Record<string, unknown>,
+    condition: string,
+    values?: Record<string, unknown>,
+    names?: Record<string, string>,
+  ) => {
+    try {
+      await requester.send('PutItem', 'write', () =>
+        documents.send(
+          new PutCommand({
+            TableName: table,
+            Item: item,
+            ConditionExpression: condition,
+            ...(values ? { ExpressionAttributeValues: values } : {}),
+            ...(names ? { ExpressionAttributeNames: names } : {}),
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  };
+
+  const query = async (input: Omit<QueryCommandInput, 'TableName'>) => {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const output = await requester.send('Query', 'read', () =>
+        documents.send(
+          new QueryCommand({
+            TableName: table,
+            ConsistentRead: true,
+            ReturnConsumedCapacity: 'TOTAL',
+            ...input,
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          }),
+        ),
+      );
+      items.push(...(output.Items ?? []));
+      startKey = output.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  };
+
+  const queryPrefix = (pk: string, prefix: string) =>
+    query({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+    });
+
+  /**
+   * Read, change, write back conditional on the revision read; a concurrent save makes the
+   * write fail and the change is applied again to the fresh record.
+   */
+  const updateUpload = async (
+    city: string,
+    period: string,
+    uploadId: string,
+    change: (stored: UploadRecord | undefined) => UploadRecord,
+  ): Promise<void> => {
+    const key = itemKeys.upload(city, period, uploadId);
+    for (let round = 0; round < MAX_CONTENTION_ROUNDS; round++) {
+      const item = await getItem(key);
+      const stored = item ? fromItem<UploadRecord>(item) : undefined;
+      const revision = typeof item?.revision === 'number' ? item.revision : undefined;
+      const next = change(stored);
+      const written =
+        revision === undefined
+          ? await putIf(toItem(key, 'upload', next, 1), 'attribute_not_exists(pk)')
+          : await putIf(toItem(key, 'upload', next, revision + 1), 'revision = :revision', {
+              ':revision': revision,
+            });
+      if (written) return;
+    }
+    throw new StoreError(`上传记录 ${city}/${period}/${uploadId} 并发更新冲突，请重试`);
+  };
+
+  return {
+    metrics: requester.metrics,
+
+    async createUpload(upload) {
+      const key = itemKeys.upload(upload.city, upload.period, upload.uploadId);
+      if (await putIf(toItem(key, 'upload', upload, 1), 'attribute_not_exists(pk)')) return { created: true };
+      const item = await getItem(key);
+      if (!item) throw new StoreError(`上传记录 ${upload.uploadId} 创建冲突但读取不到`);
+      return { created: false, existing: fromItem<UploadRecord>(item) };
+    },
+
+    saveUpload(upload) {
+      return updateUpload(upload.city, upload.period, upload.uploadId, (stored) =>
+        mergeUploadSave(stored, upload),
+      );
+    },
+
+    async getUpload(city, period, uploadId) {
+      const item = await getItem(itemKeys.upload(city, period, uploadId));
+      return item ? fromItem<UploadRecord>(item) : undefined;
+    },
+
+    async listUploads(city, period) {
+      const items = await queryPrefix(itemKeys.cityPartition(city), itemKeys.uploadPrefix(period));
+      return items.map((item) => fromItem<UploadRecord>(item));
+    },
+
+    markSuperseded(city, period, uploadId, kind) {
+      return updateUpload(city, period, uploadId, (stored) => {
+        if (!stored) throw new StoreError(`上传记录不存在：${city}/${period}/${uploadId}`);
+        return markKindSuperseded(stored, kind, new Date().toISOString());
+      });
+    },
+
+    async stageRecords(uploadId, kind, records) {
+      const chunks = await encodeRecordChunks(records, chunkLimits);
+      const requests: BatchWriteRequest[] = chunks.map((chunk, index) => ({
+        PutRequest: {
+          Item: {
+            ...itemKeys.chunk(uploadId, kind, index),
+            type: 'chunk',
+            rows: chunk.rows,
+            data: chunk.data,
+          },
+        },
+      }));
+      await requester.batchWrite(table, requests, writeConcurrency);
+      return chunks.length;
+    },
+
+    async readRecords(uploadId, kind, chunks) {
+      if (chunks === 0) return [];
+      const items = await query({
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :last',
+        ExpressionAttributeValues: {
+          ':pk': itemKeys.stagePartition(uploadId),
+          ':first': chunkSortKey(kind, 0),
+          ':last': chunkSortKey(kind, chunks - 1),
+        },
+      });
+      if (items.length !== chunks) {
+        throw new StoreError(
+          `暂存数据不完整：${uploadId} ${kind} 应有 ${chunks} 块，实有 ${items.length} 块`,
+        );
+      }
+      const records: AnyRecord[] = [];
+      for (const item of items) records.push(...(await decodeRecordChunk(item.data as Uint8Array)));
+      return records;
+    },
+
+    async switchCurrent(candidate) {
+      const key = itemKeys.current(candidate.city, candidate.period, candidate.kind);
+      for (let round = 0; round < MAX_CONTENTION_ROUNDS; round++) {
+        const item = await getItem(key);
+        const existing = item ? fromItem<CurrentSheet>(item) : undefined;
+        const decision = decideSwitch(existing, candidate);
+        if (decision.action === 'switch') {
+          // The single write that switches data and aggregates together, and only if nobody
+          // else switched (or lowered firstAcceptedAt) since the read.
+          const switched = existing
+            ? await putIf(
+                toItem(key, 'current', decision.item),
+                '#order = :order AND firstAcceptedAt = :first',
+                {
+                  ':order': existing.order,
+                  ':first': existing.firstAcceptedAt,
+                },
+                { '#order': 'order' },
+              )
+            : await putIf(toItem(key, 'current', decision.item), 'attribute_not_exists(pk)');
+          if (switched) return existing ? { switched: true, previous: existing } : { switched: true };
+          continue;
+        }
+        const current = existing as CurrentSheet;
+        if (decision.action === 'already_current')
+          return { switched: false, reason: 'already_current', current };
+        if (!decision.lowerFirstAcceptedAt) return { switched: false, reason: 'newer_is_current', current };
+        if (await lowerFirstAcceptedAt(key, current, decision.lowerFirstAcceptedAt)) {
+          return {
+            switched: false,
+            reason: 'newer_is_current',
+            current: { ...current, firstAcceptedAt: decision.lowerFirstAcceptedAt },
+          };
+        }
+      }
+      throw new StoreError(
+        `${candidate.city} ${candidate.period} ${candidate.kind} 当前数据切换冲突，请重试`,
+      );
+    },
+
+    async getCurrent(city, period, kind) {
+      const item = await getItem(itemKeys.current(city, period, kind));
+      return item ? fromItem<CurrentSheet>(item) : undefined;
+    },
+
+    async listCurrent(city) {
+      const items = await queryPrefix(itemKeys.cityPartition(city), itemKeys.currentPrefix);
+      return items.map((item) => fromItem<CurrentSheet>(item));
+    },
+
+    async putLock(lock) {
+      const key = itemKeys.lock(lock.period, lock.city);
+      await requester.send('PutItem', 'write', () =>
+        documents.send(
+          new PutCommand({
+            TableName: table,
+            Item: toItem(key, 'lock', lock),
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        ),
+      );
+    },
+
+    async deleteLock(period, city) {
+      const output = await requester.send('DeleteItem', 'write', () =>
+        documents.send(
+          new DeleteCommand({
+            TableName: table,
+            Key: itemKeys.lock(period, city),
+            ReturnValues: 'ALL_OLD',
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        ),
+      );
+      return output.Attributes !== undefined;
+    },
+
+    async listLocks(period) {
+      const items =
+        period === undefined
+          ? await query({
+              KeyConditionExpression: 'pk = :pk',
+              ExpressionAttributeValues: { ':pk': itemKeys.lockPartition },
+            })
+          : await queryPrefix(itemKeys.lockPartition, `${period}#`);
+      return items.map((item) => fromItem<PeriodLock>(item));
+    },
+
+    async putReportSummary(period, summary) {
+      // Parts are written under a fresh generation, then the head is switched to it, so a reader
+      // never sees parts of two runs; the previous generation is removed afterwards.
+      const parts = await encodeJsonParts(summary, chunkLimits.maxEncodedBytes);
+      const generation = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+      await requester.batchWrite(
+        table,
+        parts.map((data, part) => ({
+          PutRequest: {
+            Item: { ...itemKeys.summaryPart(period, generation, part), type: 'summaryPart', data },
+          },
+        })),
+        writeConcurrency,
+      );
+      const headKey = itemKeys.summaryHead(period);
+      const previous = await getItem(headKey);
+      await requester.send('PutItem', 'write', () =>
+        documents.send(
+          new PutCommand({
+            TableName: table,
+            Item: {
+              ...headKey,
+              type: 'summaryHead',
+              generation,
+              parts: parts.length,
+              updatedAt: new Date().toISOString(),
+            },
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        ),
+      );
+      if (previous && previous.generation !== generation) {
+        const stale = Array.from({ length: Number(previous.parts) }, (_, part) => ({
+          DeleteRequest: { Key: itemKeys.summaryPart(period, String(previous.generation), part) },
+        }));
+        await requester.batchWrite(table, stale, writeConcurrency);
+      }
+    },
+
+    async getReportSummary(period) {
+      const head = await getItem(itemKeys.summaryHead(period));
+      if (!head) return undefined;
+      const prefix = itemKeys.summaryPart(period, String(head.generation), 0).sk.replace(/\d+$/, '');
+      const items = await queryPrefix(itemKeys.summaryPartition(period), prefix);
+      if (items.length !== Number(head.parts)) {
+        throw new StoreError(`${period} 汇总摘要不完整：应有 ${head.parts} 块，实有 ${items.length} 块`);
+      }
+      return decodeJsonParts(items.map((item) => item.data as Uint8Array));
+    },
+  };
+
+  async function lowerFirstAcceptedAt(
+    key: { pk: string; sk: string },
+    current: CurrentSheet,
+    firstAcceptedAt: string,
+  ): Promise<boolean> {
+    try {
+      await requester.send('UpdateItem', 'write', () =>
+        documents.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: key,
+            UpdateExpression: 'SET firstAcceptedAt = :first',
+            ConditionExpression: '#order = :order AND firstAcceptedAt = :seen',
+            ExpressionAttributeNames: { '#order': 'order' },
+            ExpressionAttributeValues: {
+              ':first': firstAcceptedAt,
+              ':order': current.order,
+              ':seen': current.firstAcceptedAt,
+            },
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  }
+}
+
+/** A domain object as an item: JSON-clean (no undefined at any depth) plus keys. */
+function toItem(
+  key: { pk: string; sk: string },
+  type: string,
+  value: object,
+  revision?: number,
+): Record<string, unknown> {
+  return {
+    ...(JSON.parse(JSON.stringify(value)) as Record<string, unknown>),
+    ...key,
+    type,
+    ...(revision === undefined ? {} : { revision }),
+  };
+}
+
+function fromItem<T>(item: Record<string, unknown>): T {
+  const value = { ...item };
+  for (const attribute of KEY_ATTRIBUTES) delete value[attribute];
+  return value as T;
+}
+
+function chunkSortKey(kind: DataSheetKind, index: number): string {
+  return `REC#${kind}#${pad(index)}`;
+}
+
+function pad(index: number): string {
+  return String(index).padStart(5, '0');
+}

@@ -1,0 +1,94 @@
+/** An in-memory versioned bucket behind the `ObjectStore` port, for unit tests. */
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { ObjectNotFoundError } from '../adapters/s3ObjectStore.ts';
+import type { ObjectStore, StoredObject } from '../ports.ts';
+
+interface StoredVersion {
+  versionId: string;
+  body: Buffer;
+  contentType: string;
+  etag: string;
+  lastModified: Date;
+}
+
+/** What a test needs to build the S3 event of an object it has put. */
+export interface ObjectVersionInfo {
+  versionId: string;
+  etag: string;
+  size: number;
+}
+
+export class MemoryObjectStore implements ObjectStore {
+  private readonly versions = new Map<string, StoredVersion[]>();
+  private nextVersion = 1;
+
+  async get(key: string, versionId?: string): Promise<StoredObject> {
+    const found = this.find(key, versionId);
+    if (!found) throw new ObjectNotFoundError(versionId ? `${key}?versionId=${versionId}` : key);
+    return {
+      body: Readable.from([found.body]),
+      size: found.body.length,
+      etag: found.etag,
+      versionId: found.versionId,
+      lastModified: found.lastModified,
+    };
+  }
+
+  async put(key: string, body: Buffer | string | Readable, contentType: string): Promise<void> {
+    this.store(key, await toBuffer(body), contentType);
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    return [...this.versions.keys()].filter((key) => key.startsWith(prefix)).sort();
+  }
+
+  /** Puts an object and returns its new version (a test's stand-in for the S3 event fields). */
+  putVersion(
+    key: string,
+    body: Buffer | string,
+    contentType = 'application/octet-stream',
+  ): ObjectVersionInfo {
+    const stored = this.store(key, typeof body === 'string' ? Buffer.from(body, 'utf8') : body, contentType);
+    return { versionId: stored.versionId, etag: stored.etag, size: stored.body.length };
+  }
+
+  /** The latest version's bytes, or undefined. */
+  bytes(key: string): Buffer | undefined {
+    return this.find(key)?.body;
+  }
+
+  /** The latest version parsed as JSON, or undefined. */
+  json(key: string): unknown {
+    const body = this.bytes(key);
+    return body === undefined ? undefined : JSON.parse(body.toString('utf8'));
+  }
+
+  private store(key: string, body: Buffer, contentType: string): StoredVersion {
+    const stored: StoredVersion = {
+      versionId: `v${String(this.nextVersion++).padStart(6, '0')}`,
+      body,
+      contentType,
+      etag: createHash('md5').update(body).digest('hex'),
+      lastModified: new Date(),
+    };
+    this.versions.set(key, [...(this.versions.get(key) ?? []), stored]);
+    return stored;
+  }
+
+  private find(key: string, versionId?: string): StoredVersion | undefined {
+    const versions = this.versions.get(key) ?? [];
+    return versionId === undefined
+      ? versions.at(-1)
+      : versions.find((version) => version.versionId === versionId);
+  }
+}
+
+async function toBuffer(body: Buffer | string | Readable): Promise<Buffer> {
+  if (typeof body === 'string') return Buffer.from(body, 'utf8');
+  if (Buffer.isBuffer(body)) return body;
+  const chunks: Buffer[] = [];
+  for await (const chunk of body)
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks);
+}

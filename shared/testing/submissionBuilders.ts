@@ -1,0 +1,49 @@
+/** Typed fixture builders for upload records and current pointers. */
+import type { DataSheetKind } from '../catalogue/sheets.ts';
+import type { CurrentSheet, UploadRecord } from '../domain/submission.ts';
+import { uploadOrder } from '../domain/submission.ts';
+
+export function anUploadRecord(overrides: Partial<UploadRecord> = {}): UploadRecord {
+  const city = overrides.city ?? '440300';
+  const period = overrides.period ?? '2024Q3';
+  const fileName = overrides.fileName ?? 'report.xlsx';
+  return {
+    uploadId: '20241005T020304Z-aaaaaaaaaaaa',
+    city,
+    period,
+    key: `uploads/${city}/${period}/${fileName}`,
+    fileName,
+    bucket: 'data',
+    eventTime: '2024-10-05T02:03:04.000Z',
+    status: 'received',
+    sheets: [],
+    acceptedKinds: [],
+    supersededKinds: [],
+    counts: { errors: 0, warnings: 0 },
+    late: false,
+    updatedAt: '2024-10-05T02:03:05.000Z',
+    ...overrides,
+  };
+}
+
+/** A pointer whose `order` follows its event time and id unless given. */
+export function aCurrentSheet(
+  overrides: Partial<CurrentSheet> & { kind?: DataSheetKind } = {},
+): CurrentSheet {
+  const uploadId = overrides.uploadId ?? '20241005T020304Z-aaaaaaaaaaaa';
+  const eventTime = overrides.eventTime ?? '2024-10-05T02:03:04.000Z';
+  return {
+    city: '440300',
+    period: '2024Q3',
+    kind: 'core',
+    uploadId,
+    eventTime,
+    order: uploadOrder(eventTime, undefined, uploadId),
+    sha256: 'a'.repeat(64),
+    chunks: 1,
+    aggregates: { rows: 1, indicators: { A01: 10 } },
+    warnings: 0,
+    firstAcceptedAt: eventTime,
+    ...overrides,
+  };
+}

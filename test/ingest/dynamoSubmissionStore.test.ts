@@ -1,0 +1,135 @@
+/**
+ * What only the DynamoDB adapter has: compact storage within the write budget, and surviving
+ * throttling and UnprocessedItems injected into the real client as SDK middleware.
+ */
+
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { StoreError } from '#shared/domain/errors.ts';
+import { type DynaliteTable, startDynaliteTable } from '#shared/testing/dynaliteTable.ts';
+import { aCurrentSheet, anUploadRecord } from '#shared/testing/submissionBuilders.ts';
+import { type InjectedFaults, injectFaults } from './support/faults.ts';
+import { someEnterprises } from './support/records.ts';
+
+let dynalite: DynaliteTable;
+let faults: InjectedFaults | undefined;
+beforeAll(async () => {
+  dynalite = await startDynaliteTable();
+});
+afterEach(() => {
+  faults?.remove();
+  faults = undefined;
+});
+afterAll(async () => {
+  await dynalite.close();
+});
+
+describe('DynamoDB submission store', () => {
+  it('stages 1,000 detail rows in at most 10 write requests and 200 write units', async () => {
+    const store = dynalite.store();
+
+    const chunks = await store.stageRecords(
+      '20241005T020304Z-budget000001',
+      'enterprises',
+      someEnterprises(1000),
+    );
+
+    expect(chunks).toBeGreaterThanOrEqual(1);
+    expect(store.metrics.writeRequests).toBeLessThanOrEqual(10);
+    expect(store.metrics.writeUnits).toBeGreaterThan(0);
+    expect(store.metrics.writeUnits).toBeLessThanOrEqual(200);
+  });
+
+  it('keeps every stored item under the 400 KB item limit for a large sheet', async () => {
+    const events: number[] = [];
+    const store = dynalite.store({
+      onRequest: (event) => event.operation === 'BatchWriteItem' && events.push(event.units),
+    });
+    const records = someEnterprises(20_000);
+
+    const chunks = await store.stageRecords('20241005T020304Z-large0000001', 'enterprises', records);
+
+    expect(chunks).toBeGreaterThan(1);
+    expect(await store.readRecords('20241005T020304Z-large0000001', 'enterprises', chunks)).toEqual(records);
+    // A batch's units are the sum of its items' units; no item may pass 400 units (400 KB).
+    expect(Math.max(...events) / chunks).toBeLessThan(400);
+  });
+
+  it('retries throttled requests with backoff until they succeed', async () => {
+    const delays: number[] = [];
+    const store = dynalite.store({ retry: { sleep: async (ms) => void delays.push(ms), random: () => 1 } });
+    faults = injectFaults(dynalite.client, { throttle: { PutItem: [1, 2, 3], GetItem: [1] } });
+    const upload = anUploadRecord({ city: '510100' });
+
+    await store.createUpload(upload);
+
+    expect(faults.throttled).toBe(3);
+    expect(await store.getUpload('510100', '2024Q3', upload.uploadId)).toEqual(upload);
+    expect(store.metrics.throttledRetries).toBe(4);
+    // Full jitter with random() = 1 shows the exponential bound: 25 × 2^attempt.
+    expect(delays).toEqual([50, 100, 200, 50]);
+  });
+
+  it('re-sends the items DynamoDB left unprocessed until all are written', async () => {
+    const store = dynalite.store({ chunkLimits: { maxRawBytes: 8 * 1024, maxEncodedBytes: 350 * 1024 } });
+    faults = injectFaults(dynalite.client, {
+      unprocessedBatchWrites: [1, 2, 3],
+      throttle: { BatchWriteItem: [4] },
+    });
+    const records = someEnterprises(400);
+
+    const chunks = await store.stageRecords('20241005T020304Z-unproc000001', 'enterprises', records);
+
+    expect(faults.unprocessed).toBeGreaterThan(0);
+    expect(store.metrics.unprocessedRetries).toBeGreaterThanOrEqual(3);
+    expect(await store.readRecords('20241005T020304Z-unproc000001', 'enterprises', chunks)).toEqual(records);
+  });
+
+  it('switches the current pointer correctly while throttled', async () => {
+    const store = dynalite.store();
+    const first = aCurrentSheet({ city: '420100' });
+    await store.switchCurrent(first);
+    faults = injectFaults(dynalite.client, { throttle: { GetItem: [1], PutItem: [1, 2] } });
+    const later = aCurrentSheet({
+      city: '420100',
+      uploadId: 'z-later',
+      order: `${first.order}z`,
+      eventTime: '2024-10-09T00:00:00.000Z',
+    });
+
+    const outcome = await store.switchCurrent(later);
+
+    expect(outcome).toEqual({ switched: true, previous: first });
+    expect(await store.getCurrent('420100', '2024Q3', 'core')).toEqual({
+      ...later,
+      firstAcceptedAt: first.firstAcceptedAt,
+    });
+  });
+
+  it('gives up with a StoreError after the configured attempts', async () => {
+    const store = dynalite.store({ retry: { maxAttempts: 3 } });
+    faults = injectFaults(dynalite.client, { throttle: { GetItem: [1, 2, 3] } });
+
+    const failure = store.getUpload('440300', '2024Q3', 'anything');
+
+    await expect(failure).rejects.toBeInstanceOf(StoreError);
+    await expect(failure).rejects.toThrow(/GetItem 失败（已尝试 3 次）/);
+  });
+
+  it('does not retry a request DynamoDB refuses as invalid', async () => {
+    const store = dynalite.store();
+    faults = injectFaults(dynalite.client, { fail: { GetItem: [1] } });
+
+    await expect(store.getUpload('440300', '2024Q3', 'anything')).rejects.toThrow(/已尝试 1 次/);
+    expect(store.metrics.throttledRetries).toBe(0);
+  });
+
+  it('counts read and write requests separately', async () => {
+    const store = dynalite.store();
+
+    await store.putLock({ period: '2023Q4', city: '*', lockedAt: '2024-01-16T00:00:00.000Z' });
+    await store.listLocks('2023Q4');
+
+    expect(store.metrics).toMatchObject({ requests: 2, writeRequests: 1, readRequests: 1 });
+    expect(store.metrics.writeUnits).toBe(1);
+  });
+});
