@@ -1,0 +1,153 @@
+/**
+ * The annotated copy of an upload: the original workbook with a first sheet 校验结果 listing
+ * every issue, and each problem cell filled red (error) or amber (warning) with a note. For CSV
+ * uploads, or an original that cannot be opened, the workbook holds the list only.
+ */
+import ExcelJS from 'exceljs';
+import type { Severity, SheetStatus, ValidationIssue, ValidationReport } from '../domain/validation.ts';
+
+export const RESULT_SHEET_NAME = '校验结果';
+
+/** ARGB fills: Excel's own light red and amber for bad and doubtful cells. */
+export const ISSUE_FILLS: Record<Severity, string> = { error: 'FFFFC7CE', warning: 'FFFFEB9C' };
+
+const SEVERITY_LABELS: Record<Severity, string> = { error: '错误', warning: '警告' };
+const STATUS_LABELS: Record<SheetStatus, string> = {
+  accepted: '已接受',
+  accepted_with_warnings: '已接受（有警告）',
+  rejected: '已退回',
+};
+
+const LIST_COLUMNS = [
+  { header: '严重程度', width: 10 },
+  { header: '代码', width: 24 },
+  { header: '工作表', width: 18 },
+  { header: '行', width: 7 },
+  { header: '列', width: 26 },
+  { header: '单元格', width: 9 },
+  { header: '值', width: 28 },
+  { header: '说明', width: 80 },
+] as const;
+
+/** exceljs reads and writes `tabSelected` on sheet views but does not type it. */
+interface TabView {
+  tabSelected?: boolean;
+}
+
+export async function writeAnnotatedWorkbook(report: ValidationReport, original?: Buffer): Promise<Buffer> {
+  const loaded = original ? await loadWorkbook(original) : undefined;
+  const workbook = loaded ?? new ExcelJS.Workbook();
+  const marked = loaded ? markCells(loaded, report.issues) : 0;
+  addResultSheet(workbook, report, { originalUnreadable: Boolean(original) && !loaded, marked });
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+async function loadWorkbook(original: Buffer): Promise<ExcelJS.Workbook | undefined> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(original as unknown as ArrayBuffer);
+    return workbook;
+  } catch {
+    // Rejected as unreadable (or a feature exceljs cannot open): the list alone still helps.
+    return undefined;
+  }
+}
+
+/** Fills and notes every cell an issue points at; returns how many cells were marked. */
+function markCells(workbook: ExcelJS.Workbook, issues: readonly ValidationIssue[]): number {
+  const byCell = new Map<string, { worksheet: ExcelJS.Worksheet; cell: string; issues: ValidationIssue[] }>();
+  for (const issue of issues) {
+    const worksheet = issue.cell ? workbook.getWorksheet(issue.sheet) : undefined;
+    if (!worksheet || !issue.cell || !cellExists(worksheet, issue.cell)) continue;
+    const key = `${worksheet.id}!${issue.cell}`;
+    const entry = byCell.get(key) ?? { worksheet, cell: issue.cell, issues: [] };
+    entry.issues.push(issue);
+    byCell.set(key, entry);
+  }
+  for (const { worksheet, cell: address, issues: cellIssues } of byCell.values()) {
+    const cell = worksheet.getCell(address);
+    const severity: Severity = cellIssues.some((issue) => issue.severity === 'error') ? 'error' : 'warning';
+    // Styles are shared between cells after loading: give this cell its own copy.
+    cell.style = { ...cell.style, fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: ISSUE_FILLS[severity] } } };
+    const text = cellIssues.map((issue) => `【${SEVERITY_LABELS[issue.severity]}】${issue.message}`).join('\n');
+    const existing = noteText(cell.note);
+    cell.note = existing ? `${existing}\n${text}` : text;
+  }
+  return byCell.size;
+}
+
+/** A cell of the sheet's used range (an issue about a row the sheet does not have stays in the list). */
+function cellExists(worksheet: ExcelJS.Worksheet, address: string): boolean {
+  const match = /^([A-Z]{1,3})(\d{1,7})$/.exec(address);
+  if (!match?.[1] || !match[2]) return false;
+  const column = [...match[1]].reduce((number, letter) => number * 26 + letter.charCodeAt(0) - 64, 0);
+  const row = Number(match[2]);
+  return row >= 1 && row <= worksheet.rowCount && column >= 1 && column <= Math.max(worksheet.columnCount, 1);
+}
+
+function noteText(note: ExcelJS.Comment | string | undefined): string {
+  if (!note) return '';
+  if (typeof note === 'string') return note;
+  return (note.texts ?? []).map((part) => part.text).join('');
+}
+
+function addResultSheet(workbook: ExcelJS.Workbook, report: ValidationReport, context: { originalUnreadable: boolean; marked: number }) {
+  const previous = workbook.getWorksheet(RESULT_SHEET_NAME);
+  if (previous) workbook.removeWorksheet(previous.id);
+  const sheet = workbook.addWorksheet(RESULT_SHEET_NAME, { properties: { tabColor: { argb: report.status === 'rejected' ? 'FFC00000' : 'FF00B050' } } });
+  // First tab, and the one that opens: exceljs orders sheets by `orderNo` (untyped) when writing.
+  const ordered = (worksheet: ExcelJS.Worksheet) => worksheet as ExcelJS.Worksheet & { orderNo: number };
+  ordered(sheet).orderNo = Math.min(0, ...workbook.worksheets.map((other) => ordered(other).orderNo)) - 1;
+  for (const other of workbook.worksheets) for (const view of other.views ?? []) (view as TabView).tabSelected = false;
+  workbook.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: 0, visibility: 'visible' }];
+
+  const summary = summaryLines(report, context);
+  sheet.getCell('A1').value = '数据校验结果';
+  sheet.getCell('A1').font = { bold: true, size: 14 };
+  summary.forEach((line, index) => {
+    sheet.getCell(`A${index + 2}`).value = line;
+  });
+  const headerRow = summary.length + 3;
+  sheet.columns = LIST_COLUMNS.map((column) => ({ width: column.width }));
+  const header = sheet.getRow(headerRow);
+  header.values = LIST_COLUMNS.map((column) => column.header);
+  header.font = { bold: true };
+  header.eachCell((cell) => {
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9E1F2' } };
+  });
+
+  report.issues.forEach((issue, index) => {
+    const row = sheet.getRow(headerRow + 1 + index);
+    // Every text from the upload is set as a string value, so `=1+1` stays text, never a formula.
+    row.values = [
+      SEVERITY_LABELS[issue.severity],
+      issue.code,
+      issue.sheet,
+      issue.row ?? null,
+      issue.column ?? null,
+      issue.cell ?? null,
+      issue.value ?? null,
+      issue.message,
+    ];
+    row.getCell(1).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: ISSUE_FILLS[issue.severity] } };
+    row.getCell(8).alignment = { wrapText: true, vertical: 'top' };
+  });
+  sheet.views = [{ state: 'frozen', ySplit: headerRow, tabSelected: true } as Partial<ExcelJS.WorksheetView> & TabView];
+  sheet.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow + report.issues.length, column: LIST_COLUMNS.length } };
+}
+
+function summaryLines(report: ValidationReport, context: { originalUnreadable: boolean; marked: number }): string[] {
+  const lines = [
+    `文件：${report.file}　城市：${report.city}　报告期：${report.period}　结果：${STATUS_LABELS[report.status]}${report.late ? '（迟报）' : ''}`,
+    `错误 ${report.counts.errors} 个，警告 ${report.counts.warnings} 个。${
+      report.truncated ? `问题较多，以下仅列出前 ${report.issues.length} 个（错误在前）。` : ''
+    }`,
+  ];
+  if (report.sheets.length > 0) {
+    lines.push(`各工作表：${report.sheets.map((sheet) => `${sheet.name} ${STATUS_LABELS[sheet.status]}（${sheet.rows} 行）`).join('；')}`);
+  }
+  if (context.marked > 0) lines.push('有问题的单元格已标色（红色为错误，黄色为警告），鼠标移到单元格上可查看批注说明。');
+  if (context.originalUnreadable) lines.push('原文件无法打开，无法在原表中标注，请按本表所列问题修改。');
+  for (const note of report.notes ?? []) lines.push(note);
+  return lines;
+}

@@ -1,0 +1,175 @@
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import type { ValidationIssue, ValidationReport } from '#shared/domain/validation.ts';
+import { writeUploadWorkbook } from '#shared/uploads/writeUpload.ts';
+import { writeAnnotatedWorkbook } from '#shared/validation/annotate.ts';
+import { enterprise } from './builders.ts';
+
+const RED = 'FFFFC7CE';
+const AMBER = 'FFFFEB9C';
+
+function report(issues: ValidationIssue[], overrides: Partial<ValidationReport> = {}): ValidationReport {
+  const errors = issues.filter((issue) => issue.severity === 'error').length;
+  return {
+    uploadId: 'u1',
+    city: '440300',
+    period: '2024Q3',
+    file: '深圳2024Q3.xlsx',
+    status: 'rejected',
+    sheets: [{ kind: 'enterprises', name: '重点企业', status: 'rejected', rows: 3 }],
+    issues,
+    counts: { errors, warnings: issues.length - errors },
+    ...overrides,
+  };
+}
+
+const checksumError: ValidationIssue = {
+  severity: 'error',
+  code: 'USCC_CHECKSUM',
+  sheet: '重点企业',
+  row: 3,
+  column: '统一社会信用代码',
+  cell: 'B3',
+  value: '91440300MA5G0L7Y3X',
+  message: '统一社会信用代码校验位错误',
+};
+const formulaLikeWarning: ValidationIssue = {
+  severity: 'warning',
+  code: 'DUPLICATE_CASE',
+  sheet: '重点企业',
+  row: 2,
+  column: '企业名称',
+  cell: 'A2',
+  value: '=1+1',
+  message: '名称重复',
+};
+const missingRow: ValidationIssue = { ...checksumError, row: 500, cell: 'B500', message: '第 500 行的问题' };
+const fileLevel: ValidationIssue = { severity: 'warning', code: 'LATE_UPLOAD', sheet: '深圳2024Q3.xlsx', message: '本次为迟报' };
+
+/** A 重点企业 upload whose credit code cells share one style (as after any formatting in Excel). */
+async function upload(): Promise<Buffer> {
+  const workbook = await open(await writeUploadWorkbook({ enterprises: [enterprise(1, { name: '=1+1' }), enterprise(2), enterprise(3)] }));
+  const sheet = workbook.getWorksheet('重点企业')!;
+  for (const address of ['B2', 'B3', 'B4']) sheet.getCell(address).font = { name: '宋体', size: 11 };
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+async function open(buffer: Buffer): Promise<ExcelJS.Workbook> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
+  return workbook;
+}
+
+describe('writeAnnotatedWorkbook', () => {
+  it('puts the 校验结果 list first, with a frozen header and a filter', async () => {
+    const issues = [checksumError, formulaLikeWarning, missingRow, fileLevel];
+
+    const workbook = await open(await writeAnnotatedWorkbook(report(issues), await upload()));
+
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['校验结果', '重点企业']);
+    const list = workbook.worksheets[0]!;
+    const headerRow = list.views[0]?.ySplit ?? 0;
+    expect((list.views[0] as { state?: string }).state).toBe('frozen');
+    expect(list.getRow(headerRow).values).toEqual([undefined, '严重程度', '代码', '工作表', '行', '列', '单元格', '值', '说明']);
+    expect(list.autoFilter).toBeDefined();
+    expect(list.getRow(headerRow + 1).values).toEqual([
+      undefined,
+      '错误',
+      'USCC_CHECKSUM',
+      '重点企业',
+      3,
+      '统一社会信用代码',
+      'B3',
+      '91440300MA5G0L7Y3X',
+      '统一社会信用代码校验位错误',
+    ]);
+    expect(list.getCell(`H${headerRow + 4}`).value).toBe('本次为迟报');
+    expect(list.getColumn(8).width).toBeGreaterThan(40);
+  });
+
+  it('fills problem cells red or amber and notes the message', async () => {
+    const workbook = await open(await writeAnnotatedWorkbook(report([checksumError, formulaLikeWarning]), await upload()));
+
+    const sheet = workbook.getWorksheet('重点企业')!;
+    expect(sheet.getCell('B3').fill).toMatchObject({ type: 'pattern', pattern: 'solid', fgColor: { argb: RED } });
+    expect(String(sheet.getCell('B3').note)).toContain('【错误】统一社会信用代码校验位错误');
+    expect(sheet.getCell('A2').fill).toMatchObject({ fgColor: { argb: AMBER } });
+    expect(String(sheet.getCell('A2').note)).toContain('【警告】名称重复');
+    // B4 shares B3's style in the file: it keeps its look.
+    expect((sheet.getCell('B4').fill as ExcelJS.FillPattern | undefined)?.fgColor).toBeUndefined();
+    expect(sheet.getCell('B4').font).toMatchObject({ name: '宋体' });
+    expect(sheet.getCell('B4').note).toBeUndefined();
+  });
+
+  it('marks a cell with an error and a warning red, with both messages', async () => {
+    const warningOnSameCell: ValidationIssue = { ...checksumError, severity: 'warning', code: 'X', message: '另一个提示' };
+
+    const workbook = await open(await writeAnnotatedWorkbook(report([warningOnSameCell, checksumError]), await upload()));
+
+    const cell = workbook.getWorksheet('重点企业')!.getCell('B3');
+    expect((cell.fill as ExcelJS.FillPattern).fgColor?.argb).toBe(RED);
+    expect(String(cell.note)).toBe('【警告】另一个提示\n【错误】统一社会信用代码校验位错误');
+  });
+
+  it('lists issues about cells the sheet does not have without adding rows', async () => {
+    const original = await upload();
+    const rowsBefore = (await open(original)).getWorksheet('重点企业')!.rowCount;
+
+    const workbook = await open(await writeAnnotatedWorkbook(report([missingRow]), original));
+
+    expect(workbook.getWorksheet('重点企业')!.rowCount).toBe(rowsBefore);
+    const list = workbook.getWorksheet('校验结果')!;
+    const listed: string[] = [];
+    list.eachRow((row) => listed.push(String(row.getCell(8).value)));
+    expect(listed).toContain('第 500 行的问题');
+  });
+
+  it('writes text from the upload as text, never as a formula', async () => {
+    const workbook = await open(await writeAnnotatedWorkbook(report([formulaLikeWarning]), await upload()));
+
+    const list = workbook.getWorksheet('校验结果')!;
+    const headerRow = list.views[0]?.ySplit ?? 0;
+    const valueCell = list.getCell(`G${headerRow + 1}`);
+    expect(valueCell.type).toBe(ExcelJS.ValueType.String);
+    expect(valueCell.value).toBe('=1+1');
+    expect(valueCell.formula).toBeUndefined();
+    const original = workbook.getWorksheet('重点企业')!.getCell('A2');
+    expect(original.type).toBe(ExcelJS.ValueType.String);
+    expect(original.value).toBe('=1+1');
+  });
+
+  it('writes only the list for a CSV upload', async () => {
+    const workbook = await open(await writeAnnotatedWorkbook(report([checksumError], { file: 'enterprises.csv' })));
+
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['校验结果']);
+  });
+
+  it('falls back to the list when the original cannot be opened', async () => {
+    const unreadable = Buffer.from('PK\u0003\u0004 not really a workbook');
+
+    const workbook = await open(await writeAnnotatedWorkbook(report([checksumError]), unreadable));
+
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['校验结果']);
+    const texts: string[] = [];
+    workbook.worksheets[0]!.eachRow((row) => texts.push(String(row.getCell(1).value)));
+    expect(texts.some((text) => text.includes('原文件无法打开'))).toBe(true);
+  });
+
+  it('replaces the 校验结果 sheet of a workbook that was annotated before', async () => {
+    const once = await writeAnnotatedWorkbook(report([checksumError]), await upload());
+
+    const workbook = await open(await writeAnnotatedWorkbook(report([formulaLikeWarning]), once));
+
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['校验结果', '重点企业']);
+  });
+
+  it('says in the summary how many issues there are and when the list is cut', async () => {
+    const workbook = await open(
+      await writeAnnotatedWorkbook(report([checksumError], { counts: { errors: 1200, warnings: 3 }, truncated: true }), await upload()),
+    );
+
+    const texts: string[] = [];
+    workbook.getWorksheet('校验结果')!.eachRow((row) => texts.push(String(row.getCell(1).value)));
+    expect(texts).toContain('错误 1200 个，警告 3 个。问题较多，以下仅列出前 1 个（错误在前）。');
+  });
+});
