@@ -1,10 +1,11 @@
 /**
  * The issue codes raised by validation (after reading). One table holds each code's severity,
- * where it applies, what it means, its Chinese message and an example, so that the rules, the
- * documentation (docs/validation-codes.md) and the tests agree. The codes raised while reading
- * a file live in ../parsing/issues.ts.
+ * Chinese title and description (the same shape as ../parsing/issues.ts, which holds the codes
+ * raised while reading a file), plus where it applies, its message and an example, so that the
+ * rules, docs/validation-codes.md and the tests agree.
  */
-import type { Severity, ValidationIssue } from '../domain/validation.ts';
+import type { ValidationIssue } from '../domain/validation.ts';
+import type { ParsingIssueDefinition } from '../parsing/issues.ts';
 
 /**
  * Where an issue applies. A `file` issue rejects every sheet of the upload; a `sheet`, `row` or
@@ -12,11 +13,8 @@ import type { Severity, ValidationIssue } from '../domain/validation.ts';
  */
 export type IssueScope = 'file' | 'sheet' | 'row' | 'cell';
 
-export interface IssueDefinition<P> {
-  severity: Severity;
+export interface IssueDefinition<P> extends ParsingIssueDefinition {
   scope: IssueScope;
-  /** What the rule checks (for developers and the documentation). */
-  meaning: string;
   /** The Chinese message shown to the city. */
   message: (params: P) => string;
   /** Parameters of a typical occurrence, rendered in the documentation. */
@@ -29,35 +27,40 @@ export const VALIDATION_ISSUES = {
   KEY_INVALID: define<{ detail: string }>({
     severity: 'error',
     scope: 'file',
-    meaning: 'The S3 key is not of the form uploads/{cityCode}/{period}/{fileName}.',
+    title: '上传路径格式错误',
+    description: '上传路径应为 uploads/{城市代码}/{报告期}/{文件名}，城市代码为 6 位行政区划代码，报告期为季度（如 2024Q3）。',
     message: ({ detail }) => detail,
     example: { detail: '上传路径应为 uploads/{城市代码}/{报告期}/{文件名}，实际为 uploads/深圳.xlsx' },
   }),
   CITY_UNKNOWN: define<{ city: string }>({
     severity: 'error',
     scope: 'file',
-    meaning: 'The city code named by the upload is not in the city registry.',
+    title: '城市不在名录中',
+    description: '上传路径中的城市代码不在城市名录中，系统无法确定报送单位。请核对城市代码，或联系部委将城市加入名录。',
     message: ({ city }) => `城市代码 ${city} 不在城市名录中，请核对上传路径中的城市代码`,
     example: { city: '440399' },
   }),
   PERIOD_INVALID: define<{ period: string }>({
     severity: 'error',
     scope: 'file',
-    meaning: 'The reporting period is not a quarter such as 2024Q3.',
+    title: '报告期格式错误',
+    description: '报告期应为季度代码（如 2024Q3）；年度数据由系统按季度汇总，不单独上传。',
     message: ({ period }) => `报告期格式错误：${period}（应为季度，如 2024Q3）`,
     example: { period: '2024-09' },
   }),
   PERIOD_FUTURE: define<{ period: string; starts: string }>({
     severity: 'error',
     scope: 'file',
-    meaning: 'The upload arrived before the quarter started (China time).',
+    title: '报告期尚未开始',
+    description: '上传时间早于该季度的第一天（北京时间），不能提前报送。',
     message: ({ period, starts }) => `报告期 ${period} 尚未开始（${starts} 起方可报送）`,
     example: { period: '2025Q1', starts: '2025-01-01' },
   }),
   PERIOD_LOCKED: define<{ period: string; lockedAt: string; reason?: string }>({
     severity: 'error',
     scope: 'file',
-    meaning: 'The period is locked for this city (or for every city); no upload may change it.',
+    title: '报告期已锁定',
+    description: '部委已锁定该报告期（本市或全部城市），不再接受新的报送，已接受的数据保持不变。',
     message: ({ period, lockedAt, reason }) =>
       `报告期 ${period} 已于 ${lockedAt} 锁定，不再接受报送${reason ? `（${reason}）` : ''}`,
     example: { period: '2024Q2', lockedAt: '2024-08-01', reason: '年度考核' },
@@ -65,71 +68,80 @@ export const VALIDATION_ISSUES = {
   INFO_CITY_MISMATCH: define<{ declared: string; city: string }>({
     severity: 'error',
     scope: 'file',
-    meaning: 'The 城市代码 in 基本信息 differs from the city of the upload path.',
+    title: '基本信息城市代码与上传路径不一致',
+    description: '“基本信息”表中的城市代码与上传路径中的城市代码不同，无法确定数据属于哪个城市，整个文件不予接受。',
     message: ({ declared, city }) => `基本信息中的城市代码 ${declared} 与上传路径中的城市代码 ${city} 不一致`,
     example: { declared: '440100', city: '440300' },
   }),
   INFO_PERIOD_MISMATCH: define<{ declared: string; period: string }>({
     severity: 'error',
     scope: 'file',
-    meaning: 'The 报告期 in 基本信息 differs from the period of the upload path (or cannot be read).',
+    title: '基本信息报告期与上传路径不一致',
+    description: '“基本信息”表中的报告期与上传路径中的报告期不同（或无法识别），整个文件不予接受。报告期可写作 2024Q3、2024年第三季度等。',
     message: ({ declared, period }) => `基本信息中的报告期“${declared}”与上传路径中的报告期 ${period} 不一致`,
     example: { declared: '2024Q2', period: '2024Q3' },
   }),
   INFO_CITY_NAME_MISMATCH: define<{ declared: string; name: string }>({
     severity: 'warning',
     scope: 'cell',
-    meaning: 'The 城市名称 in 基本信息 does not look like the registry name of the city.',
+    title: '基本信息城市名称与名录不符',
+    description: '“基本信息”表中的城市名称与城市名录中的名称不相符（允许省略“市”“区”等后缀），请核对是否用错了模板。',
     message: ({ declared, name }) => `基本信息中的城市名称“${declared}”与城市名录中的“${name}”不一致，请核对`,
     example: { declared: '广州市', name: '深圳市' },
   }),
   NO_DATA_SHEET: define<Record<string, never>>({
     severity: 'error',
     scope: 'file',
-    meaning: 'The upload holds no data sheet (核心指标 or a detail sheet) to store.',
+    title: '没有可入库的数据表',
+    description: '文件中没有核心指标或任何明细表（运营机构、高价值专利组合、重点企业、典型案例），没有数据可以入库。',
     message: () => '文件中没有可入库的数据表（核心指标、运营机构、高价值专利组合、重点企业、典型案例）',
     example: {},
   }),
   SHEET_REPEATED: define<{ sheet: string; first: string }>({
     severity: 'error',
     scope: 'sheet',
-    meaning: 'A workbook holds two sheets of the same kind; the later one is rejected.',
+    title: '同一类数据表出现多次',
+    description: '同一类数据表只能报送一张；第一张以外的同类表不予接受。',
     message: ({ sheet, first }) => `工作表“${sheet}”与“${first}”是同一类数据表，每类只能报送一张`,
     example: { sheet: '核心指标(2)', first: '核心指标' },
   }),
   DUPLICATE_INDICATOR: define<{ code: string; name: string; firstRow: number }>({
     severity: 'error',
     scope: 'row',
-    meaning: 'The same indicator appears twice in 核心指标.',
+    title: '指标重复填报',
+    description: '核心指标表中同一指标出现多行，无法确定以哪一行为准，核心指标表不予接受。',
     message: ({ code, name, firstRow }) => `指标 ${code} ${name} 重复填报（第 ${firstRow} 行已填）`,
     example: { code: 'B01', name: '专利申请量', firstRow: 8 },
   }),
   DUPLICATE_USCC: define<{ uscc: string; firstRow: number }>({
     severity: 'error',
     scope: 'row',
-    meaning: 'The same 统一社会信用代码 appears twice in 运营机构 or 重点企业.',
+    title: '统一社会信用代码重复',
+    description: '运营机构表或重点企业表中同一统一社会信用代码出现多行，该表不予接受。',
     message: ({ uscc, firstRow }) => `统一社会信用代码 ${uscc} 重复（第 ${firstRow} 行已填）`,
     example: { uscc: '91440300MA5G0L7Y3K', firstRow: 5 },
   }),
   DUPLICATE_PORTFOLIO: define<{ name: string; firstRow: number }>({
     severity: 'error',
     scope: 'row',
-    meaning: 'The same 组合名称 appears twice in 高价值专利组合.',
+    title: '组合名称重复',
+    description: '高价值专利组合表中同一组合名称出现多行（忽略空格、全半角和大小写差异），该表不予接受。',
     message: ({ name, firstRow }) => `组合名称“${name}”重复（第 ${firstRow} 行已填）`,
     example: { name: '新能源汽车电池高价值专利组合', firstRow: 3 },
   }),
   DUPLICATE_CASE: define<{ title: string; firstRow: number }>({
     severity: 'warning',
     scope: 'row',
-    meaning:
-      'The same 案例名称 appears twice in 典型案例. A warning, not an error: different cases may share a generic title, and the narrative sheet should not be lost for it.',
+    title: '案例名称重复',
+    description: '典型案例表中同一案例名称出现多行。不同案例可能使用相同的概括性名称，因此只提示、不退回，请确认是否重复填报。',
     message: ({ title, firstRow }) => `案例名称“${title}”与第 ${firstRow} 行相同，请确认是否重复填报`,
     example: { title: '知识产权质押融资“入园惠企”行动', firstRow: 4 },
   }),
   INDICATOR_EXCEEDS: define<{ code: string; name: string; value: string; limitCode: string; limitName: string; limit: string }>({
     severity: 'error',
     scope: 'cell',
-    meaning: 'A part exceeds its whole: B02 > B01, B04 > B03, D03 > D02, E02 > E01 (catalogue `atMost`).',
+    title: '分项大于总数',
+    description: '分项指标不得大于其总数：发明专利申请量 ≤ 专利申请量（B02 ≤ B01）、发明专利授权量 ≤ 专利授权量（B04 ≤ B03）、专利商标混合质押次数 ≤ 知识产权质押次数（D03 ≤ D02）、中央财政资金已支出金额 ≤ 到位金额（E02 ≤ E01）。违反时核心指标表不予接受。',
     message: ({ code, name, value, limitCode, limitName, limit }) =>
       `${name}（${code}）${value} 大于 ${limitName}（${limitCode}）${limit}，前者不应超过后者`,
     example: { code: 'B02', name: '发明专利申请量', value: '1200', limitCode: 'B01', limitName: '专利申请量', limit: '1000' },
@@ -137,21 +149,24 @@ export const VALIDATION_ISSUES = {
   INDICATORS_MISSING: define<{ missing: string }>({
     severity: 'warning',
     scope: 'sheet',
-    meaning: 'Indicators of the catalogue absent from 核心指标 (not reported; never treated as zero). One issue lists them all.',
+    title: '核心指标缺少指标',
+    description: '核心指标表中没有某些指标（或其本期值为空），视为未报送，不按 0 处理；一条提示列出全部缺少的指标。A04、B07 由明细表计算，可不填。',
     message: ({ missing }) => `核心指标缺少以下指标，视为未报送（不按 0 处理）：${missing}`,
     example: { missing: 'B05 PCT国际专利申请量、D05 知识产权证券化融资金额' },
   }),
   TOTAL_MISMATCH: define<{ column: string; declared: string; sum: string }>({
     severity: 'warning',
     scope: 'cell',
-    meaning: 'A 合计 row differs from the sum of the rows above it (per column). The 合计 row is never stored.',
+    title: '合计行与明细之和不一致',
+    description: '表格末尾的合计行与其上各行之和不一致（逐列核对，允许 0.01 的舍入差）。合计行只用于核对，不入库。',
     message: ({ column, declared, sum }) => `合计行“${column}”为 ${declared}，各行合计为 ${sum}，两者不一致`,
     example: { column: '本年累计主营业务收入（万元）', declared: '12,500', sum: '12,480.5' },
   }),
   DERIVED_MISMATCH: define<{ code: string; name: string; declared: string; derived: string; sheet: string }>({
     severity: 'warning',
     scope: 'cell',
-    meaning: 'A declared A04 / B07 differs from the value derived from its detail sheet in the same upload; reports use the derived value.',
+    title: '填报值与明细表计算值不一致',
+    description: '核心指标中填报的 A04（年主营业务收入 1000 万元以上的运营机构数）或 B07（高价值专利组合数）与同一文件中明细表的计算结果不同，汇总时以计算值为准。',
     message: ({ code, name, declared, derived, sheet }) =>
       `${name}（${code}）填报 ${declared}，按“${sheet}”表计算为 ${derived}，汇总时以计算值为准`,
     example: { code: 'A04', name: '年主营业务收入1000万元以上的知识产权运营机构数', declared: '6', derived: '5', sheet: '运营机构' },
@@ -159,7 +174,8 @@ export const VALIDATION_ISSUES = {
   STOCK_DECREASED: define<{ code: string; name: string; value: string; previous: string; previousPeriod: string }>({
     severity: 'warning',
     scope: 'cell',
-    meaning: 'A `stock` indicator (cumulative) is lower than in the city’s previous accepted quarter.',
+    title: '累计值低于上一季度',
+    description: '存量（累计）指标本期值低于本市上一季度已接受的数值，请核对是否填成了当季发生数。',
     message: ({ code, name, value, previous, previousPeriod }) =>
       `${name}（${code}）为累计值，本期 ${value} 低于上一季度（${previousPeriod}）的 ${previous}，请核对`,
     example: { code: 'C01', name: '知识产权管理规范贯标单位数', value: '80', previous: '95', previousPeriod: '2024Q2' },
@@ -167,8 +183,8 @@ export const VALIDATION_ISSUES = {
   VALUE_OUTLIER: define<{ code: string; name: string; value: string; previous: string; previousPeriod: string }>({
     severity: 'warning',
     scope: 'cell',
-    meaning:
-      'A value more than 10× or less than 1/10 of the previous quarter’s (flow and stock indicators with a positive previous value; rates are not compared).',
+    title: '与上一季度相差 10 倍以上',
+    description: '本期值超过本市上一季度的 10 倍或不足其 1/10（上一季度值大于 0 时核对；比率类指标不核对），请核对单位（元/万元）和数值。',
     message: ({ code, name, value, previous, previousPeriod }) =>
       `${name}（${code}）本期 ${value} 与上一季度（${previousPeriod}）的 ${previous} 相差 10 倍以上，请核对单位和数值`,
     example: { code: 'D01', name: '知识产权质押融资金额', value: '560000', previous: '42000', previousPeriod: '2024Q2' },
@@ -176,7 +192,8 @@ export const VALIDATION_ISSUES = {
   COUNT_COMPANION_ZERO: define<{ code: string; name: string; value: string; countCode: string; countName: string }>({
     severity: 'warning',
     scope: 'cell',
-    meaning: 'A flow amount is positive while its companion count is zero (C04 with C03, D01 with D02).',
+    title: '有金额但次数为 0',
+    description: '金额类流量指标大于 0，但对应的次数为 0：知识产权交易许可金额（C04）与专利转让许可次数（C03），知识产权质押融资金额（D01）与知识产权质押次数（D02）。',
     message: ({ code, name, value, countCode, countName }) =>
       `${name}（${code}）为 ${value}，但 ${countName}（${countCode}）为 0，请核对`,
     example: { code: 'D01', name: '知识产权质押融资金额', value: '3200', countCode: 'D02', countName: '知识产权质押次数' },
@@ -184,7 +201,8 @@ export const VALIDATION_ISSUES = {
   LATE_UPLOAD: define<{ period: string; deadline: string }>({
     severity: 'warning',
     scope: 'file',
-    meaning: 'The upload arrived after the period’s deadline (迟报); it is accepted and counted as late.',
+    title: '迟报',
+    description: '上传时间晚于该季度的报送截止时间（默认为季度结束后第 15 天 24 时，北京时间）；数据照常接受，记为迟报。',
     message: ({ period, deadline }) => `报告期 ${period} 的报送截止时间为 ${deadline}（北京时间），本次为迟报`,
     example: { period: '2024Q3', deadline: '2024-10-15 23:59' },
   }),

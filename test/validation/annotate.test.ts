@@ -68,8 +68,9 @@ describe('writeAnnotatedWorkbook', () => {
 
     expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['校验结果', '重点企业']);
     const list = workbook.worksheets[0]!;
-    const headerRow = list.views[0]?.ySplit ?? 0;
-    expect((list.views[0] as { state?: string }).state).toBe('frozen');
+    const view = list.views[0] as { state?: string; ySplit?: number };
+    const headerRow = view.ySplit ?? 0;
+    expect(view.state).toBe('frozen');
     expect(list.getRow(headerRow).values).toEqual([undefined, '严重程度', '代码', '工作表', '行', '列', '单元格', '值', '说明']);
     expect(list.autoFilter).toBeDefined();
     expect(list.getRow(headerRow + 1).values).toEqual([
@@ -128,7 +129,7 @@ describe('writeAnnotatedWorkbook', () => {
     const workbook = await open(await writeAnnotatedWorkbook(report([formulaLikeWarning]), await upload()));
 
     const list = workbook.getWorksheet('校验结果')!;
-    const headerRow = list.views[0]?.ySplit ?? 0;
+    const headerRow = (list.views[0] as { ySplit?: number }).ySplit ?? 0;
     const valueCell = list.getCell(`G${headerRow + 1}`);
     expect(valueCell.type).toBe(ExcelJS.ValueType.String);
     expect(valueCell.value).toBe('=1+1');
