@@ -1,0 +1,316 @@
+/**
+ * Who may do what, in one place:
+ * - city uploaders: ONE role for every city, attribute-based: the session's `cityCode` principal
+ *   tag decides which `uploads/`, `results/` and `reports/cities/` prefixes it reaches; a session
+ *   without a well-formed tag reaches nothing;
+ * - analysts: read every result and report, run roll-ups, lock and unlock periods, never write
+ *   uploads;
+ * - the two functions: exactly the prefixes and item partitions their code touches.
+ *
+ * Every statement has a Sid, so the policies read as a list of intentions and statements are not
+ * merged with each other by policy minimisation.
+ */
+import { Stack, Validations } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+// cdk-nag's own flattening of CloudFormation values into finding ids, so acknowledgements name
+// exactly the findings it reports (v3 acknowledges findings one by one, without patterns).
+import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
+import { Construct } from 'constructs';
+import { itemKeys } from '../../shared/adapters/dynamoSubmissionStore.ts';
+import type { TrustConfig } from '../config.ts';
+import { PREFIXES } from './dataStore.ts';
+
+/** The session (principal) tag that carries a city uploader's 6-digit administrative division code. */
+export const CITY_TAG = 'cityCode';
+const CITY = `\${aws:PrincipalTag/${CITY_TAG}}`;
+
+/** Prefixes a city session reaches; `city` is its code (or the policy variable of its tag). */
+export const cityPrefixes = (city: string) => ({
+  uploads: `${PREFIXES.uploads}${city}/`,
+  results: `${PREFIXES.results}${city}/`,
+  reports: `${PREFIXES.reports}cities/${city}/`,
+});
+
+export interface AccessProps {
+  bucket: s3.IBucket;
+  table: dynamodb.ITable;
+  ingestRole: iam.Role;
+  rollupRole: iam.Role;
+  rollupFunction: lambda.IFunction;
+  uploaderTrust: TrustConfig;
+  analystTrust: TrustConfig;
+  /** Stacks whose outputs the `ipstats` CLI reads (`--stack`). */
+  stackNames: readonly string[];
+}
+
+export class Access extends Construct {
+  readonly uploaderRole: iam.Role;
+  readonly analystRole: iam.Role;
+
+  constructor(scope: Construct, id: string, props: AccessProps) {
+    super(scope, id);
+    this.uploaderRole = this.createUploaderRole(props);
+    this.analystRole = this.createAnalystRole(props);
+    grantIngest(props);
+    grantRollup(props);
+  }
+
+  private createUploaderRole(props: AccessProps): iam.Role {
+    const { bucket } = props;
+    const role = new iam.Role(this, 'CityUploaderRole', {
+      description: `ipstats city uploader: reaches only the prefixes of its session tag ${CITY_TAG}`,
+      assumedBy: uploaderPrincipal(this, props.uploaderTrust),
+    });
+    const own = cityPrefixes(CITY);
+    const everything = [bucket.bucketArn, bucket.arnForObjects('*')];
+    addStatements(role, [
+      new iam.PolicyStatement({
+        sid: 'UploadOwnCity',
+        actions: ['s3:PutObject'],
+        resources: [bucket.arnForObjects(`${own.uploads}*`)],
+      }),
+      new iam.PolicyStatement({
+        sid: 'ReadOwnCityResultsAndReports',
+        actions: ['s3:GetObject'],
+        resources: [bucket.arnForObjects(`${own.results}*`), bucket.arnForObjects(`${own.reports}*`)],
+      }),
+      new iam.PolicyStatement({
+        sid: 'ListOwnCityPrefixes',
+        actions: ['s3:ListBucket'],
+        resources: [bucket.bucketArn],
+        conditions: {
+          StringLike: { 's3:prefix': [`${own.uploads}*`, `${own.results}*`, `${own.reports}*`] },
+        },
+      }),
+      // Without the tag the prefixes above would collapse to `uploads//*` and the like; with a
+      // value that is not six characters they could aim elsewhere. Either way: nothing at all.
+      new iam.PolicyStatement({
+        sid: 'DenyWithoutCityTag',
+        effect: iam.Effect.DENY,
+        actions: ['s3:*'],
+        resources: everything,
+        conditions: { Null: { [`aws:PrincipalTag/${CITY_TAG}`]: 'true' } },
+      }),
+      new iam.PolicyStatement({
+        sid: 'DenyMalformedCityTag',
+        effect: iam.Effect.DENY,
+        actions: ['s3:*'],
+        resources: everything,
+        conditions: { StringNotLike: { [`aws:PrincipalTag/${CITY_TAG}`]: '??????' } },
+      }),
+      readStackOutputs(this, props.stackNames),
+    ]);
+    acknowledgeWildcards(
+      role,
+      [own.uploads, own.results, own.reports].map((prefix) => bucket.arnForObjects(`${prefix}*`)),
+      "Object keys below the caller's own city prefix (uploads/{city}/{period}/{file}, results/{city}/…, reports/cities/{city}/…); the city is fixed by the session tag.",
+    );
+    acknowledgeStackOutputWildcards(role, props.stackNames);
+    return role;
+  }
+
+  private createAnalystRole(props: AccessProps): iam.Role {
+    const { bucket } = props;
+    const role = new iam.Role(this, 'AnalystRole', {
+      description: 'ipstats ministry analyst: reads all results and reports, runs roll-ups, locks periods',
+      assumedBy: trustedPrincipal(this, props.analystTrust).withSessionTags(),
+    });
+    const readable = [
+      bucket.arnForObjects(`${PREFIXES.results}*`),
+      bucket.arnForObjects(`${PREFIXES.reports}*`),
+    ];
+    addStatements(role, [
+      new iam.PolicyStatement({
+        sid: 'ReadAllResultsAndReports',
+        actions: ['s3:GetObject'],
+        resources: readable,
+      }),
+      new iam.PolicyStatement({
+        sid: 'ListResultsAndReports',
+        actions: ['s3:ListBucket'],
+        resources: [bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${PREFIXES.results}*`, `${PREFIXES.reports}*`] } },
+      }),
+      new iam.PolicyStatement({
+        sid: 'RunRollups',
+        actions: ['lambda:InvokeFunction'],
+        resources: [props.rollupFunction.functionArn],
+      }),
+      // Locks live in one partition (docs/data-model.md): the analyst can touch no other item.
+      new iam.PolicyStatement({
+        sid: 'ManagePeriodLocks',
+        actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        resources: [props.table.tableArn],
+        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [itemKeys.lockPartition] } },
+      }),
+      new iam.PolicyStatement({
+        sid: 'DenyWritingUploads',
+        effect: iam.Effect.DENY,
+        actions: ['s3:PutObject*', 's3:DeleteObject*'],
+        resources: [bucket.arnForObjects(`${PREFIXES.uploads}*`)],
+      }),
+      readStackOutputs(this, props.stackNames),
+    ]);
+    acknowledgeWildcards(role, readable, 'Analysts read the results and reports of every city and period.');
+    acknowledgeStackOutputWildcards(role, props.stackNames);
+    return role;
+  }
+}
+
+/** Reads the upload (by version), writes its validation results, reads the registry; writes city and staging items. */
+function grantIngest({ bucket, table, ingestRole }: AccessProps): void {
+  const uploads = bucket.arnForObjects(`${PREFIXES.uploads}*`);
+  const results = bucket.arnForObjects(`${PREFIXES.results}*`);
+  addStatements(ingestRole, [
+    new iam.PolicyStatement({
+      sid: 'ReadUploads',
+      actions: ['s3:GetObject', 's3:GetObjectVersion'],
+      resources: [uploads],
+    }),
+    new iam.PolicyStatement({ sid: 'WriteResults', actions: ['s3:PutObject'], resources: [results] }),
+    readConfig(bucket),
+    listForNotFound(bucket),
+    readTable(table),
+    new iam.PolicyStatement({
+      sid: 'WriteUploadAndStagingItems',
+      actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'],
+      resources: [table.tableArn],
+      conditions: {
+        'ForAllValues:StringLike': {
+          'dynamodb:LeadingKeys': [itemKeys.cityPartition('*'), itemKeys.stagePartition('*')],
+        },
+      },
+    }),
+  ]);
+  acknowledgeWildcards(
+    ingestRole,
+    [uploads, results, configObjects(bucket)],
+    'Ingest reads whichever upload the S3 event names, writes its results under the same city and period, and reads the registry below config/.',
+  );
+}
+
+/** Reads results and the registry, publishes reports; reads the table, writes only report summaries. */
+function grantRollup({ bucket, table, rollupRole }: AccessProps): void {
+  const results = bucket.arnForObjects(`${PREFIXES.results}*`);
+  const reports = bucket.arnForObjects(`${PREFIXES.reports}*`);
+  addStatements(rollupRole, [
+    new iam.PolicyStatement({ sid: 'ReadResults', actions: ['s3:GetObject'], resources: [results] }),
+    new iam.PolicyStatement({ sid: 'WriteReports', actions: ['s3:PutObject'], resources: [reports] }),
+    readConfig(bucket),
+    listForNotFound(bucket),
+    readTable(table),
+    new iam.PolicyStatement({
+      sid: 'WriteReportSummaries',
+      actions: ['dynamodb:PutItem', 'dynamodb:BatchWriteItem'],
+      resources: [table.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [itemKeys.summaryPartition('*')] } },
+    }),
+  ]);
+  acknowledgeWildcards(
+    rollupRole,
+    [results, reports, configObjects(bucket)],
+    'A roll-up covers every city of a period: it reads their results and the registry below config/, and publishes national and per-city reports.',
+  );
+}
+
+function addStatements(role: iam.Role, statements: readonly iam.PolicyStatement[]): void {
+  for (const statement of statements) role.addToPolicy(statement);
+}
+
+const configObjects = (bucket: s3.IBucket) => bucket.arnForObjects(`${PREFIXES.config}*`);
+
+function readTable(table: dynamodb.ITable): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'ReadTable',
+    actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+    resources: [table.tableArn],
+  });
+}
+
+function stackArns(scope: Construct, stackNames: readonly string[]): string[] {
+  return stackNames.map((stackName) =>
+    Stack.of(scope).formatArn({
+      service: 'cloudformation',
+      resource: 'stack',
+      resourceName: `${stackName}/*`,
+    }),
+  );
+}
+
+/** The CLI finds the bucket, table and functions from the stack outputs (`--stack`). */
+function readStackOutputs(scope: Construct, stackNames: readonly string[]): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'ReadStackOutputs',
+    actions: ['cloudformation:DescribeStacks'],
+    resources: stackArns(scope, stackNames),
+  });
+}
+
+function acknowledgeStackOutputWildcards(role: iam.Role, stackNames: readonly string[]): void {
+  acknowledgeWildcards(
+    role,
+    stackArns(role, stackNames),
+    'A stack ARN ends in an id generated at creation; the name before it is fixed.',
+  );
+}
+
+function readConfig(bucket: s3.IBucket): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'ReadConfig',
+    actions: ['s3:GetObject'],
+    resources: [configObjects(bucket)],
+  });
+}
+
+/**
+ * S3 answers GetObject on a missing key with 404 only to callers allowed s3:ListBucket, else with
+ * 403. The functions rely on the 404 (an absent `config/registry.json` means the built-in
+ * registry), and an s3:prefix condition is not documented to apply to that implicit check, so the
+ * grant is bucket-wide: it reveals key names, never content.
+ */
+function listForNotFound(bucket: s3.IBucket): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'ListBucketForNotFound',
+    actions: ['s3:ListBucket'],
+    resources: [bucket.bucketArn],
+  });
+}
+
+/**
+ * Who may assume a role. SAML sessions may carry session tags, so sts:TagSession is allowed with
+ * every trust (an assertion with tags is refused otherwise).
+ */
+function trustedPrincipal(scope: Construct, trust: TrustConfig): iam.PrincipalBase {
+  if (trust.kind === 'saml') {
+    return new iam.SamlConsolePrincipal(
+      iam.SamlProvider.fromSamlProviderArn(scope, 'IdentityProvider', trust.providerArn),
+    );
+  }
+  return trust.accountId ? new iam.AccountPrincipal(trust.accountId) : new iam.AccountRootPrincipal();
+}
+
+/**
+ * A city session must be tagged with its code. Through an account, the tag must also equal the
+ * caller's own `cityCode` tag (the IAM user or role of that city), so one city cannot claim
+ * another's code; through SAML the identity provider's assertion sets it.
+ */
+function uploaderPrincipal(scope: Construct, trust: TrustConfig): iam.IPrincipal {
+  const requestTag = `aws:RequestTag/${CITY_TAG}`;
+  const tagCondition =
+    trust.kind === 'account'
+      ? { StringEquals: { [requestTag]: CITY } }
+      : { StringLike: { [requestTag]: '??????' } };
+  return new iam.PrincipalWithConditions(trustedPrincipal(scope, trust), tagCondition).withSessionTags();
+}
+
+/** The IAM5 finding id cdk-nag reports for a wildcard resource (its own flattening of the ARN). */
+function wildcardFinding(scope: Construct, arn: string): string {
+  return `AwsSolutions-IAM5[Resource::${flattenCfnReference(Stack.of(scope).resolve(arn))}]`;
+}
+
+function acknowledgeWildcards(scope: Construct, arns: readonly string[], reason: string): void {
+  for (const arn of arns) Validations.of(scope).acknowledge({ id: wildcardFinding(scope, arn), reason });
+}

@@ -1,0 +1,164 @@
+/**
+ * One ipstats Lambda function with everything the project requires of each: Node.js 22 on arm64,
+ * an explicit memory size and timeout, X-Ray tracing, its own log group with retention, a role
+ * that can write only to that log group (plus whatever the caller grants), an on-failure queue for
+ * asynchronous invocations, and alarms on errors, throttles, near-timeout durations and failed
+ * events.
+ *
+ * Bundling runs esbuild locally at synth (the project's esbuild devDependency; no Docker), into
+ * one minified, tree-shaken ES module with an external source map. The AWS SDK is bundled too
+ * rather than taken from the runtime: the functions then run exactly the SDK version the tests and
+ * the embedded stack ran (the runtime's copy lags and changes underneath us), at the price of a
+ * somewhat larger bundle.
+ */
+import { type Duration, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { DeadLetterQueue } from './deadLetterQueue.ts';
+import { ALARM_PERIOD, type Monitoring } from './monitoring.ts';
+
+export interface IpstatsFunctionProps {
+  /** Absolute path of the TypeScript handler module (exports `handler`). */
+  entry: string;
+  /** Directory holding package.json and package-lock.json. */
+  projectRoot: string;
+  description: string;
+  memorySize: number;
+  timeout: Duration;
+  /** Application environment; NODE_OPTIONS for source maps is added here. */
+  environment: Record<string, string>;
+  logRetention: logs.RetentionDays;
+  reservedConcurrentExecutions?: number;
+  /** Lambda's own retries of a failed asynchronous event, and how long an event may wait in total. */
+  asyncRetries: { retryAttempts: number; maxEventAge: Duration };
+  monitoring: Monitoring;
+}
+
+/** A run lasting longer than this share of the timeout raises the duration alarm. */
+export const NEAR_TIMEOUT_RATIO = 0.8;
+
+/** Lets ES-module bundles load the CommonJS dependencies (exceljs, papaparse …) esbuild wraps. */
+const ESM_REQUIRE_BANNER =
+  "import { createRequire as ipstatsCreateRequire } from 'node:module'; const require = ipstatsCreateRequire(import.meta.url);";
+
+export class IpstatsFunction extends Construct {
+  readonly function: nodejs.NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+  /** Events that failed every attempt (Lambda on-failure destination; EventBridge targets use it too). */
+  readonly failureQueue: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: IpstatsFunctionProps) {
+    super(scope, id);
+
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', { retention: props.logRetention });
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `${props.description} (execution role)`,
+    });
+    this.logGroup.grantWrite(this.role);
+    this.failureQueue = new DeadLetterQueue(this, 'Failures', {
+      purpose: `the ${id} function's asynchronous invocations`,
+    }).queue;
+
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      entry: props.entry,
+      handler: 'handler',
+      projectRoot: props.projectRoot,
+      depsLockFilePath: `${props.projectRoot}/package-lock.json`,
+      description: props.description,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize,
+      timeout: props.timeout,
+      tracing: lambda.Tracing.ACTIVE,
+      role: this.role,
+      logGroup: this.logGroup,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      onFailure: new destinations.SqsDestination(this.failureQueue),
+      retryAttempts: props.asyncRetries.retryAttempts,
+      maxEventAge: props.asyncRetries.maxEventAge,
+      awsSdkConnectionReuse: false,
+      bundling: {
+        format: nodejs.OutputFormat.ESM,
+        target: 'node22',
+        mainFields: ['module', 'main'],
+        minify: true,
+        sourceMap: true,
+        sourceMapMode: nodejs.SourceMapMode.DEFAULT,
+        sourcesContent: false,
+        charset: nodejs.Charset.UTF8,
+        externalModules: [],
+        banner: ESM_REQUIRE_BANNER,
+        logLevel: nodejs.LogLevel.WARNING,
+      },
+    });
+
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions.',
+    });
+    const dlqReason =
+      'Failed asynchronous events go to the on-failure destination (failureQueue), whose record also carries the error and the request context; a DeadLetterConfig on top would deliver every failed event twice.';
+    Validations.of(this.function).acknowledge({ id: 'Serverless-LambdaDLQ', reason: dlqReason });
+    const runtimeReason =
+      'Pinned to nodejs22.x on purpose: the bundle targets node22 and the project is developed and tested on Node 20/22; moving to a newer runtime is a deliberate upgrade together with the CI matrix.';
+    Validations.of(this.function).acknowledge({ id: 'AwsSolutions-L1', reason: runtimeReason });
+    Validations.of(this.function).acknowledge({
+      id: 'Serverless-LambdaLatestVersion',
+      reason: runtimeReason,
+    });
+
+    this.addAlarms(props);
+  }
+
+  private addAlarms(props: IpstatsFunctionProps): void {
+    const fn = this.function;
+    const alarms = [
+      new cloudwatch.Alarm(this, 'ErrorsAlarm', {
+        alarmDescription: `${props.description}：函数报错（调用失败，将重试或进入失败队列）`,
+        metric: fn.metricErrors({ period: ALARM_PERIOD, statistic: cloudwatch.Stats.SUM }),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+      new cloudwatch.Alarm(this, 'ThrottlesAlarm', {
+        alarmDescription: `${props.description}：调用被限流（异步事件会排队重试；持续出现应提高预留并发）`,
+        metric: fn.metricThrottles({ period: ALARM_PERIOD, statistic: cloudwatch.Stats.SUM }),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+      new cloudwatch.Alarm(this, 'DurationAlarm', {
+        alarmDescription: `${props.description}：运行时间接近超时（超过 ${NEAR_TIMEOUT_RATIO * 100}%）`,
+        metric: fn.metricDuration({ period: ALARM_PERIOD, statistic: cloudwatch.Stats.MAXIMUM }),
+        threshold: props.timeout.toMilliseconds() * NEAR_TIMEOUT_RATIO,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+      new cloudwatch.Alarm(this, 'FailedEventsAlarm', {
+        alarmDescription: `${props.description}：失败队列中有未处理的事件（所有重试均失败），需人工检查并重放`,
+        metric: this.failureQueue.metricApproximateNumberOfMessagesVisible({
+          period: ALARM_PERIOD,
+          statistic: cloudwatch.Stats.MAXIMUM,
+        }),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+    ];
+    for (const alarm of alarms) props.monitoring.notify(alarm);
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * Puts the operator's city registry file at `config/registry.json` on every deploy that changes
+ * it. One small JSON object, so a single SDK call (AwsCustomResource: S3 PutObject) rather than
+ * BucketDeployment, which would ship a Python function with a 20 MB AWS CLI layer and need
+ * wildcard permissions on the asset bucket. The file was already checked at synth with the
+ * functions' own parser, so a broken registry never reaches the bucket. Removing the setting (or
+ * the stack) leaves the object in place: delete it by hand to fall back to the built-in registry.
+ */
+import { Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { Construct } from 'constructs';
+import type { RegistrySource } from '../config.ts';
+
+export interface RegistryDeploymentProps {
+  bucket: s3.IBucket;
+  key: string;
+  registry: RegistrySource;
+  logRetention: logs.RetentionDays;
+}
+
+export class RegistryDeployment extends Construct {
+  readonly resource: cr.AwsCustomResource;
+
+  constructor(scope: Construct, id: string, props: RegistryDeploymentProps) {
+    super(scope, id);
+    const putRegistry: cr.AwsSdkCall = {
+      service: 'S3',
+      action: 'putObject',
+      parameters: {
+        Bucket: props.bucket.bucketName,
+        Key: props.key,
+        Body: props.registry.text,
+        ContentType: 'application/json; charset=utf-8',
+      },
+      physicalResourceId: cr.PhysicalResourceId.of(props.key),
+    };
+    this.resource = new cr.AwsCustomResource(this, 'PutRegistry', {
+      onCreate: putRegistry,
+      onUpdate: putRegistry,
+      policy: cr.AwsCustomResourcePolicy.fromStatements([
+        new iam.PolicyStatement({
+          actions: ['s3:PutObject'],
+          resources: [props.bucket.arnForObjects(props.key)],
+        }),
+      ]),
+      logGroup: new logs.LogGroup(this, 'LogGroup', { retention: props.logRetention }),
+      installLatestAwsSdk: false,
+      memorySize: 256,
+      timeout: Duration.minutes(2),
+    });
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * `IpstatsStateless`: the code and everything around it — the ingest and roll-up functions, the
+ * upload notifications, the roll-up schedule, the roles of cities and analysts, alarms, and the
+ * registry object. Reaches the bucket and table of `IpstatsStateful` by their fixed names.
+ *
+ * Sizing (revisit with the measurements in docs/benchmarks.md):
+ * - ingest: 1769 MB, the size at which Lambda gives one full vCPU. Parsing and validating a
+ *   workbook is single-threaded CPU work, so below that it runs proportionally slower, and above it
+ *   the extra vCPU sits idle; the memory also covers an upload at the 20 MB limit being read and an
+ *   annotated copy written. 5 minutes: a full workbook takes seconds, so the timeout only bounds a
+ *   pathological file, while staying well inside Lambda's 6-hour retry window for S3 events.
+ * - rollup: 2048 MB and the 15-minute maximum. A run reads every current sheet of every city for
+ *   the period and its comparison periods, holds them in memory, and writes the national and per-city
+ *   workbooks with charts; it runs a few times a quarter, so generous sizing costs little.
+ */
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import type { Construct } from 'constructs';
+import type { InfraConfig } from '../config.ts';
+import { Access } from '../constructs/access.ts';
+import { PREFIXES } from '../constructs/dataStore.ts';
+import { IpstatsFunction } from '../constructs/ipstatsFunction.ts';
+import { Monitoring } from '../constructs/monitoring.ts';
+import { RegistryDeployment } from '../constructs/registryDeployment.ts';
+import { RollupSchedules } from '../constructs/schedules.ts';
+import { dataBucketName, STACK_NAMES, TABLE_NAME } from '../names.ts';
+
+export const FUNCTION_SIZING = {
+  ingest: { memorySize: 1769, timeout: Duration.minutes(5) },
+  rollup: { memorySize: 2048, timeout: Duration.minutes(15) },
+} as const;
+
+/**
+ * Lambda's own retries of a failed asynchronous invocation. Ingest is idempotent per object
+ * version, so two retries are safe, and an event may wait out a burst of throttling for six hours.
+ * A roll-up rebuilds its reports from scratch, so one retry covers a transient failure; a
+ * deterministic failure would only fail again, 15 minutes at a time.
+ */
+export const ASYNC_RETRIES = {
+  ingest: { retryAttempts: 2, maxEventAge: Duration.hours(6) },
+  rollup: { retryAttempts: 1, maxEventAge: Duration.hours(2) },
+} as const;
+
+/** Upload files the ingest function is told about (one S3 notification per suffix). */
+export const UPLOAD_SUFFIXES = ['.xlsx', '.csv'] as const;
+
+export const METRICS_NAMESPACE = 'ipstats';
+
+export interface StatelessStackProps extends StackProps {
+  config: InfraConfig;
+  /** Handler modules (absolute paths). */
+  entries: { ingest: string; rollup: string };
+  projectRoot: string;
+}
+
+export class StatelessStack extends Stack {
+  readonly ingest: IpstatsFunction;
+  readonly rollup: IpstatsFunction;
+  readonly access: Access;
+  readonly monitoring: Monitoring;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const bucket = s3.Bucket.fromBucketName(this, 'DataBucket', dataBucketName());
+    const table = dynamodb.Table.fromTableName(this, 'Table', TABLE_NAME);
+    this.monitoring = new Monitoring(
+      this,
+      'Monitoring',
+      config.alarmEmail ? { alarmEmail: config.alarmEmail } : {},
+    );
+
+    const appEnvironment = {
+      DATA_BUCKET: bucket.bucketName,
+      TABLE_NAME: table.tableName,
+      DEADLINE_DAYS: String(config.deadlineDays),
+      REGISTRY_KEY: config.registryKey,
+      MAX_UPLOAD_BYTES: String(config.maxUploadBytes),
+      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+      LOG_LEVEL: config.logLevel,
+    };
+    const common = {
+      projectRoot: props.projectRoot,
+      logRetention: config.logRetention,
+      monitoring: this.monitoring,
+    };
+
+    this.ingest = new IpstatsFunction(this, 'Ingest', {
+      ...common,
+      entry: props.entries.ingest,
+      description: 'ipstats ingest: validates an uploaded workbook and stores its data',
+      ...FUNCTION_SIZING.ingest,
+      environment: { ...appEnvironment, POWERTOOLS_SERVICE_NAME: 'ipstats-ingest' },
+      reservedConcurrentExecutions: config.reservedConcurrency.ingest,
+      asyncRetries: ASYNC_RETRIES.ingest,
+    });
+    this.rollup = new IpstatsFunction(this, 'Rollup', {
+      ...common,
+      entry: props.entries.rollup,
+      description: 'ipstats roll-up: builds the national and per-city reports of a period',
+      ...FUNCTION_SIZING.rollup,
+      environment: { ...appEnvironment, POWERTOOLS_SERVICE_NAME: 'ipstats-rollup' },
+      reservedConcurrentExecutions: config.reservedConcurrency.rollup,
+      asyncRetries: ASYNC_RETRIES.rollup,
+    });
+
+    for (const suffix of UPLOAD_SUFFIXES) {
+      bucket.addEventNotification(
+        s3.EventType.OBJECT_CREATED,
+        new s3n.LambdaDestination(this.ingest.function),
+        {
+          prefix: PREFIXES.uploads,
+          suffix,
+        },
+      );
+    }
+    acknowledgeNotificationsHandler(this);
+    if (config.scheduledRollups) {
+      new RollupSchedules(this, 'RollupSchedules', {
+        rollup: this.rollup,
+        deadlineDays: config.deadlineDays,
+        chinaTime: config.rollupTimeChina,
+      });
+    }
+    this.access = new Access(this, 'Access', {
+      bucket,
+      table,
+      ingestRole: this.ingest.role,
+      rollupRole: this.rollup.role,
+      rollupFunction: this.rollup.function,
+      uploaderTrust: config.uploaderTrust,
+      analystTrust: config.analystTrust,
+      stackNames: [STACK_NAMES.stateful, STACK_NAMES.stateless],
+    });
+    if (config.registry) {
+      new RegistryDeployment(this, 'Registry', {
+        bucket,
+        key: config.registryKey,
+        registry: config.registry,
+        logRetention: config.logRetention,
+      });
+    }
+
+    new CfnOutput(this, 'IngestFunctionName', { value: this.ingest.function.functionName });
+    new CfnOutput(this, 'RollupFunctionName', { value: this.rollup.function.functionName });
+    new CfnOutput(this, 'CityUploaderRoleArn', { value: this.access.uploaderRole.roleArn });
+    new CfnOutput(this, 'AnalystRoleArn', { value: this.access.analystRole.roleArn });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.alarmTopic.topicArn });
+  }
+}
+
+/**
+ * The bucket belongs to the other stack, so CDK configures its notifications through a custom
+ * resource whose singleton handler lives at the stack root under this fixed id.
+ */
+const NOTIFICATIONS_HANDLER_ID = 'BucketNotificationsHandler050a0587b7544547bf325f094a3db834';
+
+function acknowledgeNotificationsHandler(stack: Stack): void {
+  const handler = stack.node.findChild(NOTIFICATIONS_HANDLER_ID);
+  Validations.of(handler).acknowledge({
+    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    reason:
+      "CDK's own handler that writes the bucket notification configuration during deployment; it only writes its logs with this managed policy and has no other role option.",
+  });
+}
