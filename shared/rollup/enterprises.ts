@@ -168,8 +168,11 @@ function mergeRecords(earlier: EnterpriseRecord, later: EnterpriseRecord): Enter
 /**
  * Percentile rank of a value among the enterprises with a value > 0: the share of them whose
  * value is ≤ it (1 for the highest); 0 for a value of 0 or none.
- * 前x% (in highlights): x = ⌈100 × (number of them with a value ≥ it) / (their number)⌉, at least
- * 1 — the smallest x such that the enterprise is within the top x% of them.
+ * 前x% (in highlights): x = ⌈100 × r / N⌉ with N the number of them and r the number of them
+ * with a value ≥ its own — the smallest whole x such that the enterprise is within the top x%
+ * (the only one with the highest of 50 values: 前2%; two tied at the top of 50: both 前4%). A
+ * value above all of them (a city's own record of an enterprise counted under another city)
+ * takes r = 1.
  */
 export class PercentileRanks {
   private readonly sorted = new Map<NumericField, number[]>();
@@ -195,8 +198,8 @@ export class PercentileRanks {
   topPercent(measure: NumericField, value: number): number {
     const values = this.sorted.get(measure) ?? [];
     if (values.length === 0) return 100;
-    const atLeast = values.length - firstIndexAtLeast(values, value);
-    return Math.max(1, Math.ceil((100 * atLeast) / values.length));
+    const atLeast = Math.max(1, values.length - firstIndexAtLeast(values, value));
+    return Math.ceil((100 * atLeast) / values.length);
   }
 }
 
