@@ -16,6 +16,10 @@ const PARSING_FILE_LEVEL_CODES: ReadonlySet<string> = new Set<ParsingIssueCode>(
   'CSV_SHEET_UNKNOWN',
 ]);
 
+export function isFileLevelCode(code: string): boolean {
+  return FILE_LEVEL_CODES.has(code) || PARSING_FILE_LEVEL_CODES.has(code);
+}
+
 export function isFileLevelIssue(issue: ValidationIssue): boolean {
-  return FILE_LEVEL_CODES.has(issue.code) || PARSING_FILE_LEVEL_CODES.has(issue.code);
+  return isFileLevelCode(issue.code);
 }

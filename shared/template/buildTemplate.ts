@@ -1,0 +1,237 @@
+/**
+ * The template workbook cities download and fill in (填报模板), generated from the catalogue: a
+ * 填报说明 sheet, 基本信息, and every data sheet with its headers, drop-down lists, number checks,
+ * input prompts and number formats, so that most mistakes are caught while typing.
+ */
+import ExcelJS from 'exceljs';
+import { INDICATORS } from '../catalogue/indicators.ts';
+import { BASIC_INFO_LABELS, type ColumnDefinition, DATA_SHEET_KINDS, type DataSheetKind, sheetDefinition } from '../catalogue/sheets.ts';
+import { type QuarterPeriod, parseQuarter } from '../domain/period.ts';
+import { type City, findCity } from '../domain/registry.ts';
+import { templateHeader } from '../uploads/writeUpload.ts';
+import {
+  NUMBER_FORMATS,
+  columnCheck,
+  columnNumberFormat,
+  columnRule,
+  indicatorCheck,
+  promptOnly,
+  unitNumberFormat,
+  withMessages,
+} from './columnRules.ts';
+import { type InstructionLine, instructionLines } from './instructions.ts';
+
+export interface TemplateOptions {
+  registry: readonly City[];
+  /** Pre-fills 基本信息 (code and name) and the targets in 填报说明. */
+  city?: string;
+  /** Pre-fills 基本信息 and states the deadline in 填报说明. */
+  period?: string;
+  deadlineDays: number;
+}
+
+export class TemplateError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'TemplateError';
+  }
+}
+
+export const INSTRUCTIONS_SHEET_NAME = '填报说明';
+/** Detail sheets get their checks on rows 2 … TEMPLATE_ROWS. */
+export const TEMPLATE_ROWS = 1000;
+
+const HEADER_FILL = 'FFD9E1F2';
+const PREFILLED_FILL = 'FFF2F2F2';
+const REQUIRED_FONT = 'FFC00000';
+
+export async function buildTemplateWorkbook(options: TemplateOptions): Promise<Buffer> {
+  const city = options.city === undefined ? undefined : findCity(options.registry, options.city);
+  if (options.city !== undefined && !city) throw new TemplateError(`城市代码 ${options.city} 不在城市名录中，无法生成该城市的模板`);
+  let period: QuarterPeriod | undefined;
+  try {
+    period = options.period === undefined ? undefined : parseQuarter(options.period);
+  } catch (cause) {
+    throw new TemplateError(`报告期格式错误：${options.period}（应为季度，如 2024Q3）`, { cause });
+  }
+
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'ipstats';
+  workbook.title = '知识产权运营服务体系建设统计数据填报模板';
+  addInstructions(workbook, instructionLines({ city, period, deadlineDays: options.deadlineDays }));
+  addBasicInfo(workbook, city, period);
+  for (const kind of DATA_SHEET_KINDS) addDataSheet(workbook, kind);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** exceljs writes range validations (`B2:B1000`) in one element but does not type the collection. */
+interface RangeValidations {
+  dataValidations: { add(range: string, validation: ExcelJS.DataValidation): void };
+}
+
+function validate(sheet: ExcelJS.Worksheet, range: string, validation: ExcelJS.DataValidation) {
+  (sheet as ExcelJS.Worksheet & RangeValidations).dataValidations.add(range, validation);
+}
+
+const INSTRUCTION_WIDTHS = [16, 44, 14, 22, 22, 70];
+
+function addInstructions(workbook: ExcelJS.Workbook, lines: readonly InstructionLine[]) {
+  const sheet = workbook.addWorksheet(INSTRUCTIONS_SHEET_NAME, { properties: { tabColor: { argb: 'FF4472C4' } } });
+  sheet.columns = INSTRUCTION_WIDTHS.map((width) => ({ width }));
+  lines.forEach((line, index) => {
+    const row = sheet.getRow(index + 1);
+    switch (line.kind) {
+      case 'title':
+        row.getCell(1).value = line.text;
+        row.font = { bold: true, size: 16 };
+        row.height = 26;
+        break;
+      case 'heading':
+        row.getCell(1).value = line.text;
+        row.font = { bold: true, size: 12 };
+        break;
+      case 'text':
+        row.getCell(1).value = line.text;
+        break;
+      case 'tableHeader':
+      case 'tableRow':
+        writeTableRow(sheet, row, line.cells, line.kind === 'tableHeader');
+        break;
+      case 'blank':
+        break;
+    }
+  });
+}
+
+/** A table row whose last cell spans to the last column, wrapped, with a height to show it. */
+function writeTableRow(sheet: ExcelJS.Worksheet, row: ExcelJS.Row, cells: readonly string[], header: boolean) {
+  cells.forEach((text, index) => {
+    const cell = row.getCell(index + 1);
+    cell.value = text;
+    cell.alignment = { wrapText: true, vertical: 'top' };
+    cell.border = { top: { style: 'thin' }, bottom: { style: 'thin' }, left: { style: 'thin' }, right: { style: 'thin' } };
+    if (header) cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: HEADER_FILL } };
+  });
+  if (header) row.font = { bold: true };
+  const last = cells.length;
+  if (last < INSTRUCTION_WIDTHS.length) sheet.mergeCells(row.number, last, row.number, INSTRUCTION_WIDTHS.length);
+  const spanWidth = INSTRUCTION_WIDTHS.slice(last - 1).reduce((total, width) => total + width, 0);
+  // A Chinese character is about two width units; Excel does not grow merged rows by itself.
+  const lines = Math.max(
+    ...cells.map((text, index) => Math.ceil((text.length * 2) / (index === last - 1 ? spanWidth : (INSTRUCTION_WIDTHS[index] ?? 10)))),
+    1,
+  );
+  row.height = 15 * lines + 3;
+}
+
+function styleHeader(row: ExcelJS.Row, columns: readonly { required: boolean }[]) {
+  row.height = 32;
+  row.eachCell((cell, number) => {
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: HEADER_FILL } };
+    cell.font = { bold: true, ...(columns[number - 1]?.required ? { color: { argb: REQUIRED_FONT } } : {}) };
+    cell.alignment = { wrapText: true, vertical: 'middle', horizontal: 'center' };
+  });
+}
+
+/** The header as printed: `本年累计主营业务收入（万元）*`. */
+export function templateHeaderCell(column: ColumnDefinition): string {
+  return `${templateHeader(column)}${column.required ? '*' : ''}`;
+}
+
+function addBasicInfo(workbook: ExcelJS.Workbook, city: City | undefined, period: QuarterPeriod | undefined) {
+  const definition = sheetDefinition('info');
+  const sheet = workbook.addWorksheet(definition.name);
+  sheet.columns = [{ width: 14 }, { width: 40, style: { numFmt: NUMBER_FORMATS.text } }];
+  sheet.addRow(definition.columns.map((column) => column.header));
+  styleHeader(sheet.getRow(1), [{ required: false }, { required: false }]);
+  const prefilled: Partial<Record<(typeof BASIC_INFO_LABELS)[number]['field'], string>> = {
+    ...(city ? { cityCode: city.code, cityName: city.name } : {}),
+    ...(period ? { period: period.code } : {}),
+  };
+  const prompts: Record<(typeof BASIC_INFO_LABELS)[number]['field'], string> = {
+    cityCode: '6 位行政区划代码，须与上传路径中的城市代码一致',
+    cityName: '城市（区）名称',
+    period: '季度，如 2024Q3，须与上传路径中的报告期一致',
+    reportingUnit: '填报单位全称',
+    contactPerson: '填报人姓名',
+    phone: '联系电话',
+    filledOn: '日期，如 2024-10-08',
+  };
+  for (const { field, label } of BASIC_INFO_LABELS) {
+    const row = sheet.addRow([label, prefilled[field] ?? null]);
+    row.getCell(1).font = { bold: true };
+    const value = row.getCell(2);
+    if (prefilled[field]) value.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: PREFILLED_FILL } };
+    if (field === 'filledOn') {
+      value.numFmt = NUMBER_FORMATS.date;
+      const dateColumn: ColumnDefinition = { field, header: label, type: 'date', required: false };
+      value.dataValidation = withMessages(columnCheck(dateColumn)!, label, prompts[field]);
+    } else if (field === 'cityCode') {
+      value.dataValidation = withMessages(
+        { type: 'textLength', operator: 'equal', formulae: [6], allowBlank: true, error: '城市代码应为 6 位数字' },
+        label,
+        prompts[field],
+      );
+    } else {
+      value.dataValidation = promptOnly(label, prompts[field]);
+    }
+  }
+  sheet.views = [{ state: 'frozen', ySplit: 1 }];
+}
+
+function addDataSheet(workbook: ExcelJS.Workbook, kind: DataSheetKind) {
+  const definition = sheetDefinition(kind);
+  const sheet = workbook.addWorksheet(definition.name);
+  sheet.columns = definition.columns.map((column) => {
+    const numFmt = kind === 'core' ? undefined : columnNumberFormat(column);
+    return { width: columnWidth(column), ...(numFmt ? { style: { numFmt } } : {}) };
+  });
+  sheet.addRow(definition.columns.map(templateHeaderCell));
+  styleHeader(sheet.getRow(1), definition.columns);
+  sheet.views = [{ state: 'frozen', ySplit: 1 }];
+  if (kind === 'core') fillCoreRows(sheet);
+  else addColumnChecks(sheet, definition.columns);
+}
+
+function columnLetter(index: number): string {
+  let letters = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return letters;
+}
+
+function addColumnChecks(sheet: ExcelJS.Worksheet, columns: readonly ColumnDefinition[]) {
+  columns.forEach((column, index) => {
+    const letter = columnLetter(index);
+    const check = columnCheck(column);
+    const title = templateHeader(column);
+    const validation = check ? withMessages(check, title, columnRule(column)) : promptOnly(title, columnRule(column));
+    validate(sheet, `${letter}2:${letter}${TEMPLATE_ROWS}`, validation);
+  });
+}
+
+/** One row per indicator: code, name and unit filled in (grey), 本期值 checked by the unit. */
+function fillCoreRows(sheet: ExcelJS.Worksheet) {
+  const columns = sheetDefinition('core').columns;
+  const at = (field: string) => columns.findIndex((column) => column.field === field) + 1;
+  INDICATORS.forEach((indicator, index) => {
+    const row = sheet.getRow(index + 2);
+    row.getCell(at('code')).value = indicator.code;
+    row.getCell(at('name')).value = indicator.name;
+    row.getCell(at('unit')).value = indicator.unit;
+    for (const field of ['code', 'name', 'unit']) {
+      row.getCell(at(field)).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: PREFILLED_FILL } };
+    }
+    const value = row.getCell(at('value'));
+    value.numFmt = unitNumberFormat(indicator.unit);
+    value.dataValidation = indicatorCheck(indicator);
+  });
+}
+
+function columnWidth(column: ColumnDefinition): number {
+  if (column.type === 'indicatorName') return 50;
+  if (column.field === 'name' || column.field === 'title') return 36;
+  if (column.field === 'practice' || column.field === 'recommendReason' || column.field === 'note') return 40;
+  if (column.type === 'uscc') return 22;
+  // About two width units per Chinese character of the header, at least 10.
+  return Math.max(10, Math.min(30, templateHeader(column).length * 2 + 2));
+}
