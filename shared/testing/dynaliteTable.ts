@@ -15,9 +15,13 @@ export interface DynaliteTable {
   client: DynamoDBClient;
   tableName: string;
   /** A store on this table; options override the defaults (no waiting between retries). */
-  store(options?: Partial<Omit<DynamoSubmissionStoreOptions, 'client' | 'tableName'>>): DynamoSubmissionStore;
+  store(options?: StoreOptions): DynamoSubmissionStore;
+  /** A store on a new, empty table of the same dynalite (for tests that must not share data). */
+  freshStore(options?: StoreOptions): Promise<DynamoSubmissionStore>;
   close(): Promise<void>;
 }
+
+type StoreOptions = Partial<Omit<DynamoSubmissionStoreOptions, 'client' | 'tableName'>>;
 
 export async function startDynaliteTable(): Promise<DynaliteTable> {
   const dynalite = await startDynalite();
@@ -27,18 +31,24 @@ export async function startDynaliteTable(): Promise<DynaliteTable> {
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     maxAttempts: 1,
   });
-  const tableName = `ipstats-test-${randomUUID().slice(0, 8)}`;
-  await ensureTable(client, tableName);
+  const newTable = async () => {
+    const name = `ipstats-test-${randomUUID().slice(0, 8)}`;
+    await ensureTable(client, name);
+    return name;
+  };
+  const storeOn = (name: string, options: StoreOptions = {}) =>
+    createDynamoSubmissionStore({
+      client,
+      tableName: name,
+      ...options,
+      retry: { sleep: async () => {}, ...options.retry },
+    });
+  const tableName = await newTable();
   return {
     client,
     tableName,
-    store: (options = {}) =>
-      createDynamoSubmissionStore({
-        client,
-        tableName,
-        ...options,
-        retry: { sleep: async () => {}, ...options.retry },
-      }),
+    store: (options) => storeOn(tableName, options),
+    freshStore: async (options) => storeOn(await newTable(), options),
     async close() {
       client.destroy();
       await dynalite.close();

@@ -33,7 +33,8 @@ export function injectFaults(client: DynamoDBClient, plan: FaultPlan): InjectedF
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const operation = String(context.commandName ?? '').replace(/Command$/, '');
-      const call = (state.calls[operation] = (state.calls[operation] ?? 0) + 1);
+      const call = (state.calls[operation] ?? 0) + 1;
+      state.calls[operation] = call;
       if (plan.throttle?.[operation]?.includes(call)) {
         state.throttled++;
         throw new ProvisionedThroughputExceededException({

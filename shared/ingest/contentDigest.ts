@@ -1,0 +1,66 @@
+/**
+ * Hashes an upload while the parser reads it (one pass over the S3 stream), keeps the bytes
+ * the annotated workbook needs, and tells a broken S3 stream apart from a broken file.
+ */
+import { createHash } from 'node:crypto';
+import { pipeline, type Readable, Transform } from 'node:stream';
+
+export interface ContentDigest {
+  sha256: string;
+  size: number;
+  /** The whole content, when it was no larger than `keepUpTo`. */
+  bytes?: Buffer;
+}
+
+export interface DigestingStream {
+  /** What the parser reads: the source, unchanged. */
+  body: Readable;
+  /**
+   * After the parser is done: reads whatever it left (when `drain`), and returns the digest, or
+   * undefined when the content was not read to the end. Rejects with the source's error if the
+   * source itself failed (a system failure, not a bad file).
+   */
+  finish(options: { drain: boolean }): Promise<ContentDigest | undefined>;
+}
+
+export function digestWhileReading(source: Readable, keepUpTo: number): DigestingStream {
+  const hash = createHash('sha256');
+  let size = 0;
+  let kept: Buffer[] | undefined = [];
+  let sourceError: Error | undefined;
+  let sourceFailed = false;
+
+  const tee = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      size += chunk.length;
+      if (kept && size <= keepUpTo) kept.push(chunk);
+      else kept = undefined;
+      done(null, chunk);
+    },
+  });
+  const ended = new Promise<boolean>((resolve) => {
+    tee.once('end', () => resolve(true));
+    tee.once('close', () => resolve(tee.readableEnded));
+  });
+  source.once('error', (error) => {
+    sourceFailed = true;
+    sourceError = error;
+  });
+  // pipeline destroys the source if the parser destroys `tee`, releasing the connection.
+  pipeline(source, tee, () => {});
+
+  return {
+    body: tee,
+    async finish({ drain }) {
+      if (!tee.readableEnded && !tee.destroyed) {
+        if (drain) tee.resume();
+        else tee.destroy();
+      }
+      const complete = await ended;
+      if (sourceFailed) throw sourceError;
+      if (!complete) return undefined;
+      return { sha256: hash.digest('hex'), size, ...(kept ? { bytes: Buffer.concat(kept) } : {}) };
+    },
+  };
+}

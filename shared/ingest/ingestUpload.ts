@@ -1,0 +1,394 @@
+/**
+ * The ingest use case: one stored object version in, one upload record, one validation report,
+ * and, for what is accepted, the current data of the city, period and sheet kind switched to it.
+ *
+ * Whatever the delivery (twice, concurrently, out of order, retried after a crash at any step),
+ * the current data of a city, period and kind is exactly one accepted upload's: rows are staged
+ * under the upload id first, then one conditional write per kind moves the pointer, and every
+ * step is idempotent so a retry finishes the job. Bad input never throws; system failures are
+ * recorded as `failed` where possible and thrown so that Lambda retries.
+ */
+import type { DataSheetKind } from '../catalogue/sheets.ts';
+import { UploadKeyError } from '../domain/errors.ts';
+import { parseQuarter, previousQuarter, quarterContaining } from '../domain/period.ts';
+import type { City } from '../domain/registry.ts';
+import { type CurrentSheet, type UploadRecord, type UploadState, uploadOrder } from '../domain/submission.ts';
+import { deriveUploadId, parseUploadKey, resultKeys } from '../domain/uploadKey.ts';
+import type { ValidationIssue, ValidationReport } from '../domain/validation.ts';
+import { DEFAULT_LIMITS, type UploadLimits } from '../parsing/types.ts';
+import type { ObjectStore, SubmissionStore, SwitchOutcome } from '../ports.ts';
+import type { ValidationContext, ValidationOutcome } from '../validation/contract.ts';
+import { digestWhileReading } from './contentDigest.ts';
+import type { UploadEvent } from './s3Event.ts';
+import { DEFAULT_UPLOAD_CHECKS, type UploadChecks } from './uploadChecks.ts';
+import { isFinalState } from './uploadState.ts';
+
+/** Structured logging; Powertools' Logger fits. */
+export interface IngestLogger {
+  info(message: string, ...extra: unknown[]): void;
+  warn(message: string, ...extra: unknown[]): void;
+  error(message: string, ...extra: unknown[]): void;
+}
+
+export interface IngestDeps {
+  objects: ObjectStore;
+  submissions: SubmissionStore;
+  registry: readonly City[];
+  deadlineDays: number;
+  limits?: Partial<UploadLimits>;
+  now?: () => Date;
+  log?: IngestLogger;
+  /** Parsing and validation; the real ones unless a test replaces some. */
+  checks?: Partial<UploadChecks>;
+}
+
+export interface IngestSummary {
+  uploadId: string;
+  city: string;
+  period: string;
+  status: UploadState;
+  /** The validation report (absent only for a duplicate whose report cannot be read). */
+  report?: ValidationReport;
+  /** The event was seen before and its upload had already finished: nothing was done. */
+  duplicate?: true;
+  /** Data rows made current (0 when rejected, superseded on arrival or a duplicate). */
+  rowsIngested: number;
+}
+
+/** Where uploads whose key is not `uploads/{city}/{period}/{file}` are recorded. */
+export const INVALID_KEY_CITY = '_invalid';
+
+export const SAME_CONTENT_NOTE = '与上次报送内容相同';
+
+const silentLog: IngestLogger = { info() {}, warn() {}, error() {} };
+
+export async function ingestUpload(event: UploadEvent, deps: IngestDeps): Promise<IngestSummary> {
+  const log = deps.log ?? silentLog;
+  const now = deps.now ?? (() => new Date());
+  const checks: UploadChecks = { ...DEFAULT_UPLOAD_CHECKS, ...deps.checks };
+  const eventTime = new Date(event.eventTime).toISOString();
+  const uploadId = deriveUploadId({ ...event, eventTime });
+
+  let target: { city: string; period: string; fileName: string; keyIssue?: ValidationIssue };
+  try {
+    target = parseUploadKey(event.key);
+  } catch (error) {
+    if (!(error instanceof UploadKeyError)) throw error;
+    target = {
+      city: INVALID_KEY_CITY,
+      // Filed under the quarter of arrival so that the audit trail of bad keys stays browsable.
+      period: quarterContaining(new Date(eventTime)).code,
+      fileName: event.key.split('/').pop() || event.key,
+      keyIssue: checks.uploadKeyIssue(error),
+    };
+  }
+
+  const received: UploadRecord = {
+    uploadId,
+    city: target.city,
+    period: target.period,
+    key: event.key,
+    fileName: target.fileName,
+    bucket: event.bucket,
+    ...(event.versionId ? { versionId: event.versionId } : {}),
+    ...(event.etag ? { etag: event.etag } : {}),
+    ...(event.size === undefined ? {} : { size: event.size }),
+    ...(event.principalId ? { uploader: event.principalId } : {}),
+    eventTime,
+    ...(event.sequencer ? { sequencer: event.sequencer } : {}),
+    status: 'received',
+    sheets: [],
+    acceptedKinds: [],
+    supersededKinds: [],
+    counts: { errors: 0, warnings: 0 },
+    late: false,
+    updatedAt: now().toISOString(),
+  };
+  const context = { uploadId, key: event.key, city: target.city, period: target.period };
+
+  const created = await deps.submissions.createUpload(received);
+  if (!created.created && isFinalState(created.existing.status)) {
+    log.info('duplicate upload event ignored', { ...context, status: created.existing.status });
+    return duplicateSummary(created.existing, deps.objects);
+  }
+
+  const run = new IngestRun(event, received, target.keyIssue, deps, checks, now, log);
+  try {
+    return await run.execute();
+  } catch (error) {
+    log.error('upload ingest failed', { ...context, error });
+    await deps.submissions
+      .saveUpload({
+        ...run.record,
+        status: 'failed',
+        failure: describe(error),
+        updatedAt: now().toISOString(),
+      })
+      .catch((saveError: unknown) =>
+        log.error('could not record the failure', { ...context, error: saveError }),
+      );
+    throw error;
+  }
+}
+
+/** One processing attempt of one upload; `record` is what is known so far. */
+class IngestRun {
+  record: UploadRecord;
+
+  constructor(
+    private readonly event: UploadEvent,
+    received: UploadRecord,
+    private readonly keyIssue: ValidationIssue | undefined,
+    private readonly deps: IngestDeps,
+    private readonly checks: UploadChecks,
+    private readonly now: () => Date,
+    private readonly log: IngestLogger,
+  ) {
+    this.record = received;
+  }
+
+  async execute(): Promise<IngestSummary> {
+    const { city, period, fileName, eventTime } = this.record;
+    if (this.keyIssue) return this.reject(rejection([this.keyIssue]));
+
+    const receivedAt = new Date(eventTime);
+    const locks = await this.deps.submissions.listLocks(period);
+    const targetIssues = this.checks.checkUploadTarget({
+      city,
+      period,
+      fileName,
+      registry: this.deps.registry,
+      receivedAt,
+      locks,
+    });
+    // Unknown city, bad, future or locked period: rejected without reading the file.
+    if (targetIssues.some((issue) => issue.severity === 'error')) return this.reject(rejection(targetIssues));
+
+    const limits: UploadLimits = { ...DEFAULT_LIMITS, ...this.deps.limits };
+    const stored = await this.deps.objects.get(this.event.key, this.event.versionId);
+    const size = this.event.size ?? stored.size;
+    const digesting = digestWhileReading(stored.body, limits.maxBytes);
+    const parsed = await this.checks.parseUpload({ body: digesting.body, fileName, size, limits });
+    const digest = await digesting.finish({ drain: size <= limits.maxBytes });
+    if (digest) this.record = { ...this.record, sha256: digest.sha256, size: digest.size };
+
+    const currents = await this.deps.submissions.listCurrent(city);
+    const outcome = this.checks.validateUpload(parsed, {
+      city,
+      period,
+      fileName,
+      registry: this.deps.registry,
+      receivedAt,
+      deadlineDays: this.deps.deadlineDays,
+      locks,
+      previous: previousSheets(currents, period),
+    });
+    if (outcome.accepted.length === 0)
+      return this.reject(outcome, parsed.format === 'xlsx' ? digest?.bytes : undefined);
+
+    const same =
+      digest &&
+      currents.find(
+        (sheet) =>
+          sheet.period === period &&
+          sheet.sha256 === digest.sha256 &&
+          sheet.uploadId !== this.record.uploadId,
+      );
+    const report = await this.writeResults(
+      outcome,
+      parsed.format === 'xlsx' ? digest?.bytes : undefined,
+      same ? [SAME_CONTENT_NOTE] : [],
+    );
+    return this.accept(outcome, report, digest?.sha256 ?? '', same?.uploadId);
+  }
+
+  private async reject(outcome: ValidationOutcome, original?: Buffer): Promise<IngestSummary> {
+    const report = await this.writeResults(outcome, original, []);
+    await this.save({ status: 'rejected' });
+    this.log.info('upload rejected', {
+      ...this.logContext(),
+      errors: report.counts.errors,
+      codes: report.countsByCode,
+    });
+    return this.summary(report, 0);
+  }
+
+  /** Stage every accepted sheet, then switch each kind, then settle who is superseded. */
+  private async accept(
+    outcome: ValidationOutcome,
+    report: ValidationReport,
+    sha256: string,
+    sameAsUploadId?: string,
+  ): Promise<IngestSummary> {
+    const { city, period, uploadId, eventTime, sequencer } = this.record;
+    const staged: CurrentSheet[] = [];
+    for (const sheet of outcome.accepted) {
+      const chunks = await this.deps.submissions.stageRecords(uploadId, sheet.kind, sheet.records);
+      staged.push({
+        city,
+        period,
+        kind: sheet.kind,
+        uploadId,
+        eventTime,
+        order: uploadOrder(eventTime, sequencer, uploadId),
+        sha256,
+        chunks,
+        aggregates: sheet.aggregates,
+        warnings: sheet.warnings,
+        firstAcceptedAt: eventTime,
+      });
+    }
+    // Recorded before switching, so that a later upload can tell this one is replaced.
+    await this.save({
+      acceptedKinds: staged.map((sheet) => sheet.kind),
+      ...(sameAsUploadId ? { sameAsUploadId } : {}),
+    });
+
+    const outcomes: Array<{ kind: DataSheetKind; outcome: SwitchOutcome }> = [];
+    for (const sheet of staged)
+      outcomes.push({ kind: sheet.kind, outcome: await this.deps.submissions.switchCurrent(sheet) });
+    await this.settleSupersession(staged, outcomes);
+
+    const replacedOnArrival = outcomes.filter(
+      ({ outcome }) => !outcome.switched && outcome.reason === 'newer_is_current',
+    );
+    const status: UploadState = replacedOnArrival.length === staged.length ? 'superseded' : outcome.status;
+    await this.save({ status: outcome.status });
+    const rows = outcome.accepted
+      .filter((sheet) => !replacedOnArrival.some((replaced) => replaced.kind === sheet.kind))
+      .reduce((sum, sheet) => sum + sheet.records.length, 0);
+    this.log.info('upload accepted', {
+      ...this.logContext(),
+      status,
+      kinds: staged.map((sheet) => sheet.kind),
+      supersededOnArrival: replacedOnArrival.map(({ kind }) => kind),
+      warnings: report.counts.warnings,
+      rows,
+      ...(sameAsUploadId ? { sameAsUploadId } : {}),
+    });
+    return { ...this.summary(report, rows), status };
+  }
+
+  /**
+   * Marks every upload of the city-period whose kind is older than the current one as
+   * superseded for that kind (this one included, when a later upload was already current).
+   * Worked out from the pointers rather than from `previous`, so a retry after a crash between
+   * the switch and this step still marks the replaced upload.
+   */
+  private async settleSupersession(
+    staged: readonly CurrentSheet[],
+    outcomes: Array<{ kind: DataSheetKind; outcome: SwitchOutcome }>,
+  ) {
+    const { city, period } = this.record;
+    const uploads = await this.deps.submissions.listUploads(city, period);
+    for (const { kind, outcome } of outcomes) {
+      const current = outcome.switched ? staged.find((sheet) => sheet.kind === kind) : outcome.current;
+      if (!current) continue;
+      for (const upload of uploads) {
+        if (
+          !upload.acceptedKinds.includes(kind) ||
+          upload.uploadId === current.uploadId ||
+          upload.supersededKinds.includes(kind)
+        )
+          continue;
+        if (uploadOrder(upload.eventTime, upload.sequencer, upload.uploadId) < current.order) {
+          await this.deps.submissions.markSuperseded(city, period, upload.uploadId, kind);
+        }
+      }
+    }
+  }
+
+  /** Writes the report JSON and, when there is something to show, the annotated workbook. */
+  private async writeResults(
+    outcome: ValidationOutcome,
+    original: Buffer | undefined,
+    notes: string[],
+  ): Promise<ValidationReport> {
+    const { uploadId, city, period, fileName, eventTime } = this.record;
+    const report = this.checks.buildValidationReport(outcome, {
+      uploadId,
+      city,
+      period,
+      file: fileName,
+      receivedAt: eventTime,
+      notes,
+    });
+    const reportKey = resultKeys.report(city, period, uploadId);
+    await this.deps.objects.put(
+      reportKey,
+      `${JSON.stringify(report, null, 2)}\n`,
+      'application/json; charset=utf-8',
+    );
+    let annotatedKey: string | undefined;
+    if (report.issues.length > 0) {
+      annotatedKey = resultKeys.annotated(city, period, uploadId);
+      const workbook = await this.checks.writeAnnotatedWorkbook(report, original);
+      await this.deps.objects.put(
+        annotatedKey,
+        workbook,
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      );
+    }
+    this.record = {
+      ...this.record,
+      sheets: report.sheets.map((sheet) => ({
+        kind: sheet.kind,
+        name: sheet.name,
+        status: sheet.status,
+        rows: sheet.rows,
+      })),
+      counts: report.counts,
+      late: report.late ?? false,
+      reportKey,
+      ...(annotatedKey ? { annotatedKey } : {}),
+    };
+    return report;
+  }
+
+  private async save(change: Partial<UploadRecord>): Promise<void> {
+    this.record = { ...this.record, ...change, updatedAt: this.now().toISOString() };
+    await this.deps.submissions.saveUpload(this.record);
+  }
+
+  private summary(report: ValidationReport, rowsIngested: number): IngestSummary {
+    const { uploadId, city, period, status } = this.record;
+    return { uploadId, city, period, status, report, rowsIngested };
+  }
+
+  private logContext() {
+    const { uploadId, key, city, period, sha256, size } = this.record;
+    return { uploadId, key, city, period, sha256, size };
+  }
+}
+
+function rejection(issues: ValidationIssue[]): ValidationOutcome {
+  return { status: 'rejected', sheets: [], issues, accepted: [], late: false };
+}
+
+/** The city's current aggregates of the quarter before `period`, for the cross-period rules. */
+function previousSheets(currents: readonly CurrentSheet[], period: string): ValidationContext['previous'] {
+  const previous = previousQuarter(parseQuarter(period)).code;
+  const sheets: NonNullable<ValidationContext['previous']>['sheets'] = {};
+  for (const sheet of currents) if (sheet.period === previous) sheets[sheet.kind] = sheet.aggregates;
+  return Object.keys(sheets).length > 0 ? { period: previous, sheets } : undefined;
+}
+
+async function duplicateSummary(existing: UploadRecord, objects: ObjectStore): Promise<IngestSummary> {
+  const { uploadId, city, period, status } = existing;
+  const report = existing.reportKey ? await readReport(objects, existing.reportKey) : undefined;
+  return { uploadId, city, period, status, ...(report ? { report } : {}), duplicate: true, rowsIngested: 0 };
+}
+
+async function readReport(objects: ObjectStore, key: string): Promise<ValidationReport> {
+  const stored = await objects.get(key);
+  const chunks: Buffer[] = [];
+  for await (const chunk of stored.body)
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as ValidationReport;
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+  return `${error.message}${cause}`;
+}

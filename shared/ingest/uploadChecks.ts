@@ -1,0 +1,24 @@
+/** What ingest asks of parsing and validation; the real functions by default, replaceable in tests. */
+import type { ParsedUpload, ParseInput } from '../parsing/types.ts';
+import { writeAnnotatedWorkbook } from '../validation/annotate.ts';
+import { buildValidationReport } from '../validation/report.ts';
+import { checkUploadTarget, uploadKeyIssue } from '../validation/target.ts';
+import { validateUpload } from '../validation/validateUpload.ts';
+
+export interface UploadChecks {
+  parseUpload(input: ParseInput): Promise<ParsedUpload>;
+  checkUploadTarget: typeof checkUploadTarget;
+  uploadKeyIssue: typeof uploadKeyIssue;
+  validateUpload: typeof validateUpload;
+  buildValidationReport: typeof buildValidationReport;
+  writeAnnotatedWorkbook: typeof writeAnnotatedWorkbook;
+}
+
+export const DEFAULT_UPLOAD_CHECKS: UploadChecks = {
+  parseUpload,
+  checkUploadTarget,
+  uploadKeyIssue,
+  validateUpload,
+  buildValidationReport,
+  writeAnnotatedWorkbook,
+};
