@@ -1,0 +1,156 @@
+/**
+ * CSV: decoded as it streams in (BOM, else UTF-8 if the first 64 KB are valid UTF-8, else
+ * GB18030, which covers GBK), separator chosen by which of `,` `;` tab makes a header row out of
+ * the first lines, records parsed by papaparse in streaming mode. Each record is one Excel row.
+ */
+import { Readable } from 'node:stream';
+import iconv from 'iconv-lite';
+import Papa from 'papaparse';
+import { DATA_SHEET_KINDS, type DataSheetKind } from '../catalogue/sheets.ts';
+import type { ValidationIssue } from '../domain/validation.ts';
+import type { BodyReader } from './body.ts';
+import { messages, parsingIssue } from './issues.ts';
+import { headerScore } from './layout.ts';
+import { kindFromEnglishName, kindFromName, sheetSchema } from './schema.ts';
+import { HEADER_SEARCH_ROWS, SheetReader } from './sheetReader.ts';
+import type { ParsedUpload } from './types.ts';
+
+/** Bytes looked at to choose the encoding and the separator. */
+export const CSV_SNIFF_BYTES = 64 * 1024;
+
+type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
+export type Delimiter = ',' | ';' | '\t';
+const DELIMITERS: readonly Delimiter[] = [',', ';', '\t'];
+
+/** The text could not be decoded in the encoding chosen from its beginning. */
+class CsvEncodingError extends Error {
+  constructor(options?: { cause?: unknown }) {
+    super('CSV text is not valid in its detected encoding', options);
+    this.name = 'CsvEncodingError';
+  }
+}
+
+export function detectEncoding(head: Buffer): Encoding {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8';
+  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  try {
+    // `stream: true` leaves a character cut at the end of the sample to the next call.
+    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
+    return 'utf-8';
+  } catch {
+    return 'gb18030';
+  }
+}
+
+interface TextDecoding {
+  write(chunk: Buffer): string;
+  end(): string;
+}
+
+function decoderFor(encoding: Encoding): TextDecoding {
+  if (encoding === 'gb18030') {
+    const decoder = iconv.getDecoder('gb18030');
+    return { write: (chunk) => decoder.write(chunk), end: () => decoder.end() ?? '' };
+  }
+  // The BOM is dropped by TextDecoder.
+  const decoder = new TextDecoder(encoding, { fatal: true });
+  const guard = (decode: () => string): string => {
+    try {
+      return decode();
+    } catch (error) {
+      throw new CsvEncodingError({ cause: error });
+    }
+  };
+  return { write: (chunk) => guard(() => decoder.decode(chunk, { stream: true })), end: () => guard(() => decoder.decode()) };
+}
+
+/** The separator whose split of the first lines gives the best header row (ties: `,` before `;` before tab). */
+export function detectDelimiter(headText: string, kind: DataSheetKind | undefined): Delimiter {
+  const kinds = kind ? [kind] : DATA_SHEET_KINDS;
+  let best: Delimiter = ',';
+  let bestScore = 0;
+  for (const delimiter of DELIMITERS) {
+    const rows = Papa.parse<string[]>(headText, { delimiter, preview: HEADER_SEARCH_ROWS * 2 }).data;
+    let score = 0;
+    for (const row of rows) for (const candidate of kinds) score = Math.max(score, headerScore(sheetSchema(candidate), row));
+    if (score > bestScore) {
+      best = delimiter;
+      bestScore = score;
+    }
+  }
+  if (bestScore > 0) return best;
+  // No header in sight: the separator that occurs most in the first line.
+  const firstLine = headText.split(/\r\n|\r|\n/, 1)[0] ?? '';
+  return DELIMITERS.reduce((most, delimiter) => (firstLine.split(delimiter).length > firstLine.split(most).length ? delimiter : most), best);
+}
+
+async function* decodedText(chunks: AsyncIterable<Buffer>, decoder: TextDecoding): AsyncGenerator<string> {
+  for await (const chunk of chunks) {
+    const text = decoder.write(chunk);
+    if (text.length > 0) yield text;
+  }
+  const rest = decoder.end();
+  if (rest.length > 0) yield rest;
+}
+
+/** The sheet kind of a CSV file from its name (Chinese sheet name or English alias). */
+function kindFromFileName(fileName: string): ReturnType<typeof kindFromName> {
+  return kindFromName(fileName.replace(/\.[^.]*$/, '')) ?? kindFromEnglishName(fileName);
+}
+
+export async function readCsv(body: BodyReader, fileName: string): Promise<ParsedUpload> {
+  const upload: ParsedUpload = { format: 'csv', fileName, sheets: [], issues: [] };
+  const fileIssue = (issue: ValidationIssue): ParsedUpload => ({ ...upload, issues: [issue] });
+  const named = kindFromFileName(fileName);
+  if (named === 'info') return fileIssue(parsingIssue('CSV_SHEET_UNKNOWN', { sheet: fileName }, messages.csvInfoUnsupported()));
+
+  const head = await body.head(CSV_SNIFF_BYTES);
+  const encoding = detectEncoding(head);
+  const headText = decoderFor(encoding).write(head);
+  const delimiter = detectDelimiter(headText, named);
+  const reader = new SheetReader(named ? { kind: named, name: fileName } : { name: fileName });
+  const quoteIssues: ValidationIssue[] = [];
+  const source = Readable.from(decodedText(body.chunks(), decoderFor(encoding)), { objectMode: false, encoding: 'utf8' });
+
+  let record = 0;
+  let failure: unknown;
+  await new Promise<void>((resolve) => {
+    Papa.parse<string[]>(source as unknown as File, {
+      delimiter,
+      chunk(results, parser) {
+        try {
+          const rows = results.data;
+          for (const error of results.errors) {
+            if (error.type === 'Quotes') quoteIssues.push(parsingIssue('CSV_QUOTE_INVALID', { sheet: fileName, row: record + (error.row ?? 0) + 1 }, messages.csvQuoteInvalid()));
+          }
+          for (let i = 0; i < rows.length; i++) reader.accept(++record, rows[i] as string[]);
+          if (reader.done) {
+            parser.abort();
+            source.destroy();
+          }
+        } catch (error) {
+          failure = error;
+          parser.abort();
+          source.destroy();
+        }
+      },
+      complete: () => resolve(),
+      error(error: unknown) {
+        failure = error;
+        resolve();
+      },
+    });
+  });
+  if (body.tooLarge) return upload;
+  if (failure instanceof CsvEncodingError) return fileIssue(parsingIssue('ENCODING_INVALID', { sheet: fileName }, messages.encodingInvalid()));
+  if (failure) throw failure;
+
+  const outcome = reader.finish();
+  if (outcome.status === 'empty') return fileIssue(parsingIssue('FILE_EMPTY', { sheet: fileName }, messages.fileEmpty()));
+  if (outcome.status === 'noHeader' && !outcome.kind) return fileIssue(parsingIssue('CSV_SHEET_UNKNOWN', { sheet: fileName }, messages.csvSheetUnknown()));
+  for (const issue of quoteIssues) upload.issues.push(issue);
+  for (const issue of outcome.issues) upload.issues.push(issue);
+  if (outcome.status === 'parsed') upload.sheets.push(outcome.sheet);
+  return upload;
+}

@@ -1,0 +1,152 @@
+/**
+ * Header detection and the column layout of a sheet: which cell index holds which catalogue
+ * field, how to read it, and what is wrong with the header (missing, unknown, duplicate columns).
+ */
+import type { ColumnDefinition, DataSheetKind } from '../catalogue/sheets.ts';
+import { DATA_SHEET_KINDS } from '../catalogue/sheets.ts';
+import type { ValidationIssue } from '../domain/validation.ts';
+import { messages, parsingIssue } from './issues.ts';
+import { COUNT_UNITS, MONEY_UNITS } from './normalise.ts';
+import { matchHeader, type SheetSchema, sheetSchema } from './schema.ts';
+import { amountReader, type CellReader, cellText, dateReader, enumReader, type RawCell, readBoolean, readCount, readPlainNumber, readText, readUscc } from './values.ts';
+
+/** Fewest recognised headers that make a row the header row. */
+const MIN_HEADER_MATCHES = 2;
+
+/** Spreadsheet column letters: 0 → A, 25 → Z, 26 → AA. */
+export function columnLetter(index: number): string {
+  let letters = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return letters;
+}
+
+export interface LayoutColumn {
+  /** 0-based cell index in the row. */
+  index: number;
+  field: string;
+  /** Header text as written in the file. */
+  header: string;
+  letter: string;
+  definition: ColumnDefinition;
+  /** Unit written in the header's brackets (or declared for the sheet), when any. */
+  unit?: string;
+  read: CellReader;
+}
+
+export interface SheetLayout {
+  kind: DataSheetKind;
+  headerRow: number;
+  columns: LayoutColumn[];
+  /** Header problems: missing, duplicate and unknown columns, incompatible units. */
+  issues: ValidationIssue[];
+}
+
+/** Distinct fields of `schema` named by the cells of a row. */
+export function headerScore(schema: SheetSchema, cells: readonly RawCell[]): number {
+  const fields = new Set<string>();
+  for (const cell of cells) {
+    if (typeof cell !== 'string') continue;
+    const found = matchHeader(schema, cell);
+    if (found) fields.add(found.column.field);
+  }
+  return fields.size;
+}
+
+/** The sheet kind whose headers a row names best, when it names at least two and no other kind ties. */
+export function kindFromHeader(cells: readonly RawCell[]): DataSheetKind | undefined {
+  let best: DataSheetKind | undefined;
+  let bestScore = 0;
+  let tied = false;
+  for (const kind of DATA_SHEET_KINDS) {
+    const score = headerScore(sheetSchema(kind), cells);
+    if (score > bestScore) {
+      best = kind;
+      bestScore = score;
+      tied = false;
+    } else if (score === bestScore) tied = true;
+  }
+  return bestScore >= MIN_HEADER_MATCHES && !tied ? best : undefined;
+}
+
+export function isHeaderRow(kind: DataSheetKind, cells: readonly RawCell[]): boolean {
+  return headerScore(sheetSchema(kind), cells) >= MIN_HEADER_MATCHES;
+}
+
+function readerFor(column: ColumnDefinition, unit: string, date1904: boolean): CellReader {
+  switch (column.type) {
+    case 'count':
+      return readCount;
+    case 'amount':
+      return amountReader(unit);
+    case 'number':
+      return readPlainNumber;
+    case 'uscc':
+      return readUscc;
+    case 'date':
+      return dateReader(date1904);
+    case 'boolean':
+      return readBoolean;
+    case 'enum':
+      return enumReader(column.values ?? []);
+    default:
+      // text, and the 核心指标 columns, which the core row reader interprets together.
+      return readText;
+  }
+}
+
+/** Whether a unit written in a header fits the column (money columns convert, counts take any counter word). */
+function headerUnitFits(column: ColumnDefinition, unit: string): boolean {
+  if (column.type === 'amount') return unit in MONEY_UNITS;
+  if (column.type === 'count') return COUNT_UNITS.has(unit);
+  return true;
+}
+
+export interface LayoutOptions {
+  kind: DataSheetKind;
+  sheet: string;
+  headerRow: number;
+  /** Money unit declared above the header (`单位：元`), for money columns without their own. */
+  declaredMoneyUnit?: string;
+  date1904: boolean;
+}
+
+export function buildLayout(cells: readonly RawCell[], options: LayoutOptions): SheetLayout {
+  const schema = sheetSchema(options.kind);
+  const columns: LayoutColumn[] = [];
+  const issues: ValidationIssue[] = [];
+  const where = (index: number, header: string) => ({ sheet: options.sheet, row: options.headerRow, column: header, cell: `${columnLetter(index)}${options.headerRow}` });
+  for (let index = 0; index < cells.length; index++) {
+    const header = cellText(cells[index]);
+    if (header === undefined) continue;
+    const found = matchHeader(schema, header);
+    if (!found) {
+      issues.push(parsingIssue('COLUMN_UNKNOWN', where(index, header), messages.columnUnknown(header)));
+      continue;
+    }
+    const { column } = found;
+    const first = columns.find((existing) => existing.field === column.field);
+    if (first) {
+      issues.push(parsingIssue('COLUMN_DUPLICATE', where(index, header), messages.columnDuplicate(header, first.header)));
+      continue;
+    }
+    if (found.unit !== undefined && !headerUnitFits(column, found.unit)) {
+      issues.push(parsingIssue('COLUMN_UNIT_INVALID', where(index, header), messages.columnUnitInvalid(header, found.unit)));
+    }
+    const unit = found.unit ?? (column.type === 'amount' ? options.declaredMoneyUnit : undefined) ?? column.unit;
+    const layoutColumn: LayoutColumn = { index, field: column.field, header, letter: columnLetter(index), definition: column, read: readerFor(column, unit ?? '万元', options.date1904) };
+    if (unit !== undefined) layoutColumn.unit = unit;
+    columns.push(layoutColumn);
+  }
+  for (const missing of missingColumns(options.kind, schema, columns)) {
+    issues.push(parsingIssue('COLUMN_MISSING', { sheet: options.sheet, row: options.headerRow, column: missing.header }, messages.columnMissing(missing.header)));
+  }
+  return { kind: options.kind, headerRow: options.headerRow, columns, issues };
+}
+
+/** Required columns absent from the header. In 核心指标 the code identifies an indicator as well as the name does. */
+function missingColumns(kind: DataSheetKind, schema: SheetSchema, columns: readonly LayoutColumn[]): ColumnDefinition[] {
+  const present = new Set(columns.map((column) => column.field));
+  const required = schema.definition.columns.filter((column) => column.required && !present.has(column.field));
+  if (kind === 'core' && present.has('code')) return required.filter((column) => column.field !== 'name');
+  return required;
+}

@@ -1,0 +1,86 @@
+/**
+ * Text normalisation shared by header matching, sheet recognition and cell reading: what real
+ * files from Excel and WPS vary in (full-width characters, spaces, line breaks, `*` markers,
+ * units in brackets) is removed before comparing with the catalogue.
+ */
+
+const INVISIBLE = /[\s\u200B-\u200D\u2060\uFEFF]+/g;
+
+/** True when `text` is plain printable ASCII without spaces (no normalisation can change it). */
+function isCompactAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code <= 0x20 || code >= 0x7f) return false;
+  }
+  return true;
+}
+
+/** NFKC (full-width → half-width, ideographic space → space) with every space and line break removed. */
+export function compact(text: string): string {
+  if (isCompactAscii(text)) return text;
+  return text.normalize('NFKC').replace(INVISIBLE, '');
+}
+
+/** Money units a header, a unit cell or a value suffix may carry, as factors to 万元. */
+export const MONEY_UNITS: Readonly<Record<string, { multiply: number; divide: number }>> = {
+  元: { multiply: 1, divide: 10000 },
+  千元: { multiply: 1, divide: 10 },
+  万元: { multiply: 1, divide: 1 },
+  百万元: { multiply: 100, divide: 1 },
+  亿元: { multiply: 10000, divide: 1 },
+};
+
+/** Counter words: a count is the same number whichever of them is written. */
+export const COUNT_UNITS: ReadonlySet<string> = new Set(['个', '家', '件', '次', '笔', '项', '户']);
+
+/** Spellings of the percent unit (after `compact`). */
+export const PERCENT_UNITS: ReadonlySet<string> = new Set(['%', '百分比', '百分点']);
+
+export function isKnownUnit(unit: string): boolean {
+  return unit in MONEY_UNITS || COUNT_UNITS.has(unit) || PERCENT_UNITS.has(unit);
+}
+
+export interface HeaderText {
+  /** The header without `*` markers, spaces and a trailing unit in brackets. */
+  key: string;
+  /** The compacted header including any bracket (tried first, for headers whose bracket is part of the name). */
+  full: string;
+  /** The unit in trailing brackets, when it is a known unit. */
+  unit?: string;
+}
+
+const TRAILING_BRACKET = /\(([^()]*)\)$/;
+
+/** Splits a header cell into its comparable key and its unit: `本年累计主营业务收入（元）*` → key + `元`. */
+export function headerText(raw: string): HeaderText {
+  const full = compact(raw).replace(/^\*+|\*+$/g, '');
+  const bracket = TRAILING_BRACKET.exec(full);
+  if (!bracket) return { key: full, full };
+  const inside = (bracket[1] ?? '').replace(/^单位[:：]?/, '');
+  const key = full.slice(0, bracket.index).replace(/\*+$/, '');
+  return isKnownUnit(inside) ? { key, full, unit: inside } : { key, full };
+}
+
+/** `单位：元` / `金额单位：万元` written in a title row above the header: the sheet's money unit. */
+export function declaredMoneyUnit(raw: string): string | undefined {
+  const match = /单位[:：]?(千元|万元|百万元|亿元|元)$/.exec(compact(raw));
+  return match?.[1];
+}
+
+/** Placeholders people type to mean "nothing to report": read as an empty cell. */
+const EMPTY_MARKERS: ReadonlySet<string> = new Set(['-', '--', '—', '——', '/', '无', '空', 'N/A', 'n/a', 'NA']);
+
+export function isEmptyMarker(text: string): boolean {
+  return EMPTY_MARKERS.has(text);
+}
+
+/** 合计 / 总计 / 小计 in the first cell marks a total row. */
+export function isTotalLabel(text: string): boolean {
+  const label = compact(text).replace(/[:：]$/, '');
+  return label === '合计' || label === '总计' || label === '小计' || label === '总合计' || label === '合计数';
+}
+
+/** Foot-notes below the data (`注：…`, `填表说明：…`) are not rows. */
+export function isFootnote(text: string): boolean {
+  return /^(注|备注|说明|填表说明|填报说明)\d*[:：]/.test(compact(text));
+}

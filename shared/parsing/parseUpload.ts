@@ -1,0 +1,55 @@
+/**
+ * The one entry point for reading an upload (ingest Lambda, offline validator, tests): sniffs the
+ * content, applies the size limit, and hands the body to the xlsx or CSV reader. Bad input never
+ * throws; it comes back as issues. Only a failing body stream (UploadReadError) or a programming
+ * error is thrown.
+ */
+import { BodyReader, UploadReadError } from './body.ts';
+import { readCsv } from './csvReader.ts';
+import { messages, parsingIssue } from './issues.ts';
+import { sniffFile } from './sniff.ts';
+import { DEFAULT_LIMITS, type ParsedUpload, type ParseInput, type UploadLimits } from './types.ts';
+import { readXlsx } from './xlsxReader.ts';
+
+export { UploadReadError };
+
+/** Bytes needed to tell the formats apart. */
+const SIGNATURE_BYTES = 8192;
+
+function fileLevel(input: ParseInput, format: ParsedUpload['format'], issue: ParsedUpload['issues'][number]): ParsedUpload {
+  return { format, fileName: input.fileName, sheets: [], issues: [issue] };
+}
+
+export async function parseUpload(input: ParseInput): Promise<ParsedUpload> {
+  const limits: UploadLimits = { ...DEFAULT_LIMITS, ...input.limits };
+  const sheet = input.fileName;
+  const guessedFormat = /\.csv$/i.test(input.fileName) ? 'csv' : 'xlsx';
+  const tooLarge = (size?: number) => fileLevel(input, guessedFormat, parsingIssue('FILE_TOO_LARGE', { sheet }, messages.fileTooLarge(size, limits.maxBytes)));
+  if (input.size !== undefined && input.size > limits.maxBytes) {
+    input.body.destroy();
+    return tooLarge(input.size);
+  }
+
+  const body = new BodyReader(input.body, limits.maxBytes);
+  const head = await body.head(SIGNATURE_BYTES);
+  if (body.tooLarge) return tooLarge();
+  if (head.length === 0) return fileLevel(input, guessedFormat, parsingIssue('FILE_EMPTY', { sheet }, messages.fileEmpty()));
+
+  switch (sniffFile(head)) {
+    case 'ole':
+      body.close();
+      return fileLevel(input, 'xlsx', parsingIssue('FILE_ENCRYPTED', { sheet }, messages.fileEncrypted()));
+    case 'binary':
+      body.close();
+      return fileLevel(input, guessedFormat, parsingIssue('FILE_UNREADABLE', { sheet }, messages.fileUnreadable()));
+    case 'xlsx': {
+      const buffer = await body.all();
+      if (body.tooLarge) return tooLarge();
+      return readXlsx(buffer, input.fileName, limits);
+    }
+    case 'text': {
+      const upload = await readCsv(body, input.fileName);
+      return body.tooLarge ? tooLarge() : upload;
+    }
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * Turning one data row into a record: detail sheets read each column on its own; 核心指标 reads
+ * code, name, unit and value together (the unit and the indicator decide how the value is read).
+ */
+import { findIndicator, type IndicatorDefinition, isCountUnit } from '../catalogue/indicators.ts';
+import { messages } from './issues.ts';
+import type { LayoutColumn } from './layout.ts';
+import { COUNT_UNITS, compact, headerText, MONEY_UNITS, PERCENT_UNITS } from './normalise.ts';
+import { indicatorByName } from './schema.ts';
+import { type CellValue, CellProblem, cellText, checkAmount, checkCount, checkRate, faultProblem, CellFault, type RawCell, readNumber, readText } from './values.ts';
+
+/** A cell that could not be read, by column. */
+export interface ColumnProblem {
+  column: LayoutColumn;
+  problem: CellProblem;
+}
+
+export interface RowReader {
+  /** The record, or `undefined` when a problem was pushed to `problems`. */
+  read(cells: readonly RawCell[], problems: ColumnProblem[]): Record<string, CellValue> | undefined;
+}
+
+function required(column: LayoutColumn): CellProblem {
+  return new CellProblem('CELL_REQUIRED', messages.cellRequired(column.header));
+}
+
+/** Detail sheets: every column through its own reader. */
+export function detailRowReader(columns: readonly LayoutColumn[]): RowReader {
+  return {
+    read(cells, problems) {
+      const record: Record<string, CellValue> = {};
+      let ok = true;
+      for (const column of columns) {
+        const value = column.read(cells[column.index]);
+        if (value === undefined) {
+          if (column.definition.required) {
+            problems.push({ column, problem: required(column) });
+            ok = false;
+          }
+        } else if (value instanceof CellProblem) {
+          problems.push({ column, problem: value });
+          ok = false;
+        } else record[column.field] = value;
+      }
+      return ok ? record : undefined;
+    },
+  };
+}
+
+/** How a unit written for an indicator relates to the catalogue unit: the unit to convert from, or a problem. */
+function indicatorUnit(indicator: IndicatorDefinition, written: string): string | CellProblem {
+  const unit = compact(written);
+  if (unit === indicator.unit) return unit;
+  const fits = indicator.unit === '万元' ? unit in MONEY_UNITS : indicator.unit === '%' ? PERCENT_UNITS.has(unit) : COUNT_UNITS.has(unit);
+  return fits ? unit : new CellProblem('UNIT_INVALID', messages.unitInvalid(written, indicator.unit));
+}
+
+function indicatorValue(indicator: IndicatorDefinition, value: number, unit: string): number | CellProblem {
+  if (indicator.unit === '万元') return checkAmount(value, unit);
+  if (indicator.unit === '%') return checkRate(value);
+  return isCountUnit(indicator.unit) ? checkCount(value) : value;
+}
+
+/**
+ * 核心指标: the indicator by code and/or name (they must agree), the unit (a different money unit
+ * converts), and the value read by the indicator's unit. A04 and B07 may be left empty.
+ */
+export function coreRowReader(columns: readonly LayoutColumn[]): RowReader {
+  const byField = new Map(columns.map((column) => [column.field, column]));
+  const codeColumn = byField.get('code');
+  const nameColumn = byField.get('name');
+  const unitColumn = byField.get('unit');
+  const valueColumn = byField.get('value');
+  const noteColumn = byField.get('note');
+  // A money unit in the value column's header (`本期值（元）`) applies to money indicators without a unit cell.
+  const headerMoneyUnit = valueColumn?.unit !== undefined && valueColumn.unit in MONEY_UNITS ? valueColumn.unit : undefined;
+
+  function identify(cells: readonly RawCell[], problems: ColumnProblem[]): IndicatorDefinition | undefined {
+    const codeRaw = codeColumn ? cells[codeColumn.index] : undefined;
+    const nameRaw = nameColumn ? cells[nameColumn.index] : undefined;
+    if (codeColumn && codeRaw instanceof CellFault) problems.push({ column: codeColumn, problem: faultProblem(codeRaw) });
+    if (nameColumn && nameRaw instanceof CellFault) problems.push({ column: nameColumn, problem: faultProblem(nameRaw) });
+    const codeText = cellText(codeRaw);
+    const nameText = cellText(nameRaw);
+    const byCode = codeText === undefined ? undefined : findIndicator(compact(codeText));
+    const byName = nameText === undefined ? undefined : indicatorByName(nameText);
+    if (codeColumn && codeText !== undefined && !byCode) {
+      problems.push({ column: codeColumn, problem: new CellProblem('INDICATOR_UNKNOWN', messages.indicatorUnknown(codeText)) });
+      return undefined;
+    }
+    if (nameColumn && nameText !== undefined) {
+      if (byCode && byName?.code !== byCode.code) {
+        problems.push({ column: nameColumn, problem: new CellProblem('INDICATOR_MISMATCH', messages.indicatorMismatch(byCode.code, byCode.name, nameText)) });
+        return undefined;
+      }
+      if (!byName) {
+        problems.push({ column: nameColumn, problem: new CellProblem('INDICATOR_UNKNOWN', messages.indicatorUnknown(nameText)) });
+        return undefined;
+      }
+    }
+    const found = byCode ?? byName;
+    if (!found) {
+      const column = nameColumn ?? codeColumn;
+      if (column) problems.push({ column, problem: required(column) });
+    }
+    return found;
+  }
+
+  /** The unit the value is written in: its own suffix, else the unit cell, else the name's or header's bracket. */
+  function writtenUnit(cells: readonly RawCell[], suffix: string, indicator: IndicatorDefinition, problems: ColumnProblem[]): string | undefined {
+    const unitCell = unitColumn ? cellText(cells[unitColumn.index]) : undefined;
+    const nameUnit = nameColumn ? headerText(cellText(cells[nameColumn.index]) ?? '').unit : undefined;
+    const written = suffix || unitCell || nameUnit || (indicator.unit === '万元' ? headerMoneyUnit : undefined) || indicator.unit;
+    const unit = indicatorUnit(indicator, written);
+    if (typeof unit === 'string') return unit;
+    const column = suffix ? valueColumn : unitCell ? unitColumn : nameUnit ? nameColumn : valueColumn;
+    if (column) problems.push({ column, problem: unit });
+    return undefined;
+  }
+
+  return {
+    read(cells, problems) {
+      const before = problems.length;
+      const indicator = identify(cells, problems);
+      const record: Record<string, CellValue> = {};
+      if (indicator) record.code = indicator.code;
+      if (indicator && valueColumn) {
+        const number = readNumber(cells[valueColumn.index]);
+        if (number instanceof CellProblem) problems.push({ column: valueColumn, problem: number });
+        else if (number === undefined) {
+          if (!indicator.derivedFrom) problems.push({ column: valueColumn, problem: required(valueColumn) });
+        } else {
+          const unit = writtenUnit(cells, number.unit, indicator, problems);
+          if (unit !== undefined) {
+            const value = indicatorValue(indicator, number.value, unit);
+            if (value instanceof CellProblem) problems.push({ column: valueColumn, problem: value });
+            else record.value = value;
+          }
+        }
+      }
+      if (noteColumn) {
+        const note = readText(cells[noteColumn.index]);
+        if (note instanceof CellProblem) problems.push({ column: noteColumn, problem: note });
+        else if (note !== undefined) record.note = note as string;
+      }
+      return problems.length === before ? record : undefined;
+    },
+  };
+}

@@ -1,0 +1,218 @@
+/**
+ * Reads one sheet row by row, whatever the file format: finds the header row below any title
+ * rows, then turns data rows into records, skipping blank rows and foot-notes and keeping a
+ * trailing 合计 row apart. Rows arrive one at a time; nothing but the records is kept.
+ */
+import type { DataSheetKind } from '../catalogue/sheets.ts';
+import type { SheetRecordMap } from '../domain/records.ts';
+import type { ValidationIssue } from '../domain/validation.ts';
+import { messages, parsingIssue } from './issues.ts';
+import { buildLayout, isHeaderRow, kindFromHeader, type LayoutColumn, type SheetLayout } from './layout.ts';
+import { declaredMoneyUnit, isFootnote, isTotalLabel } from './normalise.ts';
+import { type ColumnProblem, coreRowReader, detailRowReader, type RowReader } from './rows.ts';
+import type { CellRef, ParsedRow, ParsedSheet } from './types.ts';
+import { CellProblem, type RawCell, rawText } from './values.ts';
+
+/** The header row must be among the first this many non-blank rows. */
+export const HEADER_SEARCH_ROWS = 20;
+
+export interface SheetReaderOptions {
+  /** Kind recognised from the sheet or file name; without it the header row decides. */
+  kind?: DataSheetKind;
+  /** Sheet name as the user sees it (or the CSV file name); names the sheet in every issue. */
+  name: string;
+  /** Workbook uses the 1904 date system (serial numbers in date columns). */
+  date1904?: boolean;
+}
+
+export type SheetOutcome =
+  | { status: 'parsed'; sheet: ParsedSheet; issues: ValidationIssue[] }
+  /** No non-blank row at all. */
+  | { status: 'empty'; issues: ValidationIssue[] }
+  /** No header row found; `kind` is set when the name had named the sheet. */
+  | { status: 'noHeader'; kind?: DataSheetKind; issues: ValidationIssue[] };
+
+/** Cell locations of a sheet's fields, computed for a row only when someone asks. */
+class CellLocations {
+  constructor(private readonly columns: readonly LayoutColumn[]) {}
+
+  at(row: number): Record<string, CellRef> {
+    const cells: Record<string, CellRef> = {};
+    for (const column of this.columns) cells[column.field] = { row, column: column.header, cell: `${column.letter}${row}` };
+    return cells;
+  }
+}
+
+/** A kept row; `cells` is derived on access so that 100 000 rows do not carry 1.5 million locations. */
+class SheetRow<K extends DataSheetKind> implements ParsedRow<K> {
+  readonly #locations: CellLocations;
+
+  constructor(
+    readonly row: number,
+    readonly record: SheetRecordMap[K],
+    locations: CellLocations,
+  ) {
+    this.#locations = locations;
+  }
+
+  get cells(): Record<string, CellRef> {
+    return this.#locations.at(this.row);
+  }
+}
+
+export function isEmptyCell(raw: RawCell): boolean {
+  if (raw === null || raw === undefined) return true;
+  if (typeof raw !== 'string') return false;
+  if (raw.length === 0) return true;
+  const first = raw.charCodeAt(0);
+  if (first > 32 && first !== 0xa0 && first !== 0x3000 && first !== 0xfeff) return false;
+  return raw.trim() === '';
+}
+
+function firstFilled(cells: readonly RawCell[]): { index: number; count: number } {
+  let index = -1;
+  let count = 0;
+  for (let i = 0; i < cells.length; i++) {
+    if (isEmptyCell(cells[i])) continue;
+    if (index < 0) index = i;
+    count++;
+  }
+  return { index, count };
+}
+
+function allEmpty(columns: readonly LayoutColumn[], cells: readonly RawCell[]): boolean {
+  for (const column of columns) if (!isEmptyCell(cells[column.index])) return false;
+  return true;
+}
+
+function mayBeLabel(raw: RawCell): raw is string {
+  return typeof raw === 'string' && raw.length <= 12;
+}
+
+interface PendingTotal {
+  row: number;
+  values: Record<string, number>;
+  cells: Record<string, CellRef>;
+}
+
+export class SheetReader {
+  private kind: DataSheetKind | undefined;
+  private nonBlankRows = 0;
+  private moneyUnit: string | undefined;
+  private layout: SheetLayout | undefined;
+  private rowReader: RowReader | undefined;
+  private locations: CellLocations | undefined;
+  private readonly rows: ParsedRow[] = [];
+  private rowsRead = 0;
+  private readonly issues: ValidationIssue[] = [];
+  private readonly problems: ColumnProblem[] = [];
+  private total: PendingTotal | undefined;
+  private gaveUp = false;
+
+  constructor(private readonly options: SheetReaderOptions) {
+    this.kind = options.kind;
+  }
+
+  /** True once the header search has failed: further rows are ignored. */
+  get done(): boolean {
+    return this.gaveUp;
+  }
+
+  /** One row; `cells[i]` is column i (A = 0). The array may be reused by the caller after the call. */
+  accept(rowNumber: number, cells: readonly RawCell[]): void {
+    if (this.gaveUp) return;
+    if (this.layout) this.acceptData(rowNumber, cells);
+    else this.acceptBeforeHeader(rowNumber, cells);
+  }
+
+  private acceptBeforeHeader(rowNumber: number, cells: readonly RawCell[]): void {
+    const { count } = firstFilled(cells);
+    if (count === 0) return;
+    this.nonBlankRows++;
+    const kind = this.kind ?? kindFromHeader(cells);
+    if (kind && (this.kind === undefined || isHeaderRow(kind, cells))) {
+      this.kind = kind;
+      this.startData(rowNumber, cells, kind);
+      return;
+    }
+    for (const cell of cells) {
+      const unit = typeof cell === 'string' ? declaredMoneyUnit(cell) : undefined;
+      if (unit) this.moneyUnit = unit;
+    }
+    if (this.nonBlankRows >= HEADER_SEARCH_ROWS) this.gaveUp = true;
+  }
+
+  private startData(rowNumber: number, cells: readonly RawCell[], kind: DataSheetKind): void {
+    const layoutOptions = { kind, sheet: this.options.name, headerRow: rowNumber, date1904: this.options.date1904 ?? false };
+    const layout = buildLayout(cells, this.moneyUnit ? { ...layoutOptions, declaredMoneyUnit: this.moneyUnit } : layoutOptions);
+    this.layout = layout;
+    this.issues.push(...layout.issues);
+    this.rowReader = kind === 'core' ? coreRowReader(layout.columns) : detailRowReader(layout.columns);
+    this.locations = new CellLocations(layout.columns);
+  }
+
+  private acceptData(rowNumber: number, cells: readonly RawCell[]): void {
+    const layout = this.layout as SheetLayout;
+    const { index, count } = firstFilled(cells);
+    if (count === 0) return;
+    const first = cells[index];
+    if (mayBeLabel(first) && first.includes('计') && isTotalLabel(first)) {
+      this.keepTotal(rowNumber, cells);
+      return;
+    }
+    if (allEmpty(layout.columns, cells)) return;
+    if (count === 1 && typeof first === 'string' && isFootnote(first)) return;
+    if (this.total) this.dropMisplacedTotal();
+    this.rowsRead++;
+    const record = (this.rowReader as RowReader).read(cells, this.problems);
+    if (record) {
+      this.rows.push(new SheetRow(rowNumber, record as unknown as SheetRecordMap[DataSheetKind], this.locations as CellLocations));
+      return;
+    }
+    for (const { column, problem } of this.problems) this.issues.push(this.cellIssue(rowNumber, column, problem, cells[column.index]));
+    this.problems.length = 0;
+  }
+
+  private cellIssue(row: number, column: LayoutColumn, problem: CellProblem, raw: RawCell): ValidationIssue {
+    const where = { sheet: this.options.name, row, column: column.header, cell: `${column.letter}${row}` };
+    const value = rawText(raw);
+    return parsingIssue(problem.code, value === '' ? where : { ...where, value }, problem.message);
+  }
+
+  private keepTotal(row: number, cells: readonly RawCell[]): void {
+    if (this.total) this.dropMisplacedTotal();
+    const values: Record<string, number> = {};
+    const locations: Record<string, CellRef> = {};
+    for (const column of (this.layout as SheetLayout).columns) {
+      const type = column.definition.type;
+      if (type !== 'count' && type !== 'amount' && type !== 'number') continue;
+      // A total cell that is not a number is not compared; the rows themselves are what is stored.
+      const value = column.read(cells[column.index]);
+      if (typeof value !== 'number') continue;
+      values[column.field] = value;
+      locations[column.field] = { row, column: column.header, cell: `${column.letter}${row}` };
+    }
+    this.total = { row, values, cells: locations };
+  }
+
+  private dropMisplacedTotal(): void {
+    const total = this.total as PendingTotal;
+    this.issues.push(parsingIssue('TOTAL_ROW_MISPLACED', { sheet: this.options.name, row: total.row }, messages.totalRowMisplaced()));
+    this.total = undefined;
+  }
+
+  finish(): SheetOutcome {
+    const layout = this.layout;
+    if (!layout) {
+      if (this.nonBlankRows === 0) return { status: 'empty', issues: [] };
+      if (!this.kind) return { status: 'noHeader', issues: [] };
+      const issue = parsingIssue('HEADER_NOT_FOUND', { sheet: this.options.name }, messages.headerNotFound(this.options.name));
+      return { status: 'noHeader', kind: this.kind, issues: [issue] };
+    }
+    const columns: ParsedSheet['columns'] = {};
+    for (const column of layout.columns) columns[column.field] = { header: column.header, letter: column.letter };
+    const sheet: ParsedSheet = { kind: layout.kind, name: this.options.name, headerRow: layout.headerRow, columns, rows: this.rows, rowsRead: this.rowsRead };
+    if (this.total) sheet.total = this.total;
+    return { status: 'parsed', sheet, issues: this.issues };
+  }
+}

@@ -1,0 +1,249 @@
+/**
+ * xlsx: the zip is checked from its central directory (bomb guard, integrity), the parts are
+ * located like Excel does, and the worksheets are streamed row by row through exceljs's
+ * WorkbookReader into one SheetReader per sheet.
+ */
+import ExcelJS from 'exceljs';
+import type { DataSheetKind, SheetKind } from '../catalogue/sheets.ts';
+import type { ValidationIssue } from '../domain/validation.ts';
+import { readBasicInfo } from './basicInfo.ts';
+import { messages, parsingIssue } from './issues.ts';
+import { isAuxiliarySheetName, kindFromName } from './schema.ts';
+import { SheetReader } from './sheetReader.ts';
+import type { ParsedSheet, ParsedUpload, UploadLimits } from './types.ts';
+import { CellFault, type RawCell, roundTo } from './values.ts';
+import { cellNumberFormats, readWorkbookParts, type WorkbookSheet } from './workbookParts.ts';
+import { entryText, readZipDirectory, type StreamPart, storedZipStream, verifyEntries, type ZipEntry, ZipProblem } from './zip.ts';
+
+const { ValueType } = ExcelJS;
+const SPREADSHEET_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+/** 基本信息 is a short label/value list; rows below this are not read. */
+const INFO_ROWS = 100;
+
+function zipIssue(fileName: string, problem: ZipProblem): ValidationIssue {
+  switch (problem.kind) {
+    case 'bomb':
+      return parsingIssue('ZIP_BOMB', { sheet: fileName }, messages.zipBomb(problem.detail));
+    case 'encrypted':
+      return parsingIssue('FILE_ENCRYPTED', { sheet: fileName }, messages.fileEncrypted());
+    case 'corrupt':
+      return parsingIssue('FILE_CORRUPT', { sheet: fileName }, messages.fileCorrupt(problem.detail));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generated parts: exceljs reads only what the cells need.
+
+/** No workbook relationships: exceljs then names worksheets by their position, which we map ourselves. */
+const EMPTY_RELATIONSHIPS = Buffer.from('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>');
+const EMPTY_SHARED_STRINGS = Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><sst xmlns="${SPREADSHEET_NS}" count="0" uniqueCount="0"></sst>`);
+
+function workbookXml(date1904: boolean): Buffer {
+  return Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="${SPREADSHEET_NS}"><workbookPr${date1904 ? ' date1904="1"' : ''}/><sheets></sheets></workbook>`);
+}
+
+function isDateFormat(format: string): boolean {
+  return /[ymdhMsb]/.test(format.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, ''));
+}
+
+export function isPercentFormat(format: string): boolean {
+  return format.replace(/"[^"]*"/g, '').replace(/\\./g, '').includes('%');
+}
+
+function escapeAttribute(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+}
+
+/**
+ * Styles reduced to the number formats that change how a value reads (dates and percentages):
+ * exceljs turns date-formatted numbers into dates, and every other cell skips format checks.
+ */
+function readingStyles(formats: readonly string[]): Buffer {
+  const kept = formats.map((format) => (isPercentFormat(format) || isDateFormat(format) ? format : ''));
+  const codes = [...new Set(kept.filter((format) => format !== ''))];
+  const numFmts = codes.map((format, i) => `<numFmt numFmtId="${164 + i}" formatCode="${escapeAttribute(format)}"/>`).join('');
+  const xfs = kept.map((format) => `<xf numFmtId="${format === '' ? 0 : 164 + codes.indexOf(format)}" applyNumberFormat="1"/>`).join('');
+  return Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="${SPREADSHEET_NS}"><numFmts count="${codes.length}">${numFmts}</numFmts><cellXfs count="${kept.length}">${xfs}</cellXfs></styleSheet>`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cells
+
+interface FormulaCellValue {
+  formula?: string;
+  sharedFormula?: string;
+  result?: unknown;
+}
+
+function formulaResult(result: unknown, formula: string | undefined): RawCell {
+  if (result === undefined || result === null) return new CellFault('FORMULA_NO_RESULT', formula ? `=${formula}` : '');
+  if (typeof result === 'number' && Number.isNaN(result)) return new CellFault('CELL_ERROR_VALUE', '');
+  if (typeof result === 'object' && 'error' in result) return new CellFault('CELL_ERROR_VALUE', String((result as { error: unknown }).error));
+  if (typeof result === 'string' || typeof result === 'number' || typeof result === 'boolean' || result instanceof Date) return result;
+  return undefined;
+}
+
+/** A percent-formatted cell holds the fraction (0.125 shows as 12.5%): handed on as the text the user sees. */
+function numberCell(cell: ExcelJS.Cell, value: number): RawCell {
+  const format = cell.numFmt;
+  return format ? `${roundTo(value * 100, 10)}%` : value;
+}
+
+function objectCell(cell: ExcelJS.Cell, value: object): RawCell {
+  if (cell.type === ValueType.Formula) {
+    const result = formulaResult(cell.result, cell.formula);
+    return typeof result === 'number' ? numberCell(cell, result) : result;
+  }
+  if ('formula' in value || 'sharedFormula' in value || 'result' in value) {
+    const formula = value as FormulaCellValue;
+    const result = formulaResult(formula.result, formula.formula);
+    return typeof result === 'number' ? numberCell(cell, result) : result;
+  }
+  if ('richText' in value) return (value as ExcelJS.CellRichTextValue).richText.map((run) => run.text ?? '').join('');
+  if ('error' in value) return new CellFault('CELL_ERROR_VALUE', String((value as ExcelJS.CellErrorValue).error));
+  if ('text' in value) {
+    const text = (value as { text: unknown }).text;
+    return typeof text === 'string' ? text : objectCell(cell, text as object);
+  }
+  return undefined;
+}
+
+function rawCell(cell: ExcelJS.Cell | undefined): RawCell {
+  if (!cell) return undefined;
+  const value = cell.value;
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return numberCell(cell, value);
+  if (typeof value === 'boolean' || value instanceof Date) return value;
+  return objectCell(cell, value);
+}
+
+/** Fills `cells` (reused for every row) with the row's values; index 0 is column A. */
+function rowCells(row: ExcelJS.Row, cells: RawCell[]): RawCell[] {
+  const count = row.cellCount;
+  cells.length = count;
+  for (let column = 0; column < count; column++) cells[column] = rawCell(row.findCell(column + 1));
+  return cells;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workbook
+
+interface PlannedSheet {
+  name: string;
+  /** Kind named by the sheet name, if any. */
+  kind?: SheetKind;
+  entry: ZipEntry;
+}
+
+/** Which sheets to stream: skips chart sheets, the template's own help sheets and hidden helper sheets. */
+function planSheets(sheets: readonly WorkbookSheet[]): PlannedSheet[] {
+  const planned: PlannedSheet[] = [];
+  for (const sheet of sheets) {
+    if (!sheet.entry) continue;
+    const kind = kindFromName(sheet.name);
+    if (!kind && (sheet.hidden || isAuxiliarySheetName(sheet.name))) continue;
+    planned.push(kind ? { name: sheet.name, kind, entry: sheet.entry } : { name: sheet.name, entry: sheet.entry });
+  }
+  return planned;
+}
+
+interface WorksheetStream {
+  id: number | string;
+  [Symbol.asyncIterator](): AsyncIterator<ExcelJS.Row>;
+}
+
+export async function readXlsx(buffer: Buffer, fileName: string, limits: UploadLimits): Promise<ParsedUpload> {
+  const upload: ParsedUpload = { format: 'xlsx', fileName, sheets: [], issues: [] };
+  const entries = readZipDirectory(buffer, limits);
+  if (entries instanceof ZipProblem) return { ...upload, issues: [zipIssue(fileName, entries)] };
+  let parts: ReturnType<typeof readWorkbookParts>;
+  try {
+    parts = readWorkbookParts(buffer, entries);
+  } catch {
+    parts = new ZipProblem('corrupt', '工作簿结构无法读取');
+  }
+  if (parts instanceof ZipProblem) return { ...upload, issues: [zipIssue(fileName, parts)] };
+
+  const planned = planSheets(parts.sheets);
+  const styleFormats = parts.styles ? cellNumberFormats(entryTextSafe(buffer, parts.styles)) : [];
+  const toVerify = [...(parts.sharedStrings ? [parts.sharedStrings] : []), ...planned.map((sheet) => sheet.entry)];
+  const problem = await verifyEntries(buffer, toVerify);
+  if (problem) return { ...upload, issues: [zipIssue(fileName, problem)] };
+
+  const streamParts: StreamPart[] = [
+    { name: 'xl/_rels/workbook.xml.rels', content: EMPTY_RELATIONSHIPS },
+    { name: 'xl/workbook.xml', content: workbookXml(parts.date1904) },
+    { name: 'xl/styles.xml', content: readingStyles(styleFormats) },
+    parts.sharedStrings ? { name: 'xl/sharedStrings.xml', entry: parts.sharedStrings } : { name: 'xl/sharedStrings.xml', content: EMPTY_SHARED_STRINGS },
+    ...planned.map((sheet, i) => ({ name: `xl/worksheets/sheet${i + 1}.xml`, entry: sheet.entry })),
+  ];
+  try {
+    await streamSheets(storedZipStream(buffer, streamParts), planned, parts.date1904, upload);
+  } catch {
+    upload.issues.push(parsingIssue('FILE_CORRUPT', { sheet: fileName }, messages.fileCorrupt('工作表内容无法解析')));
+    upload.sheets = [];
+    return upload;
+  }
+  if (upload.sheets.length === 0 && !upload.issues.some((issue) => issue.severity === 'error')) {
+    upload.issues.push(parsingIssue('NO_KNOWN_SHEET', { sheet: fileName }, messages.noKnownSheet(parts.sheets.map((sheet) => sheet.name))));
+  }
+  return upload;
+}
+
+function entryTextSafe(buffer: Buffer, entry: ZipEntry): string {
+  try {
+    return entryText(buffer, entry);
+  } catch {
+    return '';
+  }
+}
+
+async function streamSheets(stream: NodeJS.ReadableStream, planned: readonly PlannedSheet[], date1904: boolean, upload: ParsedUpload): Promise<void> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream as unknown as import('node:stream').Stream, {
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'cache',
+    worksheets: 'emit',
+    entries: 'ignore',
+  });
+  const cells: RawCell[] = [];
+  const firstOfKind = new Map<DataSheetKind, string>();
+  for await (const worksheet of reader as unknown as AsyncIterable<WorksheetStream>) {
+    const sheet = planned[Number(worksheet.id) - 1];
+    if (!sheet) continue;
+    if (sheet.kind === 'info') {
+      const rows: Array<{ row: number; cells: RawCell[] }> = [];
+      for await (const row of worksheet) {
+        if (row.number > INFO_ROWS) break;
+        rows.push({ row: row.number, cells: [...rowCells(row, cells)] });
+      }
+      upload.info ??= readBasicInfo(sheet.name, rows, date1904);
+      continue;
+    }
+    const sheetReader = new SheetReader(sheet.kind ? { kind: sheet.kind, name: sheet.name, date1904 } : { name: sheet.name, date1904 });
+    for await (const row of worksheet) {
+      sheetReader.accept(row.number, rowCells(row, cells));
+      if (sheetReader.done) break;
+    }
+    const outcome = sheetReader.finish();
+    if (outcome.status === 'empty') {
+      if (sheet.kind) upload.issues.push(parsingIssue('SHEET_EMPTY', { sheet: sheet.name }, messages.sheetEmpty(sheet.name)));
+      else upload.issues.push(parsingIssue('SHEET_UNKNOWN', { sheet: sheet.name }, messages.sheetUnknown(sheet.name)));
+      continue;
+    }
+    if (outcome.status === 'noHeader' && !outcome.kind) {
+      upload.issues.push(parsingIssue('SHEET_UNKNOWN', { sheet: sheet.name }, messages.sheetUnknown(sheet.name)));
+      continue;
+    }
+    const kind = outcome.status === 'parsed' ? outcome.sheet.kind : outcome.kind;
+    const first = kind ? firstOfKind.get(kind) : undefined;
+    if (kind && first !== undefined) {
+      upload.issues.push(parsingIssue('SHEET_DUPLICATE', { sheet: sheet.name }, messages.sheetDuplicate(sheet.name, first)));
+      continue;
+    }
+    if (kind) firstOfKind.set(kind, sheet.name);
+    for (const issue of outcome.issues) upload.issues.push(issue);
+    if (outcome.status === 'parsed') upload.sheets.push(outcome.sheet as ParsedSheet);
+  }
+}
