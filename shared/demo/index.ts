@@ -1,0 +1,16 @@
+/** The synthetic demo data set (`ipstats demo`, `npm start`, the end-to-end tests and benchmarks). */
+export {
+  DEMO_PERIODS,
+  DEMO_SEED,
+  type DemoContent,
+  type DemoDataset,
+  type DemoOptions,
+  type DemoReport,
+  type DemoScenario,
+  type DemoScenarioId,
+  generateDemoDataset,
+  REJECTED_ENTERPRISE_INDEX,
+} from './dataset.ts';
+export { writeDemoFolder } from './folder.ts';
+export type { DemoCityProfile, DemoFormat } from './profiles.ts';
+export { type DemoUpload, demoUploadsOf, generateDemoUploads } from './uploads.ts';
