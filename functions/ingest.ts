@@ -1,0 +1,57 @@
+/**
+ * Lambda: S3 object-created notifications for `uploads/` → one ingest per record, in order.
+ * Bad files are not errors (they are rejected and reported); a system failure throws so that
+ * Lambda retries the event, which ingest handles idempotently.
+ */
+import type { Context, S3Event } from 'aws-lambda';
+import { loadRegistry } from '#shared/adapters/registryStore.ts';
+import { runtime } from '#shared/adapters/runtime.ts';
+import type { UploadState } from '#shared/domain/submission.ts';
+import { ingestUpload } from '#shared/ingest/ingestUpload.ts';
+import { uploadEventsFromS3Event } from '#shared/ingest/s3Event.ts';
+
+export interface IngestedUpload {
+  key: string;
+  uploadId: string;
+  city: string;
+  period: string;
+  status: UploadState;
+  errors: number;
+  warnings: number;
+  rowsIngested: number;
+  /** The same event had been processed before: nothing was done. */
+  duplicate: boolean;
+}
+
+export async function handler(event: S3Event, _context?: Context): Promise<{ uploads: IngestedUpload[] }> {
+  const { config, objects, submissions, telemetry } = runtime();
+  const uploads: IngestedUpload[] = [];
+  try {
+    const registry = await loadRegistry(objects, config.registryKey);
+    for (const upload of uploadEventsFromS3Event(event)) {
+      const summary = await ingestUpload(upload, {
+        objects,
+        submissions,
+        registry,
+        deadlineDays: config.deadlineDays,
+        limits: { maxBytes: config.maxUploadBytes },
+        log: telemetry.logger,
+      });
+      telemetry.uploadProcessed(summary.status, summary.rowsIngested);
+      uploads.push({
+        key: upload.key,
+        uploadId: summary.uploadId,
+        city: summary.city,
+        period: summary.period,
+        status: summary.status,
+        errors: summary.report?.counts.errors ?? 0,
+        warnings: summary.report?.counts.warnings ?? 0,
+        rowsIngested: summary.rowsIngested,
+        duplicate: summary.duplicate === true,
+      });
+    }
+  } finally {
+    telemetry.flush();
+  }
+  return { uploads };
+}

@@ -1,0 +1,228 @@
+/**
+ * The whole AWS stack on one machine: s3rver as the data bucket, dynalite as the table, and the
+ * real Lambda handlers invoked in-process with the events AWS would send them. The SDK clients
+ * are the production ones, pointed at 127.0.0.1 through `AWS_ENDPOINT_URL_S3` /
+ * `AWS_ENDPOINT_URL_DYNAMODB`.
+ *
+ * The handlers read their configuration from the environment, so one embedded stack runs per
+ * process at a time.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { Context, S3Event, ScheduledEvent } from 'aws-lambda';
+import { handler as ingestHandler } from '../../functions/ingest.ts';
+import type { RollupRequest, handler as rollupHandler } from '../../functions/rollup.ts';
+import { type AwsClients, createAwsClients, destroyAwsClients } from '../adapters/clients.ts';
+import { DEFAULT_REGISTRY_KEY } from '../adapters/config.ts';
+import { createDynamoSubmissionStore } from '../adapters/dynamoSubmissionStore.ts';
+import { saveRegistry } from '../adapters/registryStore.ts';
+import { resetRuntime } from '../adapters/runtime.ts';
+import { createS3ObjectStore } from '../adapters/s3ObjectStore.ts';
+import type { City } from '../domain/registry.ts';
+import type { ObjectStore, SubmissionStore } from '../ports.ts';
+import { createDeliveryQueue } from './deliveryQueue.ts';
+import { ensureTable, startDynalite } from './dynamo.ts';
+import { createSequencer, objectCreatedEvent } from './s3Events.ts';
+import { type StoredNotification, startS3rver } from './s3rver.ts';
+
+export const LOCAL_BUCKET = 'ipstats-data-local';
+export const LOCAL_TABLE = 'ipstats-local';
+const LOCAL_ACCOUNT = 'LOCALIPSTATS0000';
+const UPLOAD_PREFIX = 'uploads/';
+
+export type IngestResult = Awaited<ReturnType<typeof ingestHandler>>;
+export type RollupResult = Awaited<ReturnType<typeof rollupHandler>>;
+
+export interface EmbeddedStackOptions {
+  /** State directory (kept). Without it the state lives in a temporary directory removed by `stop()`. */
+  directory?: string;
+  /** Written to the bucket as the registry (`config/registry.json`); otherwise what is there, or the default. */
+  registry?: readonly City[];
+  deadlineDays?: number;
+  /** Handler logs and metrics on stdout (off by default: the CLI and tests print their own output). */
+  verbose?: boolean;
+}
+
+export interface UploadOptions {
+  /** The S3 event time, i.e. when the upload counts as received (default: now). */
+  eventTime?: Date;
+  contentType?: string;
+}
+
+export interface EmbeddedStack {
+  bucket: string;
+  tableName: string;
+  directory: string;
+  s3Endpoint: string;
+  dynamoEndpoint: string;
+  clients: AwsClients;
+  objects: ObjectStore;
+  submissions: SubmissionStore;
+  /** Puts an object under `uploads/` and resolves with the ingest function's result for it. */
+  upload(key: string, body: Buffer, options?: UploadOptions): Promise<IngestResult>;
+  /** Invokes the roll-up function as EventBridge (scheduled event) or the CLI (`{ period(s) }`) would. */
+  rollup(event: RollupRequest | ScheduledEvent): Promise<RollupResult>;
+  /** Resolves when every S3 event so far has been handled. */
+  drained(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+let running = false;
+
+export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Promise<EmbeddedStack> {
+  if (running) throw new Error('An embedded stack is already running in this process');
+  running = true;
+  const temporary = options.directory === undefined;
+  const directory = options.directory ?? (await mkdtemp(join(tmpdir(), 'ipstats-')));
+  const cleanups: Array<() => Promise<void> | void> = [];
+  const cleanUp = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+    running = false;
+  };
+  try {
+    if (temporary) cleanups.push(() => rm(directory, { recursive: true, force: true }));
+    await mkdir(join(directory, 's3'), { recursive: true });
+    await mkdir(join(directory, 'dynamodb'), { recursive: true });
+
+    const s3rver = await startS3rver({ directory: join(directory, 's3'), buckets: [LOCAL_BUCKET] });
+    cleanups.push(() => s3rver.close());
+    const dynalite = await startDynalite({ directory: join(directory, 'dynamodb') });
+    cleanups.push(() => dynalite.close());
+
+    const restoreEnvironment = pointEnvironmentAt({
+      DATA_BUCKET: LOCAL_BUCKET,
+      TABLE_NAME: LOCAL_TABLE,
+      AWS_ENDPOINT_URL_S3: s3rver.endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint,
+      REGISTRY_KEY: DEFAULT_REGISTRY_KEY,
+      ...(options.deadlineDays === undefined ? {} : { DEADLINE_DAYS: String(options.deadlineDays) }),
+    });
+    cleanups.push(restoreEnvironment);
+    resetRuntime({ quiet: !options.verbose });
+    cleanups.push(() => resetRuntime());
+
+    const clients = createAwsClients({ s3Endpoint: s3rver.endpoint, dynamoEndpoint: dynalite.endpoint });
+    cleanups.push(() => destroyAwsClients(clients));
+    await ensureTable(clients.dynamo, LOCAL_TABLE);
+    const objects = createS3ObjectStore(clients.s3, LOCAL_BUCKET);
+    if (options.registry) await saveRegistry(objects, DEFAULT_REGISTRY_KEY, options.registry);
+
+    const nextSequencer = createSequencer();
+    const eventTimes = new Map<string, Date>();
+    const deliveries = new Map<string, Promise<IngestResult>>();
+    const queue = createDeliveryQueue(async ({ event, stored }: { event: S3Event; stored: StoredNotification }) => {
+      // s3rver announces an object before its file is flushed; AWS only once it is durable.
+      await waitUntilStored(clients.s3, stored);
+      return ingestHandler(event, lambdaContext('ingest'));
+    });
+
+    // Like the bucket notification on AWS: object-created events under uploads/ go to ingest.
+    s3rver.onObjectCreated((stored) => {
+      if (stored.bucket !== LOCAL_BUCKET || !stored.key.startsWith(UPLOAD_PREFIX)) return;
+      const requestedTime = eventTimes.get(stored.key);
+      eventTimes.delete(stored.key);
+      const event = objectCreatedEvent(
+        { ...stored, eventTime: requestedTime ?? new Date(), sequencer: nextSequencer() },
+        { region: 'us-east-1', principalId: LOCAL_ACCOUNT, configurationId: 'ipstats-ingest' },
+      );
+      const delivery = queue.deliver({ event, stored });
+      if (requestedTime) {
+        // upload() picks this up once its PutObject returns and reports any failure.
+        delivery.catch(() => undefined);
+        deliveries.set(stored.key, delivery);
+      } else {
+        delivery.catch((error: unknown) => process.stderr.write(`ingest 处理 ${stored.key} 失败：${String(error)}\n`));
+      }
+    });
+
+    let uploads: Promise<unknown> = Promise.resolve();
+    const upload = (key: string, body: Buffer, uploadOptions: UploadOptions = {}): Promise<IngestResult> => {
+      // One upload at a time: the event time is attached to the key until s3rver announces it.
+      const result = uploads.then(async () => {
+        if (!key.startsWith(UPLOAD_PREFIX)) throw new Error(`上传路径应以 ${UPLOAD_PREFIX} 开头：${key}`);
+        eventTimes.set(key, uploadOptions.eventTime ?? new Date());
+        await clients.s3.send(
+          new PutObjectCommand({
+            Bucket: LOCAL_BUCKET,
+            Key: key,
+            Body: body,
+            ContentLength: body.length,
+            ContentType: uploadOptions.contentType ?? 'application/octet-stream',
+          }),
+        );
+        const delivery = deliveries.get(key);
+        deliveries.delete(key);
+        if (!delivery) throw new Error(`没有收到 ${key} 的对象创建事件`);
+        return delivery;
+      });
+      uploads = result.catch(() => undefined);
+      return result;
+    };
+
+    return {
+      bucket: LOCAL_BUCKET,
+      tableName: LOCAL_TABLE,
+      directory,
+      s3Endpoint: s3rver.endpoint,
+      dynamoEndpoint: dynalite.endpoint,
+      clients,
+      objects,
+      submissions: createDynamoSubmissionStore({ client: clients.documents, tableName: LOCAL_TABLE }),
+      upload,
+      // Loaded on first use: ingest-only sessions do not load the report renderers.
+      rollup: async (event) => (await import('../../functions/rollup.ts')).handler(event, lambdaContext('rollup')),
+      drained: async () => {
+        await uploads;
+        await queue.drained();
+      },
+      stop: async () => {
+        await uploads;
+        await queue.drained();
+        await cleanUp();
+      },
+    };
+  } catch (error) {
+    await cleanUp();
+    throw error;
+  }
+}
+
+async function waitUntilStored(s3: S3Client, stored: StoredNotification): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const head = await s3.send(new HeadObjectCommand({ Bucket: stored.bucket, Key: stored.key })).catch(() => undefined);
+    if (head?.ContentLength === stored.size) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+function pointEnvironmentAt(values: Record<string, string>): () => void {
+  const previous = Object.fromEntries(Object.keys(values).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, values);
+  return () => {
+    for (const [name, value] of Object.entries(previous)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+}
+
+function lambdaContext(name: string): Context {
+  const functionName = `ipstats-${name}-local`;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
+    memoryLimitInMB: '1024',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => 900_000,
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  };
+}
