@@ -101,15 +101,13 @@ export function selectTypicalEnterprises(cities: readonly CityEnterprises[]): En
       .map((other) => other.city)
       .filter((city) => city !== entry.city);
 
-  const national = top(
-    nationalEntries.map((entry) => scoreEntry(entry, ranks, otherCities(entry))),
-    NATIONAL_TOP,
+  const national = top(nationalEntries, ranks, NATIONAL_TOP).map((entry, index) =>
+    describe(entry, index + 1, ranks, otherCities(entry)),
   );
   const byCity: Record<string, TypicalEnterprise[]> = {};
   for (const [city, entries] of entriesByCity) {
-    byCity[city] = top(
-      entries.map((entry) => scoreEntry(entry, ranks, otherCities(entry))),
-      CITY_TOP,
+    byCity[city] = top(entries, ranks, CITY_TOP).map((entry, index) =>
+      describe(entry, index + 1, ranks, otherCities(entry)),
     );
   }
   const duplicates = [...entriesByUscc.values()]
@@ -123,12 +121,29 @@ export function selectTypicalEnterprises(cities: readonly CityEnterprises[]): En
   return { national, byCity, duplicates };
 }
 
-/** Ranks by score (highest first), ties by credit code, and keeps the first `count`. */
-function top(enterprises: TypicalEnterprise[], count: number): TypicalEnterprise[] {
-  return enterprises
-    .sort((a, b) => b.score - a.score || compareText(a.uscc, b.uscc))
+/**
+ * The first `count` entries by score (highest first; ties by credit code). Only those are
+ * described in full: scoring is cheap, highlights in words are not.
+ */
+function top(entries: readonly Entry[], ranks: PercentileRanks, count: number): Entry[] {
+  return entries
+    .map((entry) => ({ entry, score: score(entry.record, ranks) }))
+    .sort((a, b) => b.score - a.score || compareText(a.entry.record.uscc, b.entry.record.uscc))
     .slice(0, count)
-    .map((enterprise, index) => ({ ...enterprise, rank: index + 1 }));
+    .map(({ entry }) => entry);
+}
+
+/** Mean percentile rank × 100 plus the bonuses, 2 decimals (ranked on the figure shown). */
+function score(record: EnterpriseRecord, ranks: PercentileRanks): number {
+  let rankTotal = 0;
+  for (const measure of ENTERPRISE_MEASURES) rankTotal += ranks.rank(measure, record[measure]);
+  return round(
+    (rankTotal / ENTERPRISE_MEASURES.length) * 100 +
+      (record.certified ? BONUS.certified : 0) +
+      (record.underCustody ? BONUS.underCustody : 0) +
+      (record.recommended ? BONUS.recommended : 0),
+    2,
+  );
 }
 
 /** One entry per credit code of the city, its quarters merged (see the module comment). */
@@ -227,34 +242,30 @@ function firstIndexAtLeast(sorted: readonly number[], value: number): number {
   return low;
 }
 
-function scoreEntry(entry: Entry, ranks: PercentileRanks, alsoReportedBy: string[]): TypicalEnterprise {
+function describe(
+  entry: Entry,
+  rank: number,
+  ranks: PercentileRanks,
+  alsoReportedBy: string[],
+): TypicalEnterprise {
   const { record } = entry;
   const percentiles: Record<string, number> = {};
-  let rankTotal = 0;
-  for (const measure of ENTERPRISE_MEASURES) {
-    const rank = ranks.rank(measure, record[measure]);
-    percentiles[measure] = round(rank, 4);
-    rankTotal += rank;
-  }
-  const score =
-    (rankTotal / ENTERPRISE_MEASURES.length) * 100 +
-    (record.certified ? BONUS.certified : 0) +
-    (record.underCustody ? BONUS.underCustody : 0) +
-    (record.recommended ? BONUS.recommended : 0);
+  for (const measure of ENTERPRISE_MEASURES)
+    percentiles[measure] = round(ranks.rank(measure, record[measure]), 4);
   const values: Record<string, number> = {};
   for (const field of NUMERIC_FIELDS) {
     const value = record[field];
     if (value !== undefined) values[field] = value;
   }
   return {
-    rank: 0,
+    rank,
     uscc: record.uscc,
     name: record.name,
     city: entry.city,
     cityName: entry.cityName,
     ...(alsoReportedBy.length > 0 ? { alsoReportedBy } : {}),
     ...(record.industry ? { industry: record.industry } : {}),
-    score: round(score, 2),
+    score: score(record, ranks),
     recommended: record.recommended === true,
     certified: record.certified === true,
     underCustody: record.underCustody === true,

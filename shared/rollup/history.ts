@@ -86,20 +86,24 @@ export class CityHistory {
     year: number,
     quarter: number,
   ): { value: number | null; missing: string[] } {
-    const quarters = Array.from({ length: quarter }, (_, i) => quarterPeriod(year, i + 1));
-    const values = quarters.map((period) => this.value(definition.code, quarterIndex(period)));
+    const firstIndex = quarterIndex(quarterPeriod(year, 1));
+    const quarterCode = (offset: number) => `${year}Q${offset + 1}`;
     if (definition.aggregation === 'flow') {
-      const reported = values.filter((value): value is number => value !== null);
-      if (reported.length === 0) return { value: null, missing: [] };
-      return {
-        value: sum(reported),
-        missing: quarters.filter((_, i) => values[i] === null).map((p) => p.code),
-      };
+      const reported: number[] = [];
+      const missing: string[] = [];
+      for (let offset = 0; offset < quarter; offset++) {
+        const value = this.value(definition.code, firstIndex + offset);
+        if (value === null) missing.push(quarterCode(offset));
+        else reported.push(value);
+      }
+      return reported.length === 0 ? { value: null, missing: [] } : { value: sum(reported), missing };
     }
-    for (let i = values.length - 1; i >= 0; i--) {
-      const value = values[i];
-      if (value !== undefined && value !== null) {
-        return { value, missing: quarters.slice(i + 1).map((p) => p.code) };
+    for (let offset = quarter - 1; offset >= 0; offset--) {
+      const value = this.value(definition.code, firstIndex + offset);
+      if (value !== null) {
+        const missing: string[] = [];
+        for (let later = offset + 1; later < quarter; later++) missing.push(quarterCode(later));
+        return { value, missing };
       }
     }
     return { value: null, missing: [] };
