@@ -5,16 +5,22 @@
  */
 import ExcelJS from 'exceljs';
 import { INDICATORS } from '../catalogue/indicators.ts';
-import { BASIC_INFO_LABELS, type ColumnDefinition, DATA_SHEET_KINDS, type DataSheetKind, sheetDefinition } from '../catalogue/sheets.ts';
-import { type QuarterPeriod, parseQuarter } from '../domain/period.ts';
+import {
+  BASIC_INFO_LABELS,
+  type ColumnDefinition,
+  DATA_SHEET_KINDS,
+  type DataSheetKind,
+  sheetDefinition,
+} from '../catalogue/sheets.ts';
+import { parseQuarter, type QuarterPeriod } from '../domain/period.ts';
 import { type City, findCity } from '../domain/registry.ts';
 import { templateHeader } from '../uploads/writeUpload.ts';
 import {
-  NUMBER_FORMATS,
   columnCheck,
   columnNumberFormat,
   columnRule,
   indicatorCheck,
+  NUMBER_FORMATS,
   promptOnly,
   unitNumberFormat,
   withMessages,
@@ -47,7 +53,8 @@ const REQUIRED_FONT = 'FFC00000';
 
 export async function buildTemplateWorkbook(options: TemplateOptions): Promise<Buffer> {
   const city = options.city === undefined ? undefined : findCity(options.registry, options.city);
-  if (options.city !== undefined && !city) throw new TemplateError(`城市代码 ${options.city} 不在城市名录中，无法生成该城市的模板`);
+  if (options.city !== undefined && !city)
+    throw new TemplateError(`城市代码 ${options.city} 不在城市名录中，无法生成该城市的模板`);
   let period: QuarterPeriod | undefined;
   try {
     period = options.period === undefined ? undefined : parseQuarter(options.period);
@@ -76,7 +83,9 @@ function validate(sheet: ExcelJS.Worksheet, range: string, validation: ExcelJS.D
 const INSTRUCTION_WIDTHS = [16, 44, 14, 22, 22, 70];
 
 function addInstructions(workbook: ExcelJS.Workbook, lines: readonly InstructionLine[]) {
-  const sheet = workbook.addWorksheet(INSTRUCTIONS_SHEET_NAME, { properties: { tabColor: { argb: 'FF4472C4' } } });
+  const sheet = workbook.addWorksheet(INSTRUCTIONS_SHEET_NAME, {
+    properties: { tabColor: { argb: 'FF4472C4' } },
+  });
   sheet.columns = INSTRUCTION_WIDTHS.map((width) => ({ width }));
   lines.forEach((line, index) => {
     const row = sheet.getRow(index + 1);
@@ -104,21 +113,34 @@ function addInstructions(workbook: ExcelJS.Workbook, lines: readonly Instruction
 }
 
 /** A table row whose last cell spans to the last column, wrapped, with a height to show it. */
-function writeTableRow(sheet: ExcelJS.Worksheet, row: ExcelJS.Row, cells: readonly string[], header: boolean) {
+function writeTableRow(
+  sheet: ExcelJS.Worksheet,
+  row: ExcelJS.Row,
+  cells: readonly string[],
+  header: boolean,
+) {
   cells.forEach((text, index) => {
     const cell = row.getCell(index + 1);
     cell.value = text;
     cell.alignment = { wrapText: true, vertical: 'top' };
-    cell.border = { top: { style: 'thin' }, bottom: { style: 'thin' }, left: { style: 'thin' }, right: { style: 'thin' } };
+    cell.border = {
+      top: { style: 'thin' },
+      bottom: { style: 'thin' },
+      left: { style: 'thin' },
+      right: { style: 'thin' },
+    };
     if (header) cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: HEADER_FILL } };
   });
   if (header) row.font = { bold: true };
   const last = cells.length;
-  if (last < INSTRUCTION_WIDTHS.length) sheet.mergeCells(row.number, last, row.number, INSTRUCTION_WIDTHS.length);
+  if (last < INSTRUCTION_WIDTHS.length)
+    sheet.mergeCells(row.number, last, row.number, INSTRUCTION_WIDTHS.length);
   const spanWidth = INSTRUCTION_WIDTHS.slice(last - 1).reduce((total, width) => total + width, 0);
   // A Chinese character is about two width units; Excel does not grow merged rows by itself.
   const lines = Math.max(
-    ...cells.map((text, index) => Math.ceil((text.length * 2) / (index === last - 1 ? spanWidth : (INSTRUCTION_WIDTHS[index] ?? 10)))),
+    ...cells.map((text, index) =>
+      Math.ceil((text.length * 2) / (index === last - 1 ? spanWidth : (INSTRUCTION_WIDTHS[index] ?? 10))),
+    ),
     1,
   );
   row.height = 15 * lines + 3;
@@ -161,14 +183,21 @@ function addBasicInfo(workbook: ExcelJS.Workbook, city: City | undefined, period
     const row = sheet.addRow([label, prefilled[field] ?? null]);
     row.getCell(1).font = { bold: true };
     const value = row.getCell(2);
-    if (prefilled[field]) value.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: PREFILLED_FILL } };
+    if (prefilled[field])
+      value.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: PREFILLED_FILL } };
     if (field === 'filledOn') {
       value.numFmt = NUMBER_FORMATS.date;
       const dateColumn: ColumnDefinition = { field, header: label, type: 'date', required: false };
       value.dataValidation = withMessages(columnCheck(dateColumn)!, label, prompts[field]);
     } else if (field === 'cityCode') {
       value.dataValidation = withMessages(
-        { type: 'textLength', operator: 'equal', formulae: [6], allowBlank: true, error: '城市代码应为 6 位数字' },
+        {
+          type: 'textLength',
+          operator: 'equal',
+          formulae: [6],
+          allowBlank: true,
+          error: '城市代码应为 6 位数字',
+        },
         label,
         prompts[field],
       );
@@ -195,7 +224,8 @@ function addDataSheet(workbook: ExcelJS.Workbook, kind: DataSheetKind) {
 
 function columnLetter(index: number): string {
   let letters = '';
-  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26))
+    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
   return letters;
 }
 
@@ -204,7 +234,9 @@ function addColumnChecks(sheet: ExcelJS.Worksheet, columns: readonly ColumnDefin
     const letter = columnLetter(index);
     const check = columnCheck(column);
     const title = templateHeader(column);
-    const validation = check ? withMessages(check, title, columnRule(column)) : promptOnly(title, columnRule(column));
+    const validation = check
+      ? withMessages(check, title, columnRule(column))
+      : promptOnly(title, columnRule(column));
     validate(sheet, `${letter}2:${letter}${TEMPLATE_ROWS}`, validation);
   });
 }

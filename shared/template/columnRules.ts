@@ -22,10 +22,25 @@ export const NUMBER_FORMATS = {
 /** Excel's limits on the texts of a data validation. */
 export const VALIDATION_TEXT_LIMITS = { promptTitle: 32, prompt: 255, errorTitle: 32, error: 225 } as const;
 
-type Check = Omit<DataValidation, 'showInputMessage' | 'showErrorMessage' | 'promptTitle' | 'prompt' | 'errorTitle'> & { error: string };
+type Check = Omit<
+  DataValidation,
+  'showInputMessage' | 'showErrorMessage' | 'promptTitle' | 'prompt' | 'errorTitle'
+> & { error: string };
 
-const wholeAtLeastZero: Check = { type: 'whole', operator: 'greaterThanOrEqual', formulae: [0], allowBlank: true, error: '请填写不小于 0 的整数' };
-const decimalAtLeastZero: Check = { type: 'decimal', operator: 'greaterThanOrEqual', formulae: [0], allowBlank: true, error: '请填写不小于 0 的数值（万元）' };
+const wholeAtLeastZero: Check = {
+  type: 'whole',
+  operator: 'greaterThanOrEqual',
+  formulae: [0],
+  allowBlank: true,
+  error: '请填写不小于 0 的整数',
+};
+const decimalAtLeastZero: Check = {
+  type: 'decimal',
+  operator: 'greaterThanOrEqual',
+  formulae: [0],
+  allowBlank: true,
+  error: '请填写不小于 0 的数值（万元）',
+};
 const rate: Check = {
   type: 'decimal',
   operator: 'between',
@@ -95,11 +110,29 @@ export function columnCheck(column: ColumnDefinition): Check | undefined {
     case 'amount':
       return decimalAtLeastZero;
     case 'number':
-      return { type: 'decimal', operator: 'between', formulae: [-1e12, 1e12], allowBlank: true, error: '请填写数值' };
+      return {
+        type: 'decimal',
+        operator: 'between',
+        formulae: [-1e12, 1e12],
+        allowBlank: true,
+        error: '请填写数值',
+      };
     case 'uscc':
-      return { type: 'textLength', operator: 'equal', formulae: [18], allowBlank: true, error: '统一社会信用代码应为 18 位' };
+      return {
+        type: 'textLength',
+        operator: 'equal',
+        formulae: [18],
+        allowBlank: true,
+        error: '统一社会信用代码应为 18 位',
+      };
     case 'date':
-      return { type: 'date', operator: 'between', formulae: [DATE_RANGE.from, DATE_RANGE.to], allowBlank: true, error: '请填写日期，如 2024-07-01' };
+      return {
+        type: 'date',
+        operator: 'between',
+        formulae: [DATE_RANGE.from, DATE_RANGE.to],
+        allowBlank: true,
+        error: '请填写日期，如 2024-07-01',
+      };
     case 'boolean':
       return list(['是', '否']);
     case 'enum':
@@ -152,7 +185,11 @@ export function promptOnly(promptTitle: string, prompt: string): DataValidation 
 }
 
 export function indicatorCheck(indicator: IndicatorDefinition): DataValidation {
-  return withMessages(unitCheck(indicator.unit), `${indicator.code} ${indicator.name}`, indicatorRule(indicator));
+  return withMessages(
+    unitCheck(indicator.unit),
+    `${indicator.code} ${indicator.name}`,
+    indicatorRule(indicator),
+  );
 }
 
 function clip(text: string, limit: number): string {

@@ -2,7 +2,7 @@
  * The content of the 填报说明 sheet: how to fill in, per-sheet rules, the deadline, the
  * validation rules and the indicator list, all generated from the catalogue and the issue tables.
  */
-import { INDICATORS, type IndicatorDefinition, findIndicator } from '../catalogue/indicators.ts';
+import { findIndicator, INDICATORS, type IndicatorDefinition } from '../catalogue/indicators.ts';
 import { DATA_SHEET_KINDS, sheetDefinition } from '../catalogue/sheets.ts';
 import { type QuarterPeriod, quarterDeadline } from '../domain/period.ts';
 import { type City, targetFor } from '../domain/registry.ts';
@@ -46,12 +46,15 @@ export function instructionLines(context: InstructionContext): InstructionLine[]
 const CHINESE_QUARTERS = { 1: '一', 2: '二', 3: '三', 4: '四' } as const;
 
 function title({ city, period }: InstructionContext): string {
-  const scope = [city?.name, period && `${period.year}年第${CHINESE_QUARTERS[period.quarter]}季度`].filter(Boolean).join(' ');
+  const scope = [city?.name, period && `${period.year}年第${CHINESE_QUARTERS[period.quarter]}季度`]
+    .filter(Boolean)
+    .join(' ');
   return `知识产权运营服务体系建设统计数据填报模板${scope ? `（${scope}）` : ''}`;
 }
 
 function deadlineText({ period, deadlineDays }: InstructionContext): string {
-  if (!period) return `每季度结束后 ${deadlineDays} 日内（北京时间当日 24 时前）报送上一季度数据；逾期报送的数据照常接收，但记为迟报。`;
+  if (!period)
+    return `每季度结束后 ${deadlineDays} 日内（北京时间当日 24 时前）报送上一季度数据；逾期报送的数据照常接收，但记为迟报。`;
   return `本期（${period.code}）报送截止时间：${formatChinaDateTime(quarterDeadline(period, deadlineDays))}（北京时间）；逾期报送的数据照常接收，但记为迟报。`;
 }
 
@@ -67,20 +70,34 @@ function generalRules(context: InstructionContext): InstructionLine[] {
     '上传后几秒内即可看到校验结果：有“错误”的工作表会被退回（之前已接受的数据保持不变），“警告”不影响接收。请按校验结果修改后重新上传。',
     '本模板已设置下拉列表、数值范围和输入提示；从其他文件粘贴的数据不受这些检查约束，上传后仍会完整校验。',
   ];
-  return [{ kind: 'heading', text: '一、填报要求' }, ...rules.map((text, index): InstructionLine => ({ kind: 'text', text: `${index + 1}. ${text}` }))];
+  return [
+    { kind: 'heading', text: '一、填报要求' },
+    ...rules.map((text, index): InstructionLine => ({ kind: 'text', text: `${index + 1}. ${text}` })),
+  ];
 }
 
 function sheetRules(): InstructionLine[] {
   const lines: InstructionLine[] = [
     { kind: 'heading', text: '二、各工作表填写说明' },
     { kind: 'tableHeader', cells: ['工作表', '列名', '必填', '填写要求'] },
-    { kind: 'tableRow', cells: [sheetDefinition('info').name, '城市代码、城市名称、报告期 等', '', sheetDefinition('info').description] },
+    {
+      kind: 'tableRow',
+      cells: [
+        sheetDefinition('info').name,
+        '城市代码、城市名称、报告期 等',
+        '',
+        sheetDefinition('info').description,
+      ],
+    },
   ];
   for (const kind of DATA_SHEET_KINDS) {
     const sheet = sheetDefinition(kind);
     lines.push({ kind: 'tableRow', cells: [sheet.name, '（本表说明）', '', sheet.description] });
     for (const column of sheet.columns) {
-      lines.push({ kind: 'tableRow', cells: [sheet.name, templateHeader(column), column.required ? '是' : '', columnRule(column)] });
+      lines.push({
+        kind: 'tableRow',
+        cells: [sheet.name, templateHeader(column), column.required ? '是' : '', columnRule(column)],
+      });
     }
   }
   return lines;
@@ -104,7 +121,13 @@ function validationRules(): InstructionLine[] {
     ...definitions.map(
       ([code, definition]): InstructionLine => ({
         kind: 'tableRow',
-        cells: [SEVERITY_LABELS[definition.severity], definition.title, consequence(code, definition.severity), code, definition.description],
+        cells: [
+          SEVERITY_LABELS[definition.severity],
+          definition.title,
+          consequence(code, definition.severity),
+          code,
+          definition.description,
+        ],
       }),
     ),
   ];
@@ -135,12 +158,22 @@ function indicatorNotes(indicator: IndicatorDefinition): string {
 
 function indicatorList(city: City | undefined): InstructionLine[] {
   return [
-    { kind: 'heading', text: `四、指标目录${city ? `（绩效目标按${city.name}实施方案）` : '（绩效目标为 2019 年通知的默认值）'}` },
+    {
+      kind: 'heading',
+      text: `四、指标目录${city ? `（绩效目标按${city.name}实施方案）` : '（绩效目标为 2019 年通知的默认值）'}`,
+    },
     { kind: 'tableHeader', cells: ['代码', '指标名称', '单位', '类型', '绩效目标', '填写说明'] },
     ...INDICATORS.map(
       (indicator): InstructionLine => ({
         kind: 'tableRow',
-        cells: [indicator.code, indicator.name, indicator.unit, AGGREGATION_LABELS[indicator.aggregation], targetText(indicator, city), indicatorNotes(indicator)],
+        cells: [
+          indicator.code,
+          indicator.name,
+          indicator.unit,
+          AGGREGATION_LABELS[indicator.aggregation],
+          targetText(indicator, city),
+          indicatorNotes(indicator),
+        ],
       }),
     ),
   ];

@@ -12,7 +12,10 @@ export const QUALIFYING_PORTFOLIO = { inventionPatents: 50, pctApplications: 10 
 
 /** A04: 上年度 or 本年累计 主营业务收入 ≥ 1000 万元. */
 export function isQualifyingAgency(agency: AgencyRecord): boolean {
-  return agency.revenueYtd >= QUALIFYING_AGENCY_REVENUE || (agency.revenueLastYear ?? 0) >= QUALIFYING_AGENCY_REVENUE;
+  return (
+    agency.revenueYtd >= QUALIFYING_AGENCY_REVENUE ||
+    (agency.revenueLastYear ?? 0) >= QUALIFYING_AGENCY_REVENUE
+  );
 }
 
 /** B07: ≥ 50 invention patents and ≥ 10 PCT applications. */
@@ -23,7 +26,10 @@ export function isQualifyingPortfolio(portfolio: PortfolioRecord): boolean {
   );
 }
 
-export function computeSheetAggregates<K extends DataSheetKind>(kind: K, records: ReadonlyArray<SheetRecordMap[K]>): SheetAggregates {
+export function computeSheetAggregates<K extends DataSheetKind>(
+  kind: K,
+  records: ReadonlyArray<SheetRecordMap[K]>,
+): SheetAggregates {
   const aggregates: SheetAggregates = { rows: records.length };
   const totals = columnTotals(kind, records);
   if (totals) aggregates.totals = totals;
@@ -35,7 +41,9 @@ export function computeSheetAggregates<K extends DataSheetKind>(kind: K, records
       aggregates.agencies = agencyAggregates(records as ReadonlyArray<AgencyRecord>);
       break;
     case 'portfolios':
-      aggregates.portfolios = { qualifying: (records as ReadonlyArray<PortfolioRecord>).filter(isQualifyingPortfolio).length };
+      aggregates.portfolios = {
+        qualifying: (records as ReadonlyArray<PortfolioRecord>).filter(isQualifyingPortfolio).length,
+      };
       break;
   }
   return aggregates;
@@ -62,10 +70,15 @@ function agencyAggregates(records: ReadonlyArray<AgencyRecord>): NonNullable<She
 }
 
 /** Totals of the sheet's numeric columns (those a 合计 row is checked against); empty cells count 0. */
-function columnTotals(kind: DataSheetKind, records: ReadonlyArray<object>): Record<string, number> | undefined {
+function columnTotals(
+  kind: DataSheetKind,
+  records: ReadonlyArray<object>,
+): Record<string, number> | undefined {
   const fields = sheetDefinition(kind).totalFields;
   if (!fields) return undefined;
-  return Object.fromEntries(fields.map((field) => [field, sum(records.map((record) => numberField(record, field)))]));
+  return Object.fromEntries(
+    fields.map((field) => [field, sum(records.map((record) => numberField(record, field)))]),
+  );
 }
 
 export function numberField(record: object, field: string): number {

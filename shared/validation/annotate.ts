@@ -68,8 +68,13 @@ function markCells(workbook: ExcelJS.Workbook, issues: readonly ValidationIssue[
     const cell = worksheet.getCell(address);
     const severity: Severity = cellIssues.some((issue) => issue.severity === 'error') ? 'error' : 'warning';
     // Styles are shared between cells after loading: give this cell its own copy.
-    cell.style = { ...cell.style, fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: ISSUE_FILLS[severity] } } };
-    const text = cellIssues.map((issue) => `【${SEVERITY_LABELS[issue.severity]}】${issue.message}`).join('\n');
+    cell.style = {
+      ...cell.style,
+      fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: ISSUE_FILLS[severity] } },
+    };
+    const text = cellIssues
+      .map((issue) => `【${SEVERITY_LABELS[issue.severity]}】${issue.message}`)
+      .join('\n');
     const existing = noteText(cell.note);
     cell.note = existing ? `${existing}\n${text}` : text;
   }
@@ -91,15 +96,24 @@ function noteText(note: ExcelJS.Comment | string | undefined): string {
   return (note.texts ?? []).map((part) => part.text).join('');
 }
 
-function addResultSheet(workbook: ExcelJS.Workbook, report: ValidationReport, context: { originalUnreadable: boolean; marked: number }) {
+function addResultSheet(
+  workbook: ExcelJS.Workbook,
+  report: ValidationReport,
+  context: { originalUnreadable: boolean; marked: number },
+) {
   const previous = workbook.getWorksheet(RESULT_SHEET_NAME);
   if (previous) workbook.removeWorksheet(previous.id);
-  const sheet = workbook.addWorksheet(RESULT_SHEET_NAME, { properties: { tabColor: { argb: report.status === 'rejected' ? 'FFC00000' : 'FF00B050' } } });
+  const sheet = workbook.addWorksheet(RESULT_SHEET_NAME, {
+    properties: { tabColor: { argb: report.status === 'rejected' ? 'FFC00000' : 'FF00B050' } },
+  });
   // First tab, and the one that opens: exceljs orders sheets by `orderNo` (untyped) when writing.
   const ordered = (worksheet: ExcelJS.Worksheet) => worksheet as ExcelJS.Worksheet & { orderNo: number };
   ordered(sheet).orderNo = Math.min(0, ...workbook.worksheets.map((other) => ordered(other).orderNo)) - 1;
-  for (const other of workbook.worksheets) for (const view of other.views ?? []) (view as TabView).tabSelected = false;
-  workbook.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: 0, visibility: 'visible' }];
+  for (const other of workbook.worksheets)
+    for (const view of other.views ?? []) (view as TabView).tabSelected = false;
+  workbook.views = [
+    { x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: 0, visibility: 'visible' },
+  ];
 
   const summary = summaryLines(report, context);
   sheet.getCell('A1').value = '数据校验结果';
@@ -129,14 +143,26 @@ function addResultSheet(workbook: ExcelJS.Workbook, report: ValidationReport, co
       issue.value ?? null,
       issue.message,
     ];
-    row.getCell(1).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: ISSUE_FILLS[issue.severity] } };
+    row.getCell(1).fill = {
+      type: 'pattern',
+      pattern: 'solid',
+      fgColor: { argb: ISSUE_FILLS[issue.severity] },
+    };
     row.getCell(8).alignment = { wrapText: true, vertical: 'top' };
   });
-  sheet.views = [{ state: 'frozen', ySplit: headerRow, tabSelected: true } as Partial<ExcelJS.WorksheetView> & TabView];
-  sheet.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow + report.issues.length, column: LIST_COLUMNS.length } };
+  sheet.views = [
+    { state: 'frozen', ySplit: headerRow, tabSelected: true } as Partial<ExcelJS.WorksheetView> & TabView,
+  ];
+  sheet.autoFilter = {
+    from: { row: headerRow, column: 1 },
+    to: { row: headerRow + report.issues.length, column: LIST_COLUMNS.length },
+  };
 }
 
-function summaryLines(report: ValidationReport, context: { originalUnreadable: boolean; marked: number }): string[] {
+function summaryLines(
+  report: ValidationReport,
+  context: { originalUnreadable: boolean; marked: number },
+): string[] {
   const lines = [
     `文件：${report.file}　城市：${report.city}　报告期：${report.period}　结果：${STATUS_LABELS[report.status]}${report.late ? '（迟报）' : ''}`,
     `错误 ${report.counts.errors} 个，警告 ${report.counts.warnings} 个。${
@@ -144,9 +170,12 @@ function summaryLines(report: ValidationReport, context: { originalUnreadable: b
     }`,
   ];
   if (report.sheets.length > 0) {
-    lines.push(`各工作表：${report.sheets.map((sheet) => `${sheet.name} ${STATUS_LABELS[sheet.status]}（${sheet.rows} 行）`).join('；')}`);
+    lines.push(
+      `各工作表：${report.sheets.map((sheet) => `${sheet.name} ${STATUS_LABELS[sheet.status]}（${sheet.rows} 行）`).join('；')}`,
+    );
   }
-  if (context.marked > 0) lines.push('有问题的单元格已标色（红色为错误，黄色为警告），鼠标移到单元格上可查看批注说明。');
+  if (context.marked > 0)
+    lines.push('有问题的单元格已标色（红色为错误，黄色为警告），鼠标移到单元格上可查看批注说明。');
   if (context.originalUnreadable) lines.push('原文件无法打开，无法在原表中标注，请按本表所列问题修改。');
   for (const note of report.notes ?? []) lines.push(note);
   return lines;

@@ -2,7 +2,7 @@
  * Rules on the 核心指标 values: parts against wholes, missing indicators, declared against derived
  * values, amounts against their counts, and the previous quarter.
  */
-import { INDICATORS, type IndicatorDefinition, findIndicator } from '../catalogue/indicators.ts';
+import { findIndicator, INDICATORS, type IndicatorDefinition } from '../catalogue/indicators.ts';
 import type { ValidationIssue } from '../domain/validation.ts';
 import type { ParsedRow, ParsedSheet } from '../parsing/types.ts';
 import { isQualifyingAgency, isQualifyingPortfolio } from './aggregates.ts';
@@ -33,7 +33,10 @@ function valueLocation(core: ParsedSheet<'core'>, indicator: ReportedIndicator) 
 }
 
 /** B02 > B01, B04 > B03, D03 > D02, E02 > E01: a part must not exceed its whole (catalogue `atMost`). */
-export function crossFieldIssues(core: ParsedSheet<'core'>, reported: Map<string, ReportedIndicator>): ValidationIssue[] {
+export function crossFieldIssues(
+  core: ParsedSheet<'core'>,
+  reported: Map<string, ReportedIndicator>,
+): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   for (const part of reported.values()) {
     const whole = part.definition.atMost ? reported.get(part.definition.atMost) : undefined;
@@ -57,9 +60,14 @@ export function crossFieldIssues(core: ParsedSheet<'core'>, reported: Map<string
  * indicators (A04, B07) may be left out. Skipped when rows were dropped for cell errors, since
  * their indicators would look missing.
  */
-export function missingIndicatorIssues(core: ParsedSheet<'core'>, reported: Map<string, ReportedIndicator>): ValidationIssue[] {
+export function missingIndicatorIssues(
+  core: ParsedSheet<'core'>,
+  reported: Map<string, ReportedIndicator>,
+): ValidationIssue[] {
   if (!allRowsRead(core)) return [];
-  const missing = INDICATORS.filter((definition) => !definition.derivedFrom && !reported.has(definition.code));
+  const missing = INDICATORS.filter(
+    (definition) => !definition.derivedFrom && !reported.has(definition.code),
+  );
   if (missing.length === 0) return [];
   return [
     validationIssue(
@@ -99,10 +107,18 @@ export function derivedMismatchIssues(
   return issues;
 }
 
-function derivedValue(definition: IndicatorDefinition, sources: DerivationSources): { value: number; sheet: string } | undefined {
+function derivedValue(
+  definition: IndicatorDefinition,
+  sources: DerivationSources,
+): { value: number; sheet: string } | undefined {
   switch (definition.derivedFrom) {
     case 'agencies':
-      return sources.agencies && { value: sources.agencies.rows.filter((row) => isQualifyingAgency(row.record)).length, sheet: sources.agencies.name };
+      return (
+        sources.agencies && {
+          value: sources.agencies.rows.filter((row) => isQualifyingAgency(row.record)).length,
+          sheet: sources.agencies.name,
+        }
+      );
     case 'portfolios':
       return (
         sources.portfolios && {
@@ -116,10 +132,15 @@ function derivedValue(definition: IndicatorDefinition, sources: DerivationSource
 }
 
 /** A positive flow amount beside a zero count (C04 with C03 = 0, D01 with D02 = 0). */
-export function countCompanionIssues(core: ParsedSheet<'core'>, reported: Map<string, ReportedIndicator>): ValidationIssue[] {
+export function countCompanionIssues(
+  core: ParsedSheet<'core'>,
+  reported: Map<string, ReportedIndicator>,
+): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   for (const amount of reported.values()) {
-    const count = amount.definition.countCompanion ? reported.get(amount.definition.countCompanion) : undefined;
+    const count = amount.definition.countCompanion
+      ? reported.get(amount.definition.countCompanion)
+      : undefined;
     if (!count || !(amount.value > 0) || count.value !== 0) continue;
     issues.push(
       validationIssue('COUNT_COMPANION_ZERO', valueLocation(core, amount), {
@@ -170,4 +191,3 @@ export function crossPeriodIssues(
   }
   return issues;
 }
-

@@ -6,7 +6,10 @@ import type { ParsedUpload } from '../parsing/types.ts';
 import type { ValidationContext } from './contract.ts';
 import { type IssueLocation, validationIssue } from './issues.ts';
 
-export function basicInfoIssues(info: ParsedUpload['info'], ctx: Pick<ValidationContext, 'city' | 'period' | 'registry'>): ValidationIssue[] {
+export function basicInfoIssues(
+  info: ParsedUpload['info'],
+  ctx: Pick<ValidationContext, 'city' | 'period' | 'registry'>,
+): ValidationIssue[] {
   if (!info) return [];
   const at = (field: keyof BasicInfo, value: string): IssueLocation => {
     const ref = info.cells[field];
@@ -16,14 +19,29 @@ export function basicInfoIssues(info: ParsedUpload['info'], ctx: Pick<Validation
   const { cityCode, period, cityName } = info.values;
 
   if (present(cityCode) && compact(cityCode) !== ctx.city) {
-    issues.push(validationIssue('INFO_CITY_MISMATCH', at('cityCode', cityCode), { declared: cityCode.trim(), city: ctx.city }));
+    issues.push(
+      validationIssue('INFO_CITY_MISMATCH', at('cityCode', cityCode), {
+        declared: cityCode.trim(),
+        city: ctx.city,
+      }),
+    );
   }
   if (present(period) && readInfoPeriod(period) !== ctx.period.trim().toUpperCase()) {
-    issues.push(validationIssue('INFO_PERIOD_MISMATCH', at('period', period), { declared: period.trim(), period: ctx.period }));
+    issues.push(
+      validationIssue('INFO_PERIOD_MISMATCH', at('period', period), {
+        declared: period.trim(),
+        period: ctx.period,
+      }),
+    );
   }
   const city = findCity(ctx.registry, ctx.city);
   if (present(cityName) && city && !sameCityName(cityName, city.name)) {
-    issues.push(validationIssue('INFO_CITY_NAME_MISMATCH', at('cityName', cityName), { declared: cityName.trim(), name: city.name }));
+    issues.push(
+      validationIssue('INFO_CITY_NAME_MISMATCH', at('cityName', cityName), {
+        declared: cityName.trim(),
+        name: city.name,
+      }),
+    );
   }
   return issues;
 }
@@ -44,7 +62,8 @@ const CHINESE_QUARTERS: Record<string, string> = { 一: '1', 二: '2', 三: '3',
  */
 export function readInfoPeriod(text: string): string | undefined {
   const value = compact(text).toUpperCase();
-  const match = /^(\d{4})[-/.]?Q([1-4])$/.exec(value) ?? /^(\d{4})年?(?:第)?([1-4一二三四])季度?$/.exec(value);
+  const match =
+    /^(\d{4})[-/.]?Q([1-4])$/.exec(value) ?? /^(\d{4})年?(?:第)?([1-4一二三四])季度?$/.exec(value);
   if (!match?.[1] || !match[2]) return undefined;
   return `${match[1]}Q${CHINESE_QUARTERS[match[2]] ?? match[2]}`;
 }

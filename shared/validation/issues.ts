@@ -28,15 +28,17 @@ export const VALIDATION_ISSUES = {
     severity: 'error',
     scope: 'file',
     title: '上传路径格式错误',
-    description: '上传路径应为 uploads/{城市代码}/{报告期}/{文件名}，城市代码为 6 位行政区划代码，报告期为季度（如 2024Q3）。',
-    message: ({ detail }) => detail,
+    description:
+      '上传路径应为 uploads/{城市代码}/{报告期}/{文件名}，城市代码为 6 位行政区划代码，报告期为季度（如 2024Q3）。',
+    message: ({ detail }) => `上传路径错误：${detail}`,
     example: { detail: '上传路径应为 uploads/{城市代码}/{报告期}/{文件名}，实际为 uploads/深圳.xlsx' },
   }),
   CITY_UNKNOWN: define<{ city: string }>({
     severity: 'error',
     scope: 'file',
     title: '城市不在名录中',
-    description: '上传路径中的城市代码不在城市名录中，系统无法确定报送单位。请核对城市代码，或联系部委将城市加入名录。',
+    description:
+      '上传路径中的城市代码不在城市名录中，系统无法确定报送单位。请核对城市代码，或联系部委将城市加入名录。',
     message: ({ city }) => `城市代码 ${city} 不在城市名录中，请核对上传路径中的城市代码`,
     example: { city: '440399' },
   }),
@@ -69,7 +71,8 @@ export const VALIDATION_ISSUES = {
     severity: 'error',
     scope: 'file',
     title: '基本信息城市代码与上传路径不一致',
-    description: '“基本信息”表中的城市代码与上传路径中的城市代码不同，无法确定数据属于哪个城市，整个文件不予接受。',
+    description:
+      '“基本信息”表中的城市代码与上传路径中的城市代码不同，无法确定数据属于哪个城市，整个文件不予接受。',
     message: ({ declared, city }) => `基本信息中的城市代码 ${declared} 与上传路径中的城市代码 ${city} 不一致`,
     example: { declared: '440100', city: '440300' },
   }),
@@ -77,7 +80,8 @@ export const VALIDATION_ISSUES = {
     severity: 'error',
     scope: 'file',
     title: '基本信息报告期与上传路径不一致',
-    description: '“基本信息”表中的报告期与上传路径中的报告期不同（或无法识别），整个文件不予接受。报告期可写作 2024Q3、2024年第三季度等。',
+    description:
+      '“基本信息”表中的报告期与上传路径中的报告期不同（或无法识别），整个文件不予接受。报告期可写作 2024Q3、2024年第三季度等。',
     message: ({ declared, period }) => `基本信息中的报告期“${declared}”与上传路径中的报告期 ${period} 不一致`,
     example: { declared: '2024Q2', period: '2024Q3' },
   }),
@@ -85,7 +89,8 @@ export const VALIDATION_ISSUES = {
     severity: 'warning',
     scope: 'cell',
     title: '基本信息城市名称与名录不符',
-    description: '“基本信息”表中的城市名称与城市名录中的名称不相符（允许省略“市”“区”等后缀），请核对是否用错了模板。',
+    description:
+      '“基本信息”表中的城市名称与城市名录中的名称不相符（允许省略“市”“区”等后缀），请核对是否用错了模板。',
     message: ({ declared, name }) => `基本信息中的城市名称“${declared}”与城市名录中的“${name}”不一致，请核对`,
     example: { declared: '广州市', name: '深圳市' },
   }),
@@ -93,7 +98,8 @@ export const VALIDATION_ISSUES = {
     severity: 'error',
     scope: 'file',
     title: '没有可入库的数据表',
-    description: '文件中没有核心指标或任何明细表（运营机构、高价值专利组合、重点企业、典型案例），没有数据可以入库。',
+    description:
+      '文件中没有核心指标或任何明细表（运营机构、高价值专利组合、重点企业、典型案例），没有数据可以入库。',
     message: () => '文件中没有可入库的数据表（核心指标、运营机构、高价值专利组合、重点企业、典型案例）',
     example: {},
   }),
@@ -119,7 +125,7 @@ export const VALIDATION_ISSUES = {
     title: '统一社会信用代码重复',
     description: '运营机构表或重点企业表中同一统一社会信用代码出现多行，该表不予接受。',
     message: ({ uscc, firstRow }) => `统一社会信用代码 ${uscc} 重复（第 ${firstRow} 行已填）`,
-    example: { uscc: '91440300MA5G0L7Y3K', firstRow: 5 },
+    example: { uscc: '91440300MA5G0L7Y3A', firstRow: 5 },
   }),
   DUPLICATE_PORTFOLIO: define<{ name: string; firstRow: number }>({
     severity: 'error',
@@ -133,24 +139,41 @@ export const VALIDATION_ISSUES = {
     severity: 'warning',
     scope: 'row',
     title: '案例名称重复',
-    description: '典型案例表中同一案例名称出现多行。不同案例可能使用相同的概括性名称，因此只提示、不退回，请确认是否重复填报。',
+    description:
+      '典型案例表中同一案例名称出现多行。不同案例可能使用相同的概括性名称，因此只提示、不退回，请确认是否重复填报。',
     message: ({ title, firstRow }) => `案例名称“${title}”与第 ${firstRow} 行相同，请确认是否重复填报`,
     example: { title: '知识产权质押融资“入园惠企”行动', firstRow: 4 },
   }),
-  INDICATOR_EXCEEDS: define<{ code: string; name: string; value: string; limitCode: string; limitName: string; limit: string }>({
+  INDICATOR_EXCEEDS: define<{
+    code: string;
+    name: string;
+    value: string;
+    limitCode: string;
+    limitName: string;
+    limit: string;
+  }>({
     severity: 'error',
     scope: 'cell',
     title: '分项大于总数',
-    description: '分项指标不得大于其总数：发明专利申请量 ≤ 专利申请量（B02 ≤ B01）、发明专利授权量 ≤ 专利授权量（B04 ≤ B03）、专利商标混合质押次数 ≤ 知识产权质押次数（D03 ≤ D02）、中央财政资金已支出金额 ≤ 到位金额（E02 ≤ E01）。违反时核心指标表不予接受。',
+    description:
+      '分项指标不得大于其总数：发明专利申请量 ≤ 专利申请量（B02 ≤ B01）、发明专利授权量 ≤ 专利授权量（B04 ≤ B03）、专利商标混合质押次数 ≤ 知识产权质押次数（D03 ≤ D02）、中央财政资金已支出金额 ≤ 到位金额（E02 ≤ E01）。违反时核心指标表不予接受。',
     message: ({ code, name, value, limitCode, limitName, limit }) =>
       `${name}（${code}）${value} 大于 ${limitName}（${limitCode}）${limit}，前者不应超过后者`,
-    example: { code: 'B02', name: '发明专利申请量', value: '1200', limitCode: 'B01', limitName: '专利申请量', limit: '1000' },
+    example: {
+      code: 'B02',
+      name: '发明专利申请量',
+      value: '1200',
+      limitCode: 'B01',
+      limitName: '专利申请量',
+      limit: '1000',
+    },
   }),
   INDICATORS_MISSING: define<{ missing: string }>({
     severity: 'warning',
     scope: 'sheet',
     title: '核心指标缺少指标',
-    description: '核心指标表中没有某些指标（或其本期值为空），视为未报送，不按 0 处理；一条提示列出全部缺少的指标。A04、B07 由明细表计算，可不填。',
+    description:
+      '核心指标表中没有某些指标（或其本期值为空），视为未报送，不按 0 处理；一条提示列出全部缺少的指标。A04、B07 由明细表计算，可不填。',
     message: ({ missing }) => `核心指标缺少以下指标，视为未报送（不按 0 处理）：${missing}`,
     example: { missing: 'B05 PCT国际专利申请量、D05 知识产权证券化融资金额' },
   }),
@@ -158,7 +181,8 @@ export const VALIDATION_ISSUES = {
     severity: 'warning',
     scope: 'cell',
     title: '合计行与明细之和不一致',
-    description: '表格末尾的合计行与其上各行之和不一致（逐列核对，允许 0.01 的舍入差）。合计行只用于核对，不入库。',
+    description:
+      '表格末尾的合计行与其上各行之和不一致（逐列核对，允许 0.01 的舍入差）。合计行只用于核对，不入库。',
     message: ({ column, declared, sum }) => `合计行“${column}”为 ${declared}，各行合计为 ${sum}，两者不一致`,
     example: { column: '本年累计主营业务收入（万元）', declared: '12,500', sum: '12,480.5' },
   }),
@@ -166,58 +190,115 @@ export const VALIDATION_ISSUES = {
     severity: 'warning',
     scope: 'cell',
     title: '填报值与明细表计算值不一致',
-    description: '核心指标中填报的 A04（年主营业务收入 1000 万元以上的运营机构数）或 B07（高价值专利组合数）与同一文件中明细表的计算结果不同，汇总时以计算值为准。',
+    description:
+      '核心指标中填报的 A04（年主营业务收入 1000 万元以上的运营机构数）或 B07（高价值专利组合数）与同一文件中明细表的计算结果不同，汇总时以计算值为准。',
     message: ({ code, name, declared, derived, sheet }) =>
       `${name}（${code}）填报 ${declared}，按“${sheet}”表计算为 ${derived}，汇总时以计算值为准`,
-    example: { code: 'A04', name: '年主营业务收入1000万元以上的知识产权运营机构数', declared: '6', derived: '5', sheet: '运营机构' },
+    example: {
+      code: 'A04',
+      name: '年主营业务收入1000万元以上的知识产权运营机构数',
+      declared: '6',
+      derived: '5',
+      sheet: '运营机构',
+    },
   }),
-  STOCK_DECREASED: define<{ code: string; name: string; value: string; previous: string; previousPeriod: string }>({
+  STOCK_DECREASED: define<{
+    code: string;
+    name: string;
+    value: string;
+    previous: string;
+    previousPeriod: string;
+  }>({
     severity: 'warning',
     scope: 'cell',
     title: '累计值低于上一季度',
     description: '存量（累计）指标本期值低于本市上一季度已接受的数值，请核对是否填成了当季发生数。',
     message: ({ code, name, value, previous, previousPeriod }) =>
       `${name}（${code}）为累计值，本期 ${value} 低于上一季度（${previousPeriod}）的 ${previous}，请核对`,
-    example: { code: 'C01', name: '知识产权管理规范贯标单位数', value: '80', previous: '95', previousPeriod: '2024Q2' },
+    example: {
+      code: 'C01',
+      name: '知识产权管理规范贯标单位数',
+      value: '80',
+      previous: '95',
+      previousPeriod: '2024Q2',
+    },
   }),
-  VALUE_OUTLIER: define<{ code: string; name: string; value: string; previous: string; previousPeriod: string }>({
+  VALUE_OUTLIER: define<{
+    code: string;
+    name: string;
+    value: string;
+    previous: string;
+    previousPeriod: string;
+  }>({
     severity: 'warning',
     scope: 'cell',
     title: '与上一季度相差 10 倍以上',
-    description: '本期值超过本市上一季度的 10 倍或不足其 1/10（上一季度值大于 0 时核对；比率类指标不核对），请核对单位（元/万元）和数值。',
+    description:
+      '本期值超过本市上一季度的 10 倍或不足其 1/10（上一季度值大于 0 时核对；比率类指标不核对），请核对单位（元/万元）和数值。',
     message: ({ code, name, value, previous, previousPeriod }) =>
       `${name}（${code}）本期 ${value} 与上一季度（${previousPeriod}）的 ${previous} 相差 10 倍以上，请核对单位和数值`,
-    example: { code: 'D01', name: '知识产权质押融资金额', value: '560000', previous: '42000', previousPeriod: '2024Q2' },
+    example: {
+      code: 'D01',
+      name: '知识产权质押融资金额',
+      value: '560000',
+      previous: '42000',
+      previousPeriod: '2024Q2',
+    },
   }),
-  COUNT_COMPANION_ZERO: define<{ code: string; name: string; value: string; countCode: string; countName: string }>({
+  COUNT_COMPANION_ZERO: define<{
+    code: string;
+    name: string;
+    value: string;
+    countCode: string;
+    countName: string;
+  }>({
     severity: 'warning',
     scope: 'cell',
     title: '有金额但次数为 0',
-    description: '金额类流量指标大于 0，但对应的次数为 0：知识产权交易许可金额（C04）与专利转让许可次数（C03），知识产权质押融资金额（D01）与知识产权质押次数（D02）。',
+    description:
+      '金额类流量指标大于 0，但对应的次数为 0：知识产权交易许可金额（C04）与专利转让许可次数（C03），知识产权质押融资金额（D01）与知识产权质押次数（D02）。',
     message: ({ code, name, value, countCode, countName }) =>
       `${name}（${code}）为 ${value}，但 ${countName}（${countCode}）为 0，请核对`,
-    example: { code: 'D01', name: '知识产权质押融资金额', value: '3200', countCode: 'D02', countName: '知识产权质押次数' },
+    example: {
+      code: 'D01',
+      name: '知识产权质押融资金额',
+      value: '3200',
+      countCode: 'D02',
+      countName: '知识产权质押次数',
+    },
   }),
   LATE_UPLOAD: define<{ period: string; deadline: string }>({
     severity: 'warning',
     scope: 'file',
     title: '迟报',
-    description: '上传时间晚于该季度的报送截止时间（默认为季度结束后第 15 天 24 时，北京时间）；数据照常接受，记为迟报。',
-    message: ({ period, deadline }) => `报告期 ${period} 的报送截止时间为 ${deadline}（北京时间），本次为迟报`,
+    description:
+      '上传时间晚于该季度的报送截止时间（默认为季度结束后第 15 天 24 时，北京时间）；数据照常接受，记为迟报。',
+    message: ({ period, deadline }) =>
+      `报告期 ${period} 的报送截止时间为 ${deadline}（北京时间），本次为迟报`,
     example: { period: '2024Q3', deadline: '2024-10-15 23:59' },
   }),
 } as const;
 
 export type ValidationIssueCode = keyof typeof VALIDATION_ISSUES;
-type ParamsOf<C extends ValidationIssueCode> = (typeof VALIDATION_ISSUES)[C] extends IssueDefinition<infer P> ? P : never;
+type ParamsOf<C extends ValidationIssueCode> =
+  (typeof VALIDATION_ISSUES)[C] extends IssueDefinition<infer P> ? P : never;
 
 /** Where an issue points: the sheet (or file name), and the row, column and cell when one applies. */
 export type IssueLocation = Pick<ValidationIssue, 'sheet' | 'row' | 'column' | 'cell' | 'value'>;
 
 /** Builds an issue of a validation code with its severity and Chinese message from the table. */
-export function validationIssue<C extends ValidationIssueCode>(code: C, location: IssueLocation, params: ParamsOf<C>): ValidationIssue {
+export function validationIssue<C extends ValidationIssueCode>(
+  code: C,
+  location: IssueLocation,
+  params: ParamsOf<C>,
+): ValidationIssue {
   const definition = VALIDATION_ISSUES[code] as unknown as IssueDefinition<ParamsOf<C>>;
-  return withoutUndefined({ severity: definition.severity, code, ...location, message: definition.message(params) });
+  return withoutUndefined({
+    severity: definition.severity,
+    code,
+    ...location,
+    message: definition.message(params),
+  });
 }
 
 /** Codes whose issues reject the whole upload. */
@@ -228,5 +309,7 @@ export const FILE_LEVEL_CODES: ReadonlySet<string> = new Set(
 );
 
 function withoutUndefined(issue: ValidationIssue): ValidationIssue {
-  return Object.fromEntries(Object.entries(issue).filter(([, value]) => value !== undefined)) as unknown as ValidationIssue;
+  return Object.fromEntries(
+    Object.entries(issue).filter(([, value]) => value !== undefined),
+  ) as unknown as ValidationIssue;
 }

@@ -8,19 +8,34 @@ export function isSheetOf<K extends DataSheetKind>(sheet: ParsedSheet, kind: K):
   return sheet.kind === kind;
 }
 
-export function findSheet<K extends DataSheetKind>(sheets: readonly ParsedSheet[], kind: K): ParsedSheet<K> | undefined {
+export function findSheet<K extends DataSheetKind>(
+  sheets: readonly ParsedSheet[],
+  kind: K,
+): ParsedSheet<K> | undefined {
   return sheets.find((sheet): sheet is ParsedSheet<K> => isSheetOf(sheet, kind));
 }
 
 /** The cell of `field` in a row: as the reader located it, else the row and the column's header. */
-export function fieldLocation(sheet: ParsedSheet, row: ParsedRow, field: string, value?: string): IssueLocation {
+export function fieldLocation(
+  sheet: ParsedSheet,
+  row: ParsedRow,
+  field: string,
+  value?: string,
+): IssueLocation {
   const ref = row.cells[field];
-  const column = ref?.column ?? sheet.columns[field]?.header ?? sheetDefinition(sheet.kind).columns.find((c) => c.field === field)?.header;
+  const column =
+    ref?.column ??
+    sheet.columns[field]?.header ??
+    sheetDefinition(sheet.kind).columns.find((c) => c.field === field)?.header;
   return {
     sheet: sheet.name,
     row: ref?.row ?? row.row,
     ...(column ? { column } : {}),
-    ...(ref?.cell ? { cell: ref.cell } : sheet.columns[field] ? { cell: `${sheet.columns[field].letter}${row.row}` } : {}),
+    ...(ref?.cell
+      ? { cell: ref.cell }
+      : sheet.columns[field]
+        ? { cell: `${sheet.columns[field].letter}${row.row}` }
+        : {}),
     ...(value === undefined ? {} : { value }),
   };
 }

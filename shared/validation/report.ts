@@ -27,7 +27,12 @@ export function buildValidationReport(outcome: ValidationOutcome, meta: ReportMe
     period: meta.period,
     file: meta.file,
     status: outcome.status,
-    sheets: outcome.sheets.map((sheet) => ({ kind: sheet.kind, name: sheet.name, status: sheet.status, rows: sheet.rows })),
+    sheets: outcome.sheets.map((sheet) => ({
+      kind: sheet.kind,
+      name: sheet.name,
+      status: sheet.status,
+      rows: sheet.rows,
+    })),
     issues: errorsFirst.slice(0, MAX_LISTED_ISSUES),
     counts: { errors, warnings: errorsFirst.length - errors },
     countsByCode,

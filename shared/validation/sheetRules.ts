@@ -9,7 +9,11 @@ import { validationIssue } from './issues.ts';
 import { allRowsRead, fieldLocation } from './locate.ts';
 
 /** Keeps the first sheet of each kind; a later sheet of the same kind is rejected. */
-export function distinctSheets(sheets: readonly ParsedSheet[]): { kept: ParsedSheet[]; repeated: ParsedSheet[]; issues: ValidationIssue[] } {
+export function distinctSheets(sheets: readonly ParsedSheet[]): {
+  kept: ParsedSheet[];
+  repeated: ParsedSheet[];
+  issues: ValidationIssue[];
+} {
   const firstByKind = new Map<DataSheetKind, ParsedSheet>();
   const repeated: ParsedSheet[] = [];
   const issues: ValidationIssue[] = [];
@@ -20,7 +24,9 @@ export function distinctSheets(sheets: readonly ParsedSheet[]): { kept: ParsedSh
       continue;
     }
     repeated.push(sheet);
-    issues.push(validationIssue('SHEET_REPEATED', { sheet: sheet.name }, { sheet: sheet.name, first: first.name }));
+    issues.push(
+      validationIssue('SHEET_REPEATED', { sheet: sheet.name }, { sheet: sheet.name, first: first.name }),
+    );
   }
   return { kept: [...firstByKind.values()], repeated, issues };
 }
@@ -45,20 +51,41 @@ export function duplicateRowIssues(sheet: ParsedSheet): ValidationIssue[] {
   return issues;
 }
 
-function duplicateIssue(sheet: ParsedSheet, row: ParsedRow, field: string, value: string, firstRow: number): ValidationIssue {
+function duplicateIssue(
+  sheet: ParsedSheet,
+  row: ParsedRow,
+  field: string,
+  value: string,
+  firstRow: number,
+): ValidationIssue {
   switch (sheet.kind) {
     case 'core': {
       // The code column is optional: point at the name cell when the code was not written.
-      const at = row.cells.code ? fieldLocation(sheet, row, 'code', value) : fieldLocation(sheet, row, 'name', value);
-      return validationIssue('DUPLICATE_INDICATOR', at, { code: value, name: findIndicator(value)?.name ?? value, firstRow });
+      const at = row.cells.code
+        ? fieldLocation(sheet, row, 'code', value)
+        : fieldLocation(sheet, row, 'name', value);
+      return validationIssue('DUPLICATE_INDICATOR', at, {
+        code: value,
+        name: findIndicator(value)?.name ?? value,
+        firstRow,
+      });
     }
     case 'agencies':
     case 'enterprises':
-      return validationIssue('DUPLICATE_USCC', fieldLocation(sheet, row, field, value), { uscc: value, firstRow });
+      return validationIssue('DUPLICATE_USCC', fieldLocation(sheet, row, field, value), {
+        uscc: value,
+        firstRow,
+      });
     case 'portfolios':
-      return validationIssue('DUPLICATE_PORTFOLIO', fieldLocation(sheet, row, field, value), { name: value, firstRow });
+      return validationIssue('DUPLICATE_PORTFOLIO', fieldLocation(sheet, row, field, value), {
+        name: value,
+        firstRow,
+      });
     case 'cases':
-      return validationIssue('DUPLICATE_CASE', fieldLocation(sheet, row, field, value), { title: value, firstRow });
+      return validationIssue('DUPLICATE_CASE', fieldLocation(sheet, row, field, value), {
+        title: value,
+        firstRow,
+      });
   }
 }
 
@@ -86,7 +113,13 @@ export function totalRowIssues(sheet: ParsedSheet): ValidationIssue[] {
     issues.push(
       validationIssue(
         'TOTAL_MISMATCH',
-        { sheet: sheet.name, row: ref?.row ?? total.row, column, ...(ref?.cell ? { cell: ref.cell } : {}), value: String(declared) },
+        {
+          sheet: sheet.name,
+          row: ref?.row ?? total.row,
+          column,
+          ...(ref?.cell ? { cell: ref.cell } : {}),
+          value: String(declared),
+        },
         { column, declared: formatNumber(declared), sum: formatNumber(rowsSum) },
       ),
     );

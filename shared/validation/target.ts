@@ -11,7 +11,10 @@ import type { ValidationContext } from './contract.ts';
 import { formatChinaDate, formatChinaDateTime } from './format.ts';
 import { validationIssue } from './issues.ts';
 
-type TargetContext = Pick<ValidationContext, 'city' | 'period' | 'fileName' | 'registry' | 'receivedAt' | 'locks'>;
+type TargetContext = Pick<
+  ValidationContext,
+  'city' | 'period' | 'fileName' | 'registry' | 'receivedAt' | 'locks'
+>;
 
 export function checkUploadTarget(ctx: TargetContext): ValidationIssue[] {
   const at = { sheet: ctx.fileName };
@@ -19,14 +22,22 @@ export function checkUploadTarget(ctx: TargetContext): ValidationIssue[] {
   if (!findCity(ctx.registry, ctx.city)) issues.push(validationIssue('CITY_UNKNOWN', at, { city: ctx.city }));
 
   const period = tryParsePeriod(ctx.period);
-  if (!period || period.kind !== 'quarter') {
+  if (period?.kind !== 'quarter') {
     issues.push(validationIssue('PERIOD_INVALID', { ...at, value: ctx.period }, { period: ctx.period }));
     return issues;
   }
   if (isFuture(period, ctx.receivedAt)) {
-    issues.push(validationIssue('PERIOD_FUTURE', at, { period: period.code, starts: formatChinaDate(quarterStart(period)) }));
+    issues.push(
+      validationIssue('PERIOD_FUTURE', at, {
+        period: period.code,
+        starts: formatChinaDate(quarterStart(period)),
+      }),
+    );
   }
-  const lock = ctx.locks.find((candidate) => candidate.period === period.code && (candidate.city === ctx.city || candidate.city === '*'));
+  const lock = ctx.locks.find(
+    (candidate) =>
+      candidate.period === period.code && (candidate.city === ctx.city || candidate.city === '*'),
+  );
   if (lock) {
     issues.push(
       validationIssue('PERIOD_LOCKED', at, {

@@ -49,7 +49,12 @@ export function validateUpload(parsed: ParsedUpload, ctx: ValidationContext): Va
       const sheet = findSheet(kept, kind);
       return sheet && !hasError(issues, sheet.name) ? sheet : undefined;
     };
-    issues.push(...derivedMismatchIssues(core, reported, { agencies: acceptable('agencies'), portfolios: acceptable('portfolios') }));
+    issues.push(
+      ...derivedMismatchIssues(core, reported, {
+        agencies: acceptable('agencies'),
+        portfolios: acceptable('portfolios'),
+      }),
+    );
   }
 
   const late = isLateUpload(ctx);
@@ -68,7 +73,8 @@ export function validateUpload(parsed: ParsedUpload, ctx: ValidationContext): Va
   }
 
   const fileRejected = issues.some((issue) => issue.severity === 'error' && isFileLevelIssue(issue));
-  const sheetIssues = (name: string) => issues.filter((issue) => issue.sheet === name && !isFileLevelIssue(issue));
+  const sheetIssues = (name: string) =>
+    issues.filter((issue) => issue.sheet === name && !isFileLevelIssue(issue));
   const statusOf = (name: string, forceReject = false): SheetSummary['status'] => {
     const own = sheetIssues(name);
     if (fileRejected || forceReject || own.some((issue) => issue.severity === 'error')) return 'rejected';
@@ -78,7 +84,9 @@ export function validateUpload(parsed: ParsedUpload, ctx: ValidationContext): Va
   const accepted: AcceptedSheet[] = [];
   const summaries: SheetSummary[] = [];
   if (parsed.info) {
-    const rows = Object.values(parsed.info.values).filter((value) => value !== undefined && value !== '').length;
+    const rows = Object.values(parsed.info.values).filter(
+      (value) => value !== undefined && value !== '',
+    ).length;
     summaries.push({ kind: 'info', name: parsed.info.sheet, status: statusOf(parsed.info.sheet), rows });
   }
   for (const sheet of parsed.sheets) {
@@ -100,7 +108,13 @@ export function validateUpload(parsed: ParsedUpload, ctx: ValidationContext): Va
 
 function acceptedSheet(sheet: ParsedSheet, warnings: number): AcceptedSheet {
   const records = sheet.rows.map((row) => row.record);
-  return { kind: sheet.kind, name: sheet.name, records, aggregates: computeSheetAggregates(sheet.kind, records), warnings };
+  return {
+    kind: sheet.kind,
+    name: sheet.name,
+    records,
+    aggregates: computeSheetAggregates(sheet.kind, records),
+    warnings,
+  };
 }
 
 function hasError(issues: readonly ValidationIssue[], sheet: string): boolean {
@@ -116,12 +130,23 @@ function isLateUpload(ctx: ValidationContext): boolean {
  * Sheets the reader could not turn into data (e.g. header row not found) but recognised by
  * name: listed as rejected so the city sees every sheet it sent.
  */
-function unreadSheetSummaries(issues: readonly ValidationIssue[], parsed: ParsedUpload, fileName: string): SheetSummary[] {
-  const known = new Set([fileName, parsed.fileName, parsed.info?.sheet, ...parsed.sheets.map((sheet) => sheet.name)]);
+function unreadSheetSummaries(
+  issues: readonly ValidationIssue[],
+  parsed: ParsedUpload,
+  fileName: string,
+): SheetSummary[] {
+  const known = new Set([
+    fileName,
+    parsed.fileName,
+    parsed.info?.sheet,
+    ...parsed.sheets.map((sheet) => sheet.name),
+  ]);
   const summaries: SheetSummary[] = [];
   for (const name of new Set(issues.map((issue) => issue.sheet))) {
     if (known.has(name)) continue;
-    const definition = SHEETS.find((sheet) => sheet.name === name && (DATA_SHEET_KINDS as readonly string[]).includes(sheet.kind));
+    const definition = SHEETS.find(
+      (sheet) => sheet.name === name && (DATA_SHEET_KINDS as readonly string[]).includes(sheet.kind),
+    );
     if (definition) summaries.push({ kind: definition.kind, name, status: 'rejected', rows: 0 });
   }
   return summaries;
@@ -130,7 +155,10 @@ function unreadSheetSummaries(issues: readonly ValidationIssue[], parsed: Parsed
 const severityRank = { error: 0, warning: 1 } as const;
 
 /** Errors first; then file-level issues, then sheets in workbook order, rows, columns. */
-export function orderIssues(issues: readonly ValidationIssue[], sheetOrder: ReadonlyArray<string | undefined>): ValidationIssue[] {
+export function orderIssues(
+  issues: readonly ValidationIssue[],
+  sheetOrder: ReadonlyArray<string | undefined>,
+): ValidationIssue[] {
   const sheetRank = (issue: ValidationIssue) => {
     const index = sheetOrder.indexOf(issue.sheet);
     return isFileLevelIssue(issue) ? -1 : index < 0 ? sheetOrder.length : index;

@@ -25,11 +25,26 @@ describe('template workbook for a city and period', () => {
   const sheet = (name: string) => workbook.getWorksheet(name)!;
 
   beforeAll(async () => {
-    workbook = await open(await buildTemplateWorkbook({ registry: DEFAULT_REGISTRY, city: '440300', period: '2024Q3', deadlineDays: 15 }));
+    workbook = await open(
+      await buildTemplateWorkbook({
+        registry: DEFAULT_REGISTRY,
+        city: '440300',
+        period: '2024Q3',
+        deadlineDays: 15,
+      }),
+    );
   });
 
   it('has the instructions first, then 基本信息 and every data sheet', () => {
-    expect(workbook.worksheets.map((worksheet) => worksheet.name)).toEqual(['填报说明', '基本信息', '核心指标', '运营机构', '高价值专利组合', '重点企业', '典型案例']);
+    expect(workbook.worksheets.map((worksheet) => worksheet.name)).toEqual([
+      '填报说明',
+      '基本信息',
+      '核心指标',
+      '运营机构',
+      '高价值专利组合',
+      '重点企业',
+      '典型案例',
+    ]);
   });
 
   it('marks required headers with *', () => {
@@ -42,8 +57,25 @@ describe('template workbook for a city and period', () => {
       '上年度主营业务收入（万元）',
     ]);
     expect(headerOf(sheet('核心指标'))).toEqual(['指标代码', '指标名称*', '单位', '本期值*', '备注']);
-    expect(headerOf(sheet('高价值专利组合'))).toEqual(['组合名称*', '所属产业', '牵头单位', '牵头单位统一社会信用代码', '发明专利数（件）*', 'PCT申请数（件）*', '形成日期']);
-    expect(headerOf(sheet('典型案例'))).toEqual(['案例名称*', '模式类别*', '实施主体', '主要做法*', '成效指标', '成效数值', '成效单位', '城市推荐']);
+    expect(headerOf(sheet('高价值专利组合'))).toEqual([
+      '组合名称*',
+      '所属产业',
+      '牵头单位',
+      '牵头单位统一社会信用代码',
+      '发明专利数（件）*',
+      'PCT申请数（件）*',
+      '形成日期',
+    ]);
+    expect(headerOf(sheet('典型案例'))).toEqual([
+      '案例名称*',
+      '模式类别*',
+      '实施主体',
+      '主要做法*',
+      '成效指标',
+      '成效数值',
+      '成效单位',
+      '城市推荐',
+    ]);
     expect(headerOf(sheet('重点企业'))).toHaveLength(15);
   });
 
@@ -55,9 +87,19 @@ describe('template workbook for a city and period', () => {
 
   it('pre-fills 基本信息 with the city and the period', () => {
     const info = sheet('基本信息');
-    const values = Object.fromEntries([2, 3, 4, 5, 6, 7, 8].map((row) => [info.getCell(`A${row}`).value, info.getCell(`B${row}`).value]));
+    const values = Object.fromEntries(
+      [2, 3, 4, 5, 6, 7, 8].map((row) => [info.getCell(`A${row}`).value, info.getCell(`B${row}`).value]),
+    );
 
-    expect(values).toEqual({ 城市代码: '440300', 城市名称: '深圳市', 报告期: '2024Q3', 填报单位: null, 填报人: null, 联系电话: null, 填报日期: null });
+    expect(values).toEqual({
+      城市代码: '440300',
+      城市名称: '深圳市',
+      报告期: '2024Q3',
+      填报单位: null,
+      填报人: null,
+      联系电话: null,
+      填报日期: null,
+    });
     expect(info.getCell('B2').dataValidation).toMatchObject({ type: 'textLength', formulae: [6] });
     expect(info.getCell('B8').dataValidation).toMatchObject({ type: 'date' });
   });
@@ -71,25 +113,50 @@ describe('template workbook for a city and period', () => {
     expect((core.getRow(32).values as unknown[]).slice(1)).toEqual(['E04', '当地企业营业收入平均增幅', '%']);
     const codes = Array.from({ length: 31 }, (_, i) => core.getCell(`A${i + 2}`).value);
     expect(new Set(codes).size).toBe(31);
-    expect(Array.from({ length: 31 }, (_, i) => core.getCell(`D${i + 2}`).value).every((value) => value === null)).toBe(true);
+    expect(
+      Array.from({ length: 31 }, (_, i) => core.getCell(`D${i + 2}`).value).every((value) => value === null),
+    ).toBe(true);
   });
 
   it('checks each 本期值 by the unit of its indicator', () => {
     const core = sheet('核心指标');
 
-    expect(core.getCell('D2').dataValidation).toMatchObject({ type: 'whole', operator: 'greaterThanOrEqual', formulae: [0], showInputMessage: true, showErrorMessage: true });
-    expect(core.getCell('D7').dataValidation).toMatchObject({ type: 'decimal', operator: 'greaterThanOrEqual', formulae: [0] });
-    expect(core.getCell('D32').dataValidation).toMatchObject({ type: 'decimal', operator: 'between', formulae: [-100, 10000] });
+    expect(core.getCell('D2').dataValidation).toMatchObject({
+      type: 'whole',
+      operator: 'greaterThanOrEqual',
+      formulae: [0],
+      showInputMessage: true,
+      showErrorMessage: true,
+    });
+    expect(core.getCell('D7').dataValidation).toMatchObject({
+      type: 'decimal',
+      operator: 'greaterThanOrEqual',
+      formulae: [0],
+    });
+    expect(core.getCell('D32').dataValidation).toMatchObject({
+      type: 'decimal',
+      operator: 'between',
+      formulae: [-100, 10000],
+    });
     expect(core.getCell('D2').dataValidation.promptTitle).toBe('A01 产业知识产权联盟数');
     expect(core.getCell('D2').numFmt).toBe('#,##0');
     expect(core.getCell('D7').numFmt).toBe('#,##0.00');
   });
 
   it('offers drop-down lists for every enumeration', () => {
-    expect(sheet('运营机构').getCell('C2').dataValidation).toMatchObject({ type: 'list', formulae: ['"运营机构,服务机构,交易机构,其他"'] });
-    expect(sheet('重点企业').getCell('D500').dataValidation).toMatchObject({ type: 'list', formulae: ['"大型,中型,小型,微型"'] });
+    expect(sheet('运营机构').getCell('C2').dataValidation).toMatchObject({
+      type: 'list',
+      formulae: ['"运营机构,服务机构,交易机构,其他"'],
+    });
+    expect(sheet('重点企业').getCell('D500').dataValidation).toMatchObject({
+      type: 'list',
+      formulae: ['"大型,中型,小型,微型"'],
+    });
     for (const cell of ['L2', 'M2', 'N1000']) {
-      expect(sheet('重点企业').getCell(cell).dataValidation).toMatchObject({ type: 'list', formulae: ['"是,否"'] });
+      expect(sheet('重点企业').getCell(cell).dataValidation).toMatchObject({
+        type: 'list',
+        formulae: ['"是,否"'],
+      });
     }
     const categories = sheet('典型案例').getCell('B2').dataValidation.formulae[0] as string;
     expect(categories.split(',')).toHaveLength(15);
@@ -98,11 +165,23 @@ describe('template workbook for a city and period', () => {
 
   it('checks counts, amounts, credit codes and dates on rows 2 to 1000 of the detail sheets', () => {
     const portfolios = sheet('高价值专利组合');
-    expect(portfolios.getCell('E2').dataValidation).toMatchObject({ type: 'whole', operator: 'greaterThanOrEqual', formulae: [0] });
+    expect(portfolios.getCell('E2').dataValidation).toMatchObject({
+      type: 'whole',
+      operator: 'greaterThanOrEqual',
+      formulae: [0],
+    });
     expect(portfolios.getCell('F1000').dataValidation).toMatchObject({ type: 'whole' });
-    expect(portfolios.getCell('D2').dataValidation).toMatchObject({ type: 'textLength', operator: 'equal', formulae: [18] });
+    expect(portfolios.getCell('D2').dataValidation).toMatchObject({
+      type: 'textLength',
+      operator: 'equal',
+      formulae: [18],
+    });
     expect(portfolios.getCell('G2').dataValidation).toMatchObject({ type: 'date' });
-    expect(sheet('运营机构').getCell('D999').dataValidation).toMatchObject({ type: 'decimal', operator: 'greaterThanOrEqual', formulae: [0] });
+    expect(sheet('运营机构').getCell('D999').dataValidation).toMatchObject({
+      type: 'decimal',
+      operator: 'greaterThanOrEqual',
+      formulae: [0],
+    });
     expect(sheet('运营机构').getCell('D1').dataValidation).toBeUndefined();
     expect(sheet('运营机构').getCell('D1001').dataValidation).toBeUndefined();
   });
@@ -116,7 +195,9 @@ describe('template workbook for a city and period', () => {
 
   it('keeps every prompt and error message within Excel limits', () => {
     for (const worksheet of workbook.worksheets) {
-      const model = (worksheet as unknown as { dataValidations: { model: Record<string, ExcelJS.DataValidation> } }).dataValidations.model;
+      const model = (
+        worksheet as unknown as { dataValidations: { model: Record<string, ExcelJS.DataValidation> } }
+      ).dataValidations.model;
       // Cells of one range share their validation object after reading.
       for (const validation of new Set(Object.values(model))) {
         expect(validation.promptTitle?.length ?? 0).toBeLessThanOrEqual(32);
@@ -135,26 +216,33 @@ describe('template workbook for a city and period', () => {
     expect(texts).toContain('建设期末累计 ≥ 12'); // 深圳 A02 override
     expect(texts).toContain('年度同比增长 ≥ 30%');
     for (const indicator of INDICATORS) expect(texts).toContain(indicator.name);
-    for (const code of [...Object.keys(PARSING_ISSUES), ...Object.keys(VALIDATION_ISSUES)]) expect(texts).toContain(code);
+    for (const code of [...Object.keys(PARSING_ISSUES), ...Object.keys(VALIDATION_ISSUES)])
+      expect(texts).toContain(code);
     expect(texts).toContain('本年累计主营业务收入（万元）');
   });
 });
 
 describe('template workbook without city or period', () => {
   it('leaves 基本信息 empty and states the deadline rule in days', async () => {
-    const workbook = await open(await buildTemplateWorkbook({ registry: DEFAULT_REGISTRY, deadlineDays: 20 }));
+    const workbook = await open(
+      await buildTemplateWorkbook({ registry: DEFAULT_REGISTRY, deadlineDays: 20 }),
+    );
 
     expect(workbook.getWorksheet('基本信息')!.getCell('B2').value).toBeNull();
-    expect(sheetTexts(workbook.getWorksheet('填报说明')!).some((text) => text.includes('每季度结束后 20 日内'))).toBe(true);
+    expect(
+      sheetTexts(workbook.getWorksheet('填报说明')!).some((text) => text.includes('每季度结束后 20 日内')),
+    ).toBe(true);
   });
 
   it('refuses a city that is not in the registry', async () => {
-    await expect(buildTemplateWorkbook({ registry: DEFAULT_REGISTRY, city: '999999', deadlineDays: 15 })).rejects.toThrow(
-      new TemplateError('城市代码 999999 不在城市名录中，无法生成该城市的模板'),
-    );
+    await expect(
+      buildTemplateWorkbook({ registry: DEFAULT_REGISTRY, city: '999999', deadlineDays: 15 }),
+    ).rejects.toThrow(new TemplateError('城市代码 999999 不在城市名录中，无法生成该城市的模板'));
   });
 
   it('refuses a period that is not a quarter', async () => {
-    await expect(buildTemplateWorkbook({ registry: DEFAULT_REGISTRY, period: '2024', deadlineDays: 15 })).rejects.toThrow(/报告期格式错误：2024/);
+    await expect(
+      buildTemplateWorkbook({ registry: DEFAULT_REGISTRY, period: '2024', deadlineDays: 15 }),
+    ).rejects.toThrow(/报告期格式错误：2024/);
   });
 });

@@ -4,7 +4,11 @@ import { agency, enterprise, portfolio, typicalCase } from './builders.ts';
 
 describe('computeSheetAggregates', () => {
   it('keeps the declared core values, leaving out empty derived rows', () => {
-    const aggregates = computeSheetAggregates('core', [{ code: 'B01', value: 1000 }, { code: 'A04' }, { code: 'E04', value: -2.5 }]);
+    const aggregates = computeSheetAggregates('core', [
+      { code: 'B01', value: 1000 },
+      { code: 'A04' },
+      { code: 'E04', value: -2.5 },
+    ]);
 
     expect(aggregates).toEqual({ rows: 3, indicators: { B01: 1000, E04: -2.5 } });
   });
@@ -36,7 +40,9 @@ describe('computeSheetAggregates', () => {
   });
 
   it('gives no weighted growth when no qualifying agency has a base', () => {
-    const aggregates = computeSheetAggregates('agencies', [agency(1, { revenueYtd: 5000, revenueSamePeriodLastYear: 0 })]);
+    const aggregates = computeSheetAggregates('agencies', [
+      agency(1, { revenueYtd: 5000, revenueSamePeriodLastYear: 0 }),
+    ]);
 
     expect(aggregates.agencies?.weightedGrowth).toBeNull();
     expect(aggregates.agencies?.qualifying).toBe(1);
@@ -49,7 +55,11 @@ describe('computeSheetAggregates', () => {
       portfolio(3, { inventionPatents: 200, pctApplications: 9 }),
     ]);
 
-    expect(aggregates).toEqual({ rows: 3, portfolios: { qualifying: 1 }, totals: { inventionPatents: 299, pctApplications: 59 } });
+    expect(aggregates).toEqual({
+      rows: 3,
+      portfolios: { qualifying: 1 },
+      totals: { inventionPatents: 299, pctApplications: 59 },
+    });
   });
 
   it('totals the numeric columns of 重点企业, empty cells counting zero', () => {

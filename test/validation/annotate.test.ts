@@ -44,11 +44,20 @@ const formulaLikeWarning: ValidationIssue = {
   message: '名称重复',
 };
 const missingRow: ValidationIssue = { ...checksumError, row: 500, cell: 'B500', message: '第 500 行的问题' };
-const fileLevel: ValidationIssue = { severity: 'warning', code: 'LATE_UPLOAD', sheet: '深圳2024Q3.xlsx', message: '本次为迟报' };
+const fileLevel: ValidationIssue = {
+  severity: 'warning',
+  code: 'LATE_UPLOAD',
+  sheet: '深圳2024Q3.xlsx',
+  message: '本次为迟报',
+};
 
 /** A 重点企业 upload whose credit code cells share one style (as after any formatting in Excel). */
 async function upload(): Promise<Buffer> {
-  const workbook = await open(await writeUploadWorkbook({ enterprises: [enterprise(1, { name: '=1+1' }), enterprise(2), enterprise(3)] }));
+  const workbook = await open(
+    await writeUploadWorkbook({
+      enterprises: [enterprise(1, { name: '=1+1' }), enterprise(2), enterprise(3)],
+    }),
+  );
   const sheet = workbook.getWorksheet('重点企业')!;
   for (const address of ['B2', 'B3', 'B4']) sheet.getCell(address).font = { name: '宋体', size: 11 };
   return Buffer.from(await workbook.xlsx.writeBuffer());
@@ -71,7 +80,17 @@ describe('writeAnnotatedWorkbook', () => {
     const view = list.views[0] as { state?: string; ySplit?: number };
     const headerRow = view.ySplit ?? 0;
     expect(view.state).toBe('frozen');
-    expect(list.getRow(headerRow).values).toEqual([undefined, '严重程度', '代码', '工作表', '行', '列', '单元格', '值', '说明']);
+    expect(list.getRow(headerRow).values).toEqual([
+      undefined,
+      '严重程度',
+      '代码',
+      '工作表',
+      '行',
+      '列',
+      '单元格',
+      '值',
+      '说明',
+    ]);
     expect(list.autoFilter).toBeDefined();
     expect(list.getRow(headerRow + 1).values).toEqual([
       undefined,
@@ -89,10 +108,16 @@ describe('writeAnnotatedWorkbook', () => {
   });
 
   it('fills problem cells red or amber and notes the message', async () => {
-    const workbook = await open(await writeAnnotatedWorkbook(report([checksumError, formulaLikeWarning]), await upload()));
+    const workbook = await open(
+      await writeAnnotatedWorkbook(report([checksumError, formulaLikeWarning]), await upload()),
+    );
 
     const sheet = workbook.getWorksheet('重点企业')!;
-    expect(sheet.getCell('B3').fill).toMatchObject({ type: 'pattern', pattern: 'solid', fgColor: { argb: RED } });
+    expect(sheet.getCell('B3').fill).toMatchObject({
+      type: 'pattern',
+      pattern: 'solid',
+      fgColor: { argb: RED },
+    });
     expect(String(sheet.getCell('B3').note)).toContain('【错误】统一社会信用代码校验位错误');
     expect(sheet.getCell('A2').fill).toMatchObject({ fgColor: { argb: AMBER } });
     expect(String(sheet.getCell('A2').note)).toContain('【警告】名称重复');
@@ -103,9 +128,16 @@ describe('writeAnnotatedWorkbook', () => {
   });
 
   it('marks a cell with an error and a warning red, with both messages', async () => {
-    const warningOnSameCell: ValidationIssue = { ...checksumError, severity: 'warning', code: 'X', message: '另一个提示' };
+    const warningOnSameCell: ValidationIssue = {
+      ...checksumError,
+      severity: 'warning',
+      code: 'X',
+      message: '另一个提示',
+    };
 
-    const workbook = await open(await writeAnnotatedWorkbook(report([warningOnSameCell, checksumError]), await upload()));
+    const workbook = await open(
+      await writeAnnotatedWorkbook(report([warningOnSameCell, checksumError]), await upload()),
+    );
 
     const cell = workbook.getWorksheet('重点企业')!.getCell('B3');
     expect((cell.fill as ExcelJS.FillPattern).fgColor?.argb).toBe(RED);
@@ -140,7 +172,9 @@ describe('writeAnnotatedWorkbook', () => {
   });
 
   it('writes only the list for a CSV upload', async () => {
-    const workbook = await open(await writeAnnotatedWorkbook(report([checksumError], { file: 'enterprises.csv' })));
+    const workbook = await open(
+      await writeAnnotatedWorkbook(report([checksumError], { file: 'enterprises.csv' })),
+    );
 
     expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['校验结果']);
   });
@@ -166,7 +200,10 @@ describe('writeAnnotatedWorkbook', () => {
 
   it('says in the summary how many issues there are and when the list is cut', async () => {
     const workbook = await open(
-      await writeAnnotatedWorkbook(report([checksumError], { counts: { errors: 1200, warnings: 3 }, truncated: true }), await upload()),
+      await writeAnnotatedWorkbook(
+        report([checksumError], { counts: { errors: 1200, warnings: 3 }, truncated: true }),
+        await upload(),
+      ),
     );
 
     const texts: string[] = [];

@@ -1,7 +1,14 @@
 /** Typed builders of parsed uploads and validation contexts for the validation tests. */
 import { findIndicator } from '#shared/catalogue/indicators.ts';
 import { type DataSheetKind, sheetDefinition } from '#shared/catalogue/sheets.ts';
-import type { AgencyRecord, BasicInfo, CaseRecord, EnterpriseRecord, PortfolioRecord, SheetRecordMap } from '#shared/domain/records.ts';
+import type {
+  AgencyRecord,
+  BasicInfo,
+  CaseRecord,
+  EnterpriseRecord,
+  PortfolioRecord,
+  SheetRecordMap,
+} from '#shared/domain/records.ts';
 import { DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
 import type { PeriodLock } from '#shared/domain/submission.ts';
 import { completeUscc } from '#shared/domain/uscc.ts';
@@ -11,11 +18,35 @@ import type { ValidationContext } from '#shared/validation/contract.ts';
 
 /** A complete, consistent 核心指标 of one quarter (parts within wholes, counts beside amounts). */
 export const CLEAN_CORE: Readonly<Record<string, number>> = {
-  A01: 3, A02: 6, A03: 18, A05: 120, A06: 52000,
-  B01: 1000, B02: 400, B03: 600, B04: 150, B05: 40, B06: 21000, B08: 3000, B09: 2500, B10: 30, B11: 12,
-  C01: 70, C02: 800, C03: 12, C04: 800,
-  D01: 3000, D02: 20, D03: 5, D04: 1500, D05: 0, D06: 50000,
-  E01: 10000, E02: 6000, E03: 8000, E04: 8.5,
+  A01: 3,
+  A02: 6,
+  A03: 18,
+  A05: 120,
+  A06: 52000,
+  B01: 1000,
+  B02: 400,
+  B03: 600,
+  B04: 150,
+  B05: 40,
+  B06: 21000,
+  B08: 3000,
+  B09: 2500,
+  B10: 30,
+  B11: 12,
+  C01: 70,
+  C02: 800,
+  C03: 12,
+  C04: 800,
+  D01: 3000,
+  D02: 20,
+  D03: 5,
+  D04: 1500,
+  D05: 0,
+  D06: 50000,
+  E01: 10000,
+  E02: 6000,
+  E03: 8000,
+  E04: 8.5,
 };
 
 const letter = (index: number) => String.fromCharCode(65 + index);
@@ -28,9 +59,19 @@ export function detailSheet<K extends DataSheetKind>(
 ): ParsedSheet<K> {
   const definition = sheetDefinition(kind);
   const headerRow = options.headerRow ?? 1;
-  const columns = Object.fromEntries(definition.columns.map((column, index) => [column.field, { header: column.header, letter: letter(index) }]));
+  const columns = Object.fromEntries(
+    definition.columns.map((column, index) => [
+      column.field,
+      { header: column.header, letter: letter(index) },
+    ]),
+  );
   const cellsOf = (row: number): Record<string, CellRef> =>
-    Object.fromEntries(definition.columns.map((column, index) => [column.field, { row, column: column.header, cell: `${letter(index)}${row}` }]));
+    Object.fromEntries(
+      definition.columns.map((column, index) => [
+        column.field,
+        { row, column: column.header, cell: `${letter(index)}${row}` },
+      ]),
+    );
   const rows: ParsedRow<K>[] = records.map((record, index) => {
     const row = headerRow + 1 + index;
     return { row, record, cells: cellsOf(row) };
@@ -48,8 +89,14 @@ export function detailSheet<K extends DataSheetKind>(
 }
 
 /** 核心指标 with one row per code, in the given order; `undefined` leaves the value empty. */
-export function coreSheet(values: Readonly<Record<string, number | undefined>>, options: { rowsRead?: number } = {}): ParsedSheet<'core'> {
-  const records = Object.entries(values).map(([code, value]) => ({ code, ...(value === undefined ? {} : { value }) }));
+export function coreSheet(
+  values: Readonly<Record<string, number | undefined>>,
+  options: { rowsRead?: number } = {},
+): ParsedSheet<'core'> {
+  const records = Object.entries(values).map(([code, value]) => ({
+    code,
+    ...(value === undefined ? {} : { value }),
+  }));
   return detailSheet('core', records, options);
 }
 
@@ -72,8 +119,18 @@ export function parsedUpload(
 }
 
 function infoSheet(values: BasicInfo): NonNullable<ParsedUpload['info']> {
-  const order: Array<keyof BasicInfo> = ['cityCode', 'cityName', 'period', 'reportingUnit', 'contactPerson', 'phone', 'filledOn'];
-  const cells = Object.fromEntries(order.map((field, index) => [field, { row: index + 2, column: '内容', cell: `B${index + 2}` }]));
+  const order: Array<keyof BasicInfo> = [
+    'cityCode',
+    'cityName',
+    'period',
+    'reportingUnit',
+    'contactPerson',
+    'phone',
+    'filledOn',
+  ];
+  const cells = Object.fromEntries(
+    order.map((field, index) => [field, { row: index + 2, column: '内容', cell: `B${index + 2}` }]),
+  );
   return { sheet: '基本信息', values, cells };
 }
 
@@ -119,8 +176,21 @@ export function typicalCase(n: number, overrides: Partial<CaseRecord> = {}): Cas
 }
 
 /** A cell-level error as the reader reports it. */
-export function readingError(sheet: string, row: number, cell: string, code = 'REQUIRED_EMPTY'): ValidationIssue {
-  return { severity: 'error', code, sheet, row, column: '本年累计主营业务收入（万元）', cell, message: '必填项为空' };
+export function readingError(
+  sheet: string,
+  row: number,
+  cell: string,
+  code = 'REQUIRED_EMPTY',
+): ValidationIssue {
+  return {
+    severity: 'error',
+    code,
+    sheet,
+    row,
+    column: '本年累计主营业务收入（万元）',
+    cell,
+    message: '必填项为空',
+  };
 }
 
 export function indicatorName(code: string): string {

@@ -3,10 +3,25 @@ import { MAX_LISTED_ISSUES, type ValidationIssue } from '#shared/domain/validati
 import type { ValidationOutcome } from '#shared/validation/contract.ts';
 import { buildValidationReport } from '#shared/validation/report.ts';
 
-const meta = { uploadId: '20241010T020000Z-abc', city: '440300', period: '2024Q3', file: '深圳2024Q3.xlsx', receivedAt: new Date('2024-10-10T02:00:00Z') };
+const meta = {
+  uploadId: '20241010T020000Z-abc',
+  city: '440300',
+  period: '2024Q3',
+  file: '深圳2024Q3.xlsx',
+  receivedAt: new Date('2024-10-10T02:00:00Z'),
+};
 
 function issue(severity: ValidationIssue['severity'], code: string, row: number): ValidationIssue {
-  return { severity, code, sheet: '重点企业', row, column: '统一社会信用代码', cell: `B${row}`, value: 'x', message: '统一社会信用代码校验位错误' };
+  return {
+    severity,
+    code,
+    sheet: '重点企业',
+    row,
+    column: '统一社会信用代码',
+    cell: `B${row}`,
+    value: 'x',
+    message: '统一社会信用代码校验位错误',
+  };
 }
 
 function outcome(issues: ValidationIssue[], overrides: Partial<ValidationOutcome> = {}): ValidationOutcome {
@@ -24,7 +39,16 @@ describe('buildValidationReport', () => {
   it('has the fields of the specification in its order', () => {
     const report = buildValidationReport(outcome([issue('error', 'USCC_CHECKSUM', 7)]), meta);
 
-    expect(Object.keys(report).slice(0, 8)).toEqual(['uploadId', 'city', 'period', 'file', 'status', 'sheets', 'issues', 'counts']);
+    expect(Object.keys(report).slice(0, 8)).toEqual([
+      'uploadId',
+      'city',
+      'period',
+      'file',
+      'status',
+      'sheets',
+      'issues',
+      'counts',
+    ]);
     expect(report).toEqual({
       uploadId: '20241010T020000Z-abc',
       city: '440300',
@@ -56,7 +80,10 @@ describe('buildValidationReport', () => {
   });
 
   it('carries notes and the late flag', () => {
-    const report = buildValidationReport(outcome([], { status: 'accepted', late: true }), { ...meta, notes: ['与上次报送内容相同'] });
+    const report = buildValidationReport(outcome([], { status: 'accepted', late: true }), {
+      ...meta,
+      notes: ['与上次报送内容相同'],
+    });
 
     expect(report.notes).toEqual(['与上次报送内容相同']);
     expect(report.late).toBe(true);

@@ -11,25 +11,41 @@ describe('checkUploadTarget', () => {
 
   it('rejects a city that is not in the registry', () => {
     expect(checkUploadTarget(context({ city: '440399' }))).toEqual([
-      { severity: 'error', code: 'CITY_UNKNOWN', sheet: FILE_NAME, message: '城市代码 440399 不在城市名录中，请核对上传路径中的城市代码' },
+      {
+        severity: 'error',
+        code: 'CITY_UNKNOWN',
+        sheet: FILE_NAME,
+        message: '城市代码 440399 不在城市名录中，请核对上传路径中的城市代码',
+      },
     ]);
   });
 
   it('rejects a quarter that has not started in China time', () => {
     // 2024Q4 starts at 2024-10-01 00:00 +08:00 = 2024-09-30T16:00Z.
-    const issues = checkUploadTarget(context({ period: '2024Q4', receivedAt: new Date('2024-09-30T15:59:59Z') }));
+    const issues = checkUploadTarget(
+      context({ period: '2024Q4', receivedAt: new Date('2024-09-30T15:59:59Z') }),
+    );
 
     expect(issues).toEqual([
-      { severity: 'error', code: 'PERIOD_FUTURE', sheet: FILE_NAME, message: '报告期 2024Q4 尚未开始（2024-10-01 起方可报送）' },
+      {
+        severity: 'error',
+        code: 'PERIOD_FUTURE',
+        sheet: FILE_NAME,
+        message: '报告期 2024Q4 尚未开始（2024-10-01 起方可报送）',
+      },
     ]);
   });
 
   it('accepts the first minute of the quarter in China time', () => {
-    expect(checkUploadTarget(context({ period: '2024Q4', receivedAt: new Date('2024-09-30T16:00:00Z') }))).toEqual([]);
+    expect(
+      checkUploadTarget(context({ period: '2024Q4', receivedAt: new Date('2024-09-30T16:00:00Z') })),
+    ).toEqual([]);
   });
 
   it('rejects a period that is not a quarter', () => {
-    expect(checkUploadTarget(context({ period: '2024' }))).toMatchObject([{ code: 'PERIOD_INVALID', value: '2024' }]);
+    expect(checkUploadTarget(context({ period: '2024' }))).toMatchObject([
+      { code: 'PERIOD_INVALID', value: '2024' },
+    ]);
   });
 
   it('rejects a period locked for the city', () => {
@@ -44,11 +60,15 @@ describe('checkUploadTarget', () => {
   });
 
   it('rejects a period locked for every city', () => {
-    expect(checkUploadTarget(context({ locks: [lock('2024Q3', '*')] })).map((issue) => issue.code)).toEqual(['PERIOD_LOCKED']);
+    expect(checkUploadTarget(context({ locks: [lock('2024Q3', '*')] })).map((issue) => issue.code)).toEqual([
+      'PERIOD_LOCKED',
+    ]);
   });
 
   it('ignores locks of other cities and other periods', () => {
-    expect(checkUploadTarget(context({ locks: [lock('2024Q3', '330100'), lock('2024Q2', '440300')] }))).toEqual([]);
+    expect(
+      checkUploadTarget(context({ locks: [lock('2024Q3', '330100'), lock('2024Q2', '440300')] })),
+    ).toEqual([]);
   });
 });
 
@@ -67,7 +87,8 @@ describe('uploadKeyIssue', () => {
       code: 'KEY_INVALID',
       sheet: '深圳.xlsx',
       value: 'uploads/440300/深圳.xlsx',
-      message: '上传路径应为 uploads/{城市代码}/{报告期}/{文件名}，实际为 uploads/440300/深圳.xlsx',
+      message:
+        '上传路径错误：上传路径应为 uploads/{城市代码}/{报告期}/{文件名}，实际为 uploads/440300/深圳.xlsx',
     });
   });
 });

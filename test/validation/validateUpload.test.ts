@@ -47,7 +47,9 @@ describe('validateUpload: a clean upload', () => {
   });
 
   it('lists 基本信息 as a sheet when the workbook has it', () => {
-    const parsed = parsedUpload([coreSheet(CLEAN_CORE)], { info: { cityCode: '440300', cityName: '深圳市', period: '2024Q3', contactPerson: '张三' } });
+    const parsed = parsedUpload([coreSheet(CLEAN_CORE)], {
+      info: { cityCode: '440300', cityName: '深圳市', period: '2024Q3', contactPerson: '张三' },
+    });
 
     const outcome = validateUpload(parsed, context());
 
@@ -58,9 +60,12 @@ describe('validateUpload: a clean upload', () => {
 
 describe('validateUpload: statuses', () => {
   it('rejects only the sheet with a reading error and keeps the others', () => {
-    const parsed = parsedUpload([coreSheet(CLEAN_CORE), detailSheet('agencies', [agency(1)], { rowsRead: 2 })], {
-      issues: [readingError('运营机构', 3, 'D3')],
-    });
+    const parsed = parsedUpload(
+      [coreSheet(CLEAN_CORE), detailSheet('agencies', [agency(1)], { rowsRead: 2 })],
+      {
+        issues: [readingError('运营机构', 3, 'D3')],
+      },
+    );
 
     const outcome = validateUpload(parsed, context());
 
@@ -73,7 +78,9 @@ describe('validateUpload: statuses', () => {
   });
 
   it('rejects the upload when no sheet is acceptable', () => {
-    const parsed = parsedUpload([detailSheet('agencies', [agency(1)], { rowsRead: 2 })], { issues: [readingError('运营机构', 3, 'D3')] });
+    const parsed = parsedUpload([detailSheet('agencies', [agency(1)], { rowsRead: 2 })], {
+      issues: [readingError('运营机构', 3, 'D3')],
+    });
 
     const outcome = validateUpload(parsed, context());
 
@@ -92,7 +99,10 @@ describe('validateUpload: statuses', () => {
   });
 
   it('marks a sheet with a warning as accepted with warnings and counts its warnings', () => {
-    const parsed = parsedUpload([coreSheet(CLEAN_CORE), detailSheet('cases', [typicalCase(1), typicalCase(1)])]);
+    const parsed = parsedUpload([
+      coreSheet(CLEAN_CORE),
+      detailSheet('cases', [typicalCase(1), typicalCase(1)]),
+    ]);
 
     const outcome = validateUpload(parsed, context());
 
@@ -103,7 +113,10 @@ describe('validateUpload: statuses', () => {
   });
 
   it('reports an upload without any data sheet', () => {
-    const outcome = validateUpload(parsedUpload([], { info: { cityCode: '440300', period: '2024Q3' } }), context());
+    const outcome = validateUpload(
+      parsedUpload([], { info: { cityCode: '440300', period: '2024Q3' } }),
+      context(),
+    );
 
     expect(codes(outcome.issues)).toEqual(['NO_DATA_SHEET']);
     expect(outcome.status).toBe('rejected');
@@ -114,40 +127,69 @@ describe('validateUpload: statuses', () => {
 
     const outcome = validateUpload(parsed, context());
 
-    expect(outcome.issues).toMatchObject([{ code: 'SHEET_REPEATED', severity: 'error', sheet: '核心指标(2)' }]);
+    expect(outcome.issues).toMatchObject([
+      { code: 'SHEET_REPEATED', severity: 'error', sheet: '核心指标(2)' },
+    ]);
     expect(outcome.sheets.map((sheet) => sheet.status)).toEqual(['accepted', 'rejected']);
     expect(outcome.accepted).toHaveLength(1);
   });
 
   it('lists a sheet the reader could not read as rejected', () => {
-    const headerNotFound: ValidationIssue = { severity: 'error', code: 'HEADER_NOT_FOUND', sheet: '重点企业', message: '未找到表头行' };
+    const headerNotFound: ValidationIssue = {
+      severity: 'error',
+      code: 'HEADER_NOT_FOUND',
+      sheet: '重点企业',
+      message: '未找到表头行',
+    };
     const parsed = parsedUpload([coreSheet(CLEAN_CORE)], { issues: [headerNotFound] });
 
     const outcome = validateUpload(parsed, context());
 
-    expect(outcome.sheets).toContainEqual({ kind: 'enterprises', name: '重点企业', status: 'rejected', rows: 0 });
+    expect(outcome.sheets).toContainEqual({
+      kind: 'enterprises',
+      name: '重点企业',
+      status: 'rejected',
+      rows: 0,
+    });
     expect(outcome.accepted.map((sheet) => sheet.kind)).toEqual(['core']);
   });
 
   it('orders errors before warnings, file-level issues first', () => {
-    const parsed = parsedUpload([coreSheet({ ...CLEAN_CORE, B02: 1200 }), detailSheet('cases', [typicalCase(1), typicalCase(1)])]);
+    const parsed = parsedUpload([
+      coreSheet({ ...CLEAN_CORE, B02: 1200 }),
+      detailSheet('cases', [typicalCase(1), typicalCase(1)]),
+    ]);
 
-    const outcome = validateUpload(parsed, context({ receivedAt: new Date('2024-11-01T00:00:00Z'), locks: [lock('2024Q3', '440300')] }));
+    const outcome = validateUpload(
+      parsed,
+      context({ receivedAt: new Date('2024-11-01T00:00:00Z'), locks: [lock('2024Q3', '440300')] }),
+    );
 
-    expect(codes(outcome.issues)).toEqual(['PERIOD_LOCKED', 'INDICATOR_EXCEEDS', 'LATE_UPLOAD', 'DUPLICATE_CASE']);
+    expect(codes(outcome.issues)).toEqual([
+      'PERIOD_LOCKED',
+      'INDICATOR_EXCEEDS',
+      'LATE_UPLOAD',
+      'DUPLICATE_CASE',
+    ]);
   });
 });
 
 describe('validateUpload: upload target', () => {
   it('rejects an upload for a locked period', () => {
-    const outcome = validateUpload(parsedUpload([coreSheet(CLEAN_CORE)]), context({ locks: [lock('2024Q3', '*')] }));
+    const outcome = validateUpload(
+      parsedUpload([coreSheet(CLEAN_CORE)]),
+      context({ locks: [lock('2024Q3', '*')] }),
+    );
 
     expect(outcome.issues).toMatchObject([{ code: 'PERIOD_LOCKED', severity: 'error', sheet: FILE_NAME }]);
     expect(outcome.status).toBe('rejected');
   });
 
   it('rejects an upload before its quarter started', () => {
-    const outcome = validateUpload(parsedUpload([coreSheet(CLEAN_CORE)]), context({ period: '2024Q4', receivedAt: new Date('2024-09-30T15:59:59Z') }));
+    const outcome = validateUpload(
+      parsedUpload([coreSheet(CLEAN_CORE)]),
+      context({ period: '2024Q4', receivedAt: new Date('2024-09-30T15:59:59Z') }),
+    );
 
     expect(codes(outcome.issues)).toEqual(['PERIOD_FUTURE']);
     expect(outcome.status).toBe('rejected');
@@ -177,11 +219,15 @@ describe('validateUpload: 基本信息', () => {
   });
 
   it('rejects the whole upload when 基本信息 names another period', () => {
-    const parsed = parsedUpload([coreSheet(CLEAN_CORE)], { info: { cityCode: '440300', period: '2024年第二季度' } });
+    const parsed = parsedUpload([coreSheet(CLEAN_CORE)], {
+      info: { cityCode: '440300', period: '2024年第二季度' },
+    });
 
     const outcome = validateUpload(parsed, context());
 
-    expect(outcome.issues).toMatchObject([{ code: 'INFO_PERIOD_MISMATCH', cell: 'B4', value: '2024年第二季度' }]);
+    expect(outcome.issues).toMatchObject([
+      { code: 'INFO_PERIOD_MISMATCH', cell: 'B4', value: '2024年第二季度' },
+    ]);
     expect(outcome.status).toBe('rejected');
   });
 
@@ -195,11 +241,15 @@ describe('validateUpload: 基本信息', () => {
   );
 
   it('warns when the city name does not look like the registry name', () => {
-    const parsed = parsedUpload([coreSheet(CLEAN_CORE)], { info: { cityCode: '440300', cityName: '广州市' } });
+    const parsed = parsedUpload([coreSheet(CLEAN_CORE)], {
+      info: { cityCode: '440300', cityName: '广州市' },
+    });
 
     const outcome = validateUpload(parsed, context());
 
-    expect(outcome.issues).toMatchObject([{ code: 'INFO_CITY_NAME_MISMATCH', severity: 'warning', cell: 'B3' }]);
+    expect(outcome.issues).toMatchObject([
+      { code: 'INFO_CITY_NAME_MISMATCH', severity: 'warning', cell: 'B3' },
+    ]);
     expect(outcome.status).toBe('accepted_with_warnings');
   });
 
@@ -213,7 +263,11 @@ describe('validateUpload: 基本信息', () => {
 describe('validateUpload: duplicate rows', () => {
   it('rejects 核心指标 with the same indicator twice, pointing at the later row', () => {
     const sheet = coreSheet(CLEAN_CORE);
-    sheet.rows.push({ ...sheet.rows[0]!, row: 31, cells: { code: { row: 31, column: '指标代码', cell: 'A31' } } });
+    sheet.rows.push({
+      ...sheet.rows[0]!,
+      row: 31,
+      cells: { code: { row: 31, column: '指标代码', cell: 'A31' } },
+    });
     sheet.rowsRead += 1;
 
     const outcome = validateUpload(parsedUpload([sheet]), context());
@@ -234,33 +288,57 @@ describe('validateUpload: duplicate rows', () => {
   });
 
   it.each(['agencies', 'enterprises'] as const)('rejects %s with the same credit code twice', (kind) => {
-    const records = kind === 'agencies' ? [agency(1), agency(2), agency(3, { uscc: uscc(1) })] : [enterprise(1), enterprise(2, { uscc: uscc(1001) })];
-    const sheet = kind === 'agencies' ? detailSheet('agencies', records as ReturnType<typeof agency>[]) : detailSheet('enterprises', records as ReturnType<typeof enterprise>[]);
+    const records =
+      kind === 'agencies'
+        ? [agency(1), agency(2), agency(3, { uscc: uscc(1) })]
+        : [enterprise(1), enterprise(2, { uscc: uscc(1001) })];
+    const sheet =
+      kind === 'agencies'
+        ? detailSheet('agencies', records as ReturnType<typeof agency>[])
+        : detailSheet('enterprises', records as ReturnType<typeof enterprise>[]);
     const duplicateRow = records.length + 1;
 
     const outcome = validateUpload(parsedUpload([coreSheet(CLEAN_CORE), sheet]), context());
 
     expect(outcome.issues).toMatchObject([
-      { code: 'DUPLICATE_USCC', severity: 'error', sheet: sheet.name, row: duplicateRow, cell: `B${duplicateRow}`, message: expect.stringContaining('第 2 行已填') },
+      {
+        code: 'DUPLICATE_USCC',
+        severity: 'error',
+        sheet: sheet.name,
+        row: duplicateRow,
+        cell: `B${duplicateRow}`,
+        message: expect.stringContaining('第 2 行已填'),
+      },
     ]);
     expect(outcome.sheets.find((summary) => summary.kind === kind)?.status).toBe('rejected');
     expect(outcome.accepted.map((accepted) => accepted.kind)).toEqual(['core']);
   });
 
   it('rejects 高价值专利组合 with the same portfolio name twice, ignoring spaces', () => {
-    const sheet = detailSheet('portfolios', [portfolio(1, { name: '电池 专利组合' }), portfolio(2, { name: '电池专利组合' })]);
+    const sheet = detailSheet('portfolios', [
+      portfolio(1, { name: '电池 专利组合' }),
+      portfolio(2, { name: '电池专利组合' }),
+    ]);
 
     const outcome = validateUpload(parsedUpload([sheet]), context());
 
-    expect(outcome.issues).toMatchObject([{ code: 'DUPLICATE_PORTFOLIO', severity: 'error', row: 3, cell: 'A3', value: '电池专利组合' }]);
+    expect(outcome.issues).toMatchObject([
+      { code: 'DUPLICATE_PORTFOLIO', severity: 'error', row: 3, cell: 'A3', value: '电池专利组合' },
+    ]);
   });
 
   it('only warns about a repeated case title, keeping the cases', () => {
-    const sheet = detailSheet('cases', [typicalCase(1), typicalCase(2), typicalCase(1, { category: '贯标' })]);
+    const sheet = detailSheet('cases', [
+      typicalCase(1),
+      typicalCase(2),
+      typicalCase(1, { category: '贯标' }),
+    ]);
 
     const outcome = validateUpload(parsedUpload([sheet]), context());
 
-    expect(outcome.issues).toMatchObject([{ code: 'DUPLICATE_CASE', severity: 'warning', row: 4, cell: 'A4' }]);
+    expect(outcome.issues).toMatchObject([
+      { code: 'DUPLICATE_CASE', severity: 'warning', row: 4, cell: 'A4' },
+    ]);
     expect(outcome.accepted[0]?.records).toHaveLength(3);
   });
 });
@@ -277,7 +355,16 @@ describe('validateUpload: cross-field rules', () => {
     const outcome = validateUpload(parsedUpload([coreSheet(values)]), context());
 
     const row = coreRowOf(values, part);
-    expect(outcome.issues).toMatchObject([{ code: 'INDICATOR_EXCEEDS', severity: 'error', sheet: '核心指标', row, cell: `D${row}`, column: '本期值' }]);
+    expect(outcome.issues).toMatchObject([
+      {
+        code: 'INDICATOR_EXCEEDS',
+        severity: 'error',
+        sheet: '核心指标',
+        row,
+        cell: `D${row}`,
+        column: '本期值',
+      },
+    ]);
     expect(outcome.issues[0]?.message).toContain(`（${whole}）`);
     expect(outcome.status).toBe('rejected');
   });
@@ -291,9 +378,16 @@ describe('validateUpload: cross-field rules', () => {
 
 describe('validateUpload: 合计 rows', () => {
   it('warns once per column whose 合计 differs from the sum of the rows', () => {
-    const sheet = detailSheet('agencies', [agency(1, { revenueYtd: 1200.5, revenueLastYear: 900 }), agency(2, { revenueYtd: 300, revenueLastYear: 100 })], {
-      total: { revenueYtd: 1500.5, revenueLastYear: 1100 },
-    });
+    const sheet = detailSheet(
+      'agencies',
+      [
+        agency(1, { revenueYtd: 1200.5, revenueLastYear: 900 }),
+        agency(2, { revenueYtd: 300, revenueLastYear: 100 }),
+      ],
+      {
+        total: { revenueYtd: 1500.5, revenueLastYear: 1100 },
+      },
+    );
 
     const outcome = validateUpload(parsedUpload([sheet]), context());
 
@@ -313,7 +407,11 @@ describe('validateUpload: 合计 rows', () => {
   });
 
   it('tolerates a 合计 rounded to two decimals', () => {
-    const sheet = detailSheet('agencies', [agency(1, { revenueYtd: 10.1234 }), agency(2, { revenueYtd: 20.0021 })], { total: { revenueYtd: 30.13 } });
+    const sheet = detailSheet(
+      'agencies',
+      [agency(1, { revenueYtd: 10.1234 }), agency(2, { revenueYtd: 20.0021 })],
+      { total: { revenueYtd: 30.13 } },
+    );
 
     expect(validateUpload(parsedUpload([sheet]), context()).issues).toEqual([]);
   });
@@ -332,7 +430,14 @@ describe('validateUpload: declared against derived', () => {
     const outcome = validateUpload(parsedUpload([coreSheet(values), agencies]), context());
 
     expect(outcome.issues).toMatchObject([
-      { code: 'DERIVED_MISMATCH', severity: 'warning', sheet: '核心指标', row: coreRowOf(values, 'A04'), value: '3', message: expect.stringContaining('计算为 2') },
+      {
+        code: 'DERIVED_MISMATCH',
+        severity: 'warning',
+        sheet: '核心指标',
+        row: coreRowOf(values, 'A04'),
+        value: '3',
+        message: expect.stringContaining('计算为 2'),
+      },
     ]);
   });
 
@@ -343,22 +448,37 @@ describe('validateUpload: declared against derived', () => {
       portfolio(3, { inventionPatents: 80, pctApplications: 9 }),
     ]);
 
-    const outcome = validateUpload(parsedUpload([coreSheet({ ...CLEAN_CORE, B07: 1 }), portfolios]), context());
+    const outcome = validateUpload(
+      parsedUpload([coreSheet({ ...CLEAN_CORE, B07: 1 }), portfolios]),
+      context(),
+    );
 
     expect(outcome.issues).toEqual([]);
   });
 
   it('warns when the declared B07 differs from the qualifying portfolios', () => {
-    const portfolios = detailSheet('portfolios', [portfolio(1, { inventionPatents: 60, pctApplications: 12 })]);
+    const portfolios = detailSheet('portfolios', [
+      portfolio(1, { inventionPatents: 60, pctApplications: 12 }),
+    ]);
 
-    const outcome = validateUpload(parsedUpload([coreSheet({ ...CLEAN_CORE, B07: 4 }), portfolios]), context());
+    const outcome = validateUpload(
+      parsedUpload([coreSheet({ ...CLEAN_CORE, B07: 4 }), portfolios]),
+      context(),
+    );
 
-    expect(outcome.issues).toMatchObject([{ code: 'DERIVED_MISMATCH', message: expect.stringContaining('高价值专利组合数（B07）填报 4，按“高价值专利组合”表计算为 1') }]);
+    expect(outcome.issues).toMatchObject([
+      {
+        code: 'DERIVED_MISMATCH',
+        message: expect.stringContaining('高价值专利组合数（B07）填报 4，按“高价值专利组合”表计算为 1'),
+      },
+    ]);
   });
 
   it('does not compare with a detail sheet that is rejected', () => {
     const agencies = detailSheet('agencies', [agency(1, { revenueYtd: 5000 })], { rowsRead: 2 });
-    const parsed = parsedUpload([coreSheet({ ...CLEAN_CORE, A04: 2 }), agencies], { issues: [readingError('运营机构', 3, 'D3')] });
+    const parsed = parsedUpload([coreSheet({ ...CLEAN_CORE, A04: 2 }), agencies], {
+      issues: [readingError('运营机构', 3, 'D3')],
+    });
 
     expect(codes(validateUpload(parsed, context()).issues)).toEqual(['REQUIRED_EMPTY']);
   });
@@ -376,7 +496,8 @@ describe('validateUpload: missing indicators', () => {
         code: 'INDICATORS_MISSING',
         sheet: '核心指标',
         value: 'B05,D05,E03',
-        message: '核心指标缺少以下指标，视为未报送（不按 0 处理）：B05 PCT国际专利申请量、D05 知识产权证券化融资金额、E03 地方配套资金投入金额',
+        message:
+          '核心指标缺少以下指标，视为未报送（不按 0 处理）：B05 PCT国际专利申请量、D05 知识产权证券化融资金额、E03 地方配套资金投入金额',
       },
     ]);
     expect(outcome.accepted[0]?.aggregates.indicators).not.toHaveProperty('B05');
@@ -392,24 +513,40 @@ describe('validateUpload: amounts and counts', () => {
 
     const outcome = validateUpload(parsedUpload([coreSheet(values)]), context());
 
-    expect(outcome.issues).toMatchObject([{ code: 'COUNT_COMPANION_ZERO', severity: 'warning', row: coreRowOf(values, amount) }]);
+    expect(outcome.issues).toMatchObject([
+      { code: 'COUNT_COMPANION_ZERO', severity: 'warning', row: coreRowOf(values, amount) },
+    ]);
   });
 
   it('accepts a zero amount beside a zero count', () => {
-    const outcome = validateUpload(parsedUpload([coreSheet({ ...CLEAN_CORE, D01: 0, D02: 0, D03: 0 })]), context());
+    const outcome = validateUpload(
+      parsedUpload([coreSheet({ ...CLEAN_CORE, D01: 0, D02: 0, D03: 0 })]),
+      context(),
+    );
 
     expect(outcome.issues).toEqual([]);
   });
 });
 
 describe('validateUpload: previous quarter', () => {
-  const previous = (indicators: Record<string, number>) => ({ period: '2024Q2', sheets: { core: { rows: 29, indicators } } });
+  const previous = (indicators: Record<string, number>) => ({
+    period: '2024Q2',
+    sheets: { core: { rows: 29, indicators } },
+  });
 
   it('warns about a stock indicator lower than last quarter', () => {
-    const outcome = validateUpload(parsedUpload([coreSheet(CLEAN_CORE)]), context({ previous: previous({ C01: 71, B01: 5000 }) }));
+    const outcome = validateUpload(
+      parsedUpload([coreSheet(CLEAN_CORE)]),
+      context({ previous: previous({ C01: 71, B01: 5000 }) }),
+    );
 
     expect(outcome.issues).toMatchObject([
-      { code: 'STOCK_DECREASED', severity: 'warning', row: coreRowOf(CLEAN_CORE, 'C01'), message: expect.stringContaining('低于上一季度（2024Q2）的 71') },
+      {
+        code: 'STOCK_DECREASED',
+        severity: 'warning',
+        row: coreRowOf(CLEAN_CORE, 'C01'),
+        message: expect.stringContaining('低于上一季度（2024Q2）的 71'),
+      },
     ]);
   });
 
@@ -426,7 +563,10 @@ describe('validateUpload: previous quarter', () => {
   });
 
   it('does not compare rates', () => {
-    const outcome = validateUpload(parsedUpload([coreSheet(CLEAN_CORE)]), context({ previous: previous({ E04: 0.5 }) }));
+    const outcome = validateUpload(
+      parsedUpload([coreSheet(CLEAN_CORE)]),
+      context({ previous: previous({ E04: 0.5 }) }),
+    );
 
     expect(outcome.issues).toEqual([]);
   });
@@ -434,10 +574,18 @@ describe('validateUpload: previous quarter', () => {
 
 describe('validateUpload: deadline', () => {
   it('warns about an upload after the deadline and marks it late', () => {
-    const outcome = validateUpload(parsedUpload([coreSheet(CLEAN_CORE)]), context({ receivedAt: new Date('2024-10-15T16:00:00Z') }));
+    const outcome = validateUpload(
+      parsedUpload([coreSheet(CLEAN_CORE)]),
+      context({ receivedAt: new Date('2024-10-15T16:00:00Z') }),
+    );
 
     expect(outcome.issues).toEqual([
-      { severity: 'warning', code: 'LATE_UPLOAD', sheet: FILE_NAME, message: '报告期 2024Q3 的报送截止时间为 2024-10-15 23:59（北京时间），本次为迟报' },
+      {
+        severity: 'warning',
+        code: 'LATE_UPLOAD',
+        sheet: FILE_NAME,
+        message: '报告期 2024Q3 的报送截止时间为 2024-10-15 23:59（北京时间），本次为迟报',
+      },
     ]);
     expect(outcome.late).toBe(true);
     expect(outcome.status).toBe('accepted_with_warnings');
@@ -445,7 +593,10 @@ describe('validateUpload: deadline', () => {
   });
 
   it('is on time up to the last millisecond of the deadline day', () => {
-    const outcome = validateUpload(parsedUpload([coreSheet(CLEAN_CORE)]), context({ receivedAt: new Date('2024-10-15T15:59:59.999Z') }));
+    const outcome = validateUpload(
+      parsedUpload([coreSheet(CLEAN_CORE)]),
+      context({ receivedAt: new Date('2024-10-15T15:59:59.999Z') }),
+    );
 
     expect(outcome.late).toBe(false);
     expect(outcome.issues).toEqual([]);

@@ -1,0 +1,134 @@
+/**
+ * Renders docs/validation-codes.md from the two issue tables (reading and validation), so the
+ * documentation cannot drift from the codes. Regenerate with
+ * `node bin/run-ts.js shared/validation/writeCodesDoc.ts`.
+ */
+import type { Severity } from '../domain/validation.ts';
+import { PARSING_ISSUES, type ParsingIssueCode } from '../parsing/issues.ts';
+import { isFileLevelCode } from './issueLevels.ts';
+import { type IssueDefinition, VALIDATION_ISSUES } from './issues.ts';
+
+const SEVERITY_LABELS: Record<Severity, string> = { error: 'error（错误）', warning: 'warning（警告）' };
+
+function effect(code: string, severity: Severity): string {
+  if (severity === 'warning') return '接收并提示';
+  return isFileLevelCode(code) ? '退回整个文件' : '退回该工作表';
+}
+
+/** Typical occurrences of the reading codes: where, what was written, the message shown. */
+const READING_EXAMPLES: Partial<Record<ParsingIssueCode, string>> = {
+  FILE_EMPTY: '上传了 0 字节的 深圳2024Q3.xlsx',
+  FILE_TOO_LARGE: '文件大小 25.3 MB 超过限制 20 MB',
+  FILE_ENCRYPTED: '设置了打开密码的工作簿，或另存为 .xls 后改名为 .xlsx',
+  FILE_UNREADABLE: '把 PDF 改名为 .xlsx 上传',
+  FILE_CORRUPT: '上传中断的工作簿（zip 结构不完整）',
+  ZIP_BOMB: '解压后超过 400 MB 的工作簿',
+  ENCODING_INVALID: '既不是 UTF-8 也不是 GB18030 的 CSV',
+  NO_KNOWN_SHEET: '工作簿中只有“Sheet1”，表头也不是模板列名',
+  CSV_SHEET_UNKNOWN: '文件名 data.csv，表头也不是模板列名',
+  CSV_QUOTE_INVALID: 'CSV 第 12 行 `"某某机构,123` 缺少结束引号',
+  SHEET_UNKNOWN: '工作簿中的“备忘”表（已忽略）',
+  SHEET_DUPLICATE: '工作簿中同时有“核心指标”和“核心指标（修订）”',
+  SHEET_EMPTY: '“典型案例”表没有任何内容',
+  HEADER_NOT_FOUND: '“运营机构”表前 20 行没有模板列名',
+  COLUMN_MISSING: '“运营机构”表缺少“统一社会信用代码*”列',
+  COLUMN_UNKNOWN: '“重点企业”表多了“备注2”列（已忽略）',
+  COLUMN_DUPLICATE: '“运营机构”表有两列“机构名称”',
+  COLUMN_UNIT_INVALID: '“高价值专利组合”表的表头“发明专利数（万元）”',
+  TOTAL_ROW_MISPLACED: '“运营机构”第 8 行为“合计”，其后第 9 行还有机构',
+  CELL_REQUIRED: '运营机构 D5（本年累计主营业务收入）为空',
+  NUMBER_INVALID: '核心指标 D9 填了“约1200”',
+  NUMBER_NEGATIVE: '重点企业 F4 填了 -3',
+  COUNT_NOT_INTEGER: '核心指标 D8（专利申请量）填了 12.5',
+  RATE_OUT_OF_RANGE: '核心指标 D32（当地企业营业收入平均增幅）填了 25000',
+  USCC_LENGTH: '运营机构 B6 填了 17 位代码',
+  USCC_CHARSET: '运营机构 B6 含字母 O',
+  USCC_CHECKSUM: '重点企业 B7 = 91440300MA5G0L7Y3X（校验位应为 A）',
+  ENUM_INVALID: '运营机构 C3（机构类型）填了“中介机构”',
+  BOOLEAN_INVALID: '重点企业 L5（是否贯标）填了“已贯标”',
+  DATE_INVALID: '高价值专利组合 G4（形成日期）填了“去年”',
+  INDICATOR_UNKNOWN: '核心指标 B12 填了“专利总量”',
+  INDICATOR_MISMATCH: '核心指标第 9 行代码 B02、名称“专利授权量”',
+  UNIT_INVALID: '核心指标第 8 行（专利申请量）单位填了“万元”',
+  FORMULA_NO_RESULT: '由程序生成、未在 Excel 中保存过的公式单元格',
+  CELL_ERROR_VALUE: '核心指标 D10 为 #DIV/0!',
+};
+
+/** A message with its parameters shown as `{name}` placeholders. */
+function messagePattern<P>(definition: IssueDefinition<P>): string {
+  const placeholders = new Proxy({} as Record<string, string>, { get: (_, key) => `{${String(key)}}` });
+  return definition.message(placeholders as P);
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function row(cells: readonly string[]): string {
+  return `| ${cells.map(cell).join(' | ')} |`;
+}
+
+const TABLE_HEADER = [
+  row(['代码', '严重程度', '后果', '含义', '中文消息', '示例']),
+  row(['---', '---', '---', '---', '---', '---']),
+];
+
+export function renderValidationCodesDoc(): string {
+  const reading = Object.entries(PARSING_ISSUES).map(([code, definition]) =>
+    row([
+      `\`${code}\``,
+      SEVERITY_LABELS[definition.severity],
+      effect(code, definition.severity),
+      definition.description,
+      definition.title,
+      READING_EXAMPLES[code as ParsingIssueCode] ?? '—',
+    ]),
+  );
+  const validation = Object.entries(VALIDATION_ISSUES).map(([code, definition]) => {
+    const typed = definition as IssueDefinition<unknown>;
+    return row([
+      `\`${code}\``,
+      SEVERITY_LABELS[typed.severity],
+      effect(code, typed.severity),
+      typed.description,
+      messagePattern(typed),
+      typed.message(typed.example),
+    ]);
+  });
+  return [
+    '# Validation codes (校验代码)',
+    '',
+    '<!-- Generated from shared/parsing/issues.ts and shared/validation/issues.ts by',
+    '     `node bin/run-ts.js shared/validation/writeCodesDoc.ts`; do not edit by hand. -->',
+    '',
+    'Every issue in a validation report carries a stable English `code`, a `severity` and a Chinese',
+    '`message`, and names the sheet (the file name for file-level issues) and, where one applies, the',
+    'row, column and cell. Severity decides what happens to the upload:',
+    '',
+    '- **error** on the file (后果“退回整个文件”) — nothing of the upload becomes current;',
+    '- **error** in a sheet (后果“退回该工作表”) — that sheet is rejected, the other sheets of the workbook are',
+    '  still accepted; an upload with no accepted sheet is `rejected`;',
+    '- **warning** — the upload is accepted (`accepted_with_warnings`) and the warning is shown to the city',
+    '  and to analysts.',
+    '',
+    'The “中文消息” column shows the message with its parameters in braces; messages of reading codes',
+    'may add details (the value, the expected unit …) after the title shown here.',
+    '',
+    '## Reading (读取文件时发现)',
+    '',
+    'Raised by `parseUpload` (`shared/parsing/issues.ts`): file format and size, sheets and headers,',
+    'and each cell read on its own.',
+    '',
+    ...TABLE_HEADER,
+    ...reading,
+    '',
+    '## Validation (读取后校验)',
+    '',
+    'Raised by `checkUploadTarget` and `validateUpload` (`shared/validation/issues.ts`): where the upload',
+    'goes, rules across rows, sheets and periods, and the deadline.',
+    '',
+    ...TABLE_HEADER,
+    ...validation,
+    '',
+  ].join('\n');
+}

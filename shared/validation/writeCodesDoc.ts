@@ -1,0 +1,7 @@
+/** Writes docs/validation-codes.md: `node bin/run-ts.js shared/validation/writeCodesDoc.ts`. */
+import { writeFileSync } from 'node:fs';
+import { renderValidationCodesDoc } from './codesDoc.ts';
+
+const target = new URL('../../docs/validation-codes.md', import.meta.url);
+writeFileSync(target, renderValidationCodesDoc());
+console.log(`wrote ${target.pathname}`);
