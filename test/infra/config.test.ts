@@ -1,0 +1,146 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { describe, expect, it } from 'vitest';
+import { InfraConfigError, readInfraConfig } from '../../infra/config.ts';
+import { newApp } from './support/synth.ts';
+
+const PROJECT_ROOT = '/project';
+
+function configWith(context: Record<string, unknown>) {
+  return readInfraConfig(new App({ context }).node, PROJECT_ROOT);
+}
+
+function errorOf(context: Record<string, unknown>): InfraConfigError {
+  try {
+    configWith(context);
+  } catch (error) {
+    if (error instanceof InfraConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected an InfraConfigError');
+}
+
+function registryFile(content: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'ipstats-registry-')), 'registry.json');
+  writeFileSync(path, content);
+  return path;
+}
+
+describe('deployment settings from CDK context', () => {
+  it('uses the documented defaults when nothing is set', () => {
+    const config = configWith({});
+
+    expect(config).toEqual({
+      deadlineDays: 15,
+      scheduledRollups: true,
+      rollupTimeChina: { hour: 2, minute: 0 },
+      registryKey: 'config/registry.json',
+      uploaderTrust: { kind: 'account' },
+      analystTrust: { kind: 'account' },
+      logRetention: RetentionDays.ONE_YEAR,
+      logLevel: 'INFO',
+      maxUploadBytes: 20_971_520,
+      reservedConcurrency: { ingest: 10, rollup: 2 },
+    });
+  });
+
+  it('reads the values committed in cdk.json as the defaults', () => {
+    const fromCdkJson = readInfraConfig(newApp().node, PROJECT_ROOT);
+
+    expect(fromCdkJson).toEqual(configWith({}));
+  });
+
+  it('accepts -c strings as well as JSON values', () => {
+    const config = configWith({
+      'ipstats:deadlineDays': '20',
+      'ipstats:scheduledRollups': 'false',
+      'ipstats:rollupTimeChina': '9:30',
+      'ipstats:logRetentionDays': '90',
+      'ipstats:logLevel': 'debug',
+      'ipstats:maxUploadBytes': '1048576',
+      'ipstats:uploaderTrust': '{"account":"123456789012"}',
+      'ipstats:reservedConcurrency': '{"ingest":null,"rollup":1}',
+    });
+
+    expect(config).toMatchObject({
+      deadlineDays: 20,
+      scheduledRollups: false,
+      rollupTimeChina: { hour: 9, minute: 30 },
+      logRetention: RetentionDays.THREE_MONTHS,
+      logLevel: 'DEBUG',
+      maxUploadBytes: 1_048_576,
+      uploaderTrust: { kind: 'account', accountId: '123456789012' },
+      reservedConcurrency: { rollup: 1 },
+    });
+    expect(config.reservedConcurrency).not.toHaveProperty('ingest');
+  });
+
+  it('trusts a SAML identity provider when one is named', () => {
+    const providerArn = 'arn:aws-cn:iam::123456789012:saml-provider/CityIdP';
+
+    const config = configWith({ 'ipstats:analystTrust': { samlProvider: providerArn } });
+
+    expect(config.analystTrust).toEqual({ kind: 'saml', providerArn });
+  });
+
+  it('keeps a valid registry file with its path and text', () => {
+    const text = '[{"code":"440300","name":"深圳市","province":"广东省","batchYear":2022}]';
+    const path = registryFile(text);
+
+    const config = configWith({ 'ipstats:registryFile': path, 'ipstats:alarmEmail': ' ops@example.gov.cn ' });
+
+    expect(config.registry).toEqual({ path, text });
+    expect(config.alarmEmail).toBe('ops@example.gov.cn');
+  });
+
+  it.each([
+    ['ipstats:deadlineDays', 30, '0 到 29'],
+    ['ipstats:deadlineDays', '1.5', '0 到 29'],
+    ['ipstats:rollupTimeChina', '25:00', 'HH:MM'],
+    ['ipstats:scheduledRollups', 'yes', 'true 或 false'],
+    ['ipstats:logRetentionDays', 100, '保留天数'],
+    ['ipstats:logLevel', 'VERBOSE', 'DEBUG'],
+    ['ipstats:maxUploadBytes', 0, '不小于 1'],
+    ['ipstats:alarmEmail', 'ops-at-example', '电子邮件'],
+    ['ipstats:uploaderTrust', { account: '1234' }, 'samlProvider'],
+    ['ipstats:analystTrust', '{"account":', '不是有效的 JSON'],
+  ])('rejects %s = %j with an error naming the key', (key, value, hint) => {
+    const error = errorOf({ [key]: value });
+
+    expect(error.contextKey).toBe(key);
+    expect(error.message).toContain(key);
+    expect(error.message).toContain(hint);
+  });
+
+  it('names the function of a bad reserved concurrency', () => {
+    const error = errorOf({ 'ipstats:reservedConcurrency': { ingest: 0 } });
+
+    expect(error.contextKey).toBe('ipstats:reservedConcurrency.ingest');
+  });
+
+  it('rejects an unknown function in the reserved concurrency', () => {
+    const error = errorOf({ 'ipstats:reservedConcurrency': { ingest: 5, admin: 1 } });
+
+    expect(error.message).toContain('admin');
+  });
+
+  it('rejects a missing registry file', () => {
+    const error = errorOf({ 'ipstats:registryFile': 'no/such/registry.json' });
+
+    expect(error.contextKey).toBe('ipstats:registryFile');
+    expect(error.message).toContain('/project/no/such/registry.json');
+  });
+
+  it('rejects a registry the functions would refuse, with their reason', () => {
+    const path = registryFile('[{"code":"44030","name":"深圳市","province":"广东省","batchYear":2022}]');
+
+    const error = errorOf({ 'ipstats:registryFile': path });
+
+    expect(error.contextKey).toBe('ipstats:registryFile');
+    expect(error.message).toContain(path);
+    expect(error.cause).toBeInstanceOf(Error);
+  });
+});
