@@ -28,7 +28,6 @@ export function digestWhileReading(source: Readable, keepUpTo: number): Digestin
   let size = 0;
   let kept: Buffer[] | undefined = [];
   let sourceError: Error | undefined;
-  let sourceFailed = false;
 
   const tee = new Transform({
     transform(chunk: Buffer, _encoding, done) {
@@ -43,8 +42,9 @@ export function digestWhileReading(source: Readable, keepUpTo: number): Digestin
     tee.once('end', () => resolve(true));
     tee.once('close', () => resolve(tee.readableEnded));
   });
-  source.once('error', (error) => {
-    sourceFailed = true;
+  source.once('error', (error: Error & { code?: string }) => {
+    // When the parser (or finish) abandons the body, pipeline closes the source prematurely: not a failure.
+    if (tee.destroyed && error.code === 'ERR_STREAM_PREMATURE_CLOSE') return;
     sourceError = error;
   });
   // pipeline destroys the source if the parser destroys `tee`, releasing the connection.
@@ -58,7 +58,7 @@ export function digestWhileReading(source: Readable, keepUpTo: number): Digestin
         else tee.destroy();
       }
       const complete = await ended;
-      if (sourceFailed) throw sourceError;
+      if (sourceError) throw sourceError;
       if (!complete) return undefined;
       return { sha256: hash.digest('hex'), size, ...(kept ? { bytes: Buffer.concat(kept) } : {}) };
     },

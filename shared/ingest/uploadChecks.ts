@@ -1,4 +1,5 @@
 /** What ingest asks of parsing and validation; the real functions by default, replaceable in tests. */
+import { parseUpload } from '../parsing/parseUpload.ts';
 import type { ParsedUpload, ParseInput } from '../parsing/types.ts';
 import { writeAnnotatedWorkbook } from '../validation/annotate.ts';
 import { buildValidationReport } from '../validation/report.ts';

@@ -1,0 +1,160 @@
+/**
+ * Ingest of real files (xlsx and CSV through the real reader) into DynamoDB on dynalite, with
+ * throttling and UnprocessedItems injected into the SDK client while it works.
+ */
+import { createHash } from 'node:crypto';
+import ExcelJS from 'exceljs';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
+import { type IngestDeps, ingestUpload, SAME_CONTENT_NOTE } from '#shared/ingest/ingestUpload.ts';
+import { type DynaliteTable, startDynaliteTable } from '#shared/testing/dynaliteTable.ts';
+import { MemoryObjectStore } from '#shared/testing/memoryObjectStore.ts';
+import { writeUploadCsv, writeUploadWorkbook } from '#shared/uploads/writeUpload.ts';
+import { type InjectedFaults, injectFaults } from './support/faults.ts';
+import { someEnterprises } from './support/records.ts';
+import { basicInfo, completeCore, putUpload, SHENZHEN } from './support/uploads.ts';
+
+let dynalite: DynaliteTable;
+let faults: InjectedFaults | undefined;
+beforeAll(async () => {
+  dynalite = await startDynaliteTable();
+});
+afterEach(() => {
+  faults?.remove();
+  faults = undefined;
+});
+afterAll(async () => {
+  await dynalite.close();
+});
+
+const Q3 = '2024Q3';
+const keyOf = (file: string) => `uploads/${SHENZHEN.code}/${Q3}/${file}`;
+
+describe('ingesting workbooks into DynamoDB', () => {
+  let objects: MemoryObjectStore;
+  let deps: IngestDeps;
+
+  beforeEach(async () => {
+    objects = new MemoryObjectStore();
+    deps = {
+      objects,
+      submissions: await dynalite.freshStore(),
+      registry: DEFAULT_REGISTRY,
+      deadlineDays: 15,
+    };
+  });
+
+  it('accepts a workbook with 1,000 enterprises and stores them all', async () => {
+    const enterprises = someEnterprises(1000);
+    const body = await writeUploadWorkbook({ info: basicInfo(), core: completeCore(), enterprises });
+    const event = putUpload(objects, {
+      key: keyOf('深圳市2024Q3.xlsx'),
+      body,
+      eventTime: '2024-10-05T08:00:00.000Z',
+    });
+
+    const summary = await ingestUpload(event, deps);
+
+    expect(summary.report?.issues).toEqual([]);
+    expect(summary).toMatchObject({ status: 'accepted', rowsIngested: 1029 });
+    const current = await deps.submissions.getCurrent(SHENZHEN.code, Q3, 'enterprises');
+    expect(current?.aggregates.rows).toBe(1000);
+    expect(await deps.submissions.readRecords(summary.uploadId, 'enterprises', current?.chunks ?? 0)).toEqual(
+      enterprises,
+    );
+    const record = await deps.submissions.getUpload(SHENZHEN.code, Q3, summary.uploadId);
+    expect(record?.sha256).toBe(createHash('sha256').update(body).digest('hex'));
+  });
+
+  it('survives throttling and unprocessed items while ingesting', async () => {
+    const enterprises = someEnterprises(3000);
+    const body = await writeUploadWorkbook({ info: basicInfo(), core: completeCore(), enterprises });
+    const event = putUpload(objects, {
+      key: keyOf('throttled.xlsx'),
+      body,
+      eventTime: '2024-10-05T08:00:00.000Z',
+    });
+    const submissions = await dynalite.freshStore({
+      chunkLimits: { maxRawBytes: 64 * 1024, maxEncodedBytes: 350 * 1024 },
+    });
+    faults = injectFaults(dynalite.client, {
+      throttle: { PutItem: [1, 3], GetItem: [2], Query: [1], BatchWriteItem: [2] },
+      unprocessedBatchWrites: [1, 3],
+    });
+
+    const summary = await ingestUpload(event, { ...deps, submissions });
+
+    expect(faults.throttled).toBe(5);
+    expect(faults.unprocessed).toBeGreaterThan(0);
+    expect(summary.status).toBe('accepted');
+    const current = await submissions.getCurrent(SHENZHEN.code, Q3, 'enterprises');
+    expect(await submissions.readRecords(summary.uploadId, 'enterprises', current?.chunks ?? 0)).toEqual(
+      enterprises,
+    );
+  });
+
+  it('writes an annotated copy of a rejected workbook with the problem cell marked', async () => {
+    const enterprises = someEnterprises(3);
+    const broken = [{ ...enterprises[0], uscc: '91440300MA5F000001' }, ...enterprises.slice(1)];
+    const body = await writeUploadWorkbook({
+      info: basicInfo(),
+      core: completeCore(),
+      enterprises: broken as typeof enterprises,
+    });
+    const event = putUpload(objects, {
+      key: keyOf('错误.xlsx'),
+      body,
+      eventTime: '2024-10-05T08:00:00.000Z',
+    });
+
+    const summary = await ingestUpload(event, deps);
+
+    expect(summary.report?.sheets.find((sheet) => sheet.kind === 'enterprises')?.status).toBe('rejected');
+    const issue = summary.report?.issues.find((candidate) => candidate.sheet === '重点企业');
+    expect(issue).toMatchObject({ severity: 'error', row: 2, cell: 'B2' });
+    const annotated = new ExcelJS.Workbook();
+    await annotated.xlsx.load(
+      objects.bytes(`results/${SHENZHEN.code}/${Q3}/${summary.uploadId}.xlsx`) as unknown as ArrayBuffer,
+    );
+    expect(annotated.getWorksheet('重点企业')?.getCell('B2').note).toBeDefined();
+    expect(await deps.submissions.getCurrent(SHENZHEN.code, Q3, 'enterprises')).toBeUndefined();
+    expect((await deps.submissions.getCurrent(SHENZHEN.code, Q3, 'core'))?.uploadId).toBe(summary.uploadId);
+  });
+
+  it('notes that an identical CSV uploaded again under another name changes nothing', async () => {
+    const body = Buffer.from(writeUploadCsv('core', completeCore({ A01: 5 })));
+    const first = await ingestUpload(
+      putUpload(objects, { key: keyOf('核心指标.csv'), body, eventTime: '2024-10-05T08:00:00.000Z' }),
+      deps,
+    );
+
+    const again = await ingestUpload(
+      putUpload(objects, { key: keyOf('核心指标-再传.csv'), body, eventTime: '2024-10-07T08:00:00.000Z' }),
+      deps,
+    );
+
+    expect(first.status).toBe('accepted');
+    expect(again.report?.notes).toEqual([SAME_CONTENT_NOTE]);
+    expect(await deps.submissions.getUpload(SHENZHEN.code, Q3, again.uploadId)).toMatchObject({
+      status: 'accepted',
+      sameAsUploadId: first.uploadId,
+    });
+    expect((await deps.submissions.getCurrent(SHENZHEN.code, Q3, 'core'))?.aggregates.indicators?.A01).toBe(
+      5,
+    );
+  });
+
+  it('rejects a file that is not a spreadsheet without throwing', async () => {
+    const event = putUpload(objects, {
+      key: keyOf('照片.xlsx'),
+      body: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1, 2, 3]),
+      eventTime: '2024-10-05T08:00:00.000Z',
+    });
+
+    const summary = await ingestUpload(event, deps);
+
+    expect(summary.status).toBe('rejected');
+    expect(summary.report?.counts.errors).toBeGreaterThan(0);
+    expect(await deps.submissions.listUploads(SHENZHEN.code, Q3)).toMatchObject([{ status: 'rejected' }]);
+  });
+});
