@@ -16,6 +16,9 @@ import type { IndicatorFigures } from './types.ts';
 
 type QuarterSheets = Partial<Record<DataSheetKind, CurrentSheet>>;
 
+/** A04, B07: counted from their detail sheets. */
+const DERIVED_INDICATORS = INDICATORS.filter((definition) => definition.derivedFrom !== undefined);
+
 export class CityHistory {
   private readonly sheetsByQuarter = new Map<number, QuarterSheets>();
   private readonly valuesByQuarter = new Map<number, ReadonlyMap<string, number>>();
@@ -128,5 +131,3 @@ function quarterValues(slot: QuarterSheets): Map<string, number> {
   }
   return values;
 }
-
-const DERIVED_INDICATORS = INDICATORS.filter((definition) => definition.derivedFrom !== undefined);
