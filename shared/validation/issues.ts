@@ -103,14 +103,6 @@ export const VALIDATION_ISSUES = {
     message: () => '文件中没有可入库的数据表（核心指标、运营机构、高价值专利组合、重点企业、典型案例）',
     example: {},
   }),
-  SHEET_REPEATED: define<{ sheet: string; first: string }>({
-    severity: 'error',
-    scope: 'sheet',
-    title: '同一类数据表出现多次',
-    description: '同一类数据表只能报送一张；第一张以外的同类表不予接受。',
-    message: ({ sheet, first }) => `工作表“${sheet}”与“${first}”是同一类数据表，每类只能报送一张`,
-    example: { sheet: '核心指标(2)', first: '核心指标' },
-  }),
   DUPLICATE_INDICATOR: define<{ code: string; name: string; firstRow: number }>({
     severity: 'error',
     scope: 'row',

@@ -1,35 +1,12 @@
-/** Rules within one detail or core sheet: repeated sheets, duplicate rows, the 合计 row. */
+/** Rules within one sheet: duplicate rows and the 合计 row. */
 import { findIndicator } from '../catalogue/indicators.ts';
-import { type DataSheetKind, sheetDefinition } from '../catalogue/sheets.ts';
+import { sheetDefinition } from '../catalogue/sheets.ts';
 import type { ValidationIssue } from '../domain/validation.ts';
 import type { ParsedRow, ParsedSheet } from '../parsing/types.ts';
 import { numberField, sum } from './aggregates.ts';
 import { formatNumber } from './format.ts';
 import { validationIssue } from './issues.ts';
 import { allRowsRead, fieldLocation } from './locate.ts';
-
-/** Keeps the first sheet of each kind; a later sheet of the same kind is rejected. */
-export function distinctSheets(sheets: readonly ParsedSheet[]): {
-  kept: ParsedSheet[];
-  repeated: ParsedSheet[];
-  issues: ValidationIssue[];
-} {
-  const firstByKind = new Map<DataSheetKind, ParsedSheet>();
-  const repeated: ParsedSheet[] = [];
-  const issues: ValidationIssue[] = [];
-  for (const sheet of sheets) {
-    const first = firstByKind.get(sheet.kind);
-    if (!first) {
-      firstByKind.set(sheet.kind, sheet);
-      continue;
-    }
-    repeated.push(sheet);
-    issues.push(
-      validationIssue('SHEET_REPEATED', { sheet: sheet.name }, { sheet: sheet.name, first: first.name }),
-    );
-  }
-  return { kept: [...firstByKind.values()], repeated, issues };
-}
 
 /** Rows whose unique field (indicator, credit code, portfolio or case name) repeats an earlier row. */
 export function duplicateRowIssues(sheet: ParsedSheet): ValidationIssue[] {

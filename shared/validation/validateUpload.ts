@@ -22,20 +22,20 @@ import { basicInfoIssues } from './infoRules.ts';
 import { isFileLevelIssue } from './issueLevels.ts';
 import { validationIssue } from './issues.ts';
 import { findSheet } from './locate.ts';
-import { distinctSheets, duplicateRowIssues, totalRowIssues } from './sheetRules.ts';
+import { duplicateRowIssues, totalRowIssues } from './sheetRules.ts';
 import { checkUploadTarget } from './target.ts';
 
 export function validateUpload(parsed: ParsedUpload, ctx: ValidationContext): ValidationOutcome {
-  const { kept, repeated, issues: repeatedIssues } = distinctSheets(parsed.sheets);
+  // The reader keeps one sheet per kind (a second one is reported as SHEET_DUPLICATE).
+  const sheets = parsed.sheets;
   const issues: ValidationIssue[] = [
     ...parsed.issues,
     ...checkUploadTarget(ctx),
     ...basicInfoIssues(parsed.info, ctx),
-    ...repeatedIssues,
-    ...kept.flatMap((sheet) => [...duplicateRowIssues(sheet), ...totalRowIssues(sheet)]),
+    ...sheets.flatMap((sheet) => [...duplicateRowIssues(sheet), ...totalRowIssues(sheet)]),
   ];
 
-  const core = findSheet(kept, 'core');
+  const core = findSheet(sheets, 'core');
   const reported = core ? reportedIndicators(core) : new Map();
   if (core) {
     issues.push(
@@ -46,7 +46,7 @@ export function validateUpload(parsed: ParsedUpload, ctx: ValidationContext): Va
     );
     // Declared A04 / B07 are compared only with detail sheets that are themselves acceptable.
     const acceptable = <K extends DataSheetKind>(kind: K) => {
-      const sheet = findSheet(kept, kind);
+      const sheet = findSheet(sheets, kind);
       return sheet && !hasError(issues, sheet.name) ? sheet : undefined;
     };
     issues.push(
@@ -75,9 +75,9 @@ export function validateUpload(parsed: ParsedUpload, ctx: ValidationContext): Va
   const fileRejected = issues.some((issue) => issue.severity === 'error' && isFileLevelIssue(issue));
   const sheetIssues = (name: string) =>
     issues.filter((issue) => issue.sheet === name && !isFileLevelIssue(issue));
-  const statusOf = (name: string, forceReject = false): SheetSummary['status'] => {
+  const statusOf = (name: string): SheetSummary['status'] => {
     const own = sheetIssues(name);
-    if (fileRejected || forceReject || own.some((issue) => issue.severity === 'error')) return 'rejected';
+    if (fileRejected || own.some((issue) => issue.severity === 'error')) return 'rejected';
     return own.length > 0 ? 'accepted_with_warnings' : 'accepted';
   };
 
@@ -89,8 +89,8 @@ export function validateUpload(parsed: ParsedUpload, ctx: ValidationContext): Va
     ).length;
     summaries.push({ kind: 'info', name: parsed.info.sheet, status: statusOf(parsed.info.sheet), rows });
   }
-  for (const sheet of parsed.sheets) {
-    const status = statusOf(sheet.name, repeated.includes(sheet));
+  for (const sheet of sheets) {
+    const status = statusOf(sheet.name);
     summaries.push({ kind: sheet.kind, name: sheet.name, status, rows: sheet.rowsRead });
     if (status !== 'rejected') accepted.push(acceptedSheet(sheet, sheetIssues(sheet.name).length));
   }

@@ -122,18 +122,6 @@ describe('validateUpload: statuses', () => {
     expect(outcome.status).toBe('rejected');
   });
 
-  it('rejects a second sheet of the same kind and keeps the first', () => {
-    const parsed = parsedUpload([coreSheet(CLEAN_CORE), { ...coreSheet(CLEAN_CORE), name: '核心指标(2)' }]);
-
-    const outcome = validateUpload(parsed, context());
-
-    expect(outcome.issues).toMatchObject([
-      { code: 'SHEET_REPEATED', severity: 'error', sheet: '核心指标(2)' },
-    ]);
-    expect(outcome.sheets.map((sheet) => sheet.status)).toEqual(['accepted', 'rejected']);
-    expect(outcome.accepted).toHaveLength(1);
-  });
-
   it('lists a sheet the reader could not read as rejected', () => {
     const headerNotFound: ValidationIssue = {
       severity: 'error',

@@ -1,0 +1,204 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
+import type { UploadContent } from '#shared/uploads/writeUpload.ts';
+import { writeUploadCsv, writeUploadWorkbook } from '#shared/uploads/writeUpload.ts';
+import { ISSUE_FILLS } from '#shared/validation/annotate.ts';
+import { type ValidateFileOptions, validateFile } from '#shared/validation/validateFile.ts';
+import { agency, CLEAN_CORE, enterprise, portfolio, typicalCase, uscc } from './builders.ts';
+
+let folder: string;
+beforeAll(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'ipstats-validate-'));
+});
+afterAll(async () => {
+  await rm(folder, { recursive: true, force: true });
+});
+
+const options: ValidateFileOptions = {
+  city: '440300',
+  period: '2024Q3',
+  registry: DEFAULT_REGISTRY,
+  receivedAt: new Date('2024-10-10T02:00:00Z'),
+  deadlineDays: 15,
+};
+
+const coreRecords = (values: Record<string, number>) =>
+  Object.entries(values).map(([code, value]) => ({ code, value }));
+
+const COMPLETE: UploadContent = {
+  info: {
+    cityCode: '440300',
+    cityName: '深圳市',
+    period: '2024Q3',
+    reportingUnit: '深圳市市场监督管理局',
+    filledOn: '2024-10-08',
+  },
+  core: coreRecords(CLEAN_CORE),
+  agencies: [agency(1, { revenueYtd: 1500, revenueSamePeriodLastYear: 1200 }), agency(2)],
+  portfolios: [portfolio(1)],
+  enterprises: [enterprise(1, { certified: true, recommended: true })],
+  cases: [typicalCase(1, { recommended: true, outcomeValue: 3000, outcomeUnit: '万元' })],
+};
+
+async function save(name: string, content: Buffer): Promise<string> {
+  const path = join(folder, name);
+  await writeFile(path, content);
+  return path;
+}
+
+async function open(buffer: Buffer): Promise<ExcelJS.Workbook> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
+  return workbook;
+}
+
+/** A wrong check character for a valid code. */
+function withWrongCheck(code: string): string {
+  return code.slice(0, 17) + (code.endsWith('0') ? '1' : '0');
+}
+
+describe('validateFile', () => {
+  it('accepts a complete workbook and names the upload after its content', async () => {
+    const path = await save('深圳2024Q3.xlsx', await writeUploadWorkbook(COMPLETE));
+
+    const { report, annotated } = await validateFile(path, options);
+
+    expect(report.status).toBe('accepted');
+    expect(report.issues).toEqual([]);
+    expect(report.uploadId).toMatch(/^local-[0-9a-f]{12}$/);
+    expect(report.sheets.map((sheet) => [sheet.kind, sheet.status, sheet.rows])).toEqual([
+      ['info', 'accepted', 5],
+      ['core', 'accepted', 29],
+      ['agencies', 'accepted', 2],
+      ['portfolios', 'accepted', 1],
+      ['enterprises', 'accepted', 1],
+      ['cases', 'accepted', 1],
+    ]);
+    const workbook = await open(annotated!);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual([
+      '校验结果',
+      '基本信息',
+      '核心指标',
+      '运营机构',
+      '高价值专利组合',
+      '重点企业',
+      '典型案例',
+    ]);
+  });
+
+  it('reports reading and validation problems together, located as in Excel', async () => {
+    const content: UploadContent = {
+      ...COMPLETE,
+      core: coreRecords({ ...CLEAN_CORE, B02: 1001 }),
+      agencies: [agency(1), agency(2), agency(3, { uscc: uscc(1) })],
+      enterprises: [enterprise(1), enterprise(2, { uscc: withWrongCheck(uscc(1002)) })],
+    };
+    const path = await save('errors.xlsx', await writeUploadWorkbook(content));
+
+    const { report, annotated } = await validateFile(path, options);
+
+    // 核心指标 row 8 holds B02 (header row 1, A01–A03, A05, A06 in rows 2–6, B01 in row 7).
+    expect(report.issues.map((issue) => [issue.code, issue.sheet, issue.cell])).toEqual([
+      ['INDICATOR_EXCEEDS', '核心指标', 'D8'],
+      ['DUPLICATE_USCC', '运营机构', 'B4'],
+      ['USCC_CHECKSUM', '重点企业', 'B3'],
+    ]);
+    expect(report.status).toBe('accepted_with_warnings');
+    expect(report.sheets.filter((sheet) => sheet.status === 'rejected').map((sheet) => sheet.name)).toEqual([
+      '核心指标',
+      '运营机构',
+      '重点企业',
+    ]);
+    const workbook = await open(annotated!);
+    const marked = workbook.getWorksheet('重点企业')!.getCell('B3');
+    expect((marked.fill as ExcelJS.FillPattern).fgColor?.argb).toBe(ISSUE_FILLS.error);
+    expect(String(marked.note)).toContain('统一社会信用代码');
+  });
+
+  it('warns about a 合计 row that differs from the rows above it', async () => {
+    const workbook = await open(
+      await writeUploadWorkbook({
+        agencies: [agency(1, { revenueYtd: 100 }), agency(2, { revenueYtd: 250.5 })],
+      }),
+    );
+    workbook.getWorksheet('运营机构')!.addRow(['合计', null, null, 360.5, null, null]);
+    const path = await save('totals.xlsx', Buffer.from(await workbook.xlsx.writeBuffer()));
+
+    const { report } = await validateFile(path, options);
+
+    expect(report.issues).toMatchObject([
+      {
+        severity: 'warning',
+        code: 'TOTAL_MISMATCH',
+        sheet: '运营机构',
+        row: 4,
+        cell: 'D4',
+        message: expect.stringContaining('各行合计为 350.5'),
+      },
+    ]);
+    expect(report.sheets).toEqual([
+      { kind: 'agencies', name: '运营机构', status: 'accepted_with_warnings', rows: 2 },
+    ]);
+  });
+
+  it('accepts a GB18030 CSV of one sheet and annotates it with the list only', async () => {
+    const path = await save(
+      'agencies.csv',
+      writeUploadCsv('agencies', [agency(1), agency(2, { uscc: withWrongCheck(uscc(2)) })], {
+        encoding: 'gb18030',
+      }),
+    );
+
+    const { report, annotated } = await validateFile(path, options);
+
+    expect(report.issues.map((issue) => [issue.code, issue.cell])).toEqual([['USCC_CHECKSUM', 'B3']]);
+    expect(report.status).toBe('rejected');
+    expect((await open(annotated!)).worksheets.map((sheet) => sheet.name)).toEqual(['校验结果']);
+  });
+
+  it('reads the file even when the target is wrong, so that every problem shows at once', async () => {
+    const path = await save(
+      '深圳.xlsx',
+      await writeUploadWorkbook({ ...COMPLETE, core: coreRecords({ ...CLEAN_CORE, E02: 10001 }) }),
+    );
+
+    const { report } = await validateFile(path, { ...options, city: '440399' });
+
+    expect(report.issues.map((issue) => issue.code)).toEqual([
+      'CITY_UNKNOWN',
+      'INFO_CITY_MISMATCH',
+      'INDICATOR_EXCEEDS',
+    ]);
+    expect(report.status).toBe('rejected');
+  });
+
+  it('rejects an empty file', async () => {
+    const path = await save('empty.xlsx', Buffer.alloc(0));
+
+    const { report, annotated } = await validateFile(path, options);
+
+    expect(report.issues.map((issue) => [issue.severity, issue.code, issue.sheet])).toEqual([
+      ['error', 'FILE_EMPTY', 'empty.xlsx'],
+    ]);
+    expect(report.status).toBe('rejected');
+    expect((await open(annotated!)).worksheets.map((sheet) => sheet.name)).toEqual(['校验结果']);
+  });
+
+  it('marks an upload after the deadline as late', async () => {
+    const path = await save('late.xlsx', await writeUploadWorkbook(COMPLETE));
+
+    const { report } = await validateFile(path, {
+      ...options,
+      receivedAt: new Date('2024-10-20T02:00:00Z'),
+      annotate: false,
+    });
+
+    expect(report.late).toBe(true);
+    expect(report.issues.map((issue) => issue.code)).toEqual(['LATE_UPLOAD']);
+    expect(report.status).toBe('accepted_with_warnings');
+  });
+});
