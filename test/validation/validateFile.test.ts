@@ -201,4 +201,23 @@ describe('validateFile', () => {
     expect(report.issues.map((issue) => issue.code)).toEqual(['LATE_UPLOAD']);
     expect(report.status).toBe('accepted_with_warnings');
   });
+
+  it('lists the first 1000 issues, errors first, and counts them all', async () => {
+    const agencies = Array.from({ length: 1100 }, (_, i) => agency(i + 1, { uscc: withWrongCheck(uscc(i + 1)) }));
+    const path = await save('many.xlsx', await writeUploadWorkbook({ agencies }));
+
+    const { report, annotated } = await validateFile(path, { ...options, receivedAt: new Date('2024-10-20T02:00:00Z') });
+
+    expect(report.issues).toHaveLength(1000);
+    expect(report.issues.every((issue) => issue.code === 'USCC_CHECKSUM')).toBe(true);
+    expect(report.counts).toEqual({ errors: 1100, warnings: 1 });
+    expect(report.countsByCode).toEqual({ USCC_CHECKSUM: 1100, LATE_UPLOAD: 1 });
+    expect(report.truncated).toBe(true);
+    const list = (await open(annotated!)).getWorksheet('校验结果')!;
+    let listed = 0;
+    list.eachRow((row) => {
+      if (row.getCell(2).value === 'USCC_CHECKSUM') listed++;
+    });
+    expect(listed).toBe(1000);
+  });
 });
