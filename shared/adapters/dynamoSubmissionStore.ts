@@ -57,8 +57,8 @@ export interface DynamoSubmissionStore extends SubmissionStore {
   readonly metrics: DynamoRequestMetrics;
 }
 
-/** Item keys; the only place that knows the layout. */
-export const itemKeys = {
+/** Item keys; the only place that knows the layout (docs/data-model.md). */
+const itemKeys = {
   upload: (city: string, period: string, uploadId: string) => ({
     pk: `CITY#${city}`,
     sk: `UPLOAD#${period}#${uploadId}`,

@@ -46,6 +46,17 @@ describe.each(implementations)('SubmissionStore: %s', (_name, makeStore) => {
       expect(await store.listUploads(city)).toHaveLength(1);
     });
 
+    it('creates an upload exactly once when five deliveries race', async () => {
+      const store = makeStore();
+      const city = freshCity();
+      const upload = anUploadRecord({ city });
+
+      const results = await Promise.all(Array.from({ length: 5 }, () => store.createUpload(upload)));
+
+      expect(results.filter((result) => result.created)).toHaveLength(1);
+      expect(await store.listUploads(city)).toEqual([upload]);
+    });
+
     it('keeps a supersession that happened while the upload was still being processed', async () => {
       const store = makeStore();
       const city = freshCity();
