@@ -1,0 +1,74 @@
+/** Columns of the list sheets both workbooks carry: enterprises, typical models, data quality. */
+import { sheetDefinition } from '../../catalogue/sheets.ts';
+import { ENTERPRISE_MEASURES } from '../../rollup/enterprises.ts';
+import type { DataQualityEntry, TypicalEnterprise, TypicalModel } from '../../rollup/types.ts';
+import { yesNo } from '../labels.ts';
+import type { Column } from '../xlsx/table.ts';
+
+const enterpriseColumns = new Map(
+  sheetDefinition('enterprises').columns.map((column) => [column.field, column]),
+);
+
+/** The five ranked measures, headed as in the upload template (`PCT申请量（件）`). */
+const measureColumns: Column<TypicalEnterprise>[] = ENTERPRISE_MEASURES.map((field) => {
+  const column = enterpriseColumns.get(field);
+  const unit = column?.unit ?? '';
+  return {
+    header: column ? `${column.header}${unit ? `（${unit}）` : ''}` : field,
+    kind: unit === '万元' ? 'amount' : 'count',
+    width: 14,
+    value: (enterprise) => enterprise.values[field] ?? null,
+  };
+});
+
+export function enterpriseColumnsFor(rankHeader: string): Column<TypicalEnterprise>[] {
+  return [
+    { header: rankHeader, kind: 'integer', width: 7, value: (e) => e.rank },
+    { header: '企业名称', kind: 'text', width: 30, value: (e) => e.name },
+    { header: '统一社会信用代码', kind: 'text', width: 21, value: (e) => e.uscc },
+    { header: '城市代码', kind: 'text', width: 9, value: (e) => e.city },
+    { header: '城市名称', kind: 'text', width: 14, value: (e) => e.cityName },
+    { header: '所属产业', kind: 'text', width: 14, value: (e) => e.industry },
+    { header: '综合得分', kind: 'score', width: 9, value: (e) => e.score },
+    { header: '亮点', kind: 'longText', width: 40, value: (e) => e.highlights.join('；') },
+    ...measureColumns,
+    { header: '城市推荐', kind: 'text', width: 8, value: (e) => yesNo(e.recommended) },
+    { header: '是否贯标', kind: 'text', width: 8, value: (e) => yesNo(e.certified) },
+    { header: '是否接受托管服务', kind: 'text', width: 10, value: (e) => yesNo(e.underCustody) },
+    { header: '推荐理由', kind: 'longText', width: 30, value: (e) => e.recommendReason },
+    { header: '其他报送城市', kind: 'text', width: 14, value: (e) => e.alsoReportedBy?.join('、') },
+  ];
+}
+
+export const MODEL_COLUMNS: readonly Column<TypicalModel>[] = [
+  { header: '模式类别', kind: 'text', width: 14, value: (m) => m.category },
+  { header: '案例名称', kind: 'longText', width: 28, value: (m) => m.title },
+  { header: '城市代码', kind: 'text', width: 9, value: (m) => m.city },
+  { header: '城市名称', kind: 'text', width: 14, value: (m) => m.cityName },
+  { header: '实施主体', kind: 'text', width: 20, value: (m) => m.subject },
+  { header: '成效指标', kind: 'text', width: 16, value: (m) => m.outcomeMetric },
+  { header: '成效数值', kind: 'number', width: 12, value: (m) => m.outcomeValue },
+  { header: '成效单位', kind: 'text', width: 8, value: (m) => m.outcomeUnit },
+  { header: '城市推荐', kind: 'text', width: 8, value: (m) => yesNo(m.recommended) },
+  { header: '主要做法', kind: 'longText', width: 50, value: (m) => m.practice },
+  { header: '入选理由', kind: 'longText', width: 40, value: (m) => m.reason },
+];
+
+const SEVERITY_LABELS = { error: '错误', warning: '警告' } as const;
+
+export function qualityColumns(period: string): Column<DataQualityEntry>[] {
+  return [
+    { header: '城市代码', kind: 'text', width: 9, value: (q) => q.city },
+    { header: '城市名称', kind: 'text', width: 14, value: (q) => q.cityName },
+    { header: '报告期', kind: 'text', width: 8, value: (q) => q.period ?? period },
+    { header: '上传编号', kind: 'text', width: 30, value: (q) => q.uploadId },
+    { header: '级别', kind: 'text', width: 6, value: (q) => SEVERITY_LABELS[q.severity] },
+    { header: '规则代码', kind: 'text', width: 24, value: (q) => q.code },
+    { header: '工作表', kind: 'text', width: 12, value: (q) => q.sheet },
+    { header: '行', kind: 'integer', width: 6, value: (q) => q.row },
+    { header: '列', kind: 'text', width: 16, value: (q) => q.column },
+    { header: '单元格', kind: 'text', width: 8, value: (q) => q.cell },
+    { header: '值', kind: 'text', width: 20, value: (q) => q.value },
+    { header: '说明', kind: 'longText', width: 60, value: (q) => q.message },
+  ];
+}

@@ -1,0 +1,284 @@
+/**
+ * One sheet of a report workbook on exceljs' streaming writer: the title and "数据截至 … / 生成时间 …"
+ * lines, frozen header, filter, column widths, landscape print fitted to the page width, and rows
+ * written with one shared style per cell kind.
+ */
+import type ExcelJS from 'exceljs';
+import type { ImagePlacement, ImageWorkbookWriter } from './imageWorkbookWriter.ts';
+import { type CellKind, HEADER_STYLE, HEADING_STYLE, STAMP_STYLE, TITLE_STYLE, cellStyle } from './styles.ts';
+
+export type CellValue = string | number | Date | null | undefined;
+
+/** The two times every sheet states under its title. */
+export interface ReportStamp {
+  dataAsOf: string | null;
+  generatedAt: string;
+}
+
+export interface SheetOptions {
+  title: string;
+  /** Column widths in characters, from column A. */
+  widths: readonly number[];
+  /** Rows kept in view when scrolling: the title lines and the table header. */
+  frozenRows: number;
+  frozenColumns?: number;
+  /**
+   * Commit each row as soon as it is written (large tables). Off for layout sheets, which place
+   * legends beside charts in rows already written.
+   */
+  streamRows?: boolean;
+}
+
+export interface RowOptions {
+  startColumn?: number;
+  /** Bold with a top rule (totals, medians). */
+  emphasis?: boolean;
+  /** Row height in points; by default fitted to the row's long texts (see `wrappedRowHeight`). */
+  height?: number;
+  /** Columns [from, to] to merge into one cell (the value sits in `from`). */
+  merge?: readonly [number, number];
+}
+
+const CHINA_OFFSET_MS = 8 * 3600_000;
+/** exceljs' width of a column without one. */
+const DEFAULT_WIDTH = 9;
+const LINE_POINTS = 15;
+const SINGLE_LINE = LINE_POINTS + 2;
+/** Paper sizes in the OOXML numbering (exceljs declares them as an ambient const enum). */
+const A4 = 9;
+const A3 = 8;
+/** Total column width (characters) above which a sheet prints on A3. */
+const WIDE_SHEET = 220;
+
+/** An ISO time as the wall-clock time in China, for a date cell (Excel dates have no zone). */
+export function chinaWallClock(iso: string): Date {
+  return new Date(Date.parse(iso) + CHINA_OFFSET_MS);
+}
+
+/** `2024-10-16T02:00:00Z` → `2024-10-16 10:00`. */
+export function chinaTimeText(iso: string): string {
+  return chinaWallClock(iso).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/**
+ * Height in points of a row whose wrapped `text` fills `widthChars` characters of width (a
+ * Chinese character takes two). Spreadsheet programs do not reliably fit the rows of a generated
+ * file (never for merged cells), so rows with wrapped text get their height written.
+ */
+export function wrappedRowHeight(text: string, widthChars: number): number {
+  let units = 0;
+  for (const char of text) units += char.charCodeAt(0) > 0x2e7f ? 2 : 1;
+  const lines = Math.max(1, Math.ceil(units / Math.max(1, widthChars - 1)));
+  return lines * LINE_POINTS + 2;
+}
+
+/** Column width (characters) that shows `pixels` pixels at the default font. */
+export function widthForPixels(pixels: number): number {
+  return Math.ceil((pixels - 5) / 7);
+}
+
+export function stampLine(stamp: ReportStamp): string {
+  const asOf = stamp.dataAsOf ? `${chinaTimeText(stamp.dataAsOf)}（北京时间）` : '—（尚无受理的数据）';
+  return `数据截至 ${asOf} / 生成时间 ${chinaTimeText(stamp.generatedAt)}（北京时间）`;
+}
+
+export class ReportSheet {
+  readonly sheet: ExcelJS.Worksheet;
+  private rowNumber = 0;
+  private readonly streamRows: boolean;
+  private readonly widths: readonly number[];
+
+  constructor(
+    private readonly workbook: ImageWorkbookWriter,
+    name: string,
+    stamp: ReportStamp,
+    options: SheetOptions,
+  ) {
+    this.streamRows = options.streamRows ?? true;
+    this.widths = options.widths;
+    const totalWidth = options.widths.reduce((total, width) => total + width, 0);
+    // Views and print settings are written when the sheet opens, so they are fixed here.
+    this.sheet = workbook.addWorksheet(name, {
+      views: [{ state: 'frozen', ySplit: options.frozenRows, xSplit: options.frozenColumns ?? 0 }],
+      pageSetup: {
+        orientation: 'landscape',
+        // A4, or A3 for sheets too wide to read on A4 when fitted to the page width.
+        paperSize: (totalWidth > WIDE_SHEET ? A3 : A4) as ExcelJS.PaperSize,
+        fitToWidth: 1,
+        fitToHeight: 0,
+        printTitlesRow: `1:${options.frozenRows}`,
+        margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 },
+      },
+    });
+    this.sheet.columns = options.widths.map((width) => ({ width }));
+    this.single(options.title, TITLE_STYLE);
+    this.single(stampLine(stamp), STAMP_STYLE);
+  }
+
+  /** Number of the last row written. */
+  get lastRow(): number {
+    return this.rowNumber;
+  }
+
+  blank(): void {
+    this.rowNumber += 1;
+  }
+
+  heading(text: string): number {
+    return this.single(text, HEADING_STYLE);
+  }
+
+  header(labels: readonly string[], startColumn = 1): number {
+    const row = this.nextRow();
+    labels.forEach((label, index) => {
+      const cell = row.getCell(startColumn + index);
+      cell.value = label;
+      cell.style = HEADER_STYLE;
+    });
+    row.height = Math.max(
+      ...labels.map((label, index) => wrappedRowHeight(label, this.width(startColumn + index))),
+    );
+    return this.finish(row);
+  }
+
+  /** A header row of merged group labels above the column headers (e.g. one target over four columns). */
+  groupHeader(groups: ReadonlyArray<{ label: string; span: number }>, startColumn = 1): number {
+    const row = this.nextRow();
+    let column = startColumn;
+    let height = 0;
+    const merges: Array<[number, number]> = [];
+    for (const { label, span } of groups) {
+      let width = 0;
+      for (let offset = 0; offset < span; offset++) {
+        row.getCell(column + offset).style = HEADER_STYLE;
+        width += this.width(column + offset);
+      }
+      row.getCell(column).value = label;
+      height = Math.max(height, wrappedRowHeight(label, width));
+      if (span > 1) merges.push([column, column + span - 1]);
+      column += span;
+    }
+    row.height = height;
+    for (const [from, to] of merges) this.sheet.mergeCells(row.number, from, row.number, to);
+    return this.finish(row);
+  }
+
+  row(values: readonly CellValue[], kinds: readonly CellKind[], options: RowOptions = {}): number {
+    const row = this.nextRow();
+    this.fill(row, values, kinds, options);
+    const height = options.height ?? this.wrappedHeight(values, kinds, options.startColumn ?? 1);
+    if (height !== undefined) row.height = height;
+    if (options.merge) this.sheet.mergeCells(row.number, options.merge[0], row.number, options.merge[1]);
+    return this.finish(row);
+  }
+
+  /** Writes cells into an earlier row that is still open (only without `streamRows`). */
+  place(
+    rowNumber: number,
+    values: readonly CellValue[],
+    kinds: readonly CellKind[],
+    options: RowOptions = {},
+  ): void {
+    this.fill(this.sheet.getRow(rowNumber), values, kinds, options);
+    this.rowNumber = Math.max(this.rowNumber, rowNumber);
+  }
+
+  /** Writes one styled cell into an open row. */
+  placeStyled(rowNumber: number, column: number, value: CellValue, style: Partial<ExcelJS.Style>): void {
+    const cell = this.sheet.getRow(rowNumber).getCell(column);
+    cell.value = value ?? null;
+    cell.style = style;
+    this.rowNumber = Math.max(this.rowNumber, rowNumber);
+  }
+
+  filter(headerRow: number, lastRow: number, firstColumn: number, lastColumn: number): void {
+    this.sheet.autoFilter = {
+      from: { row: headerRow, column: firstColumn },
+      to: { row: Math.max(headerRow, lastRow), column: lastColumn },
+    };
+  }
+
+  images(images: ReadonlyArray<{ png: Buffer; placement: ImagePlacement }>): void {
+    this.workbook.placeImages(this.sheet, images);
+  }
+
+  commit(): void {
+    this.sheet.commit();
+  }
+
+  private width(column: number): number {
+    return this.widths[column - 1] ?? DEFAULT_WIDTH;
+  }
+
+  /** Height for the wrapped long texts of a row, when one needs more than a line. */
+  private wrappedHeight(
+    values: readonly CellValue[],
+    kinds: readonly CellKind[],
+    startColumn: number,
+  ): number | undefined {
+    let height: number | undefined;
+    for (let index = 0; index < values.length; index++) {
+      const value = values[index];
+      if (kinds[index] !== 'longText' || typeof value !== 'string') continue;
+      const width = this.width(startColumn + index);
+      // Short texts fit on one line whatever their characters; skip counting them.
+      if (value.length * 2 < width) continue;
+      const needed = wrappedRowHeight(value, width);
+      if (needed > SINGLE_LINE && needed > (height ?? 0)) height = needed;
+    }
+    return height;
+  }
+
+  private nextRow(): ExcelJS.Row {
+    this.rowNumber += 1;
+    return this.sheet.getRow(this.rowNumber);
+  }
+
+  private single(text: string, style: Partial<ExcelJS.Style>): number {
+    const row = this.nextRow();
+    const cell = row.getCell(1);
+    cell.value = text;
+    cell.style = style;
+    return this.finish(row);
+  }
+
+  private fill(
+    row: ExcelJS.Row,
+    values: readonly CellValue[],
+    kinds: readonly CellKind[],
+    options: RowOptions,
+  ): void {
+    const start = options.startColumn ?? 1;
+    for (let index = 0; index < values.length; index++) {
+      const value = values[index];
+      if (value === null || value === undefined) continue;
+      const kind = kinds[index] ?? 'text';
+      const cell = row.getCell(start + index);
+      cell.value = cellValue(value, kind);
+      cell.style = cellStyle(kind, value, options.emphasis);
+    }
+  }
+
+  private finish(row: ExcelJS.Row): number {
+    if (this.streamRows) row.commit();
+    return row.number;
+  }
+}
+
+/**
+ * Text kinds are always written as strings — exceljs writes a string as a string, whatever its
+ * first character, so a company named `=HYPERLINK(…)` stays text — and times become China
+ * wall-clock dates.
+ */
+function cellValue(value: string | number | Date, kind: CellKind): string | number | Date {
+  switch (kind) {
+    case 'text':
+    case 'longText':
+    case 'status':
+      return typeof value === 'string' ? value : String(value);
+    case 'dateTime':
+      return typeof value === 'string' ? chinaWallClock(value) : value;
+    default:
+      return value;
+  }
+}

@@ -1,0 +1,67 @@
+/** A sheet that is one table: columns declared once, rows streamed from a list. */
+import type { ImageWorkbookWriter } from './imageWorkbookWriter.ts';
+import { type CellValue, type ReportStamp, ReportSheet } from './reportSheet.ts';
+import type { CellKind } from './styles.ts';
+
+export interface Column<T> {
+  header: string;
+  /** A function when the format depends on the row (a trend table mixing 万元 and counts). */
+  kind: CellKind | ((item: T) => CellKind);
+  /** Width in characters. */
+  width: number;
+  value: (item: T) => CellValue;
+}
+
+export interface TableSheetInput<T> {
+  name: string;
+  title: string;
+  columns: readonly Column<T>[];
+  items: Iterable<T>;
+  /** Merged labels above the headers; spans must add up to the number of columns. */
+  groups?: ReadonlyArray<{ label: string; span: number }>;
+  /** Columns kept in view when scrolling right (codes and names). */
+  frozenColumns?: number;
+  /** Rows after the table, outside the filter (national totals, medians). */
+  footer?: ReadonlyArray<readonly CellValue[]>;
+  /** Formats of the footer cells; by default the columns' (a column whose format varies shows text). */
+  footerKinds?: readonly CellKind[];
+  /** Shown in the first column when there are no items. */
+  emptyText?: string;
+}
+
+export function writeTableSheet<T>(
+  workbook: ImageWorkbookWriter,
+  stamp: ReportStamp,
+  input: TableSheetInput<T>,
+): void {
+  const headerRows = input.groups ? 2 : 1;
+  const sheet = new ReportSheet(workbook, input.name, stamp, {
+    title: input.title,
+    widths: input.columns.map((column) => column.width),
+    frozenRows: 2 + headerRows,
+    frozenColumns: input.frozenColumns ?? 0,
+  });
+  if (input.groups) sheet.groupHeader(input.groups);
+  const headerRow = sheet.header(input.columns.map((column) => column.header));
+  const fixedKinds = input.columns.every((column) => typeof column.kind === 'string');
+  const kinds = input.columns.map((column) => (typeof column.kind === 'string' ? column.kind : 'text'));
+  const values = input.columns.map((column) => column.value);
+  let rows = 0;
+  for (const item of input.items) {
+    const rowKinds = fixedKinds
+      ? kinds
+      : input.columns.map((column) => (typeof column.kind === 'string' ? column.kind : column.kind(item)));
+    sheet.row(
+      values.map((value) => value(item)),
+      rowKinds,
+    );
+    rows += 1;
+  }
+  if (rows === 0) sheet.row([input.emptyText ?? '（无）'], ['text']);
+  sheet.filter(headerRow, sheet.lastRow, 1, input.columns.length);
+  if (input.footer && input.footer.length > 0) {
+    sheet.blank();
+    for (const footer of input.footer) sheet.row(footer, input.footerKinds ?? kinds, { emphasis: true });
+  }
+  sheet.commit();
+}
