@@ -19,13 +19,24 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 // exactly the findings it reports (v3 acknowledges findings one by one, without patterns).
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import { Construct } from 'constructs';
-import { itemKeys } from '../../shared/adapters/dynamoSubmissionStore.ts';
 import type { TrustConfig } from '../config.ts';
 import { PREFIXES } from './dataStore.ts';
 
 /** The session (principal) tag that carries a city uploader's 6-digit administrative division code. */
 export const CITY_TAG = 'cityCode';
 const CITY = `\${aws:PrincipalTag/${CITY_TAG}}`;
+
+/**
+ * Partition keys of the items each writer owns (docs/data-model.md, "Items"). The DynamoDB grants
+ * name them in `dynamodb:LeadingKeys` conditions; test/infra/partitions.test.ts checks them
+ * against what the store really writes.
+ */
+export const PARTITIONS = {
+  locks: 'LOCK',
+  summaries: 'SUMMARY#*',
+  cities: 'CITY#*',
+  staging: 'STAGE#*',
+} as const;
 
 /** Prefixes a city session reaches; `city` is its code (or the policy variable of its tag). */
 export const cityPrefixes = (city: string) => ({
@@ -144,7 +155,7 @@ export class Access extends Construct {
         sid: 'ManagePeriodLocks',
         actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
         resources: [props.table.tableArn],
-        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [itemKeys.lockPartition] } },
+        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [PARTITIONS.locks] } },
       }),
       new iam.PolicyStatement({
         sid: 'DenyWritingUploads',
@@ -180,7 +191,7 @@ function grantIngest({ bucket, table, ingestRole }: AccessProps): void {
       resources: [table.tableArn],
       conditions: {
         'ForAllValues:StringLike': {
-          'dynamodb:LeadingKeys': [itemKeys.cityPartition('*'), itemKeys.stagePartition('*')],
+          'dynamodb:LeadingKeys': [PARTITIONS.cities, PARTITIONS.staging],
         },
       },
     }),
@@ -206,7 +217,7 @@ function grantRollup({ bucket, table, rollupRole }: AccessProps): void {
       sid: 'WriteReportSummaries',
       actions: ['dynamodb:PutItem', 'dynamodb:BatchWriteItem'],
       resources: [table.tableArn],
-      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [itemKeys.summaryPartition('*')] } },
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [PARTITIONS.summaries] } },
     }),
   ]);
   acknowledgeWildcards(

@@ -47,7 +47,10 @@ export class RegistryDeployment extends Construct {
       onCreate: putRegistry,
       onUpdate: putRegistry,
       policy: cr.AwsCustomResourcePolicy.fromStatements([
-        new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [props.bucket.arnForObjects(props.key)] }),
+        new iam.PolicyStatement({
+          actions: ['s3:PutObject'],
+          resources: [props.bucket.arnForObjects(props.key)],
+        }),
       ]),
       role,
       logGroup,
@@ -57,7 +60,9 @@ export class RegistryDeployment extends Construct {
     });
 
     // The SDK-call handler is a singleton at the stack root, shared by every AwsCustomResource.
-    const handler = Stack.of(this).node.findChild(`AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`);
+    const handler = Stack.of(this).node.findChild(
+      `AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`,
+    );
     Validations.of(handler).acknowledge({
       id: 'Serverless-LambdaDLQ',
       reason:
@@ -65,7 +70,8 @@ export class RegistryDeployment extends Construct {
     });
     Validations.of(handler).acknowledge({
       id: 'Serverless-LambdaTracing',
-      reason: 'A single S3 PutObject at deployment time; its log group records every call, a trace would add nothing.',
+      reason:
+        'A single S3 PutObject at deployment time; its log group records every call, a trace would add nothing.',
     });
   }
 }

@@ -19,7 +19,7 @@ describe('IpstatsStateful data bucket', () => {
   it('is named per account and region and retained when the stack goes', () => {
     const data = bucket(dataBucketId);
 
-    expect(flatten(data.Properties.BucketName)).toBe('ipstats-data-${AWS::AccountId}-${AWS::Region}');
+    expect(flatten(data.Properties.BucketName)).toBe('ipstats-data-{AWS::AccountId}-{AWS::Region}');
     expect(data.DeletionPolicy).toBe('Retain');
     expect(data.UpdateReplacePolicy).toBe('Retain');
   });
@@ -48,10 +48,9 @@ describe('IpstatsStateful data bucket', () => {
   });
 
   it('refuses requests without TLS 1.2', () => {
-    const policy = Object.values(stateful.findResources('AWS::S3::BucketPolicy')).find(
-      (resource) => resource.Properties.Bucket.Ref === dataBucketId,
-    );
-    const denies = (policy?.Properties.PolicyDocument.Statement as Array<Record<string, unknown>>).filter(
+    const policies = Object.values(stateful.findResources('AWS::S3::BucketPolicy'));
+    const policy = policies.find((resource) => resource.Properties.Bucket.Ref === dataBucketId);
+    const denies = (policy!.Properties.PolicyDocument.Statement as Array<Record<string, unknown>>).filter(
       (statement) => statement.Effect === 'Deny',
     );
 

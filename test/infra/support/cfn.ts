@@ -1,19 +1,22 @@
 /**
  * Reading synthesized CloudFormation in tests: intrinsic values flattened into readable strings
- * (`Ref X` → `${X}`, `GetAtt X.Arn` → `${X.Arn}`, `Fn::Join` joined) and IAM statements collected
+ * (`Ref X` → `{X}`, `GetAtt X.Arn` → `{X.Arn}`, `Fn::Join` joined) and IAM statements collected
  * per role and keyed by Sid.
  */
 import type { Template } from 'aws-cdk-lib/assertions';
 
 type Json = unknown;
 
+/** An IAM policy variable as it appears in a policy (`${aws:PrincipalTag/cityCode}`). */
+export const policyVariable = (name: string): string => ['$', `{${name}}`].join('');
+
 export function flatten(value: Json): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return String(value);
   if (value && typeof value === 'object') {
     const node = value as Record<string, Json>;
-    if ('Ref' in node) return `\${${String(node.Ref)}}`;
-    if ('Fn::GetAtt' in node) return `\${${(node['Fn::GetAtt'] as string[]).join('.')}}`;
+    if ('Ref' in node) return `{${String(node.Ref)}}`;
+    if ('Fn::GetAtt' in node) return `{${(node['Fn::GetAtt'] as string[]).join('.')}}`;
     if ('Fn::Join' in node) {
       const [separator, parts] = node['Fn::Join'] as [string, Json[]];
       return parts.map(flatten).join(separator);

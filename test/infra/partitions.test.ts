@@ -1,0 +1,100 @@
+/**
+ * The DynamoDB grants limit each writer to its partitions with `dynamodb:LeadingKeys`. Here the
+ * real store writes what each writer writes, on dynalite, and every partition key it produced must
+ * be allowed by that writer's condition in the synthesized template: a change of the item layout
+ * that the grants do not follow fails here, not on AWS.
+ */
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DynamoSubmissionStore } from '../../shared/adapters/dynamoSubmissionStore.ts';
+import { type DynaliteTable, startDynaliteTable } from '../../shared/testing/dynaliteTable.ts';
+import { aCurrentSheet, anUploadRecord } from '../../shared/testing/submissionBuilders.ts';
+import { logicalIdOf, roleStatements } from './support/cfn.ts';
+import { synthIpstats } from './support/synth.ts';
+
+let dynalite: DynaliteTable;
+let leadingKeys: { ingest: string[]; rollup: string[]; analyst: string[] };
+
+beforeAll(async () => {
+  const { stateless } = synthIpstats();
+  const condition = (rolePrefix: string, sid: string) => {
+    const statement = roleStatements(stateless, logicalIdOf(stateless, 'AWS::IAM::Role', rolePrefix))[sid];
+    const [values] = Object.values(statement?.Condition ?? {}).map(
+      (operator) => operator['dynamodb:LeadingKeys'],
+    );
+    return values as string[];
+  };
+  leadingKeys = {
+    ingest: condition('IngestRole', 'WriteUploadAndStagingItems'),
+    rollup: condition('RollupRole', 'WriteReportSummaries'),
+    analyst: condition('AccessAnalystRole', 'ManagePeriodLocks'),
+  };
+  dynalite = await startDynaliteTable();
+});
+
+afterAll(async () => {
+  await dynalite?.close();
+});
+
+/** IAM `StringLike`: `*` any run of characters, `?` one character. */
+function allowedBy(patterns: readonly string[], value: string): boolean {
+  return patterns.some((pattern) => {
+    const regex = pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.');
+    return new RegExp(`^${regex}$`).test(value);
+  });
+}
+
+async function partitions(): Promise<Set<string>> {
+  const { Items = [] } = await dynalite.client.send(new ScanCommand({ TableName: dynalite.tableName }));
+  return new Set(Items.map((item) => item.pk?.S ?? ''));
+}
+
+/** The partitions that `write` added to the table. */
+async function partitionsWrittenBy(
+  write: (store: DynamoSubmissionStore) => Promise<void>,
+): Promise<string[]> {
+  const before = await partitions();
+  await write(dynalite.store());
+  return [...(await partitions())].filter((partition) => !before.has(partition)).sort();
+}
+
+describe('partitions granted to each writer', () => {
+  it('cover every item ingest writes: upload records, staged rows, current pointers', async () => {
+    const upload = anUploadRecord();
+    const partitions = await partitionsWrittenBy(async (store) => {
+      await store.createUpload(upload);
+      await store.stageRecords(upload.uploadId, 'core', [{ code: 'A01', value: 12 }]);
+      await store.switchCurrent(aCurrentSheet({ uploadId: upload.uploadId }));
+      await store.saveUpload({ ...upload, status: 'accepted' });
+    });
+
+    expect(partitions).toEqual(['CITY#440300', `STAGE#${upload.uploadId}`]);
+    for (const partition of partitions) expect(allowedBy(leadingKeys.ingest, partition)).toBe(true);
+  });
+
+  it('cover every item a roll-up writes: report summaries, including replacing an earlier one', async () => {
+    const partitions = await partitionsWrittenBy(async (store) => {
+      await store.putReportSummary('2024Q3', { cities: 12 });
+      await store.putReportSummary('2024Q3', { cities: 13 });
+    });
+
+    expect(partitions).toEqual(['SUMMARY#2024Q3']);
+    expect(allowedBy(leadingKeys.rollup, 'SUMMARY#2024Q3')).toBe(true);
+  });
+
+  it('cover the lock items an analyst writes, and nothing of the cities', async () => {
+    const partitions = await partitionsWrittenBy(async (store) => {
+      await store.putLock({ period: '2024Q3', city: '*', lockedAt: '2024-10-20T00:00:00.000Z' });
+      await store.putLock({ period: '2024Q3', city: '440300', lockedAt: '2024-10-20T00:00:00.000Z' });
+    });
+
+    expect(partitions).toEqual(['LOCK']);
+    expect(allowedBy(leadingKeys.analyst, 'LOCK')).toBe(true);
+    expect(allowedBy(leadingKeys.analyst, 'CITY#440300')).toBe(false);
+    expect(allowedBy(leadingKeys.rollup, 'LOCK')).toBe(false);
+    expect(allowedBy(leadingKeys.ingest, 'SUMMARY#2024Q3')).toBe(false);
+  });
+});

@@ -1,0 +1,96 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import * as events from 'aws-cdk-lib/aws-events';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { dayAfterDeadlineCron } from '../../infra/constructs/schedules.ts';
+import { logicalIdOf } from './support/cfn.ts';
+import { synthIpstats } from './support/synth.ts';
+
+const expression = (deadlineDays: number, hour: number, minute: number) =>
+  events.Schedule.cron(dayAfterDeadlineCron(deadlineDays, { hour, minute })).expressionString;
+
+describe('the day after a reporting deadline, in UTC', () => {
+  it('is 18:00 UTC on the 15th for 02:00 China time on the 16th (deadline 15 days)', () => {
+    expect(expression(15, 2, 0)).toBe('cron(0 18 15 1,4,7,10 ? *)');
+  });
+
+  it('stays on the China day from 08:00 China time', () => {
+    expect(expression(15, 9, 30)).toBe('cron(30 1 16 1,4,7,10 ? *)');
+    expect(expression(29, 8, 0)).toBe('cron(0 0 30 1,4,7,10 ? *)');
+  });
+
+  it('falls on the previous UTC day just before 08:00 China time', () => {
+    expect(expression(10, 7, 59)).toBe('cron(59 23 10 1,4,7,10 ? *)');
+  });
+
+  it('falls on the last day of the quarter in UTC when the deadline is the quarter end itself', () => {
+    expect(expression(0, 2, 0)).toBe('cron(0 18 L 12,3,6,9 ? *)');
+  });
+});
+
+describe('the scheduled roll-up', () => {
+  let stateless: Template;
+  let ruleId: string;
+  let rollupId: string;
+  let queueId: string;
+
+  beforeAll(() => {
+    ({ stateless } = synthIpstats({ 'ipstats:deadlineDays': 20, 'ipstats:rollupTimeChina': '03:15' }));
+    ruleId = logicalIdOf(stateless, 'AWS::Events::Rule', 'RollupSchedulesAfterDeadline');
+    rollupId = logicalIdOf(stateless, 'AWS::Lambda::Function', 'RollupFunction');
+    queueId = logicalIdOf(stateless, 'AWS::SQS::Queue', 'RollupFailures');
+  });
+
+  it('runs at the configured China time on the day after the configured deadline', () => {
+    // 03:15 China time on day 21 = 19:15 UTC on day 20.
+    expect(stateless.findResources('AWS::Events::Rule')[ruleId]?.Properties.ScheduleExpression).toBe(
+      'cron(15 19 20 1,4,7,10 ? *)',
+    );
+  });
+
+  it('delivers the plain scheduled event to the roll-up, retrying for two hours, then into its failure queue', () => {
+    expect(stateless.findResources('AWS::Events::Rule')[ruleId]?.Properties.Targets).toEqual([
+      {
+        Id: 'Target0',
+        Arn: { 'Fn::GetAtt': [rollupId, 'Arn'] },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } },
+        RetryPolicy: { MaximumRetryAttempts: 4, MaximumEventAgeInSeconds: 7200 },
+      },
+    ]);
+  });
+
+  it('lets only this rule invoke the roll-up and write to its failure queue', () => {
+    stateless.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: { 'Fn::GetAtt': [rollupId, 'Arn'] },
+      Principal: 'events.amazonaws.com',
+      SourceArn: { 'Fn::GetAtt': [ruleId, 'Arn'] },
+    });
+    stateless.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: queueId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'events.amazonaws.com' },
+            Action: 'sqs:SendMessage',
+            Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [ruleId, 'Arn'] } } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('passes the deadline to the functions, so late uploads and the schedule agree', () => {
+    const rollup = stateless.findResources('AWS::Lambda::Function')[rollupId];
+
+    expect(rollup?.Properties.Environment.Variables.DEADLINE_DAYS).toBe('20');
+  });
+});
+
+describe('with scheduled roll-ups turned off', () => {
+  it('creates no schedule', () => {
+    const { stateless } = synthIpstats({ 'ipstats:scheduledRollups': false });
+
+    expect(stateless.findResources('AWS::Events::Rule')).toEqual({});
+  });
+});
