@@ -22,6 +22,7 @@ import {
   indicatorCheck,
   NUMBER_FORMATS,
   promptOnly,
+  templateHeaderCell,
   unitNumberFormat,
   withMessages,
 } from './columnRules.ts';
@@ -153,11 +154,6 @@ function styleHeader(row: ExcelJS.Row, columns: readonly { required: boolean }[]
     cell.font = { bold: true, ...(columns[number - 1]?.required ? { color: { argb: REQUIRED_FONT } } : {}) };
     cell.alignment = { wrapText: true, vertical: 'middle', horizontal: 'center' };
   });
-}
-
-/** The header as printed: `本年累计主营业务收入（万元）*`. */
-export function templateHeaderCell(column: ColumnDefinition): string {
-  return `${templateHeader(column)}${column.required ? '*' : ''}`;
 }
 
 function addBasicInfo(workbook: ExcelJS.Workbook, city: City | undefined, period: QuarterPeriod | undefined) {

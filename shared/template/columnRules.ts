@@ -6,6 +6,7 @@
 import type { DataValidation } from 'exceljs';
 import type { IndicatorDefinition, IndicatorUnit } from '../catalogue/indicators.ts';
 import type { ColumnDefinition } from '../catalogue/sheets.ts';
+import { templateHeader } from '../uploads/writeUpload.ts';
 
 /** Bounds of a rate, as the reader checks them. */
 export const RATE_RANGE = { min: -100, max: 10000 } as const;
@@ -79,6 +80,11 @@ export function indicatorRule(indicator: IndicatorDefinition): string {
   const parts = [`单位：${indicator.unit}`, AGGREGATION_RULES[indicator.aggregation]];
   if (indicator.derivedFrom) parts.push('可不填，由明细表计算');
   return parts.join('；');
+}
+
+/** The header as printed: `本年累计主营业务收入（万元）*` (required columns end with `*`). */
+export function templateHeaderCell(column: ColumnDefinition): string {
+  return `${templateHeader(column)}${column.required ? '*' : ''}`;
 }
 
 /** The rule of a column, in plain Chinese (填报说明 and the input prompt). */

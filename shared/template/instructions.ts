@@ -8,11 +8,10 @@ import { type QuarterPeriod, quarterDeadline } from '../domain/period.ts';
 import { type City, targetFor } from '../domain/registry.ts';
 import type { Severity } from '../domain/validation.ts';
 import { PARSING_ISSUES } from '../parsing/issues.ts';
-import { templateHeader } from '../uploads/writeUpload.ts';
 import { formatChinaDateTime } from '../validation/format.ts';
 import { isFileLevelCode } from '../validation/issueLevels.ts';
 import { VALIDATION_ISSUES } from '../validation/issues.ts';
-import { columnRule, indicatorRule } from './columnRules.ts';
+import { columnRule, indicatorRule, templateHeaderCell } from './columnRules.ts';
 
 /** A line of the sheet: a heading, a paragraph, or a table row (a row's last cell spans the remaining columns). */
 export type InstructionLine =
@@ -96,7 +95,7 @@ function sheetRules(): InstructionLine[] {
     for (const column of sheet.columns) {
       lines.push({
         kind: 'tableRow',
-        cells: [sheet.name, templateHeader(column), column.required ? '是' : '', columnRule(column)],
+        cells: [sheet.name, templateHeaderCell(column), column.required ? '是' : '', columnRule(column)],
       });
     }
   }

@@ -4,7 +4,7 @@
  * outcome in the ingest function, the command-line validator and the tests.
  */
 import { DATA_SHEET_KINDS, type DataSheetKind, SHEETS } from '../catalogue/sheets.ts';
-import { isLate, parseQuarter, quarterDeadline, tryParsePeriod } from '../domain/period.ts';
+import { isLate, quarterDeadline, tryParsePeriod } from '../domain/period.ts';
 import type { SheetSummary, ValidationIssue } from '../domain/validation.ts';
 import type { ParsedSheet, ParsedUpload } from '../parsing/types.ts';
 import { computeSheetAggregates } from './aggregates.ts';
@@ -26,52 +26,58 @@ import { duplicateRowIssues, totalRowIssues } from './sheetRules.ts';
 import { checkUploadTarget } from './target.ts';
 
 export function validateUpload(parsed: ParsedUpload, ctx: ValidationContext): ValidationOutcome {
-  // The reader keeps one sheet per kind (a second one is reported as SHEET_DUPLICATE).
-  const sheets = parsed.sheets;
+  const late = lateUpload(ctx);
   const issues: ValidationIssue[] = [
     ...parsed.issues,
     ...checkUploadTarget(ctx),
     ...basicInfoIssues(parsed.info, ctx),
-    ...sheets.flatMap((sheet) => [...duplicateRowIssues(sheet), ...totalRowIssues(sheet)]),
+    // The reader keeps one sheet per kind (a second one is reported as SHEET_DUPLICATE).
+    ...parsed.sheets.flatMap((sheet) => [...duplicateRowIssues(sheet), ...totalRowIssues(sheet)]),
   ];
-
-  const core = findSheet(sheets, 'core');
-  const reported = core ? reportedIndicators(core) : new Map();
-  if (core) {
-    issues.push(
-      ...crossFieldIssues(core, reported),
-      ...missingIndicatorIssues(core, reported),
-      ...countCompanionIssues(core, reported),
-      ...crossPeriodIssues(core, reported, ctx.previous),
-    );
-    // Declared A04 / B07 are compared only with detail sheets that are themselves acceptable.
-    const acceptable = <K extends DataSheetKind>(kind: K) => {
-      const sheet = findSheet(sheets, kind);
-      return sheet && !hasError(issues, sheet.name) ? sheet : undefined;
-    };
-    issues.push(
-      ...derivedMismatchIssues(core, reported, {
-        agencies: acceptable('agencies'),
-        portfolios: acceptable('portfolios'),
-      }),
-    );
-  }
-
-  const late = isLateUpload(ctx);
-  if (late) {
-    const period = parseQuarter(ctx.period);
-    issues.push(
-      validationIssue(
-        'LATE_UPLOAD',
-        { sheet: ctx.fileName },
-        { period: period.code, deadline: formatChinaDateTime(quarterDeadline(period, ctx.deadlineDays)) },
-      ),
-    );
-  }
+  issues.push(...coreIssues(parsed.sheets, issues, ctx));
+  if (late) issues.push(late);
   if (parsed.sheets.length === 0 && !issues.some((issue) => issue.severity === 'error')) {
     issues.push(validationIssue('NO_DATA_SHEET', { sheet: ctx.fileName }, {}));
   }
+  return decide(parsed, issues, ctx.fileName, late !== undefined);
+}
 
+/** The rules on 核心指标; `found` are the issues so far, to tell which detail sheets are acceptable. */
+function coreIssues(
+  sheets: readonly ParsedSheet[],
+  found: readonly ValidationIssue[],
+  ctx: ValidationContext,
+): ValidationIssue[] {
+  const core = findSheet(sheets, 'core');
+  if (!core) return [];
+  const reported = reportedIndicators(core);
+  // Declared A04 / B07 are compared only with detail sheets that are themselves acceptable.
+  const acceptable = <K extends DataSheetKind>(kind: K) => {
+    const sheet = findSheet(sheets, kind);
+    return sheet && !hasError(found, sheet.name) ? sheet : undefined;
+  };
+  return [
+    ...crossFieldIssues(core, reported),
+    ...missingIndicatorIssues(core, reported),
+    ...derivedMismatchIssues(core, reported, {
+      agencies: acceptable('agencies'),
+      portfolios: acceptable('portfolios'),
+    }),
+    ...countCompanionIssues(core, reported),
+    ...crossPeriodIssues(core, reported, ctx.previous),
+  ];
+}
+
+/**
+ * An error in a sheet rejects that sheet, a file-level error rejects every sheet; the upload is
+ * rejected when no data sheet is accepted. File-level warnings (late) count for the upload only.
+ */
+function decide(
+  parsed: ParsedUpload,
+  issues: ValidationIssue[],
+  fileName: string,
+  late: boolean,
+): ValidationOutcome {
   const fileRejected = issues.some((issue) => issue.severity === 'error' && isFileLevelIssue(issue));
   const sheetIssues = (name: string) =>
     issues.filter((issue) => issue.sheet === name && !isFileLevelIssue(issue));
@@ -89,12 +95,12 @@ export function validateUpload(parsed: ParsedUpload, ctx: ValidationContext): Va
     ).length;
     summaries.push({ kind: 'info', name: parsed.info.sheet, status: statusOf(parsed.info.sheet), rows });
   }
-  for (const sheet of sheets) {
+  for (const sheet of parsed.sheets) {
     const status = statusOf(sheet.name);
     summaries.push({ kind: sheet.kind, name: sheet.name, status, rows: sheet.rowsRead });
     if (status !== 'rejected') accepted.push(acceptedSheet(sheet, sheetIssues(sheet.name).length));
   }
-  summaries.push(...unreadSheetSummaries(issues, parsed, ctx.fileName));
+  summaries.push(...unreadSheetSummaries(issues, parsed, fileName));
 
   const ordered = orderIssues(issues, [parsed.info?.sheet, ...parsed.sheets.map((sheet) => sheet.name)]);
   return {
@@ -121,9 +127,12 @@ function hasError(issues: readonly ValidationIssue[], sheet: string): boolean {
   return issues.some((issue) => issue.severity === 'error' && issue.sheet === sheet);
 }
 
-function isLateUpload(ctx: ValidationContext): boolean {
+/** The late warning when the upload arrived after the period's deadline. */
+function lateUpload(ctx: ValidationContext): ValidationIssue | undefined {
   const period = tryParsePeriod(ctx.period);
-  return period?.kind === 'quarter' && isLate(period, ctx.receivedAt, ctx.deadlineDays);
+  if (period?.kind !== 'quarter' || !isLate(period, ctx.receivedAt, ctx.deadlineDays)) return undefined;
+  const deadline = formatChinaDateTime(quarterDeadline(period, ctx.deadlineDays));
+  return validationIssue('LATE_UPLOAD', { sheet: ctx.fileName }, { period: period.code, deadline });
 }
 
 /**

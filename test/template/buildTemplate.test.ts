@@ -218,7 +218,7 @@ describe('template workbook for a city and period', () => {
     for (const indicator of INDICATORS) expect(texts).toContain(indicator.name);
     for (const code of [...Object.keys(PARSING_ISSUES), ...Object.keys(VALIDATION_ISSUES)])
       expect(texts).toContain(code);
-    expect(texts).toContain('本年累计主营业务收入（万元）');
+    expect(texts).toContain('本年累计主营业务收入（万元）*');
   });
 });
 
