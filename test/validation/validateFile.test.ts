@@ -203,10 +203,15 @@ describe('validateFile', () => {
   });
 
   it('lists the first 1000 issues, errors first, and counts them all', async () => {
-    const agencies = Array.from({ length: 1100 }, (_, i) => agency(i + 1, { uscc: withWrongCheck(uscc(i + 1)) }));
+    const agencies = Array.from({ length: 1100 }, (_, i) =>
+      agency(i + 1, { uscc: withWrongCheck(uscc(i + 1)) }),
+    );
     const path = await save('many.xlsx', await writeUploadWorkbook({ agencies }));
 
-    const { report, annotated } = await validateFile(path, { ...options, receivedAt: new Date('2024-10-20T02:00:00Z') });
+    const { report, annotated } = await validateFile(path, {
+      ...options,
+      receivedAt: new Date('2024-10-20T02:00:00Z'),
+    });
 
     expect(report.issues).toHaveLength(1000);
     expect(report.issues.every((issue) => issue.code === 'USCC_CHECKSUM')).toBe(true);
