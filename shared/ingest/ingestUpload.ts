@@ -109,7 +109,7 @@ export async function ingestUpload(event: UploadEvent, deps: IngestDeps): Promis
   const created = await deps.submissions.createUpload(received);
   if (!created.created && isFinalState(created.existing.status)) {
     log.info('duplicate upload event ignored', { ...context, status: created.existing.status });
-    return duplicateSummary(created.existing, deps.objects);
+    return duplicateSummary(created.existing, deps.objects, log);
   }
 
   const run = new IngestRun(event, received, target.keyIssue, deps, checks, now, log);
@@ -168,7 +168,12 @@ class IngestRun {
     const stored = await this.deps.objects.get(this.event.key, this.event.versionId);
     const size = this.event.size ?? stored.size;
     const digesting = digestWhileReading(stored.body, limits.maxBytes);
-    const parsed = await this.checks.parseUpload({ body: digesting.body, fileName, size, limits });
+    const parsed = await this.checks
+      .parseUpload({ body: digesting.body, fileName, size, limits })
+      .catch((error: unknown) => {
+        stored.body.destroy();
+        throw error;
+      });
     const digest = await digesting.finish({ drain: size <= limits.maxBytes });
     if (digest) this.record = { ...this.record, sha256: digest.sha256, size: digest.size };
 
@@ -373,9 +378,19 @@ function previousSheets(currents: readonly CurrentSheet[], period: string): Vali
   return Object.keys(sheets).length > 0 ? { period: previous, sheets } : undefined;
 }
 
-async function duplicateSummary(existing: UploadRecord, objects: ObjectStore): Promise<IngestSummary> {
-  const { uploadId, city, period, status } = existing;
-  const report = existing.reportKey ? await readReport(objects, existing.reportKey) : undefined;
+/** The finished upload's outcome; its report is informative only, so failing to read it is not an error. */
+async function duplicateSummary(
+  existing: UploadRecord,
+  objects: ObjectStore,
+  log: IngestLogger,
+): Promise<IngestSummary> {
+  const { uploadId, city, period, status, reportKey } = existing;
+  const report = reportKey
+    ? await readReport(objects, reportKey).catch((error: unknown) => {
+        log.warn('report of a finished upload could not be read', { uploadId, reportKey, error });
+        return undefined;
+      })
+    : undefined;
   return { uploadId, city, period, status, ...(report ? { report } : {}), duplicate: true, rowsIngested: 0 };
 }
 

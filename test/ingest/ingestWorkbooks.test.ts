@@ -3,10 +3,12 @@
  * throttling and UnprocessedItems injected into the SDK client while it works.
  */
 import { createHash } from 'node:crypto';
+import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
 import { type IngestDeps, ingestUpload, SAME_CONTENT_NOTE } from '#shared/ingest/ingestUpload.ts';
+import type { ObjectStore } from '#shared/ports.ts';
 import { type DynaliteTable, startDynaliteTable } from '#shared/testing/dynaliteTable.ts';
 import { MemoryObjectStore } from '#shared/testing/memoryObjectStore.ts';
 import { writeUploadCsv, writeUploadWorkbook } from '#shared/uploads/writeUpload.ts';
@@ -67,7 +69,7 @@ describe('ingesting workbooks into DynamoDB', () => {
   });
 
   it('survives throttling and unprocessed items while ingesting', async () => {
-    const enterprises = someEnterprises(3000);
+    const enterprises = someEnterprises(1500);
     const body = await writeUploadWorkbook({ info: basicInfo(), core: completeCore(), enterprises });
     const event = putUpload(objects, {
       key: keyOf('throttled.xlsx'),
@@ -156,5 +158,36 @@ describe('ingesting workbooks into DynamoDB', () => {
     expect(summary.status).toBe('rejected');
     expect(summary.report?.counts.errors).toBeGreaterThan(0);
     expect(await deps.submissions.listUploads(SHENZHEN.code, Q3)).toMatchObject([{ status: 'rejected' }]);
+  });
+
+  it('treats an S3 stream that breaks mid-file as a failure to retry, not as a bad file', async () => {
+    const body = await writeUploadWorkbook({ info: basicInfo(), core: completeCore() });
+    const event = putUpload(objects, {
+      key: keyOf('中断.xlsx'),
+      body,
+      eventTime: '2024-10-05T08:00:00.000Z',
+    });
+    const breaking: ObjectStore = {
+      get: async (key, versionId) => {
+        const stored = await objects.get(key, versionId);
+        const stream = new PassThrough();
+        stream.write(body.subarray(0, 1000));
+        setImmediate(() =>
+          stream.destroy(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })),
+        );
+        return { ...stored, body: stream };
+      },
+      put: (key, content, type) => objects.put(key, content, type),
+      list: (prefix) => objects.list(prefix),
+    };
+
+    await expect(ingestUpload(event, { ...deps, objects: breaking })).rejects.toThrow();
+
+    expect(await deps.submissions.listUploads(SHENZHEN.code, Q3)).toMatchObject([{ status: 'failed' }]);
+    expect(await objects.list('results/')).toEqual([]);
+
+    const retried = await ingestUpload(event, deps);
+
+    expect(retried.status).toBe('accepted');
   });
 });
