@@ -19,6 +19,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 // exactly the findings it reports (v3 acknowledges findings one by one, without patterns).
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import { Construct } from 'constructs';
+import { reportKeys } from '../../shared/domain/uploadKey.ts';
 import type { TrustConfig } from '../config.ts';
 import { PREFIXES } from './dataStore.ts';
 
@@ -171,7 +172,10 @@ export class Access extends Construct {
   }
 }
 
-/** Reads the upload (by version), writes its validation results, reads the registry; writes city and staging items. */
+/**
+ * Reads the upload (by version) and the registry; writes the validation results, and reads one
+ * back when S3 redelivers an event already processed; writes city and staging items.
+ */
 function grantIngest({ bucket, table, ingestRole }: AccessProps): void {
   const uploads = bucket.arnForObjects(`${PREFIXES.uploads}*`);
   const results = bucket.arnForObjects(`${PREFIXES.results}*`);
@@ -181,7 +185,11 @@ function grantIngest({ bucket, table, ingestRole }: AccessProps): void {
       actions: ['s3:GetObject', 's3:GetObjectVersion'],
       resources: [uploads],
     }),
-    new iam.PolicyStatement({ sid: 'WriteResults', actions: ['s3:PutObject'], resources: [results] }),
+    new iam.PolicyStatement({
+      sid: 'ReadWriteResults',
+      actions: ['s3:GetObject', 's3:PutObject'],
+      resources: [results],
+    }),
     readConfig(bucket),
     listForNotFound(bucket),
     readTable(table),
@@ -190,26 +198,32 @@ function grantIngest({ bucket, table, ingestRole }: AccessProps): void {
       actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'],
       resources: [table.tableArn],
       conditions: {
-        'ForAllValues:StringLike': {
-          'dynamodb:LeadingKeys': [PARTITIONS.cities, PARTITIONS.staging],
-        },
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [PARTITIONS.cities, PARTITIONS.staging] },
       },
     }),
   ]);
   acknowledgeWildcards(
     ingestRole,
     [uploads, results, configObjects(bucket)],
-    'Ingest reads whichever upload the S3 event names, writes its results under the same city and period, and reads the registry below config/.',
+    'Ingest reads whichever upload the S3 event names, writes (and on a redelivered event reads) its results under the same city and period, and reads the registry below config/.',
   );
 }
 
-/** Reads results and the registry, publishes reports; reads the table, writes only report summaries. */
+/**
+ * Reads the registry and the validation results (for their warnings); publishes reports and
+ * merges `reports/index.json`; reads the table, writes only report summaries.
+ */
 function grantRollup({ bucket, table, rollupRole }: AccessProps): void {
   const results = bucket.arnForObjects(`${PREFIXES.results}*`);
   const reports = bucket.arnForObjects(`${PREFIXES.reports}*`);
   addStatements(rollupRole, [
     new iam.PolicyStatement({ sid: 'ReadResults', actions: ['s3:GetObject'], resources: [results] }),
     new iam.PolicyStatement({ sid: 'WriteReports', actions: ['s3:PutObject'], resources: [reports] }),
+    new iam.PolicyStatement({
+      sid: 'ReadReportIndex',
+      actions: ['s3:GetObject'],
+      resources: [bucket.arnForObjects(reportKeys.index)],
+    }),
     readConfig(bucket),
     listForNotFound(bucket),
     readTable(table),

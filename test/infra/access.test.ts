@@ -164,7 +164,7 @@ describe('function roles', () => {
       .map(([, statement]) => statement.Action.join(' '))
       .sort();
 
-  it('ingest reads uploads (any version) and config, writes results, and writes only city and staging items', () => {
+  it('ingest reads uploads (any version) and config, writes and rereads results, and writes only city and staging items', () => {
     const statements = roleStatements(stateless, roles.ingest);
 
     expect(Object.fromEntries(Object.entries(statements).filter(([key]) => !key.startsWith('#')))).toEqual({
@@ -174,10 +174,10 @@ describe('function roles', () => {
         Action: ['s3:GetObject', 's3:GetObjectVersion'],
         Resource: [`${BUCKET}/uploads/*`],
       },
-      WriteResults: {
-        Sid: 'WriteResults',
+      ReadWriteResults: {
+        Sid: 'ReadWriteResults',
         Effect: 'Allow',
-        Action: ['s3:PutObject'],
+        Action: ['s3:GetObject', 's3:PutObject'],
         Resource: [`${BUCKET}/results/*`],
       },
       ReadConfig: {
@@ -208,7 +208,7 @@ describe('function roles', () => {
     });
   });
 
-  it('rollup reads results and config, writes reports, and writes only report summary items', () => {
+  it('rollup reads results, config and the report index, writes reports, and writes only report summary items', () => {
     const statements = roleStatements(stateless, roles.rollup);
 
     expect(Object.fromEntries(Object.entries(statements).filter(([key]) => !key.startsWith('#')))).toEqual({
@@ -223,6 +223,12 @@ describe('function roles', () => {
         Effect: 'Allow',
         Action: ['s3:PutObject'],
         Resource: [`${BUCKET}/reports/*`],
+      },
+      ReadReportIndex: {
+        Sid: 'ReadReportIndex',
+        Effect: 'Allow',
+        Action: ['s3:GetObject'],
+        Resource: [`${BUCKET}/reports/index.json`],
       },
       ReadConfig: {
         Sid: 'ReadConfig',

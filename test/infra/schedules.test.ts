@@ -1,7 +1,8 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dayAfterDeadlineCron } from '../../infra/constructs/schedules.ts';
+import { dayAfterDeadlineCron, type TimeOfDay } from '../../infra/constructs/schedules.ts';
+import { scheduledPeriods } from '../../shared/reports/rollupPeriod.ts';
 import { logicalIdOf } from './support/cfn.ts';
 import { synthIpstats } from './support/synth.ts';
 
@@ -25,6 +26,38 @@ describe('the day after a reporting deadline, in UTC', () => {
   it('falls on the last day of the quarter in UTC when the deadline is the quarter end itself', () => {
     expect(expression(0, 2, 0)).toBe('cron(0 18 L 12,3,6,9 ? *)');
   });
+});
+
+/** The instants a rule with these cron fields fires in `year` (fields as dayAfterDeadlineCron writes them). */
+function firings(deadlineDays: number, chinaTime: TimeOfDay, year: number): Date[] {
+  const cron = dayAfterDeadlineCron(deadlineDays, chinaTime);
+  return (cron.month ?? '').split(',').map((month) => {
+    const monthIndex = Number(month) - 1;
+    const day =
+      cron.day === 'L' ? new Date(Date.UTC(year, monthIndex + 1, 0)).getUTCDate() : Number(cron.day);
+    return new Date(Date.UTC(year, monthIndex, day, Number(cron.hour), Number(cron.minute)));
+  });
+}
+
+describe('what each scheduled run reports on (the roll-up handler decides from the event time)', () => {
+  const inMonthOrder = [['2024Q4', '2024'], ['2025Q1'], ['2025Q2'], ['2025Q3']];
+  // A 0-day deadline fires on the last day of December, March, June and September in UTC (the
+  // 1st of the next month in China); in cron month order December's firing comes first.
+  const quarterEndFirst = [['2025Q4', '2025'], ['2025Q1'], ['2025Q2'], ['2025Q3']];
+
+  it.each([
+    [15, { hour: 2, minute: 0 }, inMonthOrder],
+    [15, { hour: 9, minute: 30 }, inMonthOrder],
+    [29, { hour: 8, minute: 0 }, inMonthOrder],
+    [0, { hour: 2, minute: 0 }, quarterEndFirst],
+  ])(
+    'with a %i-day deadline at %j China time: the quarter just due, and in January its year too',
+    (deadlineDays, time, expected) => {
+      const periods = firings(deadlineDays, time, 2025).map((at) => scheduledPeriods(at, deadlineDays));
+
+      expect(periods).toEqual(expected);
+    },
+  );
 });
 
 describe('the scheduled roll-up', () => {
