@@ -4,6 +4,8 @@
  * raised while reading a file), plus where it applies, its message and an example, so that the
  * rules, docs/validation-codes.md and the tests agree.
  */
+import { findIndicator, INDICATORS } from '../catalogue/indicators.ts';
+import { DEFAULT_DEADLINE_DAYS } from '../domain/period.ts';
 import type { ValidationIssue } from '../domain/validation.ts';
 import type { ParsingIssueDefinition } from '../parsing/issues.ts';
 
@@ -22,6 +24,14 @@ export interface IssueDefinition<P> extends ParsingIssueDefinition {
 }
 
 const define = <P>(definition: IssueDefinition<P>): IssueDefinition<P> => definition;
+
+/** `发明专利申请量（B02）≤ 专利申请量（B01）、…` from a pairing field of the catalogue. */
+function pairs(field: 'atMost' | 'countCompanion', joiner: string): string {
+  return INDICATORS.flatMap((indicator) => {
+    const other = indicator[field] ? findIndicator(indicator[field]) : undefined;
+    return other ? [`${indicator.name}（${indicator.code}）${joiner}${other.name}（${other.code}）`] : [];
+  }).join('、');
+}
 
 export const VALIDATION_ISSUES = {
   KEY_INVALID: define<{ detail: string }>({
@@ -147,17 +157,16 @@ export const VALIDATION_ISSUES = {
     severity: 'error',
     scope: 'cell',
     title: '分项大于总数',
-    description:
-      '分项指标不得大于其总数：发明专利申请量 ≤ 专利申请量（B02 ≤ B01）、发明专利授权量 ≤ 专利授权量（B04 ≤ B03）、专利商标混合质押次数 ≤ 知识产权质押次数（D03 ≤ D02）、中央财政资金已支出金额 ≤ 到位金额（E02 ≤ E01）。违反时核心指标表不予接受。',
+    description: `分项指标不得大于其总数：${pairs('atMost', ' ≤ ')}。违反时核心指标表不予接受。`,
     message: ({ code, name, value, limitCode, limitName, limit }) =>
       `${name}（${code}）${value} 大于 ${limitName}（${limitCode}）${limit}，前者不应超过后者`,
     example: {
       code: 'B02',
       name: '发明专利申请量',
-      value: '1200',
+      value: '1,200',
       limitCode: 'B01',
       limitName: '专利申请量',
-      limit: '1000',
+      limit: '1,000',
     },
   }),
   INDICATORS_MISSING: define<{ missing: string }>({
@@ -232,8 +241,8 @@ export const VALIDATION_ISSUES = {
     example: {
       code: 'D01',
       name: '知识产权质押融资金额',
-      value: '560000',
-      previous: '42000',
+      value: '560,000',
+      previous: '42,000',
       previousPeriod: '2024Q2',
     },
   }),
@@ -247,14 +256,13 @@ export const VALIDATION_ISSUES = {
     severity: 'warning',
     scope: 'cell',
     title: '有金额但次数为 0',
-    description:
-      '金额类流量指标大于 0，但对应的次数为 0：知识产权交易许可金额（C04）与专利转让许可次数（C03），知识产权质押融资金额（D01）与知识产权质押次数（D02）。',
+    description: `金额类流量指标大于 0，但对应的次数为 0：${pairs('countCompanion', '与')}。`,
     message: ({ code, name, value, countCode, countName }) =>
       `${name}（${code}）为 ${value}，但 ${countName}（${countCode}）为 0，请核对`,
     example: {
       code: 'D01',
       name: '知识产权质押融资金额',
-      value: '3200',
+      value: '3,200',
       countCode: 'D02',
       countName: '知识产权质押次数',
     },
@@ -263,8 +271,7 @@ export const VALIDATION_ISSUES = {
     severity: 'warning',
     scope: 'file',
     title: '迟报',
-    description:
-      '上传时间晚于该季度的报送截止时间（默认为季度结束后第 15 天 24 时，北京时间）；数据照常接受，记为迟报。',
+    description: `上传时间晚于该季度的报送截止时间（默认为季度结束后第 ${DEFAULT_DEADLINE_DAYS} 天 24 时，北京时间）；数据照常接受，记为迟报。`,
     message: ({ period, deadline }) =>
       `报告期 ${period} 的报送截止时间为 ${deadline}（北京时间），本次为迟报`,
     example: { period: '2024Q3', deadline: '2024-10-15 23:59' },
