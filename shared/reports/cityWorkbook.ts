@@ -59,7 +59,7 @@ export function findReportCity(rollup: NationalRollup, cityCode: string): CityRo
   return city;
 }
 
-export function writeCityWorkbook(rollup: NationalRollup, cityCode: string): Promise<Buffer> {
+export async function writeCityWorkbook(rollup: NationalRollup, cityCode: string): Promise<Buffer> {
   const city = findReportCity(rollup, cityCode);
   const stamp = rollupStamp(rollup);
   return renderWorkbook(rollup.generatedAt, (workbook) => {
@@ -99,7 +99,7 @@ export function writeCityWorkbook(rollup: NationalRollup, cityCode: string): Pro
   });
 }
 
-const OVERVIEW_WIDTHS = [11, 34, 8, 14, 14, 14, 12, 14, 12];
+const OVERVIEW_WIDTHS = [11, 34, 8, 16, 14, 14, 12, 14, 12];
 const CHART_COLUMN = OVERVIEW_WIDTHS.length + 2;
 
 function writeOverview(workbook: ImageWorkbookWriter, rollup: NationalRollup, city: CityRollup): void {

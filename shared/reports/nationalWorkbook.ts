@@ -50,7 +50,7 @@ export const NATIONAL_SHEETS = [
 /** Indicators of the 同比增长 sheet (the growth targets). */
 export const GROWTH_SHEET_INDICATORS: readonly string[] = ['C04', 'D01', 'D02', 'D04'];
 
-export function writeNationalWorkbook(rollup: NationalRollup): Promise<Buffer> {
+export async function writeNationalWorkbook(rollup: NationalRollup): Promise<Buffer> {
   return renderWorkbook(rollup.generatedAt, (workbook) => {
     writeOverview(workbook, rollup);
     writeCityIndicators(workbook, rollup);

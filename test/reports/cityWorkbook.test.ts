@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { INDICATORS } from '#shared/catalogue/indicators.ts';
+import { UnknownReportCityError, writeCityWorkbook } from '#shared/reports/cityWorkbook.ts';
+import {
+  aCity,
+  aModel,
+  aNationalRollup,
+  anEnterprise,
+  aQualityEntry,
+  programmeTarget,
+} from './rollupBuilder.ts';
+import { columnOf, readWorkbook, rowStartingWith, rowValues, sheet } from './workbookReader.ts';
+
+describe('city workbook', () => {
+  it('has the city sheets in order, each with a title, the times, a frozen header and a filter', async () => {
+    const workbook = await readWorkbook(await writeCityWorkbook(aNationalRollup(), '440300'));
+
+    expect(workbook.worksheets.map((worksheet) => worksheet.name)).toEqual([
+      '概览',
+      '指标趋势',
+      '目标完成',
+      '重点企业',
+      '典型案例',
+      '数据质量',
+      '说明',
+    ]);
+    for (const worksheet of workbook.worksheets) {
+      expect(worksheet.getCell('A2').value).toBe(
+        '数据截至 2024-10-10 10:00（北京时间） / 生成时间 2024-10-16 10:00（北京时间）',
+      );
+      expect(worksheet.views[0]?.state).toBe('frozen');
+      expect(worksheet.autoFilter, worksheet.name).toBeTruthy();
+    }
+    expect(String(sheet(workbook, '概览').getCell('A1').value)).toBe(
+      '深圳市（440300）知识产权运营服务体系建设统计报告（2024Q3）',
+    );
+  });
+
+  it('sets the city against the national median on 概览, with two charts', async () => {
+    const rollup = aNationalRollup();
+    rollup.cities.find((city) => city.code === '440300')!.indicators.D01 = {
+      value: 150,
+      ytd: 400,
+      lastYearYtd: 320,
+      growth: 25,
+    };
+    rollup.median.D01 = 100;
+    const workbook = await readWorkbook(await writeCityWorkbook(rollup, '440300'));
+    const overview = sheet(workbook, '概览');
+
+    const d01 = rowStartingWith(overview, 'D01');
+    expect(rowValues(overview, d01.number)).toEqual([
+      'D01',
+      '知识产权质押融资金额',
+      '万元',
+      150,
+      400,
+      320,
+      25,
+      100,
+      150,
+    ]);
+    expect(overview.getImages()).toHaveLength(2);
+    expect(rowStartingWith(overview, '全国排名').getCell(4).value).toBe('1 / 3');
+  });
+
+  it('lists every indicator for every quarter of the programme so far in 指标趋势, formatted by unit', async () => {
+    const workbook = await readWorkbook(await writeCityWorkbook(aNationalRollup(), '440300'));
+    const trend = sheet(workbook, '指标趋势');
+
+    // Three quarters in the builder's trend.
+    expect(trend.getCell(4 + INDICATORS.length * 3 - 1, 1).value).toBe('E04');
+    expect(trend.getCell(4 + INDICATORS.length * 3, 1).value).toBeNull();
+    expect(rowValues(trend, 4).slice(0, 4)).toEqual(['A01', '产业知识产权联盟数', '个', '2024Q1']);
+    const a06 = rowStartingWith(trend, 'A06').number;
+    expect([trend.getCell(a06, 5).numFmt, trend.getCell(4, 5).numFmt]).toEqual(['#,##0.00', '#,##0']);
+  });
+
+  it('shows each target with its expected progress, status and score, and the overall score', async () => {
+    const rollup = aNationalRollup();
+    const city = rollup.cities.find((candidate) => candidate.code === '440300')!;
+    city.targets.A02 = { ...programmeTarget(4, 12, '滞后'), expected: 9 };
+    const workbook = await readWorkbook(await writeCityWorkbook(rollup, '440300'));
+    const targets = sheet(workbook, '目标完成');
+
+    const a02 = rowStartingWith(targets, 'A02');
+    expect(a02.getCell(columnOf(targets, 3, '应完成进度')).value).toBe(9);
+    expect(a02.getCell(columnOf(targets, 3, '状态')).value).toBe('滞后');
+    expect(rowStartingWith(targets, '综合得分').getCell(2).value).toBe('全国第 1 名');
+  });
+
+  it("lists only the city's enterprises, cases and warnings", async () => {
+    const rollup = aNationalRollup({
+      typicalEnterprisesByCity: {
+        '440300': [
+          anEnterprise({ name: '深圳甲公司' }),
+          anEnterprise({ rank: 2, name: '深圳乙公司', uscc: '91440300MA5EX00002' }),
+        ],
+      },
+      typicalModels: [
+        aModel({ city: '440300', title: '深圳案例' }),
+        aModel({ city: '330100', title: '杭州案例' }),
+      ],
+      dataQuality: [
+        aQualityEntry({ city: '440300', message: '深圳的警告' }),
+        aQualityEntry({ city: '330100', message: '杭州的警告' }),
+      ],
+    });
+
+    const workbook = await readWorkbook(await writeCityWorkbook(rollup, '440300'));
+
+    expect([
+      sheet(workbook, '重点企业').getCell('B4').value,
+      sheet(workbook, '重点企业').getCell('B5').value,
+    ]).toEqual(['深圳甲公司', '深圳乙公司']);
+    expect(sheet(workbook, '典型案例').getCell('B4').value).toBe('深圳案例');
+    expect(sheet(workbook, '典型案例').getCell('B5').value).toBeNull();
+    const quality = sheet(workbook, '数据质量');
+    expect(quality.getCell(4, columnOf(quality, 3, '说明')).value).toBe('深圳的警告');
+    expect(quality.getCell(5, 1).value).toBeNull();
+  });
+
+  it('writes a full workbook for a city that did not report', async () => {
+    const rollup = aNationalRollup({
+      cities: [aCity('610100', '西安市', { submission: 'not_reported', trend: [] })],
+    });
+
+    const workbook = await readWorkbook(await writeCityWorkbook(rollup, '610100'));
+
+    expect(rowStartingWith(sheet(workbook, '概览'), '填报状态').getCell(4).value).toBe('未报送');
+    expect(sheet(workbook, '指标趋势').getCell('A4').value).toBe('本期不在该城市的项目期内');
+    expect(sheet(workbook, '概览').getImages()).toHaveLength(2);
+  });
+
+  it('refuses a city that is not in the roll-up, naming it in Chinese', async () => {
+    await expect(writeCityWorkbook(aNationalRollup(), '999999')).rejects.toThrow(UnknownReportCityError);
+    await expect(writeCityWorkbook(aNationalRollup(), '999999')).rejects.toThrow(
+      '汇总结果中没有城市 999999（2024Q3）',
+    );
+  });
+});
