@@ -8,12 +8,16 @@ const REGENERATE = 'regenerate with `node bin/run-ts.js shared/validation/writeC
 const doc = readFileSync(new URL('../../docs/validation-codes.md', import.meta.url), 'utf8');
 const tables = { ...PARSING_ISSUES, ...VALIDATION_ISSUES };
 
-/** The rows of the doc's tables by code: the cells after the code. */
+/** The rows of the doc's tables by code: the cells after the code (the formatter pads them). */
 function documentedRows(markdown: string): Map<string, string[]> {
   const rows = new Map<string, string[]>();
   for (const line of markdown.split('\n')) {
-    const match = /^\| `([A-Z_]+)` \| (.*) \|$/.exec(line);
-    if (match?.[1] && match[2] !== undefined) rows.set(match[1], match[2].split(' | '));
+    const [code, ...cells] = line
+      .replace(/^\||\|$/g, '')
+      .split(/(?<!\\)\|/)
+      .map((text) => text.trim());
+    const match = /^`([A-Z_]+)`$/.exec(code ?? '');
+    if (line.startsWith('|') && match?.[1]) rows.set(match[1], cells);
   }
   return rows;
 }
