@@ -10,5 +10,8 @@ import { renderValidationCodesDoc } from './codesDoc.ts';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const target = fileURLToPath(new URL('../../docs/validation-codes.md', import.meta.url));
 writeFileSync(target, renderValidationCodesDoc());
-execFileSync(`${root}node_modules/.bin/biome`, ['format', '--write', target], { cwd: root, stdio: 'inherit' });
+execFileSync(`${root}node_modules/.bin/biome`, ['format', '--write', target], {
+  cwd: root,
+  stdio: 'inherit',
+});
 console.log(`wrote ${target}`);
