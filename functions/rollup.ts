@@ -7,7 +7,7 @@ import type { Context, ScheduledEvent } from 'aws-lambda';
 import { loadRegistry } from '#shared/adapters/registryStore.ts';
 import { runtime } from '#shared/adapters/runtime.ts';
 import { parsePeriod } from '#shared/domain/period.ts';
-import { rollupPeriod, scheduledPeriods } from '#shared/reports/rollupPeriod.ts';
+import { type RollupSummary, rollupPeriod, scheduledPeriods } from '#shared/reports/rollupPeriod.ts';
 
 export interface RollupRequest {
   period?: string;
@@ -16,26 +16,37 @@ export interface RollupRequest {
   now?: string;
 }
 
-export interface RolledUpPeriod {
-  period: string;
+export interface RolledUpPeriod extends Omit<RollupSummary, 'reports'> {
+  /** Keys of the published workbooks and JSON documents. */
+  reportKeys: string[];
   durationMs: number;
 }
 
-export async function handler(event: RollupRequest | ScheduledEvent, _context?: Context): Promise<{ periods: RolledUpPeriod[] }> {
+export async function handler(
+  event: RollupRequest | ScheduledEvent,
+  _context?: Context,
+): Promise<{ periods: RolledUpPeriod[] }> {
   const { config, objects, submissions, telemetry } = runtime();
   const now = isScheduled(event) ? new Date(event.time) : event.now ? new Date(event.now) : new Date();
-  if (Number.isNaN(now.getTime())) throw new Error(`Invalid roll-up time: ${JSON.stringify(isScheduled(event) ? event.time : event.now)}`);
+  if (Number.isNaN(now.getTime()))
+    throw new Error(`Invalid roll-up time: ${JSON.stringify(isScheduled(event) ? event.time : event.now)}`);
   const periods = isScheduled(event) ? scheduledPeriods(now, config.deadlineDays) : requestedPeriods(event);
   const registry = await loadRegistry(objects, config.registryKey);
   const done: RolledUpPeriod[] = [];
   try {
     for (const period of periods) {
       const started = performance.now();
-      await rollupPeriod(period, { objects, submissions, registry, deadlineDays: config.deadlineDays, now, log: telemetry.logger });
+      const { reports, ...summary } = await rollupPeriod(period, {
+        objects,
+        submissions,
+        registry,
+        deadlineDays: config.deadlineDays,
+        now: () => now,
+        log: telemetry.logger,
+      });
       const durationMs = Math.round(performance.now() - started);
       telemetry.rollupCompleted(period, durationMs);
-      telemetry.logger.info('period rolled up', { period, durationMs });
-      done.push({ period, durationMs });
+      done.push({ ...summary, reportKeys: reports.map((report) => report.key), durationMs });
     }
   } finally {
     telemetry.flush();
@@ -49,7 +60,10 @@ function isScheduled(event: RollupRequest | ScheduledEvent): event is ScheduledE
 
 function requestedPeriods(request: RollupRequest): string[] {
   const periods = request.periods ?? (request.period ? [request.period] : []);
-  if (periods.length === 0) throw new Error('Roll-up request names no period: expected { "period": "2024Q3" } or { "periods": [...] }');
+  if (periods.length === 0)
+    throw new Error(
+      'Roll-up request names no period: expected { "period": "2024Q3" } or { "periods": [...] }',
+    );
   // parsePeriod throws InvalidPeriodError naming the bad value.
   return periods.map((period) => parsePeriod(period).code);
 }

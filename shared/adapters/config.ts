@@ -74,7 +74,12 @@ function required(env: Env, name: string): string {
   return value;
 }
 
-function positiveInteger(env: Env, name: string, fallback: number, options: { allowZero?: boolean } = {}): number {
+function positiveInteger(
+  env: Env,
+  name: string,
+  fallback: number,
+  options: { allowZero?: boolean } = {},
+): number {
   const text = optional(env, name);
   if (text === undefined) return fallback;
   const value = Number(text);

@@ -4,7 +4,7 @@
  * mode logs errors only and records no metrics.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 
 /** What the use cases log through: Powertools' Logger satisfies it, so do test fakes. */
 export interface AppLogger {
@@ -43,11 +43,17 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
   return {
     logger,
     uploadProcessed(status, rowsIngested) {
-      metrics.singleMetric().addDimension('status', status).addMetric('UploadsProcessed', MetricUnit.Count, 1);
+      metrics
+        .singleMetric()
+        .addDimension('status', status)
+        .addMetric('UploadsProcessed', MetricUnit.Count, 1);
       if (rowsIngested > 0) metrics.addMetric('RowsIngested', MetricUnit.Count, rowsIngested);
     },
     rollupCompleted(period, durationMs) {
-      metrics.singleMetric().addDimension('periodKind', /Q/.test(period) ? 'quarter' : 'year').addMetric('RollupDuration', MetricUnit.Milliseconds, durationMs);
+      metrics
+        .singleMetric()
+        .addDimension('periodKind', /Q/.test(period) ? 'quarter' : 'year')
+        .addMetric('RollupDuration', MetricUnit.Milliseconds, durationMs);
     },
     flush() {
       if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();

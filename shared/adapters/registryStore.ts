@@ -3,7 +3,7 @@
  * built-in twelve pilot cities; present but invalid stops the run with the problem named, since
  * validating uploads against a guessed registry would reject or accept the wrong cities.
  */
-import { type City, DEFAULT_REGISTRY, RegistryError, parseRegistry } from '../domain/registry.ts';
+import { type City, DEFAULT_REGISTRY, parseRegistry, RegistryError } from '../domain/registry.ts';
 import type { ObjectStore } from '../ports.ts';
 import { ObjectNotFoundError } from './s3ObjectStore.ts';
 
@@ -19,7 +19,11 @@ export async function loadRegistry(objects: ObjectStore, key: string): Promise<r
   return parseRegistryText(text, key);
 }
 
-export async function saveRegistry(objects: ObjectStore, key: string, registry: readonly City[]): Promise<void> {
+export async function saveRegistry(
+  objects: ObjectStore,
+  key: string,
+  registry: readonly City[],
+): Promise<void> {
   await objects.put(key, `${JSON.stringify(registry, null, 2)}\n`, 'application/json; charset=utf-8');
 }
 
@@ -36,6 +40,7 @@ export function parseRegistryText(text: string, source: string): City[] {
 
 async function readText(body: AsyncIterable<unknown>): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of body) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  for await (const chunk of body)
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   return Buffer.concat(chunks).toString('utf8');
 }

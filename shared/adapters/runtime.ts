@@ -7,7 +7,7 @@ import type { ObjectStore, SubmissionStore } from '../ports.ts';
 import { type AwsClients, createAwsClients, destroyAwsClients } from './clients.ts';
 import { type AppConfig, appConfig, resetAppConfig } from './config.ts';
 import { createDynamoSubmissionStore } from './dynamoSubmissionStore.ts';
-import { type Telemetry, createTelemetry } from './logger.ts';
+import { createTelemetry, type Telemetry } from './logger.ts';
 import { createS3ObjectStore } from './s3ObjectStore.ts';
 
 export interface Runtime {

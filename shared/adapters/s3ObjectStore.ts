@@ -19,7 +19,9 @@ export function createS3ObjectStore(s3: S3Client, bucket: string): ObjectStore {
   return {
     async get(key, versionId) {
       try {
-        const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, ...(versionId ? { VersionId: versionId } : {}) }));
+        const response = await s3.send(
+          new GetObjectCommand({ Bucket: bucket, Key: key, ...(versionId ? { VersionId: versionId } : {}) }),
+        );
         if (!response.Body) throw new StoreError(`读取 ${key} 时没有返回内容`);
         const stored: StoredObject = {
           body: response.Body as Readable,
@@ -38,9 +40,22 @@ export function createS3ObjectStore(s3: S3Client, bucket: string): ObjectStore {
 
     async put(key, body, contentType) {
       // Results and reports are at most a few megabytes: one PutObject with a known length.
-      const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.isBuffer(body) ? body : await collect(body);
+      const bytes =
+        typeof body === 'string'
+          ? Buffer.from(body, 'utf8')
+          : Buffer.isBuffer(body)
+            ? body
+            : await collect(body);
       try {
-        await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentType: contentType, ContentLength: bytes.length }));
+        await s3.send(
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key: key,
+            Body: bytes,
+            ContentType: contentType,
+            ContentLength: bytes.length,
+          }),
+        );
       } catch (cause) {
         throw new StoreError(`写入 ${key} 失败`, { cause });
       }
@@ -51,7 +66,13 @@ export function createS3ObjectStore(s3: S3Client, bucket: string): ObjectStore {
       let token: string | undefined;
       try {
         do {
-          const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }));
+          const page = await s3.send(
+            new ListObjectsV2Command({
+              Bucket: bucket,
+              Prefix: prefix,
+              ...(token ? { ContinuationToken: token } : {}),
+            }),
+          );
           for (const item of page.Contents ?? []) if (item.Key) keys.push(item.Key);
           token = page.IsTruncated ? page.NextContinuationToken : undefined;
         } while (token);
@@ -65,7 +86,8 @@ export function createS3ObjectStore(s3: S3Client, bucket: string): ObjectStore {
 
 async function collect(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  for await (const chunk of stream)
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   return Buffer.concat(chunks);
 }
 

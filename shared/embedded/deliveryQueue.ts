@@ -12,7 +12,10 @@ export interface DeliveryQueue<E, R> {
 
 export const LAMBDA_ASYNC_RETRIES = 2;
 
-export function createDeliveryQueue<E, R>(invoke: (event: E) => Promise<R>, retries = LAMBDA_ASYNC_RETRIES): DeliveryQueue<E, R> {
+export function createDeliveryQueue<E, R>(
+  invoke: (event: E) => Promise<R>,
+  retries = LAMBDA_ASYNC_RETRIES,
+): DeliveryQueue<E, R> {
   let tail: Promise<unknown> = Promise.resolve();
   return {
     deliver(event) {
@@ -30,7 +33,11 @@ export function createDeliveryQueue<E, R>(invoke: (event: E) => Promise<R>, retr
   };
 }
 
-async function invokeWithRetries<E, R>(invoke: (event: E) => Promise<R>, event: E, retries: number): Promise<R> {
+async function invokeWithRetries<E, R>(
+  invoke: (event: E) => Promise<R>,
+  event: E,
+  retries: number,
+): Promise<R> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await invoke(event);

@@ -65,14 +65,15 @@ export function objectCreatedEvent(created: ObjectCreated, source: EventSource):
 }
 
 /**
- * S3 sequencers: uppercase hex that grows with every write to a key. Derived from the clock (so
- * they keep growing across restarts of a persistent local stack) and never repeated.
+ * S3 sequencers: uppercase hex that grows with every write. Derived from the event time, so
+ * that replaying the same uploads at the same times gives the same sequencers (and upload ids),
+ * and never repeated or decreasing within a stack.
  */
-export function createSequencer(): () => string {
+export function createSequencer(): (eventTime: Date) => string {
   let last = 0n;
-  return () => {
-    const fromClock = BigInt(Date.now()) << 16n;
-    last = fromClock > last ? fromClock : last + 1n;
+  return (eventTime) => {
+    const fromTime = BigInt(eventTime.getTime()) << 16n;
+    last = fromTime > last ? fromTime : last + 1n;
     return last.toString(16).toUpperCase().padStart(16, '0');
   };
 }

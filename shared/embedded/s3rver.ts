@@ -35,9 +35,14 @@ interface S3rverInstance {
 }
 
 // s3rver ships no type declarations; this is the part of its API used here.
-const S3rver = createRequire(import.meta.url)('s3rver') as new (options: Record<string, unknown>) => S3rverInstance;
+const S3rver = createRequire(import.meta.url)('s3rver') as new (
+  options: Record<string, unknown>,
+) => S3rverInstance;
 
-export async function startS3rver(options: { directory: string; buckets: readonly string[] }): Promise<RunningS3rver> {
+export async function startS3rver(options: {
+  directory: string;
+  buckets: readonly string[];
+}): Promise<RunningS3rver> {
   const server = new S3rver({
     address: '127.0.0.1',
     port: 0,
@@ -54,7 +59,9 @@ export async function startS3rver(options: { directory: string; buckets: readonl
         key: record.s3.object.key,
         size: record.s3.object.size ?? 0,
         eTag: record.s3.object.eTag ?? '',
-        ...(record.requestParameters?.sourceIPAddress ? { sourceIp: record.requestParameters.sourceIPAddress.replace(/^::ffff:/, '') } : {}),
+        ...(record.requestParameters?.sourceIPAddress
+          ? { sourceIp: record.requestParameters.sourceIPAddress.replace(/^::ffff:/, '') }
+          : {}),
       };
       for (const listener of listeners) listener(notification);
     }

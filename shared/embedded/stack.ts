@@ -113,19 +113,22 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
     const nextSequencer = createSequencer();
     const eventTimes = new Map<string, Date>();
     const deliveries = new Map<string, Promise<IngestResult>>();
-    const queue = createDeliveryQueue(async ({ event, stored }: { event: S3Event; stored: StoredNotification }) => {
-      // s3rver announces an object before its file is flushed; AWS only once it is durable.
-      await waitUntilStored(clients.s3, stored);
-      return ingestHandler(event, lambdaContext('ingest'));
-    });
+    const queue = createDeliveryQueue(
+      async ({ event, stored }: { event: S3Event; stored: StoredNotification }) => {
+        // s3rver announces an object before its file is flushed; AWS only once it is durable.
+        await waitUntilStored(clients.s3, stored);
+        return ingestHandler(event, lambdaContext('ingest'));
+      },
+    );
 
     // Like the bucket notification on AWS: object-created events under uploads/ go to ingest.
     s3rver.onObjectCreated((stored) => {
       if (stored.bucket !== LOCAL_BUCKET || !stored.key.startsWith(UPLOAD_PREFIX)) return;
       const requestedTime = eventTimes.get(stored.key);
       eventTimes.delete(stored.key);
+      const eventTime = requestedTime ?? new Date();
       const event = objectCreatedEvent(
-        { ...stored, eventTime: requestedTime ?? new Date(), sequencer: nextSequencer() },
+        { ...stored, eventTime, sequencer: nextSequencer(eventTime) },
         { region: 'us-east-1', principalId: LOCAL_ACCOUNT, configurationId: 'ipstats-ingest' },
       );
       const delivery = queue.deliver({ event, stored });
@@ -134,7 +137,9 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
         delivery.catch(() => undefined);
         deliveries.set(stored.key, delivery);
       } else {
-        delivery.catch((error: unknown) => process.stderr.write(`ingest 处理 ${stored.key} 失败：${String(error)}\n`));
+        delivery.catch((error: unknown) =>
+          process.stderr.write(`ingest 处理 ${stored.key} 失败：${String(error)}\n`),
+        );
       }
     });
 
@@ -173,7 +178,8 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
       submissions: createDynamoSubmissionStore({ client: clients.documents, tableName: LOCAL_TABLE }),
       upload,
       // Loaded on first use: ingest-only sessions do not load the report renderers.
-      rollup: async (event) => (await import('../../functions/rollup.ts')).handler(event, lambdaContext('rollup')),
+      rollup: async (event) =>
+        (await import('../../functions/rollup.ts')).handler(event, lambdaContext('rollup')),
       drained: async () => {
         await uploads;
         await queue.drained();
@@ -192,7 +198,9 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
 
 async function waitUntilStored(s3: S3Client, stored: StoredNotification): Promise<void> {
   for (let attempt = 0; attempt < 100; attempt++) {
-    const head = await s3.send(new HeadObjectCommand({ Bucket: stored.bucket, Key: stored.key })).catch(() => undefined);
+    const head = await s3
+      .send(new HeadObjectCommand({ Bucket: stored.bucket, Key: stored.key }))
+      .catch(() => undefined);
     if (head?.ContentLength === stored.size) return;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }

@@ -1,7 +1,7 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { type EmbeddedStack, startEmbeddedStack } from '#shared/embedded/stack.ts';
-import type { ValidationReport } from '#shared/domain/validation.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ValidationReport } from '#shared/domain/validation.ts';
+import { type EmbeddedStack, startEmbeddedStack } from '#shared/embedded/stack.ts';
 import { coreCsv, coreWorkbook } from '../cli/support/uploadFiles.ts';
 
 async function readJson(stack: EmbeddedStack, key: string): Promise<unknown> {
@@ -25,7 +25,9 @@ describe('the ingest function behind the embedded stack', () => {
   it('gets back a key with spaces, + and Chinese characters exactly as it was uploaded', async () => {
     const key = 'uploads/440300/2024Q3/深圳市 2024Q3+补报 (修订).xlsx';
 
-    const result = await stack.upload(key, await coreWorkbook('440300', '2024Q3'), { eventTime: new Date('2024-10-08T02:00:00Z') });
+    const result = await stack.upload(key, await coreWorkbook('440300', '2024Q3'), {
+      eventTime: new Date('2024-10-08T02:00:00Z'),
+    });
 
     expect(result.uploads).toHaveLength(1);
     const [upload] = result.uploads;
@@ -34,7 +36,10 @@ describe('the ingest function behind the embedded stack', () => {
     const record = await stack.submissions.getUpload('440300', '2024Q3', upload?.uploadId ?? '');
     expect(record?.key).toBe(key);
     expect(record?.fileName).toBe('深圳市 2024Q3+补报 (修订).xlsx');
-    const report = (await readJson(stack, `results/440300/2024Q3/${upload?.uploadId}.json`)) as ValidationReport;
+    const report = (await readJson(
+      stack,
+      `results/440300/2024Q3/${upload?.uploadId}.json`,
+    )) as ValidationReport;
     expect(report.file).toBe('深圳市 2024Q3+补报 (修订).xlsx');
   });
 
@@ -52,7 +57,9 @@ describe('the ingest function behind the embedded stack', () => {
   });
 
   it('rejects and records a file whose key names an unknown city', async () => {
-    const result = await stack.upload('uploads/999999/2024Q3/indicators.csv', coreCsv(), { eventTime: new Date('2024-10-08T02:00:00Z') });
+    const result = await stack.upload('uploads/999999/2024Q3/indicators.csv', coreCsv(), {
+      eventTime: new Date('2024-10-08T02:00:00Z'),
+    });
 
     expect(result.uploads[0]).toMatchObject({ city: '999999', status: 'rejected' });
     expect(result.uploads[0]?.errors).toBeGreaterThan(0);
@@ -62,7 +69,9 @@ describe('the ingest function behind the embedded stack', () => {
     const key = 'uploads/510100/2024Q3/成都 核心指标.csv';
     const body = coreCsv();
 
-    await stack.clients.s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: key, Body: body, ContentLength: body.length }));
+    await stack.clients.s3.send(
+      new PutObjectCommand({ Bucket: stack.bucket, Key: key, Body: body, ContentLength: body.length }),
+    );
     await stack.drained();
 
     const records = await stack.submissions.listUploads('510100', '2024Q3');
@@ -76,7 +85,13 @@ describe('the ingest function behind the embedded stack', () => {
     const keys = await stack.objects.list('results/');
 
     expect(keys.length).toBeGreaterThan(0);
-    const recordedKeys = (await Promise.all(['440300', '330100', '510100', '999999'].map((city) => stack.submissions.listUploads(city)))).flat().map((record) => record.key);
+    const recordedKeys = (
+      await Promise.all(
+        ['440300', '330100', '510100', '999999'].map((city) => stack.submissions.listUploads(city)),
+      )
+    )
+      .flat()
+      .map((record) => record.key);
     expect(recordedKeys.every((key) => key.startsWith('uploads/'))).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
+import { describe, expect, it } from 'vitest';
 import { decodeS3EventKey } from '#shared/domain/uploadKey.ts';
 import { createSequencer, encodeS3EventKey, objectCreatedEvent } from '#shared/embedded/s3Events.ts';
-import { describe, expect, it } from 'vitest';
 
 describe('S3 event notifications', () => {
   it('encodes keys as S3 does: spaces as +, a literal + escaped, UTF-8 escapes, slashes kept', () => {
@@ -19,7 +19,15 @@ describe('S3 event notifications', () => {
     const eventTime = new Date('2024-10-10T03:04:05.678Z');
 
     const event = objectCreatedEvent(
-      { bucket: 'data', key: 'uploads/440300/2024Q3/a b.xlsx', size: 1234, eTag: 'abc123', eventTime, sequencer: '0062E99A88DC407460', sourceIp: '10.0.0.1' },
+      {
+        bucket: 'data',
+        key: 'uploads/440300/2024Q3/a b.xlsx',
+        size: 1234,
+        eTag: 'abc123',
+        eventTime,
+        sequencer: '0062E99A88DC407460',
+        sourceIp: '10.0.0.1',
+      },
       { region: 'cn-north-1', principalId: 'AIDAEXAMPLE', configurationId: 'ingest' },
     );
 
@@ -37,21 +45,42 @@ describe('S3 event notifications', () => {
         s3SchemaVersion: '1.0',
         configurationId: 'ingest',
         bucket: { name: 'data', ownerIdentity: { principalId: 'AIDAEXAMPLE' }, arn: 'arn:aws:s3:::data' },
-        object: { key: 'uploads/440300/2024Q3/a+b.xlsx', size: 1234, eTag: 'abc123', sequencer: '0062E99A88DC407460' },
+        object: {
+          key: 'uploads/440300/2024Q3/a+b.xlsx',
+          size: 1234,
+          eTag: 'abc123',
+          sequencer: '0062E99A88DC407460',
+        },
       },
     });
     expect(record?.responseElements['x-amz-request-id']).toMatch(/^[0-9A-F]{16}$/);
     expect(record?.s3.object).not.toHaveProperty('versionId');
   });
 
-  it('issues uppercase hex sequencers that strictly increase, even within one millisecond', () => {
+  it('issues uppercase hex sequencers that strictly increase, even for equal or earlier event times', () => {
     const next = createSequencer();
+    const times = [
+      ...Array.from({ length: 500 }, () => new Date('2024-10-10T00:00:00Z')),
+      new Date('2024-10-11T00:00:00Z'),
+      new Date('2024-10-01T00:00:00Z'),
+    ];
 
-    const sequencers = Array.from({ length: 1000 }, () => next());
+    const sequencers = times.map((time) => next(time));
 
     for (const sequencer of sequencers) expect(sequencer).toMatch(/^[0-9A-F]{16,}$/);
     const sorted = [...sequencers].sort();
     expect(sorted).toEqual(sequencers);
     expect(new Set(sequencers).size).toBe(sequencers.length);
+  });
+
+  it('gives the same sequencers when the same event times are replayed', () => {
+    const times = ['2024-10-10T00:00:00Z', '2024-10-10T00:00:00Z', '2024-10-12T08:00:00Z'].map(
+      (text) => new Date(text),
+    );
+
+    const first = times.map(createSequencer());
+    const second = times.map(createSequencer());
+
+    expect(second).toEqual(first);
   });
 });

@@ -1,0 +1,28 @@
+/** commander's own error messages, in Chinese like the rest of the CLI. */
+const TRANSLATIONS: ReadonlyArray<[RegExp, (...groups: string[]) => string]> = [
+  [/^error: required option '(.+)' not specified/, (flags) => `错误：缺少必需的选项 ${flags}`],
+  [/^error: missing required argument '(.+)'/, (name) => `错误：缺少参数 ${name}`],
+  [/^error: option '(.+)' argument missing/, (flags) => `错误：选项 ${flags} 缺少取值`],
+  [
+    /^error: option '(.+)' argument '(.*)' is invalid\. ?/,
+    (flags, value) => `错误：选项 ${flags} 的取值 "${value}" 无效：`,
+  ],
+  [/^error: unknown option '(.+?)'/, (flag) => `错误：未知选项 ${flag}`],
+  [/^error: unknown command '(.+?)'/, (name) => `错误：未知命令 ${name}`],
+  [/^error: too many arguments(?: for '(.+?)')?\..*/, (name) => `错误：参数过多${name ? `（${name}）` : ''}`],
+  [/^error: (.+) cannot be used with (.+)/, (a, b) => `错误：${a} 不能与 ${b} 同时使用`],
+  [/\(Did you mean (?:one of )?(.+)\?\)/, (names) => `（是否想输入 ${names}？）`],
+];
+
+export function translateCommanderMessage(text: string): string {
+  let translated = text;
+  for (const [pattern, replace] of TRANSLATIONS)
+    translated = translated.replace(pattern, (_match, ...groups: unknown[]) =>
+      replace(
+        ...groups
+          .filter((group): group is string => typeof group === 'string' || group === undefined)
+          .map((group) => group ?? ''),
+      ),
+    );
+  return translated;
+}

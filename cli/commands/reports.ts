@@ -1,0 +1,59 @@
+/** `ipstats reports list` / `ipstats reports get`: the published summaries (reports/…). */
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Command } from 'commander';
+import { ObjectNotFoundError } from '#shared/adapters/s3ObjectStore.ts';
+import { UsageError } from '../errors.ts';
+import { addTargetOptions, periodArgument, type TargetOptions } from '../options.ts';
+import type { CommandContext } from '../program.ts';
+import { withBackend } from './shared.ts';
+
+const REPORTS_PREFIX = 'reports/';
+
+export function registerReports(program: Command, { io }: CommandContext): void {
+  const reports = program.command('reports').description('汇总报告：列出、下载');
+
+  addTargetOptions(
+    reports
+      .command('list')
+      .description('列出已发布的汇总报告（全国与各城市的 .xlsx / .json）')
+      .option('--period <PERIOD>', '只列出该报告期（2024Q3 或 2024）', periodArgument),
+  ).action(async (options: TargetOptions & { period?: string }) => {
+    await withBackend(options, async (backend) => {
+      const keys = (await backend.objects.list(REPORTS_PREFIX)).filter(
+        (key) => !options.period || key.split('/').includes(options.period),
+      );
+      if (keys.length === 0)
+        io.out(options.period ? `没有 ${options.period} 的报告\n` : '还没有发布任何报告\n');
+      for (const key of keys) io.out(`${key}\n`);
+    });
+  });
+
+  addTargetOptions(
+    reports
+      .command('get')
+      .description('下载报告到本地目录（文件名取键的最后一段）')
+      .argument('<KEY...>', '报告的键，如 reports/national/2024Q3/national-summary-2024Q3.xlsx')
+      .option('--out <DIR>', '保存目录', '.'),
+  ).action(async (keys: string[], options: TargetOptions & { out: string }) => {
+    const outside = keys.filter((key) => !key.startsWith(REPORTS_PREFIX));
+    if (outside.length > 0)
+      throw new UsageError(`只能下载 ${REPORTS_PREFIX} 下的报告：${outside.join('、')}`);
+    const directory = resolve(options.out);
+    await mkdir(directory, { recursive: true });
+    await withBackend(options, async (backend) => {
+      for (const key of keys) {
+        const target = join(directory, basename(key));
+        const stored = await backend.objects.get(key).catch((error: unknown) => {
+          throw error instanceof ObjectNotFoundError
+            ? new UsageError(`报告不存在：${key}（用 ipstats reports list 查看）`, { cause: error })
+            : error;
+        });
+        await pipeline(stored.body, createWriteStream(target));
+        io.out(`${key} → ${target}\n`);
+      }
+    });
+  });
+}

@@ -1,0 +1,31 @@
+/** `ipstats rollup --period P`: on-demand roll-up of one period (the roll-up function, locally or on AWS). */
+import type { Command } from 'commander';
+import { reportKeys } from '#shared/domain/uploadKey.ts';
+import { addTargetOptions, periodArgument, type TargetOptions } from '../options.ts';
+import type { CommandContext } from '../program.ts';
+import { withBackend } from './shared.ts';
+
+export function registerRollup(program: Command, { io }: CommandContext): void {
+  addTargetOptions(
+    program
+      .command('rollup')
+      .description('立即汇总一个报告期（季度或年度），发布全国与各城市汇总报告')
+      .requiredOption('--period <PERIOD>', '报告期：季度 2024Q3 或年度 2024', periodArgument)
+      .addHelpText(
+        'after',
+        '\n示例：\n  ipstats rollup --period 2024Q3            # 本机（.ipstats/）\n  ipstats rollup --period 2024 --aws        # 已部署的栈\n',
+      ),
+  ).action(async (options: TargetOptions & { period: string }) => {
+    await withBackend(options, async (backend) => {
+      const [summary] = await backend.rollup([options.period]);
+      if (!summary) throw new Error(`汇总函数没有返回 ${options.period} 的结果`);
+      const { completeness: c } = summary;
+      io.out(
+        `已汇总 ${options.period}（${backend.description}）\n` +
+          `应报 ${c.expected}，已报 ${c.reported}（按时 ${c.onTime}，迟报 ${c.late}），未报 ${c.notReported}` +
+          `${c.rate === null ? '' : `，报送率 ${c.rate.toFixed(1)}%`}\n` +
+          `全国汇总表：${reportKeys.national(options.period, 'xlsx')}\n`,
+      );
+    });
+  });
+}

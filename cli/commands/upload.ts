@@ -1,0 +1,45 @@
+/** `ipstats upload FILE --city C --period P`: uploads a file and prints its validation result. */
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import type { ValidationReport } from '#shared/domain/validation.ts';
+import { UsageError } from '../errors.ts';
+import { exitCodeOf, formatValidationReport } from '../formatReport.ts';
+import { addTargetOptions, cityArgument, quarterArgument, type TargetOptions } from '../options.ts';
+import type { CommandContext } from '../program.ts';
+import { readJson, withBackend } from './shared.ts';
+
+export function registerUpload(program: Command, { io, exit }: CommandContext): void {
+  addTargetOptions(
+    program
+      .command('upload')
+      .description('上传报送文件（uploads/{城市代码}/{报告期}/{文件名}），等待并显示校验结果')
+      .argument('<FILE>', '.xlsx 或 .csv 文件')
+      .requiredOption('--city <CODE>', '城市代码（6 位）', cityArgument)
+      .requiredOption('--period <PERIOD>', '报告期（季度，如 2024Q3）', quarterArgument)
+      .option('--json', '只输出校验报告 JSON'),
+  ).action(
+    async (file: string, options: TargetOptions & { city: string; period: string; json?: boolean }) => {
+      const body = await readFile(file).catch((cause: unknown) => {
+        throw new UsageError(`无法读取文件 ${file}`, { cause });
+      });
+      const fileName = basename(file);
+      const key = `uploads/${options.city}/${options.period}/${fileName}`;
+      await withBackend(options, async (backend) => {
+        const record = await backend.upload(
+          { key, city: options.city, period: options.period, fileName },
+          body,
+        );
+        if (record.status === 'failed' || !record.reportKey)
+          throw new Error(`${key} 处理失败：${record.failure ?? '没有校验报告'}`);
+        const report = (await readJson(backend.objects, record.reportKey)) as ValidationReport;
+        io.out(
+          options.json
+            ? `${JSON.stringify(report, null, 2)}\n`
+            : `已上传 ${key}（${backend.description}）\n${formatValidationReport(report)}`,
+        );
+        exit(exitCodeOf(report.status));
+      });
+    },
+  );
+}

@@ -1,0 +1,46 @@
+/** A validation report as a readable Chinese table (`ipstats validate` / `ipstats upload`). */
+import type { UploadStatus, ValidationReport } from '#shared/domain/validation.ts';
+import { formatTable } from './commands/shared.ts';
+import { EXIT } from './errors.ts';
+
+const STATUS_TEXT: Record<UploadStatus, string> = {
+  accepted: '通过',
+  accepted_with_warnings: '通过（有警告）',
+  rejected: '退回',
+};
+
+export function formatValidationReport(report: ValidationReport): string {
+  const lines = [
+    `文件：${report.file}`,
+    `城市：${report.city}  报告期：${report.period}${report.late ? '  （迟报）' : ''}`,
+    `结果：${STATUS_TEXT[report.status]}（错误 ${report.counts.errors} 个，警告 ${report.counts.warnings} 个）`,
+  ];
+  if (report.sheets.length > 0) {
+    lines.push(
+      '',
+      formatTable([
+        ['工作表', '结果', '行数'],
+        ...report.sheets.map((sheet) => [sheet.name, STATUS_TEXT[sheet.status], String(sheet.rows)]),
+      ]).trimEnd(),
+    );
+  }
+  for (const note of report.notes ?? []) lines.push(`说明：${note}`);
+  if (report.issues.length > 0) {
+    const rows = report.issues.map((issue) => [
+      issue.severity === 'error' ? '错误' : '警告',
+      issue.sheet,
+      issue.cell ?? (issue.row === undefined ? '' : `第 ${issue.row} 行`),
+      issue.column ?? '',
+      issue.value ?? '',
+      `${issue.message} [${issue.code}]`,
+    ]);
+    lines.push('', formatTable([['级别', '工作表', '位置', '列', '值', '问题'], ...rows]).trimEnd());
+    if (report.truncated) lines.push(`（问题过多，仅列出前 ${report.issues.length} 个）`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** 0 when the upload is accepted (with or without warnings), 1 when it is rejected. */
+export function exitCodeOf(status: UploadStatus): number {
+  return status === 'rejected' ? EXIT.rejected : EXIT.ok;
+}

@@ -1,0 +1,7 @@
+/** Entry point of `ipstats` (bin/ipstats.js). */
+import { runCli } from './program.ts';
+
+// The SDK's notice about future Node versions is for developers, not for people running reports.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+process.exitCode = await runCli(process.argv.slice(2));

@@ -1,0 +1,56 @@
+/** Option parsers shared by the commands: bad values are usage errors (exit 2) with a Chinese message. */
+import { InvalidArgumentError, Option } from 'commander';
+import { tryParsePeriod } from '#shared/domain/period.ts';
+
+export function quarterArgument(text: string): string {
+  const period = tryParsePeriod(text);
+  if (period?.kind !== 'quarter')
+    throw new InvalidArgumentError(`报告期应为季度，如 2024Q3（实际为 ${text}）`);
+  return period.code;
+}
+
+export function periodArgument(text: string): string {
+  const period = tryParsePeriod(text);
+  if (!period) throw new InvalidArgumentError(`报告期应为 2024Q3 或 2024（实际为 ${text}）`);
+  return period.code;
+}
+
+export function cityArgument(text: string): string {
+  if (!/^\d{6}$/.test(text.trim()))
+    throw new InvalidArgumentError(`城市代码应为 6 位行政区划代码（实际为 ${text}）`);
+  return text.trim();
+}
+
+export function instantArgument(text: string): Date {
+  const at = new Date(text);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(at.getTime())) {
+    throw new InvalidArgumentError(`时间应为 ISO-8601，如 2024-10-16T10:00:00+08:00（实际为 ${text}）`);
+  }
+  return at;
+}
+
+export const DEFAULT_STATE_DIRECTORY = '.ipstats';
+
+/** Where stateful commands act: the persistent local embedded stack, or the deployed stacks. */
+export interface TargetOptions {
+  local?: string | true;
+  aws?: boolean;
+  region?: string;
+}
+
+export function targetOptions(): Option[] {
+  return [
+    new Option('--local [DIR]', `本机嵌入式栈（状态目录，默认 ${DEFAULT_STATE_DIRECTORY}/）`),
+    new Option(
+      '--aws',
+      '已部署的 AWS 栈（读取 CloudFormation 栈 IpstatsStateful / IpstatsStateless 的输出）',
+    ).conflicts('local'),
+    new Option('--stack', '同 --aws').conflicts('local'),
+    new Option('--region <REGION>', 'AWS 区域（默认取 AWS 配置）'),
+  ];
+}
+
+export function addTargetOptions<T extends { addOption(option: Option): T }>(command: T): T {
+  for (const option of targetOptions()) command.addOption(option);
+  return command;
+}

@@ -1,0 +1,123 @@
+/**
+ * The whole pipeline on one machine, shared by `ipstats demo` and `ipstats run`: a fresh embedded
+ * stack, every upload put into the bucket and ingested in order (each one before the next), every
+ * period with data rolled up, and the bucket's `results/` and `reports/` mirrored into a folder
+ * (replacing those two folders there).
+ */
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { IngestedUpload } from '#functions/ingest.ts';
+import { parseQuarter, yearPeriod } from '#shared/domain/period.ts';
+import type { City } from '#shared/domain/registry.ts';
+import { reportKeys } from '#shared/domain/uploadKey.ts';
+import type { EmbeddedStack } from '#shared/embedded/stack.ts';
+import { startEmbeddedStack } from '#shared/embedded/stack.ts';
+import type { ObjectStore } from '#shared/ports.ts';
+import type { NationalRollup } from '#shared/rollup/types.ts';
+import { type CliIo, progressLine } from './io.ts';
+
+export interface PipelineUpload {
+  /** `uploads/{cityCode}/{period}/{fileName}` (or whatever the user's folder gave). */
+  key: string;
+  body: Buffer;
+  /** When the upload counts as received: the S3 event time. */
+  eventTime: Date;
+}
+
+export interface PipelineOptions {
+  uploads: readonly PipelineUpload[];
+  /** Quarters to roll up (with their years); the rest of the stack decides nothing about this. */
+  quarters: readonly string[];
+  outDirectory: string;
+  registry?: readonly City[];
+  /** Roll-up time (generatedAt); default now. */
+  now?: Date;
+  io: CliIo;
+}
+
+export interface PeriodSummary {
+  period: string;
+  completeness: NationalRollup['completeness'];
+  /** Local path of the national workbook. */
+  workbook: string;
+}
+
+export interface PipelineSummary {
+  uploads: IngestedUpload[];
+  /** Uploads by final status. */
+  statusCounts: Record<string, number>;
+  periods: PeriodSummary[];
+  outDirectory: string;
+}
+
+export async function runPipeline(options: PipelineOptions): Promise<PipelineSummary> {
+  const outDirectory = resolve(options.outDirectory);
+  const stack = await startEmbeddedStack(options.registry ? { registry: options.registry } : {});
+  try {
+    const uploads = await ingestAll(stack, options.uploads, options.io);
+    const periods = periodsToRollUp(options.quarters);
+    const progress = progressLine(options.io);
+    progress.update(`汇总 ${periods.join(', ')} …`);
+    const rolledUp = await stack.rollup({
+      periods,
+      ...(options.now ? { now: options.now.toISOString() } : {}),
+    });
+    progress.done();
+    await copyPrefix(stack.objects, 'results/', outDirectory);
+    await copyPrefix(stack.objects, 'reports/', outDirectory);
+    return {
+      uploads,
+      statusCounts: countBy(uploads.map((upload) => upload.status)),
+      periods: rolledUp.periods.map(({ period, completeness }) => ({
+        period,
+        completeness,
+        workbook: join(outDirectory, ...reportKeys.national(period, 'xlsx').split('/')),
+      })),
+      outDirectory,
+    };
+  } finally {
+    await stack.stop();
+  }
+}
+
+/** Each quarter and, after the quarters, each year they belong to. */
+export function periodsToRollUp(quarters: readonly string[]): string[] {
+  const sorted = [...new Set(quarters.map((code) => parseQuarter(code).code))].sort();
+  const years = [...new Set(sorted.map((code) => yearPeriod(parseQuarter(code).year).code))];
+  return [...sorted, ...years];
+}
+
+async function ingestAll(
+  stack: EmbeddedStack,
+  uploads: readonly PipelineUpload[],
+  io: CliIo,
+): Promise<IngestedUpload[]> {
+  const progress = progressLine(io);
+  const results: IngestedUpload[] = [];
+  for (const [index, upload] of uploads.entries()) {
+    progress.update(`上传并校验 ${index + 1}/${uploads.length}  ${upload.key}`);
+    const summary = await stack.upload(upload.key, upload.body, { eventTime: upload.eventTime });
+    results.push(...summary.uploads);
+  }
+  progress.done();
+  return results;
+}
+
+/** Mirrors a prefix of the bucket: what was there from an earlier run is replaced, not mixed in. */
+async function copyPrefix(objects: ObjectStore, prefix: string, outDirectory: string): Promise<void> {
+  await rm(join(outDirectory, ...prefix.split('/')), { recursive: true, force: true });
+  for (const key of await objects.list(prefix)) {
+    const target = join(outDirectory, ...key.split('/'));
+    await mkdir(dirname(target), { recursive: true });
+    const stored = await objects.get(key);
+    await pipeline(stored.body, createWriteStream(target));
+  }
+}
+
+function countBy(values: readonly string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
+  return counts;
+}

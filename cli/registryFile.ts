@@ -1,0 +1,12 @@
+/** `--registry FILE`: a city registry JSON given on the command line. */
+import { readFile } from 'node:fs/promises';
+import { parseRegistryText } from '#shared/adapters/registryStore.ts';
+import type { City } from '#shared/domain/registry.ts';
+import { UsageError } from './errors.ts';
+
+export async function readRegistryFile(file: string): Promise<City[]> {
+  const text = await readFile(file, 'utf8').catch((cause: unknown) => {
+    throw new UsageError(`无法读取城市名录 ${file}`, { cause });
+  });
+  return parseRegistryText(text, file);
+}

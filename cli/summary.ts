@@ -1,0 +1,50 @@
+/** The closing summary of `ipstats demo` and `ipstats run`. */
+import { relative } from 'node:path';
+import type { UploadState } from '#shared/domain/submission.ts';
+import { formatTable } from './commands/shared.ts';
+import type { PipelineSummary } from './pipeline.ts';
+
+const STATE_TEXT: Record<UploadState, string> = {
+  accepted: '通过',
+  accepted_with_warnings: '通过（有警告）',
+  rejected: '退回',
+  superseded: '已被更新的上传取代',
+  received: '处理中',
+  failed: '系统失败',
+};
+
+export function formatPipelineSummary(summary: PipelineSummary): string {
+  const counts = Object.entries(summary.statusCounts)
+    .map(([state, count]) => `${STATE_TEXT[state as UploadState] ?? state} ${count}`)
+    .join('，');
+  const lines = [`上传 ${summary.uploads.length} 个文件：${counts || '无'}`];
+  const rejected = summary.uploads.filter((upload) => upload.status === 'rejected');
+  for (const upload of rejected) lines.push(`  退回：${upload.key}（错误 ${upload.errors} 个）`);
+  if (summary.periods.length > 0) {
+    lines.push(
+      '',
+      formatTable([
+        ['报告期', '应报', '已报', '按时', '迟报', '未报', '报送率'],
+        ...summary.periods.map(({ period, completeness: c }) => [
+          period,
+          String(c.expected),
+          String(c.reported),
+          String(c.onTime),
+          String(c.late),
+          String(c.notReported),
+          c.rate === null ? '—' : `${c.rate.toFixed(1)}%`,
+        ]),
+      ]).trimEnd(),
+    );
+    const latest =
+      summary.periods.filter((period) => /Q/.test(period.period)).at(-1) ?? summary.periods.at(-1);
+    if (latest) lines.push('', `全国汇总表（${latest.period}）：${displayPath(latest.workbook)}`);
+  }
+  lines.push(`校验结果与报告：${displayPath(summary.outDirectory)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function displayPath(path: string): string {
+  const fromHere = relative(process.cwd(), path);
+  return fromHere && !fromHere.startsWith('..') ? fromHere : path;
+}
