@@ -19,6 +19,13 @@ function asBuffer(value: unknown): Buffer {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
+/** Chunks handed on are at most this long, so that a body delivered in one piece still streams. */
+const CHUNK_BYTES = 64 * 1024;
+
+function* pieces(chunk: Buffer): Generator<Buffer> {
+  for (let at = 0; at < chunk.length; at += CHUNK_BYTES) yield chunk.subarray(at, at + CHUNK_BYTES);
+}
+
 export class BodyReader {
   private readonly iterator: AsyncIterator<unknown>;
   private readonly pending: Buffer[] = [];
@@ -66,20 +73,20 @@ export class BodyReader {
       this.pending.push(chunk);
       have += chunk.length;
     }
-    return Buffer.concat(this.pending);
+    return this.pending.length === 1 ? (this.pending[0] as Buffer) : Buffer.concat(this.pending);
   }
 
-  /** The remaining chunks, starting with the ones `head` looked at. */
+  /** The remaining chunks (large ones cut to `CHUNK_BYTES`), starting with the ones `head` looked at. */
   async *chunks(): AsyncGenerator<Buffer> {
-    while (this.pending.length > 0) yield this.pending.shift() as Buffer;
-    for (let chunk = await this.pull(); chunk; chunk = await this.pull()) yield chunk;
+    while (this.pending.length > 0) yield* pieces(this.pending.shift() as Buffer);
+    for (let chunk = await this.pull(); chunk; chunk = await this.pull()) yield* pieces(chunk);
   }
 
   /** The whole body (used for xlsx, whose zip directory sits at the end). */
   async all(): Promise<Buffer> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of this.chunks()) chunks.push(chunk);
-    return Buffer.concat(chunks);
+    const chunks = this.pending.splice(0);
+    for (let chunk = await this.pull(); chunk; chunk = await this.pull()) chunks.push(chunk);
+    return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
   }
 
   /** Stops reading; the rest of the body is discarded. */

@@ -3,6 +3,7 @@
  * GB18030, which covers GBK), separator chosen by which of `,` `;` tab makes a header row out of
  * the first lines, records parsed by papaparse in streaming mode. Each record is one Excel row.
  */
+import { isUtf8 } from 'node:buffer';
 import { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
@@ -48,21 +49,43 @@ interface TextDecoding {
   end(): string;
 }
 
-function decoderFor(encoding: Encoding): TextDecoding {
-  if (encoding === 'gb18030') {
-    const decoder = iconv.getDecoder('gb18030');
-    return { write: (chunk) => decoder.write(chunk), end: () => decoder.end() ?? '' };
-  }
-  // The BOM is dropped by TextDecoder.
-  const decoder = new TextDecoder(encoding, { fatal: true });
-  const guard = (decode: () => string): string => {
-    try {
-      return decode();
-    } catch (error) {
-      throw new CsvEncodingError({ cause: error });
+/** UTF-8 bytes up to the last complete character, and the cut-off rest. */
+function splitUtf8(chunk: Buffer): [Buffer, Buffer] {
+  let lead = chunk.length - 1;
+  while (lead > 0 && lead >= chunk.length - 4 && (chunk[lead]! & 0xc0) === 0x80) lead--;
+  const byte = chunk[lead] ?? 0;
+  const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+  const cut = lead + length <= chunk.length ? chunk.length : lead;
+  return [chunk.subarray(0, cut), chunk.subarray(cut)];
+}
+
+/** UTF-8 through Buffer#toString after a native validity check (several times faster than a fatal TextDecoder). */
+function utf8Decoder(): TextDecoding {
+  let tail: Buffer = Buffer.alloc(0);
+  let first = true;
+  const decode = (bytes: Buffer): string => {
+    if (!isUtf8(bytes)) throw new CsvEncodingError();
+    let text = bytes.toString('utf8');
+    if (first && text.length > 0) {
+      first = false;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
+    return text;
   };
-  return { write: (chunk) => guard(() => decoder.decode(chunk, { stream: true })), end: () => guard(() => decoder.decode()) };
+  return {
+    write(chunk) {
+      const [whole, rest] = splitUtf8(tail.length > 0 ? Buffer.concat([tail, chunk]) : chunk);
+      tail = rest;
+      return decode(whole);
+    },
+    end: () => decode(tail),
+  };
+}
+
+function decoderFor(encoding: Encoding): TextDecoding {
+  if (encoding === 'utf-8') return utf8Decoder();
+  const decoder = encoding === 'gb18030' ? iconv.getDecoder('gb18030') : iconv.getDecoder(encoding, { stripBOM: true });
+  return { write: (chunk) => decoder.write(chunk), end: () => decoder.end() ?? '' };
 }
 
 /** The separator whose split of the first lines gives the best header row (ties: `,` before `;` before tab). */
@@ -105,13 +128,13 @@ export async function readCsv(body: BodyReader, fileName: string): Promise<Parse
   const named = kindFromFileName(fileName);
   if (named === 'info') return fileIssue(parsingIssue('CSV_SHEET_UNKNOWN', { sheet: fileName }, messages.csvInfoUnsupported()));
 
-  const head = await body.head(CSV_SNIFF_BYTES);
+  const head = (await body.head(CSV_SNIFF_BYTES)).subarray(0, CSV_SNIFF_BYTES);
   const encoding = detectEncoding(head);
   const headText = decoderFor(encoding).write(head);
   const delimiter = detectDelimiter(headText, named);
   const reader = new SheetReader(named ? { kind: named, name: fileName } : { name: fileName });
   const quoteIssues: ValidationIssue[] = [];
-  const source = Readable.from(decodedText(body.chunks(), decoderFor(encoding)), { objectMode: false, encoding: 'utf8' });
+  const source = Readable.from(decodedText(body.chunks(), decoderFor(encoding)), { objectMode: true });
 
   let record = 0;
   let failure: unknown;

@@ -81,6 +81,8 @@ export function isTotalLabel(text: string): boolean {
 }
 
 /** Foot-notes below the data (`注：…`, `填表说明：…`) are not rows. */
+const FOOTNOTE_START = new Set(['注', '备', '说', '填']);
+
 export function isFootnote(text: string): boolean {
-  return /^(注|备注|说明|填表说明|填报说明)\d*[:：]/.test(compact(text));
+  return FOOTNOTE_START.has(text.trimStart().charAt(0)) && /^(注|备注|说明|填表说明|填报说明)\d*[:：]/.test(compact(text));
 }

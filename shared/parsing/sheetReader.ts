@@ -69,15 +69,15 @@ export function isEmptyCell(raw: RawCell): boolean {
   return raw.trim() === '';
 }
 
-function firstFilled(cells: readonly RawCell[]): { index: number; count: number } {
-  let index = -1;
+function firstFilled(cells: readonly RawCell[]): number {
+  for (let i = 0; i < cells.length; i++) if (!isEmptyCell(cells[i])) return i;
+  return -1;
+}
+
+function filledCount(cells: readonly RawCell[]): number {
   let count = 0;
-  for (let i = 0; i < cells.length; i++) {
-    if (isEmptyCell(cells[i])) continue;
-    if (index < 0) index = i;
-    count++;
-  }
-  return { index, count };
+  for (const cell of cells) if (!isEmptyCell(cell)) count++;
+  return count;
 }
 
 function allEmpty(columns: readonly LayoutColumn[], cells: readonly RawCell[]): boolean {
@@ -126,8 +126,7 @@ export class SheetReader {
   }
 
   private acceptBeforeHeader(rowNumber: number, cells: readonly RawCell[]): void {
-    const { count } = firstFilled(cells);
-    if (count === 0) return;
+    if (firstFilled(cells) < 0) return;
     this.nonBlankRows++;
     const kind = this.kind ?? kindFromHeader(cells);
     if (kind && (this.kind === undefined || isHeaderRow(kind, cells))) {
@@ -153,15 +152,15 @@ export class SheetReader {
 
   private acceptData(rowNumber: number, cells: readonly RawCell[]): void {
     const layout = this.layout as SheetLayout;
-    const { index, count } = firstFilled(cells);
-    if (count === 0) return;
+    const index = firstFilled(cells);
+    if (index < 0) return;
     const first = cells[index];
     if (mayBeLabel(first) && first.includes('计') && isTotalLabel(first)) {
       this.keepTotal(rowNumber, cells);
       return;
     }
     if (allEmpty(layout.columns, cells)) return;
-    if (count === 1 && typeof first === 'string' && isFootnote(first)) return;
+    if (typeof first === 'string' && isFootnote(first) && filledCount(cells) === 1) return;
     if (this.total) this.dropMisplacedTotal();
     this.rowsRead++;
     const record = (this.rowReader as RowReader).read(cells, this.problems);

@@ -110,9 +110,10 @@ export function roundTo(value: number, decimals: number): number {
 
 /** Money in 万元, rounded to 4 decimals (1 元). */
 export function toWan(value: number, unit: string): number {
-  const factor = MONEY_UNITS[unit] ?? MONEY_UNITS['万元'];
-  if (!factor) return value;
-  return roundTo((value * factor.multiply) / factor.divide, 4);
+  const factor = MONEY_UNITS[unit];
+  const wan = factor ? (value * factor.multiply) / factor.divide : value;
+  const tenThousandths = wan * 10000;
+  return Number.isInteger(tenThousandths) ? wan : Math.round(tenThousandths) / 10000;
 }
 
 const INTEGER_TOLERANCE = 1e-9;
@@ -205,6 +206,10 @@ export const readRate: CellReader = (raw) => {
 // Text, codes, enumerations, booleans
 
 export const readText: CellReader = (raw) => {
+  if (typeof raw === 'string') {
+    const text = raw.trim();
+    return text === '' ? undefined : text;
+  }
   if (raw instanceof CellFault) return faultProblem(raw);
   return cellText(raw);
 };
@@ -228,8 +233,12 @@ const USCC_PROBLEMS: Record<UsccProblem, (code: string) => CellProblem> = {
 export const readUscc: CellReader = (raw) => {
   if (raw instanceof CellFault) return faultProblem(raw);
   const text = cellText(raw);
-  if (text === undefined || isEmptyMarker(compact(text))) return undefined;
-  const code = isCanonicalUscc(text) ? text : text.normalize('NFKC').trim().toUpperCase();
+  if (text === undefined) return undefined;
+  let code = text;
+  if (!isCanonicalUscc(text)) {
+    if (isEmptyMarker(compact(text))) return undefined;
+    code = text.normalize('NFKC').trim().toUpperCase();
+  }
   const problem = usccProblem(code);
   return problem ? USCC_PROBLEMS[problem](code) : code;
 };

@@ -45,7 +45,7 @@ const ZIP64_LOCATOR = 0x07064b50;
 const ZIP64_END = 0x06064b50;
 const STORED = 0;
 const DEFLATED = 8;
-const CHUNK_BYTES = 64 * 1024;
+const CHUNK_BYTES = 16 * 1024;
 
 function findEndOfDirectory(buffer: Buffer): number {
   const earliest = Math.max(0, buffer.length - 22 - 0xffff);
