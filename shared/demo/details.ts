@@ -260,6 +260,8 @@ export interface EnterpriseProfile {
 
 /** The first 20 enterprises of a roster are listed every quarter; later ones may join during the demo. */
 const LISTED_THROUGHOUT = 20;
+/** Draws of another name when one is taken (a few thousand brand and business-word pairs per industry). */
+const NAME_ATTEMPTS = 5;
 const SIZE_WEIGHT = { 大型: 10, 中型: 3, 小型: 1, 微型: 0.3 } as const;
 const RECOMMEND_REASONS = [
   '有效发明专利量居全市前列，牵头建设高价值专利培育中心',
@@ -288,8 +290,8 @@ export function enterpriseRoster(input: {
     );
     const industry = random.pick(industries);
     let name = enterpriseName(prefix, industry, size === '大型', random);
-    // Small rosters get distinct names; very large benchmark rosters may repeat a name (the credit code is unique).
-    for (let attempt = 0; names.has(name) && attempt < 20; attempt++)
+    // Demo rosters get distinct names; benchmark rosters of many thousands may repeat one (credit codes stay unique).
+    for (let attempt = 0; names.has(name) && attempt < NAME_ATTEMPTS; attempt++)
       name = enterpriseName(prefix, industry, size === '大型', random);
     names.add(name);
     const active = (probability: number) =>
@@ -311,7 +313,8 @@ export function enterpriseRoster(input: {
       certified: random.chance(size === '大型' || size === '中型' ? 0.7 : 0.3),
       underCustody: random.chance(size === '小型' || size === '微型' ? 0.5 : 0.05),
       ...(recommended ? { recommendReason: random.pick(RECOMMEND_REASONS) } : {}),
-      listedFrom: i >= LISTED_THROUGHOUT && random.chance(0.25) ? random.int(1, Math.max(1, periods - 1)) : 0,
+      listedFrom:
+        i >= LISTED_THROUGHOUT && periods > 1 && random.chance(0.25) ? random.int(1, periods - 1) : 0,
     });
   }
   const total = roster.reduce((sum, enterprise) => sum + enterprise.weight, 0);

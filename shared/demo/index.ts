@@ -11,6 +11,7 @@ export {
   generateDemoDataset,
   REJECTED_ENTERPRISE_INDEX,
 } from './dataset.ts';
+export { generateEnterpriseSheet } from './enterpriseSheet.ts';
 export { writeDemoFolder } from './folder.ts';
 export type { DemoCityProfile, DemoFormat } from './profiles.ts';
 export { type DemoUpload, demoUploadsOf, generateDemoUploads } from './uploads.ts';

@@ -1,0 +1,74 @@
+/** The shape of `npm run bench -- --json` (one JSON object). */
+import type { TargetCheck } from './targets.ts';
+
+export interface ParseFigures {
+  rows: number;
+  rowsPerSec: number;
+  mbPerSec: number;
+  /** Our parse + validate time over the bare parser's time on the same file. */
+  ratioToBareParser: number;
+  peakRssMb: number;
+  /** CPU seconds of the read (median): the wall time on an idle core. */
+  seconds: number;
+  /** Wall-clock seconds (median), inflated when other processes share the core. */
+  wallSeconds: number;
+  bareSeconds: number;
+  bareRowsPerSec: number;
+  bytes: number;
+  runs: number;
+}
+
+export interface IngestFigures {
+  rows: number;
+  seconds: number;
+  writeRequestsPer1000Rows: number;
+  writeUnitsPer1000Rows: number;
+  writeRequests: number;
+  writeUnits: number;
+  readRequests: number;
+  status: string;
+  peakRssMb: number;
+}
+
+export interface RollupFigures {
+  cities: number;
+  quarters: number;
+  enterprisesPerCity: number;
+  computeSeconds: number;
+  workbookSeconds: number;
+  /** Workbook writing time over a bare exceljs streaming write of the same cells. */
+  ratioToBareWrite: number;
+  bareWriteSeconds: number;
+  workbookMb: number;
+  peakRssMb: number;
+  runs: number;
+}
+
+export interface BundleResult {
+  bytes: number;
+  loadMs: number;
+}
+
+export interface Machine {
+  cpu: string;
+  cores: number;
+  memoryGb: number;
+  node: string;
+  platform: string;
+  /** Measurements ran pinned to one core with taskset. */
+  pinnedToOneCore: boolean;
+}
+
+export interface BenchResult {
+  command: string;
+  machine: Machine;
+  startedAt: string;
+  durationSeconds: number;
+  parse?: Record<string, ParseFigures>;
+  ingest?: IngestFigures;
+  rollup?: RollupFigures;
+  bundles?: Record<string, BundleResult>;
+  /** Parts that failed, with the reason. */
+  failures?: Record<string, string>;
+  targets?: TargetCheck[];
+}

@@ -1,0 +1,234 @@
+/**
+ * `npm run bench` — performance of reading, ingesting, rolling up and loading (issue 7), each
+ * measured in fresh child processes pinned to one core. `npm run bench -- --json` prints one JSON
+ * object on stdout; without it, a table with each target's pass/fail. Progress goes to stderr.
+ *
+ * Options: --only=parse,ingest,rollup,bundles   --runs=N (every repeated measurement)
+ *          --cpu-prof=DIR (V8 CPU profiles of the children)   --keep (keep the input files)
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { functionEntries, measureBundle } from './bundles.ts';
+import { canPin, runChild } from './children.ts';
+import type { IngestRunArgs, IngestRunResult } from './ingestBench.ts';
+import { type ParseCase, prepareParseCases } from './inputs.ts';
+import type { ParseRunArgs, ParseRunResult } from './parseBench.ts';
+import type { BenchResult, IngestFigures, ParseFigures, RollupFigures } from './result.ts';
+import {
+  type BareWriteResult,
+  buildRollupInput,
+  type RollupRunArgs,
+  type RollupRunResult,
+  type RollupScale,
+} from './rollupBench.ts';
+import { MB, median, round } from './stats.ts';
+import { renderTable } from './table.ts';
+import { checkTargets } from './targets.ts';
+
+const PARTS = ['parse', 'ingest', 'rollup', 'bundles'] as const;
+type Part = (typeof PARTS)[number];
+
+const ROLLUP_SCALE: RollupScale = { cities: 300, quarters: 8, enterprisesPerCity: 200, period: '2024Q4' };
+
+interface Options {
+  json: boolean;
+  parts: readonly Part[];
+  runs?: number;
+  cpuProfileDir?: string;
+  keep: boolean;
+}
+
+function parseOptions(argv: readonly string[]): Options {
+  const value = (name: string) => argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const only = value('only')?.split(',');
+  const unknown = only?.filter((part) => !PARTS.includes(part as Part));
+  if (unknown?.length)
+    throw new Error(`--only: unknown part ${unknown.join(', ')} (parts: ${PARTS.join(', ')})`);
+  const runs = value('runs');
+  const cpuProfileDir = value('cpu-prof');
+  return {
+    json: argv.includes('--json'),
+    parts: (only as Part[] | undefined) ?? PARTS,
+    ...(runs ? { runs: Number(runs) } : {}),
+    ...(cpuProfileDir ? { cpuProfileDir: resolve(cpuProfileDir) } : {}),
+    keep: argv.includes('--keep'),
+  };
+}
+
+const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+
+async function benchParse(
+  dir: string,
+  options: Options,
+  nodeFlags: string[],
+): Promise<Record<string, ParseFigures>> {
+  progress('writing the 重点企业 input files …');
+  const cases = await prepareParseCases(dir);
+  const figures: Record<string, ParseFigures> = {};
+  for (const parseCase of cases)
+    figures[parseCase.name] = await benchParseCase(parseCase, options, nodeFlags);
+  return figures;
+}
+
+async function benchParseCase(
+  parseCase: ParseCase,
+  options: Options,
+  nodeFlags: string[],
+): Promise<ParseFigures> {
+  const runs = options.runs ?? (parseCase.file.rows > 10_000 ? 3 : 5);
+  const ours: ParseRunResult[] = [];
+  const bare: ParseRunResult[] = [];
+  for (let i = 0; i < runs; i++) {
+    // Alternating, so that a slow moment of the machine hits both sides.
+    const args = (mode: ParseRunArgs['mode']): ParseRunArgs => ({
+      mode,
+      file: parseCase.file,
+      warmup: parseCase.warmup,
+    });
+    ours.push(await runChild<ParseRunResult>('parse', args('ours'), { nodeFlags }));
+    bare.push(await runChild<ParseRunResult>('parse', args('bare'), { nodeFlags }));
+  }
+  // CPU time: on the one pinned core it equals the wall time of an idle machine, and it does not
+  // grow when other processes share that core (the wall times are kept beside it).
+  const seconds = median(ours.map((r) => r.cpuSeconds));
+  const bareSeconds = median(bare.map((r) => r.cpuSeconds));
+  const { rows, bytes } = parseCase.file;
+  progress(`${parseCase.name}: ${round(seconds, 3)} s CPU (bare ${round(bareSeconds, 3)} s)`);
+  return {
+    rows,
+    rowsPerSec: Math.round(rows / seconds),
+    mbPerSec: round(bytes / MB / seconds),
+    ratioToBareParser: round(seconds / bareSeconds),
+    peakRssMb: round(median(ours.map((r) => r.peakRssMb)), 1),
+    seconds: round(seconds, 3),
+    wallSeconds: round(median(ours.map((r) => r.seconds)), 3),
+    bareSeconds: round(bareSeconds, 3),
+    bareRowsPerSec: Math.round(rows / bareSeconds),
+    bytes,
+    runs,
+  };
+}
+
+async function benchIngest(dir: string, nodeFlags: string[]): Promise<IngestFigures> {
+  progress('ingesting 100,000 rows through the embedded stack …');
+  const [parseCase] = await prepareParseCases(dir, ['csv_100k']);
+  const args: IngestRunArgs = {
+    file: parseCase!.file,
+    city: '440300',
+    period: '2024Q3',
+    eventTime: '2024-10-08T02:00:00.000Z',
+  };
+  const result = await runChild<IngestRunResult>('ingest', args, { nodeFlags });
+  const perThousand = (count: number) => round((count / result.rows) * 1000, 2);
+  return {
+    rows: result.rows,
+    seconds: round(result.seconds, 2),
+    writeRequestsPer1000Rows: perThousand(result.writeRequests),
+    writeUnitsPer1000Rows: perThousand(result.writeUnits),
+    writeRequests: result.writeRequests,
+    writeUnits: result.writeUnits,
+    readRequests: result.readRequests,
+    status: result.status,
+    peakRssMb: round(result.peakRssMb, 1),
+  };
+}
+
+async function benchRollup(dir: string, options: Options, nodeFlags: string[]): Promise<RollupFigures> {
+  progress(
+    `building the roll-up input: ${ROLLUP_SCALE.cities} cities × ${ROLLUP_SCALE.quarters} quarters × ${ROLLUP_SCALE.enterprisesPerCity} enterprises …`,
+  );
+  const inputFile = join(dir, 'rollup-input.json');
+  await writeFile(inputFile, JSON.stringify(buildRollupInput(ROLLUP_SCALE)));
+  const runs = options.runs ?? 3;
+  const ours: RollupRunResult[] = [];
+  const bare: BareWriteResult[] = [];
+  for (let i = 0; i < runs; i++) {
+    const args: RollupRunArgs = { inputFile, workbookFile: join(dir, `national-${i}.xlsx`) };
+    ours.push(await runChild<RollupRunResult>('rollup', args, { nodeFlags }));
+    bare.push(
+      await runChild<BareWriteResult>('bareWrite', { workbookFile: args.workbookFile }, { nodeFlags }),
+    );
+  }
+  const workbookSeconds = median(ours.map((r) => r.workbookSeconds));
+  const bareWriteSeconds = median(bare.map((r) => r.seconds));
+  progress(
+    `roll-up: compute ${round(median(ours.map((r) => r.computeSeconds)), 2)} s, workbook ${round(workbookSeconds, 2)} s (bare ${round(bareWriteSeconds, 2)} s)`,
+  );
+  return {
+    cities: ROLLUP_SCALE.cities,
+    quarters: ROLLUP_SCALE.quarters,
+    enterprisesPerCity: ROLLUP_SCALE.enterprisesPerCity,
+    computeSeconds: round(median(ours.map((r) => r.computeSeconds)), 3),
+    workbookSeconds: round(workbookSeconds, 3),
+    ratioToBareWrite: round(workbookSeconds / bareWriteSeconds),
+    bareWriteSeconds: round(bareWriteSeconds, 3),
+    workbookMb: round(median(ours.map((r) => r.workbookBytes)) / MB),
+    peakRssMb: round(median(ours.map((r) => r.peakRssMb)), 1),
+    runs,
+  };
+}
+
+async function benchBundles(
+  dir: string,
+  options: Options,
+): Promise<Record<string, { bytes: number; loadMs: number }>> {
+  const functionsDir = resolve('functions');
+  const figures: Record<string, { bytes: number; loadMs: number }> = {};
+  for (const file of await functionEntries(functionsDir)) {
+    const name = file.replace(/\.ts$/, '');
+    progress(`bundling functions/${file} …`);
+    const outDir = join(dir, 'bundles', name);
+    await mkdir(outDir, { recursive: true });
+    const measured = await measureBundle(join(functionsDir, file), outDir, options.runs ?? 5);
+    figures[name] = { bytes: measured.bytes, loadMs: round(measured.loadMs, 1) };
+  }
+  return figures;
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const started = Date.now();
+  const dir = await mkdtemp(join(tmpdir(), 'ipstats-bench-'));
+  const nodeFlags = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
+  const result: BenchResult = {
+    command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+    machine: {
+      cpu: cpus()[0]?.model ?? 'unknown',
+      cores: cpus().length,
+      memoryGb: round(totalmem() / 1024 ** 3, 1),
+      node: process.version,
+      platform: `${process.platform} ${process.arch}`,
+      pinnedToOneCore: canPin(),
+    },
+    startedAt: new Date(started).toISOString(),
+    durationSeconds: 0,
+  };
+  const failures: Record<string, string> = {};
+  const attempt = async <T>(part: Part, run: () => Promise<T>): Promise<T | undefined> => {
+    if (!options.parts.includes(part)) return undefined;
+    try {
+      return await run();
+    } catch (error) {
+      failures[part] = error instanceof Error ? error.message : String(error);
+      progress(`${part} failed: ${failures[part]}`);
+      return undefined;
+    }
+  };
+  try {
+    result.parse = await attempt('parse', () => benchParse(dir, options, nodeFlags));
+    result.ingest = await attempt('ingest', () => benchIngest(dir, nodeFlags));
+    result.rollup = await attempt('rollup', () => benchRollup(dir, options, nodeFlags));
+    result.bundles = await attempt('bundles', () => benchBundles(dir, options));
+  } finally {
+    if (options.keep) progress(`input files kept in ${dir}`);
+    else await rm(dir, { recursive: true, force: true });
+  }
+  result.durationSeconds = round((Date.now() - started) / 1000, 1);
+  if (Object.keys(failures).length > 0) result.failures = failures;
+  result.targets = checkTargets(result);
+  process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : renderTable(result));
+  if (Object.keys(failures).length > 0) process.exitCode = 1;
+}
+
+await main();

@@ -1,0 +1,130 @@
+/** The human-readable form of a benchmark result: one table per part, then the targets. */
+import type { BenchResult } from './result.ts';
+
+function table(
+  title: string,
+  header: readonly string[],
+  rows: ReadonlyArray<ReadonlyArray<string | number>>,
+): string {
+  const cells = [header, ...rows].map((row) => row.map(String));
+  const widths = header.map((_, i) => Math.max(...cells.map((row) => displayWidth(row[i] ?? ''))));
+  const line = (row: readonly string[]) => row.map((cell, i) => pad(cell, widths[i] ?? 0, i > 0)).join('  ');
+  return [
+    `\n${title}`,
+    line(cells[0]!),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...cells.slice(1).map(line),
+  ].join('\n');
+}
+
+/** CJK characters take two columns in a terminal. */
+function displayWidth(text: string): number {
+  let width = 0;
+  for (const char of text) width += /[\u3000-\u9fff\uff00-\uffef]/.test(char) ? 2 : 1;
+  return width;
+}
+
+function pad(text: string, width: number, right: boolean): string {
+  const fill = ' '.repeat(Math.max(0, width - displayWidth(text)));
+  return right ? fill + text : text + fill;
+}
+
+const thousands = (value: number) => value.toLocaleString('en-US');
+
+export function renderTable(result: BenchResult): string {
+  const parts: string[] = [];
+  const m = result.machine;
+  parts.push(
+    `ipstats benchmark — ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, Node ${m.node}${m.pinnedToOneCore ? ', measured on one core (taskset -c 0)' : ''}`,
+  );
+  if (result.parse) {
+    parts.push(
+      table(
+        'Parse + validate (重点企业, 15 columns)',
+        ['case', 'rows', 'MB', 'seconds', 'rows/s', 'MB/s', 'bare s', '× bare', 'peak RSS MB'],
+        Object.entries(result.parse).map(([name, f]) => [
+          name,
+          thousands(f.rows),
+          (f.bytes / 1024 / 1024).toFixed(1),
+          f.seconds,
+          thousands(f.rowsPerSec),
+          f.mbPerSec,
+          f.bareSeconds,
+          f.ratioToBareParser,
+          f.peakRssMb,
+        ]),
+      ),
+    );
+  }
+  if (result.ingest) {
+    const f = result.ingest;
+    parts.push(
+      table(
+        'Ingest through the embedded stack (s3rver + dynalite)',
+        ['rows', 'seconds', 'status', 'write req', 'write units', 'req / 1k rows', 'units / 1k rows'],
+        [
+          [
+            thousands(f.rows),
+            f.seconds,
+            f.status,
+            f.writeRequests,
+            f.writeUnits,
+            f.writeRequestsPer1000Rows,
+            f.writeUnitsPer1000Rows,
+          ],
+        ],
+      ),
+    );
+  }
+  if (result.rollup) {
+    const f = result.rollup;
+    parts.push(
+      table(
+        `Roll-up (${f.cities} cities × ${f.quarters} quarters × ${f.enterprisesPerCity} enterprises)`,
+        ['compute s', 'workbook s', 'bare write s', '× bare', 'workbook MB', 'peak RSS MB'],
+        [
+          [
+            f.computeSeconds,
+            f.workbookSeconds,
+            f.bareWriteSeconds,
+            f.ratioToBareWrite,
+            f.workbookMb,
+            f.peakRssMb,
+          ],
+        ],
+      ),
+    );
+  }
+  if (result.bundles) {
+    parts.push(
+      table(
+        'Lambda bundles (esbuild, minified ESM, node22)',
+        ['function', 'bytes', 'MB', 'cold import ms'],
+        Object.entries(result.bundles).map(([name, f]) => [
+          name,
+          thousands(f.bytes),
+          (f.bytes / 1024 / 1024).toFixed(2),
+          f.loadMs,
+        ]),
+      ),
+    );
+  }
+  if (result.targets) {
+    parts.push(
+      table(
+        'Targets',
+        ['target', 'value', 'limit', 'result'],
+        result.targets.map((t) => [
+          t.description,
+          t.value === null ? '—' : `${Number(t.value.toFixed(2))} ${t.unit}`,
+          `${t.comparison} ${t.limit} ${t.unit}`,
+          t.pass === null ? 'n/a' : t.pass ? 'PASS' : 'FAIL',
+        ]),
+      ),
+    );
+  }
+  for (const [part, reason] of Object.entries(result.failures ?? {}))
+    parts.push(`\n${part} FAILED: ${reason}`);
+  parts.push(`\nTotal ${result.durationSeconds} s\n`);
+  return parts.join('\n');
+}

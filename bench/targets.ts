@@ -1,0 +1,130 @@
+/** The performance targets of issue 7 and their check against a benchmark result. */
+import type { BenchResult } from './result.ts';
+
+export interface TargetCheck {
+  id: string;
+  /** What is required, in words. */
+  description: string;
+  value: number | null;
+  limit: number;
+  comparison: '<=' | '>=' | '<';
+  unit: string;
+  /** null when the figure was not measured (part skipped or failed). */
+  pass: boolean | null;
+}
+
+const MIB = 1024 * 1024;
+
+function check(
+  id: string,
+  description: string,
+  value: number | undefined | null,
+  comparison: TargetCheck['comparison'],
+  limit: number,
+  unit: string,
+): TargetCheck {
+  const known = value === undefined || value === null || Number.isNaN(value) ? null : value;
+  const pass =
+    known === null
+      ? null
+      : comparison === '<='
+        ? known <= limit
+        : comparison === '>='
+          ? known >= limit
+          : known < limit;
+  return { id, description, value: known, limit, comparison, unit, pass };
+}
+
+export function checkTargets(result: BenchResult): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const { parse, ingest, rollup, bundles } = result;
+  for (const [name, figures] of Object.entries(parse ?? {})) {
+    checks.push(
+      check(
+        `parse.${name}.ratio`,
+        `${name}: parse+validate ≤ 1.3× bare parser`,
+        figures.ratioToBareParser,
+        '<=',
+        1.3,
+        '×',
+      ),
+    );
+    const csv = name.startsWith('csv');
+    checks.push(
+      check(
+        `parse.${name}.throughput`,
+        `${name}: ≥ ${csv ? '250k' : '25k'} rows/s`,
+        figures.rowsPerSec,
+        '>=',
+        csv ? 250_000 : 25_000,
+        'rows/s',
+      ),
+    );
+    if (name.endsWith('100k'))
+      checks.push(
+        check(`parse.${name}.rss`, `${name}: peak RSS < 300 MB`, figures.peakRssMb, '<', 300, 'MB'),
+      );
+  }
+  for (const format of ['csv', 'xlsx']) {
+    const small = parse?.[`${format}_10k`];
+    const large = parse?.[`${format}_100k`];
+    if (small && large) {
+      checks.push(
+        check(
+          `parse.${format}.rssGrowth`,
+          `${format}: peak RSS at 100k ≤ 1.5× at 10k`,
+          large.peakRssMb / small.peakRssMb,
+          '<=',
+          1.5,
+          '×',
+        ),
+      );
+    }
+  }
+  if (ingest) {
+    checks.push(
+      check(
+        'ingest.writeRequests',
+        '≤ 10 write requests per 1,000 rows',
+        ingest.writeRequestsPer1000Rows,
+        '<=',
+        10,
+        'req',
+      ),
+    );
+    checks.push(
+      check(
+        'ingest.writeUnits',
+        '≤ 200 write units per 1,000 rows',
+        ingest.writeUnitsPer1000Rows,
+        '<=',
+        200,
+        'WCU',
+      ),
+    );
+  }
+  if (rollup) {
+    checks.push(
+      check(
+        'rollup.seconds',
+        'roll-up (compute + workbook) < 60 s',
+        rollup.computeSeconds + rollup.workbookSeconds,
+        '<',
+        60,
+        's',
+      ),
+    );
+    checks.push(check('rollup.rss', 'roll-up peak RSS < 1 GB', rollup.peakRssMb, '<', 1024, 'MB'));
+    checks.push(
+      check('rollup.ratio', 'workbook ≤ 1.5× bare exceljs write', rollup.ratioToBareWrite, '<=', 1.5, '×'),
+    );
+  }
+  for (const [name, figures] of Object.entries(bundles ?? {})) {
+    checks.push(
+      check(`bundles.${name}.size`, `${name}: bundle ≤ 1.5 MB`, figures.bytes / MIB, '<=', 1.5, 'MB'),
+    );
+    checks.push(check(`bundles.${name}.load`, `${name}: cold load < 300 ms`, figures.loadMs, '<', 300, 'ms'));
+  }
+  checks.push(check('total.seconds', 'whole benchmark < 10 minutes', result.durationSeconds, '<', 600, 's'));
+  return checks;
+}
