@@ -138,7 +138,8 @@ export function buildLayout(cells: readonly RawCell[], options: LayoutOptions): 
     columns.push(layoutColumn);
   }
   for (const missing of missingColumns(options.kind, schema, columns)) {
-    issues.push(parsingIssue('COLUMN_MISSING', { sheet: options.sheet, row: options.headerRow, column: missing.header }, messages.columnMissing(missing.header)));
+    const header = missing.unit ? `${missing.header}（${missing.unit}）` : missing.header;
+    issues.push(parsingIssue('COLUMN_MISSING', { sheet: options.sheet, row: options.headerRow, column: header }, messages.columnMissing(header)));
   }
   return { kind: options.kind, headerRow: options.headerRow, columns, issues };
 }
