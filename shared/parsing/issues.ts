@@ -22,7 +22,7 @@ export const PARSING_ISSUES = {
   FILE_CORRUPT: { severity: 'error', title: '文件已损坏或不完整', description: '工作簿的压缩结构或内容无法读取，可能是上传中断或文件损坏。请用 Excel 或 WPS 打开确认后重新保存并上传。' },
   ZIP_BOMB: { severity: 'error', title: '工作簿解压后体积异常', description: '工作簿解压后的大小、文件条目数或压缩比超出合理范围（疑似压缩炸弹），为安全起见不予读取。' },
   ENCODING_INVALID: { severity: 'error', title: 'CSV 文件编码无法识别', description: 'CSV 文件既不是有效的 UTF-8，也无法按 GB18030/GBK 读取。请在 Excel 中另存为“CSV UTF-8（逗号分隔）”。' },
-  NO_KNOWN_SHEET: { severity: 'error', title: '没有可识别的工作表', description: '工作簿中没有任何一张工作表能按名称或表头识别为填报模板中的数据表（核心指标、运营机构、高价值专利组合、重点企业、典型案例）。' },
+  NO_KNOWN_SHEET: { severity: 'error', title: '没有可识别的工作表', description: '工作簿中没有任何一张工作表能按名称或表头识别为填报模板中的数据表（核心指标、运营机构、高价值专利组合、重点企业、典型案例），或可识别的数据表都是空的。' },
   CSV_SHEET_UNKNOWN: { severity: 'error', title: '无法识别 CSV 文件对应的数据表', description: 'CSV 文件每个只能包含一张数据表；系统按文件名（如“运营机构.csv”“agencies.csv”）或表头识别其类别。请按模板表名命名文件或使用模板表头。' },
   CSV_QUOTE_INVALID: { severity: 'error', title: 'CSV 引号不匹配', description: 'CSV 中某个带引号的字段没有正确结束，该行及其后的内容无法可靠读取。请用 Excel 或 WPS 重新另存为 CSV。' },
   // Sheet level.
@@ -91,6 +91,7 @@ export const messages = {
   encodingInvalid: (): string => 'CSV 文件编码无法识别，请另存为“CSV UTF-8（逗号分隔）”',
   noKnownSheet: (names: readonly string[]): string =>
     names.length === 0 ? '工作簿中没有工作表' : `没有可识别的工作表（工作簿中的表：${names.join('、')}）；请使用模板中的表名或表头`,
+  noDataSheet: (): string => '工作簿中可识别的数据表均为空，没有可报送的数据',
   csvSheetUnknown: (): string => '无法从文件名或表头识别 CSV 文件对应的数据表（如 核心指标.csv、运营机构.csv、agencies.csv）',
   csvInfoUnsupported: (): string => '基本信息不支持以 CSV 上传，请使用 .xlsx 工作簿',
   csvQuoteInvalid: (): string => 'CSV 引号不匹配，该字段及其后的内容无法可靠读取',

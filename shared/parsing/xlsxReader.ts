@@ -185,8 +185,10 @@ export async function readXlsx(buffer: Buffer, fileName: string, limits: UploadL
     upload.sheets = [];
     return upload;
   }
+  // Nothing to store and nothing said why: no data sheet was recognised, or all of them were empty.
   if (upload.sheets.length === 0 && !upload.issues.some((issue) => issue.severity === 'error')) {
-    upload.issues.push(parsingIssue('NO_KNOWN_SHEET', { sheet: fileName }, messages.noKnownSheet(parts.sheets.map((sheet) => sheet.name))));
+    const allEmpty = upload.issues.some((issue) => issue.code === 'SHEET_EMPTY');
+    upload.issues.push(parsingIssue('NO_KNOWN_SHEET', { sheet: fileName }, allEmpty ? messages.noDataSheet() : messages.noKnownSheet(parts.sheets.map((sheet) => sheet.name))));
   }
   return upload;
 }
