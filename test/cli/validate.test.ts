@@ -1,0 +1,152 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ValidationReport } from '#shared/domain/validation.ts';
+import { ipstats } from './support/cli.ts';
+import { coreCsv, coreWorkbook } from './support/uploadFiles.ts';
+
+describe('ipstats validate', () => {
+  let directory: string;
+  let goodWorkbook: string;
+  let badCsv: string;
+
+  beforeAll(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'ipstats-validate-'));
+    goodWorkbook = join(directory, '深圳 2024Q3.xlsx');
+    badCsv = join(directory, 'indicators.csv');
+    await writeFile(goodWorkbook, await coreWorkbook('440300', '2024Q3'));
+    // 发明专利申请量 above 专利申请量: a cross-field error.
+    await writeFile(badCsv, coreCsv({ B01: 80, B02: 120 }));
+  });
+
+  afterAll(async () => {
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  it('exits 0 for an accepted file and prints the sheets in Chinese', async () => {
+    const run = await ipstats(
+      'validate',
+      goodWorkbook,
+      '--city',
+      '440300',
+      '--period',
+      '2024Q3',
+      '--now',
+      '2024-10-10T10:00:00+08:00',
+    );
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('结果：通过');
+    expect(run.stdout).toContain('核心指标');
+  });
+
+  it('exits 0 for a file accepted with warnings (uploaded after the deadline)', async () => {
+    const run = await ipstats(
+      'validate',
+      goodWorkbook,
+      '--city',
+      '440300',
+      '--period',
+      '2024Q3',
+      '--now',
+      '2024-10-20T10:00:00+08:00',
+    );
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('通过（有警告）');
+    expect(run.stdout).toContain('LATE_UPLOAD');
+  });
+
+  it('exits 1 for a rejected file and locates the problem cell', async () => {
+    const run = await ipstats(
+      'validate',
+      badCsv,
+      '--city',
+      '440300',
+      '--period',
+      '2024Q3',
+      '--now',
+      '2024-10-10T10:00:00+08:00',
+    );
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('结果：退回');
+    // Header in row 1, then the indicators in catalogue order without the derived A04: B02 is in row 8; 本期值 is column D.
+    expect(run.stdout).toMatch(/错误\s+indicators\.csv\s+D8\s+本期值\s+120/);
+  });
+
+  it('prints exactly the validation report as JSON with --json', async () => {
+    const run = await ipstats(
+      'validate',
+      badCsv,
+      '--city',
+      '440300',
+      '--period',
+      '2024Q3',
+      '--json',
+      '--now',
+      '2024-10-10T10:00:00+08:00',
+    );
+
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as ValidationReport;
+    expect(report).toMatchObject({
+      city: '440300',
+      period: '2024Q3',
+      file: 'indicators.csv',
+      status: 'rejected',
+      counts: { errors: 1, warnings: 0 },
+    });
+    expect(report.issues).toEqual([
+      expect.objectContaining({ severity: 'error', code: 'INDICATOR_EXCEEDS', cell: 'D8', value: '120' }),
+    ]);
+  });
+
+  it('exits 2 when a required option is missing', async () => {
+    const run = await ipstats('validate', goodWorkbook, '--period', '2024Q3');
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('缺少必需的选项 --city');
+  });
+
+  it('exits 2 for a malformed period', async () => {
+    const run = await ipstats('validate', goodWorkbook, '--city', '440300', '--period', '2024Q5');
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('报告期应为季度');
+  });
+
+  it('exits 2 when the file does not exist', async () => {
+    const run = await ipstats(
+      'validate',
+      join(directory, 'missing.xlsx'),
+      '--city',
+      '440300',
+      '--period',
+      '2024Q3',
+    );
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('找不到文件');
+  });
+
+  it('exits 2 for a registry file that is not a registry', async () => {
+    const registry = join(directory, 'registry.json');
+    await writeFile(registry, '{"code": "440300"}');
+
+    const run = await ipstats(
+      'validate',
+      goodWorkbook,
+      '--city',
+      '440300',
+      '--period',
+      '2024Q3',
+      '--registry',
+      registry,
+    );
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('城市名录应为 JSON 数组');
+  });
+});
