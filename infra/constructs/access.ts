@@ -39,8 +39,11 @@ export const PARTITIONS = {
   staging: 'STAGE#*',
 } as const;
 
+/** The partition of one city's upload records and current pointers. */
+const cityPartition = (city: string) => PARTITIONS.cities.replace('*', city);
+
 /** Prefixes a city session reaches; `city` is its code (or the policy variable of its tag). */
-export const cityPrefixes = (city: string) => ({
+const cityPrefixes = (city: string) => ({
   uploads: `${PREFIXES.uploads}${city}/`,
   results: `${PREFIXES.results}${city}/`,
   reports: `${PREFIXES.reports}cities/${city}/`,
@@ -88,6 +91,15 @@ export class Access extends Construct {
         sid: 'ReadOwnCityResultsAndReports',
         actions: ['s3:GetObject'],
         resources: [bucket.arnForObjects(`${own.results}*`), bucket.arnForObjects(`${own.reports}*`)],
+      }),
+      // `ipstats upload` waits for the result by reading the city's upload records.
+      new iam.PolicyStatement({
+        sid: 'ReadOwnCityUploadRecords',
+        actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+        resources: [props.table.tableArn],
+        conditions: {
+          'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [cityPartition(CITY)] },
+        },
       }),
       new iam.PolicyStatement({
         sid: 'ListOwnCityPrefixes',
@@ -140,11 +152,14 @@ export class Access extends Construct {
         actions: ['s3:GetObject'],
         resources: readable,
       }),
+      // The registry: `ipstats lock` checks the city it is given against it.
+      readConfig(bucket),
+      // Unconditional, like the functions' (listForNotFound): an absent registry must read as
+      // 404. Analysts oversee every city; upload key names tell them nothing the reports do not.
       new iam.PolicyStatement({
-        sid: 'ListResultsAndReports',
+        sid: 'ListBucket',
         actions: ['s3:ListBucket'],
         resources: [bucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': [`${PREFIXES.results}*`, `${PREFIXES.reports}*`] } },
       }),
       new iam.PolicyStatement({
         sid: 'RunRollups',
@@ -166,7 +181,11 @@ export class Access extends Construct {
       }),
       readStackOutputs(this, props.stackNames),
     ]);
-    acknowledgeWildcards(role, readable, 'Analysts read the results and reports of every city and period.');
+    acknowledgeWildcards(
+      role,
+      [...readable, configObjects(bucket)],
+      'Analysts read the results and reports of every city and period, and the registry below config/.',
+    );
     acknowledgeStackOutputWildcards(role, props.stackNames);
     return role;
   }

@@ -50,6 +50,7 @@ describe('city uploader role', () => {
       'DenyWithoutCityTag',
       'ListOwnCityPrefixes',
       'ReadOwnCityResultsAndReports',
+      'ReadOwnCityUploadRecords',
       'ReadStackOutputs',
       'UploadOwnCity',
     ]);
@@ -85,6 +86,16 @@ describe('city uploader role', () => {
     });
   });
 
+  it('reads only its own city’s upload records (to wait for a validation result)', () => {
+    expect(roleStatements(stateless, roles.uploader).ReadOwnCityUploadRecords).toEqual({
+      Sid: 'ReadOwnCityUploadRecords',
+      Effect: 'Allow',
+      Action: ['dynamodb:GetItem', 'dynamodb:Query'],
+      Resource: [TABLE],
+      Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [`CITY#${CITY}`] } },
+    });
+  });
+
   it('is denied everything in the bucket without a cityCode tag or with one that is not six characters', () => {
     const statements = roleStatements(stateless, roles.uploader);
     const everything = { Effect: 'Deny', Action: ['s3:*'], Resource: [BUCKET, `${BUCKET}/*`] };
@@ -117,7 +128,7 @@ describe('analyst role', () => {
     ]);
   });
 
-  it('reads and lists every result and report, runs roll-ups, manages locks and is denied writing uploads', () => {
+  it('reads every result, report and the registry, lists the bucket, runs roll-ups, manages locks and is denied writing uploads', () => {
     expect(roleStatements(stateless, roles.analyst)).toEqual({
       ReadAllResultsAndReports: {
         Sid: 'ReadAllResultsAndReports',
@@ -125,13 +136,13 @@ describe('analyst role', () => {
         Action: ['s3:GetObject'],
         Resource: [`${BUCKET}/reports/*`, `${BUCKET}/results/*`],
       },
-      ListResultsAndReports: {
-        Sid: 'ListResultsAndReports',
+      ReadConfig: {
+        Sid: 'ReadConfig',
         Effect: 'Allow',
-        Action: ['s3:ListBucket'],
-        Resource: [BUCKET],
-        Condition: { StringLike: { 's3:prefix': ['results/*', 'reports/*'] } },
+        Action: ['s3:GetObject'],
+        Resource: [`${BUCKET}/config/*`],
       },
+      ListBucket: { Sid: 'ListBucket', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [BUCKET] },
       RunRollups: {
         Sid: 'RunRollups',
         Effect: 'Allow',

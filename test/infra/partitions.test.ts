@@ -13,7 +13,7 @@ import { logicalIdOf, roleStatements } from './support/cfn.ts';
 import { synthIpstats } from './support/synth.ts';
 
 let dynalite: DynaliteTable;
-let leadingKeys: { ingest: string[]; rollup: string[]; analyst: string[] };
+let leadingKeys: { ingest: string[]; rollup: string[]; analyst: string[]; uploader: string[] };
 
 beforeAll(async () => {
   const { stateless } = synthIpstats();
@@ -28,6 +28,7 @@ beforeAll(async () => {
     ingest: condition('IngestRole', 'WriteUploadAndStagingItems'),
     rollup: condition('RollupRole', 'WriteReportSummaries'),
     analyst: condition('AccessAnalystRole', 'ManagePeriodLocks'),
+    uploader: condition('AccessCityUploaderRole', 'ReadOwnCityUploadRecords'),
   };
   dynalite = await startDynaliteTable();
 });
@@ -61,6 +62,10 @@ async function partitionsWrittenBy(
   return [...(await partitions())].filter((partition) => !before.has(partition)).sort();
 }
 
+/** The condition values of a city session: its `cityCode` tag substituted for the policy variable. */
+const forCity = (patterns: readonly string[], city: string) =>
+  patterns.map((pattern) => pattern.replace(['$', '{aws:PrincipalTag/cityCode}'].join(''), city));
+
 describe('partitions granted to each writer', () => {
   it('cover every item ingest writes: upload records, staged rows, current pointers', async () => {
     const upload = anUploadRecord();
@@ -73,6 +78,12 @@ describe('partitions granted to each writer', () => {
 
     expect(partitions).toEqual(['CITY#440300', `STAGE#${upload.uploadId}`]);
     for (const partition of partitions) expect(allowedBy(leadingKeys.ingest, partition)).toBe(true);
+  });
+
+  it('let a city session read its own upload records and no other city’s', () => {
+    expect(allowedBy(forCity(leadingKeys.uploader, '440300'), 'CITY#440300')).toBe(true);
+    expect(allowedBy(forCity(leadingKeys.uploader, '330100'), 'CITY#440300')).toBe(false);
+    expect(allowedBy(forCity(leadingKeys.uploader, '440300'), 'LOCK')).toBe(false);
   });
 
   it('cover every item a roll-up writes: report summaries, including replacing an earlier one', async () => {
