@@ -1,0 +1,135 @@
+import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ValidationReport } from '#shared/domain/validation.ts';
+import { ipstats } from './support/cli.ts';
+import { coreCsv, coreWorkbook } from './support/uploadFiles.ts';
+
+describe('stateful commands against the persistent local stack', () => {
+  let root: string;
+  let state: string;
+  let workbook: string;
+  let rejectedCsv: string;
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'ipstats-local-'));
+    state = join(root, '.ipstats');
+    workbook = join(root, '深圳 2024Q3.xlsx');
+    rejectedCsv = join(root, 'indicators.csv');
+    await writeFile(workbook, await coreWorkbook('440300', '2024Q3', { D01: 321.5 }));
+    await writeFile(rejectedCsv, coreCsv({ B01: 80, B02: 120 }));
+  });
+
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('uploads a file, waits for its validation and exits 0 when it is accepted', async () => {
+    const run = await ipstats('upload', workbook, '--city', '440300', '--period', '2024Q3', '--local', state);
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('已上传 uploads/440300/2024Q3/深圳 2024Q3.xlsx');
+    expect(run.stdout).toMatch(/结果：通过/);
+  });
+
+  it('exits 1 and prints the report JSON with --json when the upload is rejected', async () => {
+    const run = await ipstats(
+      'upload',
+      rejectedCsv,
+      '--city',
+      '330100',
+      '--period',
+      '2024Q3',
+      '--local',
+      state,
+      '--json',
+    );
+
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as ValidationReport;
+    expect(report).toMatchObject({ city: '330100', status: 'rejected' });
+  });
+
+  it('keeps the state between commands: a locked period rejects the next upload until unlocked', async () => {
+    const locked = await ipstats(
+      'lock',
+      '--period',
+      '2024Q3',
+      '--city',
+      '330100',
+      '--reason',
+      '数据核查',
+      '--local',
+      state,
+    );
+    const listed = await ipstats('locks', '--local', state);
+    const refused = await ipstats(
+      'upload',
+      workbook,
+      '--city',
+      '330100',
+      '--period',
+      '2024Q3',
+      '--local',
+      state,
+      '--json',
+    );
+    const unlocked = await ipstats('unlock', '--period', '2024Q3', '--city', '330100', '--local', state);
+    const none = await ipstats('locks', '--local', state);
+
+    expect(locked.code).toBe(0);
+    expect(listed.stdout).toMatch(/2024Q3\s+330100\s+.*数据核查/);
+    expect(refused.code).toBe(1);
+    expect((JSON.parse(refused.stdout) as ValidationReport).issues.map((issue) => issue.code)).toContain(
+      'PERIOD_LOCKED',
+    );
+    expect(unlocked.stdout).toContain('已解除锁定 2024Q3（城市 330100）');
+    expect(none.stdout).toContain('没有锁定的报告期');
+  });
+
+  it('rejects a lock for a city outside the registry as a usage error', async () => {
+    const run = await ipstats('lock', '--period', '2024Q3', '--city', '999999', '--local', state);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('不在城市名录中');
+  });
+
+  it('rolls up on demand, lists the reports of the period and downloads one', async () => {
+    const rollup = await ipstats('rollup', '--period', '2024Q3', '--local', state);
+    const list = await ipstats('reports', 'list', '--period', '2024Q3', '--local', state);
+    const download = join(root, 'downloads');
+    const get = await ipstats(
+      'reports',
+      'get',
+      'reports/national/2024Q3/national-summary-2024Q3.json',
+      '--out',
+      download,
+      '--local',
+      state,
+    );
+
+    expect(rollup.code).toBe(0);
+    expect(rollup.stdout).toContain('已汇总 2024Q3');
+    expect(list.stdout.split('\n')).toContain('reports/national/2024Q3/national-summary-2024Q3.xlsx');
+    expect(get.code).toBe(0);
+    const national = JSON.parse(await readFile(join(download, 'national-summary-2024Q3.json'), 'utf8'));
+    expect(national.national.D01.value).toBe(321.5);
+  });
+
+  it('exits 2 when asked for a report that does not exist', async () => {
+    const run = await ipstats(
+      'reports',
+      'get',
+      'reports/national/2020Q1/none.json',
+      '--out',
+      root,
+      '--local',
+      state,
+    );
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('报告不存在');
+    await expect(access(join(root, 'none.json'))).rejects.toThrow();
+  });
+});

@@ -1,0 +1,66 @@
+import type { ScheduledEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reportKeys } from '#shared/domain/uploadKey.ts';
+import { type EmbeddedStack, startEmbeddedStack } from '#shared/embedded/stack.ts';
+import { coreWorkbook } from '../cli/support/uploadFiles.ts';
+
+function scheduledEvent(time: string): ScheduledEvent {
+  return {
+    version: '0',
+    id: 'c5b2d1f0-0000-4000-8000-000000000000',
+    'detail-type': 'Scheduled Event',
+    source: 'aws.events',
+    account: '000000000000',
+    time,
+    region: 'cn-north-1',
+    resources: ['arn:aws:events:cn-north-1:000000000000:rule/ipstats-rollup'],
+    detail: {},
+  };
+}
+
+describe('the roll-up function behind the embedded stack', () => {
+  let stack: EmbeddedStack;
+
+  beforeAll(async () => {
+    stack = await startEmbeddedStack();
+    await stack.upload('uploads/440300/2024Q3/深圳.xlsx', await coreWorkbook('440300', '2024Q3'), {
+      eventTime: new Date('2024-10-08T02:00:00Z'),
+    });
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('rolls up the latest quarter past its deadline when EventBridge fires', async () => {
+    // 2024Q3 was due on 2024-10-15 (China time); the run the day after reports on it.
+    const result = await stack.rollup(scheduledEvent('2024-10-16T02:00:00Z'));
+
+    expect(result.periods.map((period) => period.period)).toEqual(['2024Q3']);
+    expect(result.periods[0]?.generatedAt).toBe('2024-10-16T02:00:00.000Z');
+    expect(result.periods[0]?.completeness).toMatchObject({ reported: 1, onTime: 1 });
+    expect(await stack.objects.list(reportKeys.nationalPrefix('2024Q3'))).toEqual([
+      reportKeys.national('2024Q3', 'json'),
+      reportKeys.national('2024Q3', 'xlsx'),
+    ]);
+  });
+
+  it('adds the whole year on the January run', async () => {
+    const result = await stack.rollup(scheduledEvent('2025-01-16T02:00:00Z'));
+
+    expect(result.periods.map((period) => period.period)).toEqual(['2024Q4', '2024']);
+  });
+
+  it('rolls up the periods asked for on demand, at the time given', async () => {
+    const result = await stack.rollup({ periods: ['2024q3', '2024'], now: '2024-10-20T00:00:00Z' });
+
+    expect(result.periods.map((period) => [period.period, period.generatedAt])).toEqual([
+      ['2024Q3', '2024-10-20T00:00:00.000Z'],
+      ['2024', '2024-10-20T00:00:00.000Z'],
+    ]);
+  });
+
+  it('fails an on-demand request that names no period', async () => {
+    await expect(stack.rollup({})).rejects.toThrow('names no period');
+  });
+});
