@@ -139,7 +139,7 @@ describe('national workbook', () => {
       ['严重滞后', RED],
     ]);
     const d01Row = rowValues(targets, 3);
-    const d01Group = d01Row.findIndex((label) => label === 'D01 知识产权质押融资金额') + 1;
+    const d01Group = d01Row.indexOf('D01 知识产权质押融资金额') + 1;
     const d01Status = d01Group + 2;
     expect(targets.getCell(4, d01Status).value).toBe('状态');
     expect(targets.getCell(8, d01Status).value).toBe('未达标');

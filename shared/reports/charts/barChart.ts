@@ -27,16 +27,26 @@ export interface BarChartInput {
 
 const PADDING = 12;
 const TITLE_SCALE = 2;
-const ROW_HEIGHT = 20;
-const BAR_HEIGHT = 12;
+/** Row and bar heights; long lists (hundreds of cities) use the compact pair. */
+const ROWS = { regular: { row: 20, bar: 12 }, compact: { row: 12, bar: 8 } } as const;
+const COMPACT_FROM = 40;
 const AXIS_HEIGHT = 22;
 const GAP = 8;
 
 /** Pixel height of the chart for `bars` categories, so that the workbook can place what follows. */
 export function barChartHeight(bars: number): number {
   return (
-    PADDING + GLYPH_HEIGHT * TITLE_SCALE + 2 * GAP + Math.max(bars, 1) * ROW_HEIGHT + AXIS_HEIGHT + PADDING
+    PADDING +
+    GLYPH_HEIGHT * TITLE_SCALE +
+    2 * GAP +
+    Math.max(bars, 1) * rowSize(bars).row +
+    AXIS_HEIGHT +
+    PADDING
   );
+}
+
+function rowSize(bars: number): { row: number; bar: number } {
+  return bars >= COMPACT_FROM ? ROWS.compact : ROWS.regular;
 }
 
 export function renderBarChart(input: BarChartInput): Buffer {
@@ -48,21 +58,22 @@ export function renderBarChart(input: BarChartInput): Buffer {
 
   canvas.text(PADDING, PADDING, input.title, BLACK, { scale: TITLE_SCALE });
   const top = PADDING + GLYPH_HEIGHT * TITLE_SCALE + 2 * GAP;
+  const { row: rowHeight, bar: barHeight } = rowSize(input.bars.length);
   const labelWidth = Math.max(0, ...input.bars.map((bar) => textWidth(bar.label))) + GAP;
   const valueWidth = textWidth(formatNumber(axis.max, decimals)) + GAP;
   const plot = {
     left: PADDING + labelWidth,
     right: width - PADDING - valueWidth,
     top,
-    bottom: top + input.bars.length * ROW_HEIGHT,
+    bottom: top + input.bars.length * rowHeight,
   };
   const x = (value: number) =>
     plot.left + ((value - axis.min) / (axis.max - axis.min)) * (plot.right - plot.left);
 
   drawValueAxis(canvas, axis, plot, x);
   input.bars.forEach((bar, index) => {
-    const rowTop = plot.top + index * ROW_HEIGHT;
-    const textTop = rowTop + (ROW_HEIGHT - GLYPH_HEIGHT) / 2;
+    const rowTop = plot.top + index * rowHeight;
+    const textTop = rowTop + (rowHeight - GLYPH_HEIGHT) / 2;
     canvas.text(plot.left - GAP / 2, textTop, bar.label, BLACK, { align: 'right' });
     if (bar.value === null) {
       canvas.text(plot.left + 4, textTop, '-', GREY);
@@ -71,9 +82,9 @@ export function renderBarChart(input: BarChartInput): Buffer {
     const end = x(bar.value);
     canvas.fillRect(
       plot.left,
-      rowTop + (ROW_HEIGHT - BAR_HEIGHT) / 2,
+      rowTop + (rowHeight - barHeight) / 2,
       Math.max(1, end - plot.left),
-      BAR_HEIGHT,
+      barHeight,
       bar.colour ?? seriesColour(0),
     );
     canvas.text(end + 4, textTop, formatNumber(bar.value, decimals), BLACK);

@@ -43,9 +43,16 @@ export class Canvas {
     const top = Math.max(0, Math.round(y));
     const right = Math.min(this.width, Math.round(x + width));
     const bottom = Math.min(this.height, Math.round(y + height));
-    for (let row = top; row < bottom; row++) {
-      for (let column = left; column < right; column++) this.setPixel(column, row, color);
+    if (right <= left || bottom <= top) return;
+    // One row of the rectangle, copied to each row: large fills (background, bars) stay cheap.
+    const span = Buffer.alloc((right - left) * 4);
+    for (let offset = 0; offset < span.length; offset += 4) {
+      span[offset] = color[0];
+      span[offset + 1] = color[1];
+      span[offset + 2] = color[2];
+      span[offset + 3] = 255;
     }
+    for (let row = top; row < bottom; row++) span.copy(this.pixels, (row * this.width + left) * 4);
   }
 
   /** A straight line (Bresenham) drawn with a square brush `thickness` pixels wide. */
@@ -108,10 +115,13 @@ export class Canvas {
     }
   }
 
-  /** An 8-bit RGB PNG; the same pixels always give the same bytes. */
+  /**
+   * An 8-bit RGBA PNG; the same pixels always give the same bytes. RGBA as drawn (no conversion
+   * to RGB) and the 'sub' filter, which suits flat colour areas, keep encoding fast.
+   */
   toPng(): Buffer {
     const png = new PNG({ width: this.width, height: this.height });
-    this.pixels.copy(png.data);
-    return PNG.sync.write(png, { colorType: 2 });
+    png.data = this.pixels;
+    return PNG.sync.write(png, { colorType: 6, filterType: 1, deflateLevel: 6 });
   }
 }
