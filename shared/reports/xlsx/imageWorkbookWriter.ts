@@ -5,8 +5,10 @@
  * sheet's `<drawing>` element with its relationship, and the drawing's content type. It leans on
  * a few private members of exceljs' stream writer, all named in the two interfaces below; the
  * report tests read every chart back with exceljs, so an upgrade that breaks this fails there.
+ * The writer is imported from its own module (see exceljsWriter.d.ts) to keep the bundle small.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import WorkbookWriter from 'exceljs/lib/stream/xlsx/workbook-writer.js';
 
 /** Top-left cell (1-based) and size in pixels; the picture keeps its size when cells resize. */
 export interface ImagePlacement {
@@ -34,7 +36,7 @@ const DRAWING_RELATIONSHIP = 'http://schemas.openxmlformats.org/officeDocument/2
 const IMAGE_RELATIONSHIP = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/image';
 const EMU_PER_PIXEL = 9525;
 
-export class ImageWorkbookWriter extends ExcelJS.stream.xlsx.WorkbookWriter {
+export class ImageWorkbookWriter extends WorkbookWriter {
   private readonly drawingNames: string[] = [];
 
   /** Anchors PNG pictures on `sheet`; call once per sheet, before the sheet is committed. */
