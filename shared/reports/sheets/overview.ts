@@ -1,6 +1,7 @@
 /**
- * The 概览 sheets' shared parts: the key facts, and the charts with the legends beside them. The images carry codes and numbers
- * only (the bitmap font has no Chinese); each legend maps the codes to names and lists the values.
+ * The 概览 sheets' shared parts: the key facts, and the charts with the legends beside them. The
+ * images carry codes and numbers only (the bitmap font has no Chinese); each legend maps the codes
+ * to names and lists the values.
  */
 import { type IndicatorDefinition, indicator } from '../../catalogue/indicators.ts';
 import { type Bar, barChartHeight, renderBarChart } from '../charts/barChart.ts';
