@@ -108,12 +108,27 @@ export function detectDelimiter(headText: string, kind: DataSheetKind | undefine
   return DELIMITERS.reduce((most, delimiter) => (firstLine.split(delimiter).length > firstLine.split(most).length ? delimiter : most), best);
 }
 
+/**
+ * Where to cut text so that the piece ends with a whole line break: papaparse misreads a closing
+ * quote at the end of a piece whose `\r\n` continues in the next one (InvalidQuotes).
+ */
+function lineCut(text: string): number {
+  const lineFeed = text.lastIndexOf('\n');
+  if (lineFeed >= 0) return lineFeed + 1;
+  const carriageReturn = text.lastIndexOf('\r', text.length - 2);
+  return carriageReturn >= 0 ? carriageReturn + 1 : 0;
+}
+
+/** Decoded text in pieces that end on line breaks. */
 async function* decodedText(chunks: AsyncIterable<Buffer>, decoder: TextDecoding): AsyncGenerator<string> {
+  let carry = '';
   for await (const chunk of chunks) {
-    const text = decoder.write(chunk);
-    if (text.length > 0) yield text;
+    const text = carry + decoder.write(chunk);
+    const cut = lineCut(text);
+    carry = text.slice(cut);
+    if (cut > 0) yield text.slice(0, cut);
   }
-  const rest = decoder.end();
+  const rest = carry + decoder.end();
   if (rest.length > 0) yield rest;
 }
 

@@ -80,10 +80,10 @@ function isPlainDecimal(text: string): boolean {
   return digits > 0 && dots <= 1;
 }
 
-const NUMBER_WITH_UNIT = /^([+-]?)((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(\D*)$/;
+const NUMBER_WITH_UNIT = /^([+-]?)((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:E[+-]?\d+)?|\.\d+)(\D*)$/i;
 
 /**
- * Reads `1,234.5`, `１２３`, ` 12 `, `120万元`, `3家`, `12.5%`; `undefined` when the text is not
+ * Reads `1,234.5`, `１２３`, ` 12 `, `1.5E+3`, `120万元`, `3家`, `12.5%`; `undefined` when the text is not
  * a number. Thousands separators must group by three (`1,5` is not read as 1.5 or 15).
  */
 export function parseNumberText(text: string): NumberText | undefined {

@@ -15,6 +15,8 @@ export interface WorkbookSheet {
 
 export interface WorkbookParts {
   sheets: WorkbookSheet[];
+  /** The package and workbook parts read here, to be integrity-checked with the rest. */
+  structure: ZipEntry[];
   sharedStrings?: ZipEntry;
   styles?: ZipEntry;
   date1904: boolean;
@@ -68,29 +70,41 @@ function relationships(buffer: Buffer, find: (name: string) => ZipEntry | undefi
 export function readWorkbookParts(buffer: Buffer, entries: readonly ZipEntry[]): WorkbookParts | ZipProblem {
   const byName = new Map(entries.map((entry) => [entry.name.toLowerCase(), entry]));
   const find = (name: string): ZipEntry | undefined => byName.get(name.toLowerCase());
+  const structure = [find('_rels/.rels')];
   const office = relationships(buffer, find, '').find((rel) => rel.type.endsWith('/officeDocument'));
   const workbookPath = office?.target ?? 'xl/workbook.xml';
   const workbookEntry = find(workbookPath);
   if (!workbookEntry) return new ZipProblem('corrupt', '找不到工作簿内容（workbook.xml）');
+  structure.push(workbookEntry, find(relationshipsPath(workbookPath)));
   const workbookXml = entryText(buffer, workbookEntry);
   const workbookRels = relationships(buffer, find, workbookPath);
-  const target = (suffix: string): ZipEntry | undefined => {
-    const rel = workbookRels.find((candidate) => candidate.type.endsWith(suffix));
-    return rel ? find(rel.target) : undefined;
-  };
-  const sheets = elements(workbookXml, 'sheet').map((sheet): WorkbookSheet => {
-    const rel = workbookRels.find((candidate) => candidate.id === sheet['r:id']);
-    const entry = rel?.type.endsWith('/worksheet') ? find(rel.target) : undefined;
+  const sheets: WorkbookSheet[] = [];
+  for (const sheet of elements(workbookXml, 'sheet')) {
+    const name = sheet.name ?? '';
     const hidden = sheet.state === 'hidden' || sheet.state === 'veryHidden';
-    return entry ? { name: sheet.name ?? '', hidden, entry } : { name: sheet.name ?? '', hidden };
-  });
+    const rel = workbookRels.find((candidate) => candidate.id === sheet['r:id']);
+    if (!rel) return new ZipProblem('corrupt', `工作表“${name}”的内容缺失`);
+    if (!rel.type.endsWith('/worksheet')) {
+      sheets.push({ name, hidden });
+      continue;
+    }
+    const entry = find(rel.target);
+    if (!entry) return new ZipProblem('corrupt', `工作表“${name}”的内容缺失`);
+    sheets.push({ name, hidden, entry });
+  }
   const properties = elements(workbookXml, 'workbookPr')[0];
   const date1904 = properties?.date1904 === '1' || properties?.date1904 === 'true';
-  const parts: WorkbookParts = { sheets, date1904 };
-  const sharedStrings = target('/sharedStrings');
-  const styles = target('/styles');
-  if (sharedStrings) parts.sharedStrings = sharedStrings;
-  if (styles) parts.styles = styles;
+  const parts: WorkbookParts = { sheets, structure: structure.filter((entry): entry is ZipEntry => entry !== undefined), date1904 };
+  for (const [field, suffix] of [
+    ['sharedStrings', '/sharedStrings'],
+    ['styles', '/styles'],
+  ] as const) {
+    const rel = workbookRels.find((candidate) => candidate.type.endsWith(suffix));
+    if (!rel) continue;
+    const entry = find(rel.target);
+    if (!entry) return new ZipProblem('corrupt', `工作簿部件 ${rel.target} 缺失`);
+    parts[field] = entry;
+  }
   return parts;
 }
 

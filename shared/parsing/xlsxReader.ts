@@ -167,7 +167,7 @@ export async function readXlsx(buffer: Buffer, fileName: string, limits: UploadL
 
   const planned = planSheets(parts.sheets);
   const styleFormats = parts.styles ? cellNumberFormats(entryTextSafe(buffer, parts.styles)) : [];
-  const toVerify = [...(parts.sharedStrings ? [parts.sharedStrings] : []), ...planned.map((sheet) => sheet.entry)];
+  const toVerify = [...parts.structure, ...(parts.sharedStrings ? [parts.sharedStrings] : []), ...(parts.styles ? [parts.styles] : []), ...planned.map((sheet) => sheet.entry)];
   const problem = await verifyEntries(buffer, toVerify);
   if (problem) return { ...upload, issues: [zipIssue(fileName, problem)] };
 

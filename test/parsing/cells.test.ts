@@ -40,6 +40,7 @@ describe('numbers', () => {
     ['a 元 suffix', '15000元', 1.5],
     ['an 亿元 suffix', '1.2亿元', 12000],
     ['more than four decimals', 0.123456, 0.1235],
+    ['scientific notation as Excel exports large numbers', '1.5E+3', 1500],
   ])('reads an amount from %s', (_case, raw, expected) => {
     expect(readAmount(raw)).toBe(expected);
   });
