@@ -80,7 +80,7 @@ export class Access extends Construct {
       assumedBy: uploaderPrincipal(this, props.uploaderTrust),
     });
     const own = cityPrefixes(CITY);
-    const everything = [bucket.bucketArn, bucket.arnForObjects('*')];
+    const everything = [bucket.bucketArn, bucket.arnForObjects('*'), props.table.tableArn];
     addStatements(role, [
       new iam.PolicyStatement({
         sid: 'UploadOwnCity',
@@ -114,14 +114,14 @@ export class Access extends Construct {
       new iam.PolicyStatement({
         sid: 'DenyWithoutCityTag',
         effect: iam.Effect.DENY,
-        actions: ['s3:*'],
+        actions: ['s3:*', 'dynamodb:*'],
         resources: everything,
         conditions: { Null: { [`aws:PrincipalTag/${CITY_TAG}`]: 'true' } },
       }),
       new iam.PolicyStatement({
         sid: 'DenyMalformedCityTag',
         effect: iam.Effect.DENY,
-        actions: ['s3:*'],
+        actions: ['s3:*', 'dynamodb:*'],
         resources: everything,
         conditions: { StringNotLike: { [`aws:PrincipalTag/${CITY_TAG}`]: '??????' } },
       }),

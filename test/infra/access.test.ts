@@ -96,9 +96,13 @@ describe('city uploader role', () => {
     });
   });
 
-  it('is denied everything in the bucket without a cityCode tag or with one that is not six characters', () => {
+  it('is denied everything in the bucket and the table without a cityCode tag or with one that is not six characters', () => {
     const statements = roleStatements(stateless, roles.uploader);
-    const everything = { Effect: 'Deny', Action: ['s3:*'], Resource: [BUCKET, `${BUCKET}/*`] };
+    const everything = {
+      Effect: 'Deny',
+      Action: ['dynamodb:*', 's3:*'],
+      Resource: [TABLE, BUCKET, `${BUCKET}/*`],
+    };
 
     expect(statements.DenyWithoutCityTag).toEqual({
       Sid: 'DenyWithoutCityTag',

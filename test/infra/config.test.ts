@@ -1,6 +1,9 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { App } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { describe, expect, it } from 'vitest';
@@ -142,5 +145,26 @@ describe('deployment settings from CDK context', () => {
     expect(error.contextKey).toBe('ipstats:registryFile');
     expect(error.message).toContain(path);
     expect(error.cause).toBeInstanceOf(Error);
+  });
+});
+
+describe('the CDK entry point', () => {
+  it('stops with the message naming the context key, without a stack trace', async () => {
+    const run = promisify(execFile);
+    // The CDK CLI hands the context to the app in CDK_CONTEXT_JSON.
+    const context = JSON.stringify({ 'ipstats:deadlineDays': 40 });
+
+    const failure = await run(process.execPath, ['bin/run-ts.js', 'infra/app.ts'], {
+      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+      env: { ...process.env, CDK_CONTEXT_JSON: context },
+    }).then(
+      () => undefined,
+      (error: { code?: number; stderr?: string }) => error,
+    );
+
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr?.trim()).toBe(
+      'CDK 上下文 ipstats:deadlineDays：应为在 0 到 29 之间的整数，实际为 40',
+    );
   });
 });
