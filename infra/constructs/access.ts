@@ -75,10 +75,12 @@ export class Access extends Construct {
 
   private createUploaderRole(props: AccessProps): iam.Role {
     const { bucket } = props;
+    const trust = trustCityUploaders(this, props.uploaderTrust);
     const role = new iam.Role(this, 'CityUploaderRole', {
       description: `ipstats city uploader: reaches only the prefixes of its session tag ${CITY_TAG}`,
-      assumedBy: uploaderPrincipal(this, props.uploaderTrust),
+      assumedBy: trust.assumedBy,
     });
+    if (trust.tagging) role.assumeRolePolicy?.addStatements(trust.tagging);
     const own = cityPrefixes(CITY);
     const everything = [bucket.bucketArn, bucket.arnForObjects('*'), props.table.tableArn];
     addStatements(role, [
@@ -140,7 +142,7 @@ export class Access extends Construct {
     const { bucket } = props;
     const role = new iam.Role(this, 'AnalystRole', {
       description: 'ipstats ministry analyst: reads all results and reports, runs roll-ups, locks periods',
-      assumedBy: trustedPrincipal(this, props.analystTrust).withSessionTags(),
+      assumedBy: trustedPrincipal(this, 'AnalystIdentityProvider', props.analystTrust).withSessionTags(),
     });
     const readable = [
       bucket.arnForObjects(`${PREFIXES.results}*`),
@@ -327,27 +329,42 @@ function listForNotFound(bucket: s3.IBucket): iam.PolicyStatement {
  * Who may assume a role. SAML sessions may carry session tags, so sts:TagSession is allowed with
  * every trust (an assertion with tags is refused otherwise).
  */
-function trustedPrincipal(scope: Construct, trust: TrustConfig): iam.PrincipalBase {
+function trustedPrincipal(scope: Construct, id: string, trust: TrustConfig): iam.PrincipalBase {
   if (trust.kind === 'saml') {
-    return new iam.SamlConsolePrincipal(
-      iam.SamlProvider.fromSamlProviderArn(scope, 'IdentityProvider', trust.providerArn),
-    );
+    return new iam.SamlConsolePrincipal(iam.SamlProvider.fromSamlProviderArn(scope, id, trust.providerArn));
   }
   return trust.accountId ? new iam.AccountPrincipal(trust.accountId) : new iam.AccountRootPrincipal();
 }
 
 /**
- * A city session must be tagged with its code. Through an account, the tag must also equal the
- * caller's own `cityCode` tag (the IAM user or role of that city), so one city cannot claim
- * another's code; through SAML the identity provider's assertion sets it.
+ * Lets the trusted principals open city sessions. Through an account, assuming the role and tagging
+ * the session are separate statements, and only the tag is conditioned: a caller may set `cityCode`
+ * only to its own `cityCode` tag (the IAM user or role of that city), so one city cannot claim
+ * another's code. Through SAML, the identity provider's assertion sets the tag (documented form:
+ * one statement for AssumeRoleWithSAML and TagSession). A session without the tag is allowed but
+ * reaches nothing (the Deny statements of the role's policy).
  */
-function uploaderPrincipal(scope: Construct, trust: TrustConfig): iam.IPrincipal {
+function trustCityUploaders(
+  scope: Construct,
+  trust: TrustConfig,
+): { assumedBy: iam.IPrincipal; tagging?: iam.PolicyStatement } {
   const requestTag = `aws:RequestTag/${CITY_TAG}`;
-  const tagCondition =
-    trust.kind === 'account'
-      ? { StringEquals: { [requestTag]: CITY } }
-      : { StringLike: { [requestTag]: '??????' } };
-  return new iam.PrincipalWithConditions(trustedPrincipal(scope, trust), tagCondition).withSessionTags();
+  const principal = trustedPrincipal(scope, 'UploaderIdentityProvider', trust);
+  if (trust.kind === 'saml') {
+    return {
+      assumedBy: new iam.PrincipalWithConditions(principal, {
+        StringLike: { [requestTag]: '??????' },
+      }).withSessionTags(),
+    };
+  }
+  return {
+    assumedBy: principal,
+    tagging: new iam.PolicyStatement({
+      actions: ['sts:TagSession'],
+      principals: [principal],
+      conditions: { StringEquals: { [requestTag]: CITY } },
+    }),
+  };
 }
 
 /** The IAM5 finding id cdk-nag reports for a wildcard resource (its own flattening of the ARN). */

@@ -33,12 +33,13 @@ beforeAll(() => {
 });
 
 describe('city uploader role', () => {
-  it('may be assumed from this account only with a cityCode session tag equal to the caller’s own', () => {
+  it('may be assumed from this account, with the session tagged only with the caller’s own cityCode', () => {
     expect(trustStatements(stateless, roles.uploader)).toEqual([
+      { Effect: 'Allow', Principal: { AWS: THIS_ACCOUNT_ROOT }, Action: 'sts:AssumeRole' },
       {
         Effect: 'Allow',
         Principal: { AWS: THIS_ACCOUNT_ROOT },
-        Action: ['sts:AssumeRole', 'sts:TagSession'],
+        Action: 'sts:TagSession',
         Condition: { StringEquals: { 'aws:RequestTag/cityCode': CITY } },
       },
     ]);
@@ -294,6 +295,23 @@ describe('trust through a SAML identity provider or another account', () => {
       'ipstats:uploaderTrust': { samlProvider: providerArn },
       'ipstats:analystTrust': { account: '444455556666' },
     }));
+  });
+
+  it('lets SAML users of one identity provider assume both roles', () => {
+    const { stateless: bothFederated } = synthIpstats({
+      'ipstats:uploaderTrust': { samlProvider: providerArn },
+      'ipstats:analystTrust': { samlProvider: providerArn },
+    });
+    const analyst = logicalIdOf(bothFederated, 'AWS::IAM::Role', 'AccessAnalystRole');
+
+    expect(trustStatements(bothFederated, analyst)).toEqual([
+      {
+        Effect: 'Allow',
+        Principal: { Federated: providerArn },
+        Action: ['sts:AssumeRoleWithSAML', 'sts:TagSession'],
+        Condition: { StringEquals: { 'SAML:aud': 'https://signin.aws.amazon.com/saml' } },
+      },
+    ]);
   });
 
   it('lets SAML users assume the uploader role only with a six-character cityCode from the assertion', () => {
