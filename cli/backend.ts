@@ -52,8 +52,9 @@ export async function openLocalBackend(directory: string): Promise<Backend> {
     objects: stack.objects,
     submissions: stack.submissions,
     async upload(upload, body) {
-      await stack.upload(upload.key, body);
-      const record = await latestRecordOf(stack.submissions, upload, () => true);
+      const [ingested] = (await stack.upload(upload.key, body)).uploads;
+      const record =
+        ingested && (await stack.submissions.getUpload(ingested.city, ingested.period, ingested.uploadId));
       if (!record) throw new Error(`没有找到 ${upload.key} 的处理记录`);
       return record;
     },

@@ -55,6 +55,11 @@ export interface PipelineSummary {
 export async function runPipeline(options: PipelineOptions): Promise<PipelineSummary> {
   const outDirectory = resolve(options.outDirectory);
   const stack = await startEmbeddedStack(options.registry ? { registry: options.registry } : {});
+  // Ctrl-C: close the servers and remove the temporary state rather than leave them behind.
+  const interrupt = () => {
+    void stack.stop().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupt);
   try {
     const uploads = await ingestAll(stack, options.uploads, options.io);
     const periods = periodsToRollUp(options.quarters);
@@ -78,6 +83,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineSum
       outDirectory,
     };
   } finally {
+    process.off('SIGINT', interrupt);
     await stack.stop();
   }
 }

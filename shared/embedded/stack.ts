@@ -67,6 +67,7 @@ export interface EmbeddedStack {
   rollup(event: RollupRequest | ScheduledEvent): Promise<RollupResult>;
   /** Resolves when every S3 event so far has been handled. */
   drained(): Promise<void>;
+  /** Waits for the events in flight, then closes the servers and clients (and removes a temporary state directory). */
   stop(): Promise<void>;
 }
 
@@ -144,6 +145,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
     });
 
     let uploads: Promise<unknown> = Promise.resolve();
+    let stopping: Promise<void> | undefined;
     const upload = (key: string, body: Buffer, uploadOptions: UploadOptions = {}): Promise<IngestResult> => {
       // One upload at a time: the event time is attached to the key until s3rver announces it.
       const result = uploads.then(async () => {
@@ -184,10 +186,14 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
         await uploads;
         await queue.drained();
       },
-      stop: async () => {
-        await uploads;
-        await queue.drained();
-        await cleanUp();
+      // Idempotent: the CLI may stop on Ctrl-C while the pipeline is stopping too.
+      stop: () => {
+        stopping ??= (async () => {
+          await uploads;
+          await queue.drained();
+          await cleanUp();
+        })();
+        return stopping;
       },
     };
   } catch (error) {
