@@ -12,14 +12,25 @@ import { CellFault, cellText, dateReader, type RawCell } from './values.ts';
 type InfoField = keyof BasicInfo;
 type ParsedInfo = NonNullable<ParsedUpload['info']>;
 
-const FIELDS_BY_LABEL = new Map<string, InfoField>(BASIC_INFO_LABELS.map(({ field, label }) => [label, field as InfoField]));
+const FIELDS_BY_LABEL = new Map<string, InfoField>(
+  BASIC_INFO_LABELS.map(({ field, label }) => [label, field as InfoField]),
+);
 
 function labelField(raw: RawCell): InfoField | undefined {
   if (typeof raw !== 'string' || raw.length > 20) return undefined;
   return FIELDS_BY_LABEL.get(compact(raw).replace(/^\*+|[*:：]+$/g, ''));
 }
 
-const QUARTER_WORDS: Record<string, string> = { 一: '1', 二: '2', 三: '3', 四: '4', '1': '1', '2': '2', '3': '3', '4': '4' };
+const QUARTER_WORDS: Record<string, string> = {
+  一: '1',
+  二: '2',
+  三: '3',
+  四: '4',
+  '1': '1',
+  '2': '2',
+  '3': '3',
+  '4': '4',
+};
 
 /** `2024Q3`, `2024 q3`, `2024-Q3`, `2024年第三季度`, `2024年3季度` → `2024Q3`; anything else is kept as written. */
 export function normalisePeriodText(text: string): string {
@@ -40,7 +51,11 @@ function infoValue(field: InfoField, raw: RawCell, date1904: boolean): string | 
   return field === 'period' ? normalisePeriodText(text) : text;
 }
 
-export function readBasicInfo(sheet: string, rows: ReadonlyArray<{ row: number; cells: readonly RawCell[] }>, date1904: boolean): ParsedInfo {
+export function readBasicInfo(
+  sheet: string,
+  rows: ReadonlyArray<{ row: number; cells: readonly RawCell[] }>,
+  date1904: boolean,
+): ParsedInfo {
   const values: BasicInfo = {};
   const cells: Partial<Record<InfoField, CellRef>> = {};
   for (const { row, cells: rowCells } of rows) {
@@ -51,10 +66,17 @@ export function readBasicInfo(sheet: string, rows: ReadonlyArray<{ row: number; 
       while (valueIndex < rowCells.length && cellText(rowCells[valueIndex]) === undefined) valueIndex++;
       const valueCell = rowCells[valueIndex];
       // An empty value beside the next label (side-by-side layout) is not that label.
-      const value = valueIndex < rowCells.length && !labelField(valueCell) ? infoValue(field, valueCell, date1904) : undefined;
+      const value =
+        valueIndex < rowCells.length && !labelField(valueCell)
+          ? infoValue(field, valueCell, date1904)
+          : undefined;
       if (value === undefined) continue;
       values[field] = value;
-      cells[field] = { row, column: cellText(rowCells[index]) ?? '', cell: `${columnLetter(valueIndex)}${row}` };
+      cells[field] = {
+        row,
+        column: cellText(rowCells[index]) ?? '',
+        cell: `${columnLetter(valueIndex)}${row}`,
+      };
     }
   }
   return { sheet, values, cells };

@@ -84,7 +84,8 @@ function utf8Decoder(): TextDecoding {
 
 function decoderFor(encoding: Encoding): TextDecoding {
   if (encoding === 'utf-8') return utf8Decoder();
-  const decoder = encoding === 'gb18030' ? iconv.getDecoder('gb18030') : iconv.getDecoder(encoding, { stripBOM: true });
+  const decoder =
+    encoding === 'gb18030' ? iconv.getDecoder('gb18030') : iconv.getDecoder(encoding, { stripBOM: true });
   return { write: (chunk) => decoder.write(chunk), end: () => decoder.end() ?? '' };
 }
 
@@ -96,7 +97,8 @@ export function detectDelimiter(headText: string, kind: DataSheetKind | undefine
   for (const delimiter of DELIMITERS) {
     const rows = Papa.parse<string[]>(headText, { delimiter, preview: HEADER_SEARCH_ROWS * 2 }).data;
     let score = 0;
-    for (const row of rows) for (const candidate of kinds) score = Math.max(score, headerScore(sheetSchema(candidate), row));
+    for (const row of rows)
+      for (const candidate of kinds) score = Math.max(score, headerScore(sheetSchema(candidate), row));
     if (score > bestScore) {
       best = delimiter;
       bestScore = score;
@@ -105,7 +107,11 @@ export function detectDelimiter(headText: string, kind: DataSheetKind | undefine
   if (bestScore > 0) return best;
   // No header in sight: the separator that occurs most in the first line.
   const firstLine = headText.split(/\r\n|\r|\n/, 1)[0] ?? '';
-  return DELIMITERS.reduce((most, delimiter) => (firstLine.split(delimiter).length > firstLine.split(most).length ? delimiter : most), best);
+  return DELIMITERS.reduce(
+    (most, delimiter) =>
+      firstLine.split(delimiter).length > firstLine.split(most).length ? delimiter : most,
+    best,
+  );
 }
 
 /**
@@ -141,7 +147,8 @@ export async function readCsv(body: BodyReader, fileName: string): Promise<Parse
   const upload: ParsedUpload = { format: 'csv', fileName, sheets: [], issues: [] };
   const fileIssue = (issue: ValidationIssue): ParsedUpload => ({ ...upload, issues: [issue] });
   const named = kindFromFileName(fileName);
-  if (named === 'info') return fileIssue(parsingIssue('CSV_SHEET_UNKNOWN', { sheet: fileName }, messages.csvInfoUnsupported()));
+  if (named === 'info')
+    return fileIssue(parsingIssue('CSV_SHEET_UNKNOWN', { sheet: fileName }, messages.csvInfoUnsupported()));
 
   const head = (await body.head(CSV_SNIFF_BYTES)).subarray(0, CSV_SNIFF_BYTES);
   const encoding = detectEncoding(head);
@@ -160,7 +167,14 @@ export async function readCsv(body: BodyReader, fileName: string): Promise<Parse
         try {
           const rows = results.data;
           for (const error of results.errors) {
-            if (error.type === 'Quotes') quoteIssues.push(parsingIssue('CSV_QUOTE_INVALID', { sheet: fileName, row: record + (error.row ?? 0) + 1 }, messages.csvQuoteInvalid()));
+            if (error.type === 'Quotes')
+              quoteIssues.push(
+                parsingIssue(
+                  'CSV_QUOTE_INVALID',
+                  { sheet: fileName, row: record + (error.row ?? 0) + 1 },
+                  messages.csvQuoteInvalid(),
+                ),
+              );
           }
           for (let i = 0; i < rows.length; i++) reader.accept(++record, rows[i] as string[]);
           if (reader.done) {
@@ -181,12 +195,15 @@ export async function readCsv(body: BodyReader, fileName: string): Promise<Parse
     });
   });
   if (body.tooLarge) return upload;
-  if (failure instanceof CsvEncodingError) return fileIssue(parsingIssue('ENCODING_INVALID', { sheet: fileName }, messages.encodingInvalid()));
+  if (failure instanceof CsvEncodingError)
+    return fileIssue(parsingIssue('ENCODING_INVALID', { sheet: fileName }, messages.encodingInvalid()));
   if (failure) throw failure;
 
   const outcome = reader.finish();
-  if (outcome.status === 'empty') return fileIssue(parsingIssue('FILE_EMPTY', { sheet: fileName }, messages.fileEmpty()));
-  if (outcome.status === 'noHeader' && !outcome.kind) return fileIssue(parsingIssue('CSV_SHEET_UNKNOWN', { sheet: fileName }, messages.csvSheetUnknown()));
+  if (outcome.status === 'empty')
+    return fileIssue(parsingIssue('FILE_EMPTY', { sheet: fileName }, messages.fileEmpty()));
+  if (outcome.status === 'noHeader' && !outcome.kind)
+    return fileIssue(parsingIssue('CSV_SHEET_UNKNOWN', { sheet: fileName }, messages.csvSheetUnknown()));
   for (const issue of quoteIssues) upload.issues.push(issue);
   for (const issue of outcome.issues) upload.issues.push(issue);
   if (outcome.status === 'parsed') upload.sheets.push(outcome.sheet);

@@ -15,43 +15,191 @@ export interface ParsingIssueDefinition {
 
 export const PARSING_ISSUES = {
   // File level — `sheet` is the file name.
-  FILE_EMPTY: { severity: 'error', title: '文件为空', description: '上传的文件没有内容（0 字节或只有空白）。请检查是否上传了正确的文件。' },
-  FILE_TOO_LARGE: { severity: 'error', title: '文件超过大小限制', description: '文件大小超过系统允许的上限（默认 20 MB）。请删除多余的工作表、图片或格式后重新上传，或按工作表拆分为多个 CSV 文件。' },
-  FILE_ENCRYPTED: { severity: 'error', title: '加密的工作簿或旧版 .xls', description: '文件是加密（设置了打开密码）的工作簿或旧版 Excel 97-2003（.xls）格式，系统无法读取。请取消密码后另存为 .xlsx。' },
-  FILE_UNREADABLE: { severity: 'error', title: '无法识别的文件格式', description: '文件内容既不是 .xlsx 工作簿也不是 CSV 文本（按文件内容判断，与扩展名无关）。请用 Excel 或 WPS 另存为 .xlsx 或 CSV。' },
-  FILE_CORRUPT: { severity: 'error', title: '文件已损坏或不完整', description: '工作簿的压缩结构或内容无法读取，可能是上传中断或文件损坏。请用 Excel 或 WPS 打开确认后重新保存并上传。' },
-  ZIP_BOMB: { severity: 'error', title: '工作簿解压后体积异常', description: '工作簿解压后的大小、文件条目数或压缩比超出合理范围（疑似压缩炸弹），为安全起见不予读取。' },
-  ENCODING_INVALID: { severity: 'error', title: 'CSV 文件编码无法识别', description: 'CSV 文件既不是有效的 UTF-8，也无法按 GB18030/GBK 读取。请在 Excel 中另存为“CSV UTF-8（逗号分隔）”。' },
-  NO_KNOWN_SHEET: { severity: 'error', title: '没有可识别的工作表', description: '工作簿中没有任何一张工作表能按名称或表头识别为填报模板中的数据表（核心指标、运营机构、高价值专利组合、重点企业、典型案例），或可识别的数据表都是空的。' },
-  CSV_SHEET_UNKNOWN: { severity: 'error', title: '无法识别 CSV 文件对应的数据表', description: 'CSV 文件每个只能包含一张数据表；系统按文件名（如“运营机构.csv”“agencies.csv”）或表头识别其类别。请按模板表名命名文件或使用模板表头。' },
-  CSV_QUOTE_INVALID: { severity: 'error', title: 'CSV 引号不匹配', description: 'CSV 中某个带引号的字段没有正确结束，该行及其后的内容无法可靠读取。请用 Excel 或 WPS 重新另存为 CSV。' },
+  FILE_EMPTY: {
+    severity: 'error',
+    title: '文件为空',
+    description: '上传的文件没有内容（0 字节或只有空白）。请检查是否上传了正确的文件。',
+  },
+  FILE_TOO_LARGE: {
+    severity: 'error',
+    title: '文件超过大小限制',
+    description:
+      '文件大小超过系统允许的上限（默认 20 MB）。请删除多余的工作表、图片或格式后重新上传，或按工作表拆分为多个 CSV 文件。',
+  },
+  FILE_ENCRYPTED: {
+    severity: 'error',
+    title: '加密的工作簿或旧版 .xls',
+    description:
+      '文件是加密（设置了打开密码）的工作簿或旧版 Excel 97-2003（.xls）格式，系统无法读取。请取消密码后另存为 .xlsx。',
+  },
+  FILE_UNREADABLE: {
+    severity: 'error',
+    title: '无法识别的文件格式',
+    description:
+      '文件内容既不是 .xlsx 工作簿也不是 CSV 文本（按文件内容判断，与扩展名无关）。请用 Excel 或 WPS 另存为 .xlsx 或 CSV。',
+  },
+  FILE_CORRUPT: {
+    severity: 'error',
+    title: '文件已损坏或不完整',
+    description:
+      '工作簿的压缩结构或内容无法读取，可能是上传中断或文件损坏。请用 Excel 或 WPS 打开确认后重新保存并上传。',
+  },
+  ZIP_BOMB: {
+    severity: 'error',
+    title: '工作簿解压后体积异常',
+    description: '工作簿解压后的大小、文件条目数或压缩比超出合理范围（疑似压缩炸弹），为安全起见不予读取。',
+  },
+  ENCODING_INVALID: {
+    severity: 'error',
+    title: 'CSV 文件编码无法识别',
+    description:
+      'CSV 文件既不是有效的 UTF-8，也无法按 GB18030/GBK 读取。请在 Excel 中另存为“CSV UTF-8（逗号分隔）”。',
+  },
+  NO_KNOWN_SHEET: {
+    severity: 'error',
+    title: '没有可识别的工作表',
+    description:
+      '工作簿中没有任何一张工作表能按名称或表头识别为填报模板中的数据表（核心指标、运营机构、高价值专利组合、重点企业、典型案例），或可识别的数据表都是空的。',
+  },
+  CSV_SHEET_UNKNOWN: {
+    severity: 'error',
+    title: '无法识别 CSV 文件对应的数据表',
+    description:
+      'CSV 文件每个只能包含一张数据表；系统按文件名（如“运营机构.csv”“agencies.csv”）或表头识别其类别。请按模板表名命名文件或使用模板表头。',
+  },
+  CSV_QUOTE_INVALID: {
+    severity: 'error',
+    title: 'CSV 引号不匹配',
+    description:
+      'CSV 中某个带引号的字段没有正确结束，该行及其后的内容无法可靠读取。请用 Excel 或 WPS 重新另存为 CSV。',
+  },
   // Sheet level.
-  SHEET_UNKNOWN: { severity: 'warning', title: '未识别的工作表（已忽略）', description: '工作表的名称和表头都不符合填报模板，其内容未被读取。如需报送，请使用模板中的表名和表头。' },
-  SHEET_DUPLICATE: { severity: 'error', title: '同一类数据表出现多次', description: '工作簿中有两张工作表对应同一类数据表，无法确定以哪一张为准。请只保留一张。' },
-  SHEET_EMPTY: { severity: 'warning', title: '工作表为空（已忽略）', description: '工作表没有任何内容，视为未报送该表。' },
-  HEADER_NOT_FOUND: { severity: 'error', title: '未找到表头行', description: '在工作表前 20 个非空行中没有找到包含模板列名的表头行。请保留模板的表头（列名）。' },
-  COLUMN_MISSING: { severity: 'error', title: '缺少必填列', description: '表头中缺少模板规定的必填列（模板中带 * 的列）。' },
-  COLUMN_UNKNOWN: { severity: 'warning', title: '未识别的列（已忽略）', description: '表头中有模板以外的列，其内容未被读取。' },
-  COLUMN_DUPLICATE: { severity: 'error', title: '列重复', description: '表头中有两列对应同一字段，无法确定以哪一列为准。请删除其中一列。' },
-  COLUMN_UNIT_INVALID: { severity: 'error', title: '列单位与模板不符', description: '表头括号中的单位与该列的含义不相容（例如数量列标注了金额单位）。金额列可使用 元、千元、万元、百万元、亿元，系统会换算为万元。' },
-  TOTAL_ROW_MISPLACED: { severity: 'warning', title: '合计行不在表格末尾（已忽略）', description: '“合计/总计/小计”行之后还有数据行；该合计行未作为整表合计参与核对。' },
+  SHEET_UNKNOWN: {
+    severity: 'warning',
+    title: '未识别的工作表（已忽略）',
+    description: '工作表的名称和表头都不符合填报模板，其内容未被读取。如需报送，请使用模板中的表名和表头。',
+  },
+  SHEET_DUPLICATE: {
+    severity: 'error',
+    title: '同一类数据表出现多次',
+    description: '工作簿中有两张工作表对应同一类数据表，无法确定以哪一张为准。请只保留一张。',
+  },
+  SHEET_EMPTY: {
+    severity: 'warning',
+    title: '工作表为空（已忽略）',
+    description: '工作表没有任何内容，视为未报送该表。',
+  },
+  HEADER_NOT_FOUND: {
+    severity: 'error',
+    title: '未找到表头行',
+    description: '在工作表前 20 个非空行中没有找到包含模板列名的表头行。请保留模板的表头（列名）。',
+  },
+  COLUMN_MISSING: {
+    severity: 'error',
+    title: '缺少必填列',
+    description: '表头中缺少模板规定的必填列（模板中带 * 的列）。',
+  },
+  COLUMN_UNKNOWN: {
+    severity: 'warning',
+    title: '未识别的列（已忽略）',
+    description: '表头中有模板以外的列，其内容未被读取。',
+  },
+  COLUMN_DUPLICATE: {
+    severity: 'error',
+    title: '列重复',
+    description: '表头中有两列对应同一字段，无法确定以哪一列为准。请删除其中一列。',
+  },
+  COLUMN_UNIT_INVALID: {
+    severity: 'error',
+    title: '列单位与模板不符',
+    description:
+      '表头括号中的单位与该列的含义不相容（例如数量列标注了金额单位）。金额列可使用 元、千元、万元、百万元、亿元，系统会换算为万元。',
+  },
+  TOTAL_ROW_MISPLACED: {
+    severity: 'warning',
+    title: '合计行不在表格末尾（已忽略）',
+    description: '“合计/总计/小计”行之后还有数据行；该合计行未作为整表合计参与核对。',
+  },
   // Row and cell level.
-  CELL_REQUIRED: { severity: 'error', title: '必填项为空', description: '必填单元格为空（或只填了“—”“/”“无”等占位符）。' },
-  NUMBER_INVALID: { severity: 'error', title: '数值无法识别', description: '单元格应为数值。可以带千位分隔符（1,234.5）、全角数字或末尾单位（120万元、3家），但不能包含其他文字。' },
+  CELL_REQUIRED: {
+    severity: 'error',
+    title: '必填项为空',
+    description: '必填单元格为空（或只填了“—”“/”“无”等占位符）。',
+  },
+  NUMBER_INVALID: {
+    severity: 'error',
+    title: '数值无法识别',
+    description:
+      '单元格应为数值。可以带千位分隔符（1,234.5）、全角数字或末尾单位（120万元、3家），但不能包含其他文字。',
+  },
   NUMBER_NEGATIVE: { severity: 'error', title: '数值不能为负数', description: '数量和金额不能为负数。' },
-  COUNT_NOT_INTEGER: { severity: 'error', title: '数量必须为整数', description: '数量类指标（个、家、件、次、笔）必须是整数。' },
-  RATE_OUT_OF_RANGE: { severity: 'error', title: '比率超出范围', description: '比率（%）必须在 −100 到 10000 之间。' },
-  USCC_LENGTH: { severity: 'error', title: '统一社会信用代码长度错误', description: '统一社会信用代码应为 18 位。' },
-  USCC_CHARSET: { severity: 'error', title: '统一社会信用代码含非法字符', description: '统一社会信用代码只能由数字和大写字母组成，且不含 I、O、S、V、Z。' },
-  USCC_CHECKSUM: { severity: 'error', title: '统一社会信用代码校验位错误', description: '统一社会信用代码第 18 位校验码与前 17 位不符（GB 32100-2015），请核对是否抄错。' },
-  ENUM_INVALID: { severity: 'error', title: '取值不在可选范围内', description: '单元格的值不在模板下拉列表的可选值中。' },
-  BOOLEAN_INVALID: { severity: 'error', title: '是/否值无法识别', description: '应填“是”或“否”（也可填 Y/N、yes/no、√/×、1/0、true/false）。' },
-  DATE_INVALID: { severity: 'error', title: '日期无法识别', description: '日期可以是 Excel 日期，或 2024-07-01、2024/7/1、2024年7月1日、20240701 等写法。' },
-  INDICATOR_UNKNOWN: { severity: 'error', title: '未知指标', description: '指标代码或指标名称不在指标目录中（名称允许全角/半角、空格和缺少“数/量”字的差异）。' },
-  INDICATOR_MISMATCH: { severity: 'error', title: '指标代码与指标名称不一致', description: '同一行的指标代码和指标名称指向不同指标，无法确定填报的是哪一个。' },
-  UNIT_INVALID: { severity: 'error', title: '单位与指标不相容', description: '单位与指标目录中的单位不相容。金额指标可用 元、千元、万元、百万元、亿元（换算为万元），数量指标可用 个、家、件、次、笔、项、户，比率指标用 %。' },
-  FORMULA_NO_RESULT: { severity: 'error', title: '公式没有计算结果', description: '单元格是公式，但文件中没有保存计算结果（常见于由程序生成、未在 Excel 中打开保存过的文件）。请在 Excel 中打开并保存，或改为填写数值。' },
-  CELL_ERROR_VALUE: { severity: 'error', title: '单元格为错误值', description: '单元格的值（或公式结果）是 Excel 错误值，如 #DIV/0!、#N/A、#REF!。' },
+  COUNT_NOT_INTEGER: {
+    severity: 'error',
+    title: '数量必须为整数',
+    description: '数量类指标（个、家、件、次、笔）必须是整数。',
+  },
+  RATE_OUT_OF_RANGE: {
+    severity: 'error',
+    title: '比率超出范围',
+    description: '比率（%）必须在 −100 到 10000 之间。',
+  },
+  USCC_LENGTH: {
+    severity: 'error',
+    title: '统一社会信用代码长度错误',
+    description: '统一社会信用代码应为 18 位。',
+  },
+  USCC_CHARSET: {
+    severity: 'error',
+    title: '统一社会信用代码含非法字符',
+    description: '统一社会信用代码只能由数字和大写字母组成，且不含 I、O、S、V、Z。',
+  },
+  USCC_CHECKSUM: {
+    severity: 'error',
+    title: '统一社会信用代码校验位错误',
+    description: '统一社会信用代码第 18 位校验码与前 17 位不符（GB 32100-2015），请核对是否抄错。',
+  },
+  ENUM_INVALID: {
+    severity: 'error',
+    title: '取值不在可选范围内',
+    description: '单元格的值不在模板下拉列表的可选值中。',
+  },
+  BOOLEAN_INVALID: {
+    severity: 'error',
+    title: '是/否值无法识别',
+    description: '应填“是”或“否”（也可填 Y/N、yes/no、√/×、1/0、true/false）。',
+  },
+  DATE_INVALID: {
+    severity: 'error',
+    title: '日期无法识别',
+    description: '日期可以是 Excel 日期，或 2024-07-01、2024/7/1、2024年7月1日、20240701 等写法。',
+  },
+  INDICATOR_UNKNOWN: {
+    severity: 'error',
+    title: '未知指标',
+    description: '指标代码或指标名称不在指标目录中（名称允许全角/半角、空格和缺少“数/量”字的差异）。',
+  },
+  INDICATOR_MISMATCH: {
+    severity: 'error',
+    title: '指标代码与指标名称不一致',
+    description: '同一行的指标代码和指标名称指向不同指标，无法确定填报的是哪一个。',
+  },
+  UNIT_INVALID: {
+    severity: 'error',
+    title: '单位与指标不相容',
+    description:
+      '单位与指标目录中的单位不相容。金额指标可用 元、千元、万元、百万元、亿元（换算为万元），数量指标可用 个、家、件、次、笔、项、户，比率指标用 %。',
+  },
+  FORMULA_NO_RESULT: {
+    severity: 'error',
+    title: '公式没有计算结果',
+    description:
+      '单元格是公式，但文件中没有保存计算结果（常见于由程序生成、未在 Excel 中打开保存过的文件）。请在 Excel 中打开并保存，或改为填写数值。',
+  },
+  CELL_ERROR_VALUE: {
+    severity: 'error',
+    title: '单元格为错误值',
+    description: '单元格的值（或公式结果）是 Excel 错误值，如 #DIV/0!、#N/A、#REF!。',
+  },
 } as const satisfies Record<string, ParsingIssueDefinition>;
 
 export type ParsingIssueCode = keyof typeof PARSING_ISSUES;
@@ -66,8 +214,17 @@ export interface IssueLocation {
 }
 
 /** The issue for `code` at `where`; the message defaults to the code's title. */
-export function parsingIssue(code: ParsingIssueCode, where: IssueLocation, message: string = PARSING_ISSUES[code].title): ValidationIssue {
-  const issue: ValidationIssue = { severity: PARSING_ISSUES[code].severity, code, sheet: where.sheet, message };
+export function parsingIssue(
+  code: ParsingIssueCode,
+  where: IssueLocation,
+  message: string = PARSING_ISSUES[code].title,
+): ValidationIssue {
+  const issue: ValidationIssue = {
+    severity: PARSING_ISSUES[code].severity,
+    code,
+    sheet: where.sheet,
+    message,
+  };
   if (where.row !== undefined) issue.row = where.row;
   if (where.column !== undefined) issue.column = where.column;
   if (where.cell !== undefined) issue.cell = where.cell;
@@ -83,26 +240,34 @@ const quoted = (text: string): string => `“${text.length > 60 ? `${text.slice(
 export const messages = {
   fileEmpty: (): string => '文件为空，没有任何内容',
   fileTooLarge: (size: number | undefined, maxBytes: number): string =>
-    size === undefined ? `文件超过大小限制 ${megabytes(maxBytes)}` : `文件大小 ${megabytes(size)} 超过限制 ${megabytes(maxBytes)}`,
+    size === undefined
+      ? `文件超过大小限制 ${megabytes(maxBytes)}`
+      : `文件大小 ${megabytes(size)} 超过限制 ${megabytes(maxBytes)}`,
   fileEncrypted: (): string => '加密的工作簿或旧版 .xls，请另存为 .xlsx',
   fileUnreadable: (): string => '无法识别的文件格式，请另存为 .xlsx 或 CSV',
-  fileCorrupt: (detail: string): string => `文件已损坏或不完整（${detail}），请用 Excel 或 WPS 重新保存后上传`,
+  fileCorrupt: (detail: string): string =>
+    `文件已损坏或不完整（${detail}），请用 Excel 或 WPS 重新保存后上传`,
   zipBomb: (detail: string): string => `工作簿解压后体积异常（${detail}），为安全起见不予读取`,
   encodingInvalid: (): string => 'CSV 文件编码无法识别，请另存为“CSV UTF-8（逗号分隔）”',
   noKnownSheet: (names: readonly string[]): string =>
-    names.length === 0 ? '工作簿中没有工作表' : `没有可识别的工作表（工作簿中的表：${names.join('、')}）；请使用模板中的表名或表头`,
+    names.length === 0
+      ? '工作簿中没有工作表'
+      : `没有可识别的工作表（工作簿中的表：${names.join('、')}）；请使用模板中的表名或表头`,
   noDataSheet: (): string => '工作簿中可识别的数据表均为空，没有可报送的数据',
-  csvSheetUnknown: (): string => '无法从文件名或表头识别 CSV 文件对应的数据表（如 核心指标.csv、运营机构.csv、agencies.csv）',
+  csvSheetUnknown: (): string =>
+    '无法从文件名或表头识别 CSV 文件对应的数据表（如 核心指标.csv、运营机构.csv、agencies.csv）',
   csvInfoUnsupported: (): string => '基本信息不支持以 CSV 上传，请使用 .xlsx 工作簿',
   csvQuoteInvalid: (): string => 'CSV 引号不匹配，该字段及其后的内容无法可靠读取',
   sheetUnknown: (name: string): string => `未识别的工作表${quoted(name)}，已忽略`,
-  sheetDuplicate: (name: string, first: string): string => `工作表${quoted(name)}与${quoted(first)}是同一类数据表，无法确定以哪一张为准`,
+  sheetDuplicate: (name: string, first: string): string =>
+    `工作表${quoted(name)}与${quoted(first)}是同一类数据表，无法确定以哪一张为准`,
   sheetEmpty: (name: string): string => `工作表${quoted(name)}为空，视为未报送`,
   headerNotFound: (sheetName: string): string => `工作表${quoted(sheetName)}前 20 个非空行中未找到表头行`,
   columnMissing: (header: string): string => `缺少必填列${quoted(header)}`,
   columnUnknown: (header: string): string => `未识别的列${quoted(header)}，已忽略`,
   columnDuplicate: (header: string, first: string): string => `列${quoted(header)}与列${quoted(first)}重复`,
-  columnUnitInvalid: (header: string, unit: string): string => `列${quoted(header)}的单位“${unit}”与该列不相容`,
+  columnUnitInvalid: (header: string, unit: string): string =>
+    `列${quoted(header)}的单位“${unit}”与该列不相容`,
   totalRowMisplaced: (): string => '合计行之后还有数据行，该合计行未参与核对',
   cellRequired: (header: string): string => `必填项${quoted(header)}为空`,
   numberInvalid: (text: string): string => `数值无法识别：${quoted(text)}`,
@@ -116,7 +281,8 @@ export const messages = {
   booleanInvalid: (): string => '应填“是”或“否”',
   dateInvalid: (): string => '日期无法识别（示例：2024-07-01）',
   indicatorUnknown: (text: string): string => `未知指标${quoted(text)}`,
-  indicatorMismatch: (code: string, codeName: string, name: string): string => `指标代码 ${code}（${codeName}）与指标名称${quoted(name)}不一致`,
+  indicatorMismatch: (code: string, codeName: string, name: string): string =>
+    `指标代码 ${code}（${codeName}）与指标名称${quoted(name)}不一致`,
   unitInvalid: (unit: string, expected: string): string => `单位“${unit}”与指标单位“${expected}”不相容`,
   formulaNoResult: (): string => '公式没有保存计算结果，请在 Excel 中打开并保存，或改填数值',
   cellErrorValue: (text: string): string => `单元格为错误值${text ? ` ${text}` : ''}`,

@@ -8,7 +8,19 @@ import type { ValidationIssue } from '../domain/validation.ts';
 import { messages, parsingIssue } from './issues.ts';
 import { COUNT_UNITS, MONEY_UNITS } from './normalise.ts';
 import { matchHeader, type SheetSchema, sheetSchema } from './schema.ts';
-import { amountReader, type CellReader, cellText, dateReader, enumReader, type RawCell, readBoolean, readCount, readPlainNumber, readText, readUscc } from './values.ts';
+import {
+  amountReader,
+  type CellReader,
+  cellText,
+  dateReader,
+  enumReader,
+  type RawCell,
+  readBoolean,
+  readCount,
+  readPlainNumber,
+  readText,
+  readUscc,
+} from './values.ts';
 
 /** Fewest recognised headers that make a row the header row. */
 const MIN_HEADER_MATCHES = 2;
@@ -16,7 +28,8 @@ const MIN_HEADER_MATCHES = 2;
 /** Spreadsheet column letters: 0 → A, 25 → Z, 26 → AA. */
 export function columnLetter(index: number): string {
   let letters = '';
-  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26))
+    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
   return letters;
 }
 
@@ -114,7 +127,12 @@ export function buildLayout(cells: readonly RawCell[], options: LayoutOptions): 
   const schema = sheetSchema(options.kind);
   const columns: LayoutColumn[] = [];
   const issues: ValidationIssue[] = [];
-  const where = (index: number, header: string) => ({ sheet: options.sheet, row: options.headerRow, column: header, cell: `${columnLetter(index)}${options.headerRow}` });
+  const where = (index: number, header: string) => ({
+    sheet: options.sheet,
+    row: options.headerRow,
+    column: header,
+    cell: `${columnLetter(index)}${options.headerRow}`,
+  });
   for (let index = 0; index < cells.length; index++) {
     const header = cellText(cells[index]);
     if (header === undefined) continue;
@@ -126,28 +144,60 @@ export function buildLayout(cells: readonly RawCell[], options: LayoutOptions): 
     const { column } = found;
     const first = columns.find((existing) => existing.field === column.field);
     if (first) {
-      issues.push(parsingIssue('COLUMN_DUPLICATE', where(index, header), messages.columnDuplicate(header, first.header)));
+      issues.push(
+        parsingIssue(
+          'COLUMN_DUPLICATE',
+          where(index, header),
+          messages.columnDuplicate(header, first.header),
+        ),
+      );
       continue;
     }
     if (found.unit !== undefined && !headerUnitFits(column, found.unit)) {
-      issues.push(parsingIssue('COLUMN_UNIT_INVALID', where(index, header), messages.columnUnitInvalid(header, found.unit)));
+      issues.push(
+        parsingIssue(
+          'COLUMN_UNIT_INVALID',
+          where(index, header),
+          messages.columnUnitInvalid(header, found.unit),
+        ),
+      );
     }
-    const unit = found.unit ?? (column.type === 'amount' ? options.declaredMoneyUnit : undefined) ?? column.unit;
-    const layoutColumn: LayoutColumn = { index, field: column.field, header, letter: columnLetter(index), definition: column, read: readerFor(column, unit ?? '万元', options.date1904) };
+    const unit =
+      found.unit ?? (column.type === 'amount' ? options.declaredMoneyUnit : undefined) ?? column.unit;
+    const layoutColumn: LayoutColumn = {
+      index,
+      field: column.field,
+      header,
+      letter: columnLetter(index),
+      definition: column,
+      read: readerFor(column, unit ?? '万元', options.date1904),
+    };
     if (unit !== undefined) layoutColumn.unit = unit;
     columns.push(layoutColumn);
   }
   for (const missing of missingColumns(options.kind, schema, columns)) {
     const header = missing.unit ? `${missing.header}（${missing.unit}）` : missing.header;
-    issues.push(parsingIssue('COLUMN_MISSING', { sheet: options.sheet, row: options.headerRow, column: header }, messages.columnMissing(header)));
+    issues.push(
+      parsingIssue(
+        'COLUMN_MISSING',
+        { sheet: options.sheet, row: options.headerRow, column: header },
+        messages.columnMissing(header),
+      ),
+    );
   }
   return { kind: options.kind, headerRow: options.headerRow, columns, issues };
 }
 
 /** Required columns absent from the header. In 核心指标 the code identifies an indicator as well as the name does. */
-function missingColumns(kind: DataSheetKind, schema: SheetSchema, columns: readonly LayoutColumn[]): ColumnDefinition[] {
+function missingColumns(
+  kind: DataSheetKind,
+  schema: SheetSchema,
+  columns: readonly LayoutColumn[],
+): ColumnDefinition[] {
   const present = new Set(columns.map((column) => column.field));
-  const required = schema.definition.columns.filter((column) => column.required && !present.has(column.field));
+  const required = schema.definition.columns.filter(
+    (column) => column.required && !present.has(column.field),
+  );
   if (kind === 'core' && present.has('code')) return required.filter((column) => column.field !== 'name');
   return required;
 }

@@ -68,7 +68,18 @@ export function declaredMoneyUnit(raw: string): string | undefined {
 }
 
 /** Placeholders people type to mean "nothing to report": read as an empty cell. */
-const EMPTY_MARKERS: ReadonlySet<string> = new Set(['-', '--', '—', '——', '/', '无', '空', 'N/A', 'n/a', 'NA']);
+const EMPTY_MARKERS: ReadonlySet<string> = new Set([
+  '-',
+  '--',
+  '—',
+  '——',
+  '/',
+  '无',
+  '空',
+  'N/A',
+  'n/a',
+  'NA',
+]);
 
 export function isEmptyMarker(text: string): boolean {
   return EMPTY_MARKERS.has(text);
@@ -84,5 +95,8 @@ export function isTotalLabel(text: string): boolean {
 const FOOTNOTE_START = new Set(['注', '备', '说', '填']);
 
 export function isFootnote(text: string): boolean {
-  return FOOTNOTE_START.has(text.trimStart().charAt(0)) && /^(注|备注|说明|填表说明|填报说明)\d*[:：]/.test(compact(text));
+  return (
+    FOOTNOTE_START.has(text.trimStart().charAt(0)) &&
+    /^(注|备注|说明|填表说明|填报说明)\d*[:：]/.test(compact(text))
+  );
 }

@@ -16,7 +16,11 @@ export { UploadReadError };
 /** Bytes needed to tell the formats apart. */
 const SIGNATURE_BYTES = 8192;
 
-function fileLevel(input: ParseInput, format: ParsedUpload['format'], issue: ParsedUpload['issues'][number]): ParsedUpload {
+function fileLevel(
+  input: ParseInput,
+  format: ParsedUpload['format'],
+  issue: ParsedUpload['issues'][number],
+): ParsedUpload {
   return { format, fileName: input.fileName, sheets: [], issues: [issue] };
 }
 
@@ -24,7 +28,12 @@ export async function parseUpload(input: ParseInput): Promise<ParsedUpload> {
   const limits: UploadLimits = { ...DEFAULT_LIMITS, ...input.limits };
   const sheet = input.fileName;
   const guessedFormat = /\.csv$/i.test(input.fileName) ? 'csv' : 'xlsx';
-  const tooLarge = (size?: number) => fileLevel(input, guessedFormat, parsingIssue('FILE_TOO_LARGE', { sheet }, messages.fileTooLarge(size, limits.maxBytes)));
+  const tooLarge = (size?: number) =>
+    fileLevel(
+      input,
+      guessedFormat,
+      parsingIssue('FILE_TOO_LARGE', { sheet }, messages.fileTooLarge(size, limits.maxBytes)),
+    );
   if (input.size !== undefined && input.size > limits.maxBytes) {
     input.body.destroy();
     return tooLarge(input.size);
@@ -33,7 +42,8 @@ export async function parseUpload(input: ParseInput): Promise<ParsedUpload> {
   const body = new BodyReader(input.body, limits.maxBytes);
   const head = await body.head(SIGNATURE_BYTES);
   if (body.tooLarge) return tooLarge();
-  if (head.length === 0) return fileLevel(input, guessedFormat, parsingIssue('FILE_EMPTY', { sheet }, messages.fileEmpty()));
+  if (head.length === 0)
+    return fileLevel(input, guessedFormat, parsingIssue('FILE_EMPTY', { sheet }, messages.fileEmpty()));
 
   switch (sniffFile(head)) {
     case 'ole':
@@ -41,7 +51,11 @@ export async function parseUpload(input: ParseInput): Promise<ParsedUpload> {
       return fileLevel(input, 'xlsx', parsingIssue('FILE_ENCRYPTED', { sheet }, messages.fileEncrypted()));
     case 'binary':
       body.close();
-      return fileLevel(input, guessedFormat, parsingIssue('FILE_UNREADABLE', { sheet }, messages.fileUnreadable()));
+      return fileLevel(
+        input,
+        guessedFormat,
+        parsingIssue('FILE_UNREADABLE', { sheet }, messages.fileUnreadable()),
+      );
     case 'xlsx': {
       const buffer = await body.all();
       if (body.tooLarge) return tooLarge();

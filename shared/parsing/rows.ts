@@ -7,7 +7,19 @@ import { messages } from './issues.ts';
 import type { LayoutColumn } from './layout.ts';
 import { COUNT_UNITS, compact, headerText, MONEY_UNITS, PERCENT_UNITS } from './normalise.ts';
 import { indicatorByName } from './schema.ts';
-import { type CellValue, CellProblem, cellText, checkAmount, checkCount, checkRate, faultProblem, CellFault, type RawCell, readNumber, readText } from './values.ts';
+import {
+  CellFault,
+  CellProblem,
+  type CellValue,
+  cellText,
+  checkAmount,
+  checkCount,
+  checkRate,
+  faultProblem,
+  type RawCell,
+  readNumber,
+  readText,
+} from './values.ts';
 
 /** A cell that could not be read, by column. */
 export interface ColumnProblem {
@@ -51,7 +63,12 @@ export function detailRowReader(columns: readonly LayoutColumn[]): RowReader {
 function indicatorUnit(indicator: IndicatorDefinition, written: string): string | CellProblem {
   const unit = compact(written);
   if (unit === indicator.unit) return unit;
-  const fits = indicator.unit === '万元' ? unit in MONEY_UNITS : indicator.unit === '%' ? PERCENT_UNITS.has(unit) : COUNT_UNITS.has(unit);
+  const fits =
+    indicator.unit === '万元'
+      ? unit in MONEY_UNITS
+      : indicator.unit === '%'
+        ? PERCENT_UNITS.has(unit)
+        : COUNT_UNITS.has(unit);
   return fits ? unit : new CellProblem('UNIT_INVALID', messages.unitInvalid(written, indicator.unit));
 }
 
@@ -73,28 +90,43 @@ export function coreRowReader(columns: readonly LayoutColumn[]): RowReader {
   const valueColumn = byField.get('value');
   const noteColumn = byField.get('note');
   // A money unit in the value column's header (`本期值（元）`) applies to money indicators without a unit cell.
-  const headerMoneyUnit = valueColumn?.unit !== undefined && valueColumn.unit in MONEY_UNITS ? valueColumn.unit : undefined;
+  const headerMoneyUnit =
+    valueColumn?.unit !== undefined && valueColumn.unit in MONEY_UNITS ? valueColumn.unit : undefined;
 
   function identify(cells: readonly RawCell[], problems: ColumnProblem[]): IndicatorDefinition | undefined {
     const codeRaw = codeColumn ? cells[codeColumn.index] : undefined;
     const nameRaw = nameColumn ? cells[nameColumn.index] : undefined;
-    if (codeColumn && codeRaw instanceof CellFault) problems.push({ column: codeColumn, problem: faultProblem(codeRaw) });
-    if (nameColumn && nameRaw instanceof CellFault) problems.push({ column: nameColumn, problem: faultProblem(nameRaw) });
+    if (codeColumn && codeRaw instanceof CellFault)
+      problems.push({ column: codeColumn, problem: faultProblem(codeRaw) });
+    if (nameColumn && nameRaw instanceof CellFault)
+      problems.push({ column: nameColumn, problem: faultProblem(nameRaw) });
     const codeText = cellText(codeRaw);
     const nameText = cellText(nameRaw);
     const byCode = codeText === undefined ? undefined : findIndicator(compact(codeText));
     const byName = nameText === undefined ? undefined : indicatorByName(nameText);
     if (codeColumn && codeText !== undefined && !byCode) {
-      problems.push({ column: codeColumn, problem: new CellProblem('INDICATOR_UNKNOWN', messages.indicatorUnknown(codeText)) });
+      problems.push({
+        column: codeColumn,
+        problem: new CellProblem('INDICATOR_UNKNOWN', messages.indicatorUnknown(codeText)),
+      });
       return undefined;
     }
     if (nameColumn && nameText !== undefined) {
       if (byCode && byName?.code !== byCode.code) {
-        problems.push({ column: nameColumn, problem: new CellProblem('INDICATOR_MISMATCH', messages.indicatorMismatch(byCode.code, byCode.name, nameText)) });
+        problems.push({
+          column: nameColumn,
+          problem: new CellProblem(
+            'INDICATOR_MISMATCH',
+            messages.indicatorMismatch(byCode.code, byCode.name, nameText),
+          ),
+        });
         return undefined;
       }
       if (!byName) {
-        problems.push({ column: nameColumn, problem: new CellProblem('INDICATOR_UNKNOWN', messages.indicatorUnknown(nameText)) });
+        problems.push({
+          column: nameColumn,
+          problem: new CellProblem('INDICATOR_UNKNOWN', messages.indicatorUnknown(nameText)),
+        });
         return undefined;
       }
     }
@@ -107,10 +139,20 @@ export function coreRowReader(columns: readonly LayoutColumn[]): RowReader {
   }
 
   /** The unit the value is written in: its own suffix, else the unit cell, else the name's or header's bracket. */
-  function writtenUnit(cells: readonly RawCell[], suffix: string, indicator: IndicatorDefinition, problems: ColumnProblem[]): string | undefined {
+  function writtenUnit(
+    cells: readonly RawCell[],
+    suffix: string,
+    indicator: IndicatorDefinition,
+    problems: ColumnProblem[],
+  ): string | undefined {
     const unitCell = unitColumn ? cellText(cells[unitColumn.index]) : undefined;
     const nameUnit = nameColumn ? headerText(cellText(cells[nameColumn.index]) ?? '').unit : undefined;
-    const written = suffix || unitCell || nameUnit || (indicator.unit === '万元' ? headerMoneyUnit : undefined) || indicator.unit;
+    const written =
+      suffix ||
+      unitCell ||
+      nameUnit ||
+      (indicator.unit === '万元' ? headerMoneyUnit : undefined) ||
+      indicator.unit;
     const unit = indicatorUnit(indicator, written);
     if (typeof unit === 'string') return unit;
     const column = suffix ? valueColumn : unitCell ? unitColumn : nameUnit ? nameColumn : valueColumn;

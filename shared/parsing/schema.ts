@@ -3,12 +3,22 @@
  * and CSV file-name recognition, and the indicator name table of 核心指标.
  */
 import { INDICATORS, type IndicatorDefinition } from '../catalogue/indicators.ts';
-import { type ColumnDefinition, DATA_SHEET_KINDS, type DataSheetKind, SHEETS, type SheetDefinition, type SheetKind, sheetDefinition } from '../catalogue/sheets.ts';
+import {
+  type ColumnDefinition,
+  DATA_SHEET_KINDS,
+  type DataSheetKind,
+  SHEETS,
+  type SheetDefinition,
+  type SheetKind,
+  sheetDefinition,
+} from '../catalogue/sheets.ts';
 import { compact, headerText } from './normalise.ts';
 
 /** Header and alias text in the form headers are compared in. */
 export function headerKey(text: string): string {
-  return compact(text).replace(/^\*+|\*+$/g, '').toUpperCase();
+  return compact(text)
+    .replace(/^\*+|\*+$/g, '')
+    .toUpperCase();
 }
 
 export interface SheetSchema {
@@ -30,7 +40,9 @@ function buildSchema(kind: DataSheetKind): SheetSchema {
   return { definition, columnsByHeader };
 }
 
-const schemas = new Map<DataSheetKind, SheetSchema>(DATA_SHEET_KINDS.map((kind) => [kind, buildSchema(kind)]));
+const schemas = new Map<DataSheetKind, SheetSchema>(
+  DATA_SHEET_KINDS.map((kind) => [kind, buildSchema(kind)]),
+);
 
 export function sheetSchema(kind: DataSheetKind): SheetSchema {
   const schema = schemas.get(kind);
@@ -39,7 +51,10 @@ export function sheetSchema(kind: DataSheetKind): SheetSchema {
 }
 
 /** The column a header cell names in `schema`, and the unit written in its brackets. */
-export function matchHeader(schema: SheetSchema, raw: string): { column: ColumnDefinition; unit?: string } | undefined {
+export function matchHeader(
+  schema: SheetSchema,
+  raw: string,
+): { column: ColumnDefinition; unit?: string } | undefined {
   const text = headerText(raw);
   const exact = schema.columnsByHeader.get(text.full.toUpperCase());
   if (exact) return { column: exact };
@@ -83,7 +98,20 @@ export function kindFromEnglishName(fileName: string): SheetKind | undefined {
 }
 
 /** Sheets of the template that carry no data (instructions, drop-down lists): skipped without a warning. */
-const AUXILIARY_SHEET_NAMES: ReadonlySet<string> = new Set(['说明', '填报说明', '填表说明', '使用说明', '指标说明', '指标目录', '目录', '下拉列表', '列表', '字典', '代码表', '选项']);
+const AUXILIARY_SHEET_NAMES: ReadonlySet<string> = new Set([
+  '说明',
+  '填报说明',
+  '填表说明',
+  '使用说明',
+  '指标说明',
+  '指标目录',
+  '目录',
+  '下拉列表',
+  '列表',
+  '字典',
+  '代码表',
+  '选项',
+]);
 
 export function isAuxiliarySheetName(name: string): boolean {
   return AUXILIARY_SHEET_NAMES.has(headerKey(name));

@@ -11,7 +11,7 @@ import { buildLayout, isHeaderRow, kindFromHeader, type LayoutColumn, type Sheet
 import { declaredMoneyUnit, isFootnote, isTotalLabel } from './normalise.ts';
 import { type ColumnProblem, coreRowReader, detailRowReader, type RowReader } from './rows.ts';
 import type { CellRef, ParsedRow, ParsedSheet } from './types.ts';
-import { CellProblem, type RawCell, rawText } from './values.ts';
+import { type CellProblem, type RawCell, rawText } from './values.ts';
 
 /** The header row must be among the first this many non-blank rows. */
 export const HEADER_SEARCH_ROWS = 20;
@@ -38,7 +38,8 @@ class CellLocations {
 
   at(row: number): Record<string, CellRef> {
     const cells: Record<string, CellRef> = {};
-    for (const column of this.columns) cells[column.field] = { row, column: column.header, cell: `${column.letter}${row}` };
+    for (const column of this.columns)
+      cells[column.field] = { row, column: column.header, cell: `${column.letter}${row}` };
     return cells;
   }
 }
@@ -142,8 +143,16 @@ export class SheetReader {
   }
 
   private startData(rowNumber: number, cells: readonly RawCell[], kind: DataSheetKind): void {
-    const layoutOptions = { kind, sheet: this.options.name, headerRow: rowNumber, date1904: this.options.date1904 ?? false };
-    const layout = buildLayout(cells, this.moneyUnit ? { ...layoutOptions, declaredMoneyUnit: this.moneyUnit } : layoutOptions);
+    const layoutOptions = {
+      kind,
+      sheet: this.options.name,
+      headerRow: rowNumber,
+      date1904: this.options.date1904 ?? false,
+    };
+    const layout = buildLayout(
+      cells,
+      this.moneyUnit ? { ...layoutOptions, declaredMoneyUnit: this.moneyUnit } : layoutOptions,
+    );
     this.layout = layout;
     this.issues.push(...layout.issues);
     this.rowReader = kind === 'core' ? coreRowReader(layout.columns) : detailRowReader(layout.columns);
@@ -165,10 +174,17 @@ export class SheetReader {
     this.rowsRead++;
     const record = (this.rowReader as RowReader).read(cells, this.problems);
     if (record) {
-      this.rows.push(new SheetRow(rowNumber, record as unknown as SheetRecordMap[DataSheetKind], this.locations as CellLocations));
+      this.rows.push(
+        new SheetRow(
+          rowNumber,
+          record as unknown as SheetRecordMap[DataSheetKind],
+          this.locations as CellLocations,
+        ),
+      );
       return;
     }
-    for (const { column, problem } of this.problems) this.issues.push(this.cellIssue(rowNumber, column, problem, cells[column.index]));
+    for (const { column, problem } of this.problems)
+      this.issues.push(this.cellIssue(rowNumber, column, problem, cells[column.index]));
     this.problems.length = 0;
   }
 
@@ -196,7 +212,13 @@ export class SheetReader {
 
   private dropMisplacedTotal(): void {
     const total = this.total as PendingTotal;
-    this.issues.push(parsingIssue('TOTAL_ROW_MISPLACED', { sheet: this.options.name, row: total.row }, messages.totalRowMisplaced()));
+    this.issues.push(
+      parsingIssue(
+        'TOTAL_ROW_MISPLACED',
+        { sheet: this.options.name, row: total.row },
+        messages.totalRowMisplaced(),
+      ),
+    );
     this.total = undefined;
   }
 
@@ -205,12 +227,24 @@ export class SheetReader {
     if (!layout) {
       if (this.nonBlankRows === 0) return { status: 'empty', issues: [] };
       if (!this.kind) return { status: 'noHeader', issues: [] };
-      const issue = parsingIssue('HEADER_NOT_FOUND', { sheet: this.options.name }, messages.headerNotFound(this.options.name));
+      const issue = parsingIssue(
+        'HEADER_NOT_FOUND',
+        { sheet: this.options.name },
+        messages.headerNotFound(this.options.name),
+      );
       return { status: 'noHeader', kind: this.kind, issues: [issue] };
     }
     const columns: ParsedSheet['columns'] = {};
-    for (const column of layout.columns) columns[column.field] = { header: column.header, letter: column.letter };
-    const sheet: ParsedSheet = { kind: layout.kind, name: this.options.name, headerRow: layout.headerRow, columns, rows: this.rows, rowsRead: this.rowsRead };
+    for (const column of layout.columns)
+      columns[column.field] = { header: column.header, letter: column.letter };
+    const sheet: ParsedSheet = {
+      kind: layout.kind,
+      name: this.options.name,
+      headerRow: layout.headerRow,
+      columns,
+      rows: this.rows,
+      rowsRead: this.rowsRead,
+    };
     if (this.total) sheet.total = this.total;
     return { status: 'parsed', sheet, issues: this.issues };
   }

@@ -144,7 +144,9 @@ export function checkAmount(value: number, unit: string): number | CellProblem {
  */
 export function readNumber(raw: RawCell): NumberText | undefined | CellProblem {
   if (typeof raw === 'number') {
-    return Number.isFinite(raw) ? { value: raw, unit: '' } : new CellProblem('NUMBER_INVALID', messages.numberInvalid(String(raw)));
+    return Number.isFinite(raw)
+      ? { value: raw, unit: '' }
+      : new CellProblem('NUMBER_INVALID', messages.numberInvalid(String(raw)));
   }
   if (raw instanceof CellFault) return faultProblem(raw);
   const text = cellText(raw);
@@ -162,7 +164,7 @@ function unitProblem(unit: string, expected: string): CellProblem {
 /** A count column: whole, ≥ 0, any counter word (`3家`). */
 export const readCount: CellReader = (raw) => {
   const plain = plainNumber(raw);
-  if (plain === plain) return checkCount(plain);
+  if (!Number.isNaN(plain)) return checkCount(plain);
   const number = readNumber(raw);
   if (number === undefined || number instanceof CellProblem) return number;
   if (number.unit !== '' && !COUNT_UNITS.has(number.unit)) return unitProblem(number.unit, '件');
@@ -173,7 +175,7 @@ export const readCount: CellReader = (raw) => {
 export function amountReader(columnUnit: string): CellReader {
   return (raw) => {
     const plain = plainNumber(raw);
-    if (plain === plain) return checkAmount(plain, columnUnit);
+    if (!Number.isNaN(plain)) return checkAmount(plain, columnUnit);
     const number = readNumber(raw);
     if (number === undefined || number instanceof CellProblem) return number;
     if (number.unit === '') return checkAmount(number.value, columnUnit);
@@ -185,7 +187,7 @@ export function amountReader(columnUnit: string): CellReader {
 /** A free number (e.g. 成效数值, whose unit is in its own column): no unit suffix accepted. */
 export const readPlainNumber: CellReader = (raw) => {
   const plain = plainNumber(raw);
-  if (plain === plain) return plain;
+  if (!Number.isNaN(plain)) return plain;
   const number = readNumber(raw);
   if (number === undefined || number instanceof CellProblem) return number;
   if (number.unit !== '') return new CellProblem('NUMBER_INVALID', messages.numberInvalid(rawText(raw)));
@@ -195,7 +197,7 @@ export const readPlainNumber: CellReader = (raw) => {
 /** A rate in percent: `12.5`, `12.5%`. */
 export const readRate: CellReader = (raw) => {
   const plain = plainNumber(raw);
-  if (plain === plain) return checkRate(plain);
+  if (!Number.isNaN(plain)) return checkRate(plain);
   const number = readNumber(raw);
   if (number === undefined || number instanceof CellProblem) return number;
   if (number.unit !== '' && !PERCENT_UNITS.has(number.unit)) return unitProblem(number.unit, '%');
@@ -279,7 +281,11 @@ export function enumReader(values: readonly string[]): CellReader {
     if (raw instanceof CellFault) return faultProblem(raw);
     const text = cellText(raw);
     if (text === undefined) return undefined;
-    return byKey.get(text) ?? byKey.get(compact(text)) ?? new CellProblem('ENUM_INVALID', messages.enumInvalid(values));
+    return (
+      byKey.get(text) ??
+      byKey.get(compact(text)) ??
+      new CellProblem('ENUM_INVALID', messages.enumInvalid(values))
+    );
   };
 }
 
@@ -308,7 +314,8 @@ export function excelSerialToIso(serial: number, date1904 = false): string | und
   return isoDate(new Date(ms));
 }
 
-const DATE_TEXT = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[T\s]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/;
+const DATE_TEXT =
+  /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[T\s]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/;
 const COMPACT_DATE = /^(\d{4})(\d{2})(\d{2})$/;
 
 /** `2024-07-01`, `2024/7/1`, `2024.7.1`, `2024年7月1日`, `20240701` (optionally with a time). */
@@ -322,14 +329,23 @@ export function parseDateText(text: string): string | undefined {
 /** A date column: Excel dates, serial numbers, `20240701` as a number, or date text → `YYYY-MM-DD`. */
 export function dateReader(date1904 = false): CellReader {
   return (raw) => {
-    if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? new CellProblem('DATE_INVALID', messages.dateInvalid()) : isoDate(raw);
+    if (raw instanceof Date)
+      return Number.isNaN(raw.getTime())
+        ? new CellProblem('DATE_INVALID', messages.dateInvalid())
+        : isoDate(raw);
     if (raw instanceof CellFault) return faultProblem(raw);
     if (typeof raw === 'number') {
-      const found = raw >= 19000101 && raw <= 21001231 && Number.isInteger(raw) ? parseDateText(String(raw)) : excelSerialToIso(raw, date1904);
+      const found =
+        raw >= 19000101 && raw <= 21001231 && Number.isInteger(raw)
+          ? parseDateText(String(raw))
+          : excelSerialToIso(raw, date1904);
       return found ?? new CellProblem('DATE_INVALID', messages.dateInvalid());
     }
     const text = cellText(raw);
     if (text === undefined) return undefined;
-    return parseDateText(text) ?? (isEmptyMarker(compact(text)) ? undefined : new CellProblem('DATE_INVALID', messages.dateInvalid()));
+    return (
+      parseDateText(text) ??
+      (isEmptyMarker(compact(text)) ? undefined : new CellProblem('DATE_INVALID', messages.dateInvalid()))
+    );
   };
 }

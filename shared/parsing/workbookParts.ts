@@ -26,7 +26,8 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 
 function decodeXml(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (whole, name: string) => {
-    if (name.startsWith('#x') || name.startsWith('#X')) return String.fromCodePoint(Number.parseInt(name.slice(2), 16));
+    if (name.startsWith('#x') || name.startsWith('#X'))
+      return String.fromCodePoint(Number.parseInt(name.slice(2), 16));
     if (name.startsWith('#')) return String.fromCodePoint(Number.parseInt(name.slice(1), 10));
     return ENTITIES[name.toLowerCase()] ?? whole;
   });
@@ -61,10 +62,18 @@ function relationshipsPath(part: string): string {
   return `${part.slice(0, slash + 1)}_rels/${part.slice(slash + 1)}.rels`;
 }
 
-function relationships(buffer: Buffer, find: (name: string) => ZipEntry | undefined, part: string): Array<{ id: string; type: string; target: string }> {
+function relationships(
+  buffer: Buffer,
+  find: (name: string) => ZipEntry | undefined,
+  part: string,
+): Array<{ id: string; type: string; target: string }> {
   const entry = find(relationshipsPath(part));
   if (!entry) return [];
-  return elements(entryText(buffer, entry), 'Relationship').map((rel) => ({ id: rel.Id ?? '', type: rel.Type ?? '', target: resolve(part, rel.Target ?? '') }));
+  return elements(entryText(buffer, entry), 'Relationship').map((rel) => ({
+    id: rel.Id ?? '',
+    type: rel.Type ?? '',
+    target: resolve(part, rel.Target ?? ''),
+  }));
 }
 
 export function readWorkbookParts(buffer: Buffer, entries: readonly ZipEntry[]): WorkbookParts | ZipProblem {
@@ -94,7 +103,11 @@ export function readWorkbookParts(buffer: Buffer, entries: readonly ZipEntry[]):
   }
   const properties = elements(workbookXml, 'workbookPr')[0];
   const date1904 = properties?.date1904 === '1' || properties?.date1904 === 'true';
-  const parts: WorkbookParts = { sheets, structure: structure.filter((entry): entry is ZipEntry => entry !== undefined), date1904 };
+  const parts: WorkbookParts = {
+    sheets,
+    structure: structure.filter((entry): entry is ZipEntry => entry !== undefined),
+    date1904,
+  };
   for (const [field, suffix] of [
     ['sharedStrings', '/sharedStrings'],
     ['styles', '/styles'],
@@ -110,9 +123,14 @@ export function readWorkbookParts(buffer: Buffer, entries: readonly ZipEntry[]):
 
 /** Number formats by cell style index (`s` attribute), from a styles part. */
 export function cellNumberFormats(stylesXml: string): string[] {
-  const custom = new Map(elements(stylesXml, 'numFmt').map((format) => [format.numFmtId ?? '', format.formatCode ?? '']));
-  const cellXfs = /<(?:[\w.-]+:)?cellXfs\b[^>]*>([\s\S]*?)<\/(?:[\w.-]+:)?cellXfs>/.exec(stylesXml)?.[1] ?? '';
-  return elements(cellXfs, 'xf').map((xf) => custom.get(xf.numFmtId ?? '') ?? BUILT_IN_FORMATS[Number(xf.numFmtId ?? 0)] ?? '');
+  const custom = new Map(
+    elements(stylesXml, 'numFmt').map((format) => [format.numFmtId ?? '', format.formatCode ?? '']),
+  );
+  const cellXfs =
+    /<(?:[\w.-]+:)?cellXfs\b[^>]*>([\s\S]*?)<\/(?:[\w.-]+:)?cellXfs>/.exec(stylesXml)?.[1] ?? '';
+  return elements(cellXfs, 'xf').map(
+    (xf) => custom.get(xf.numFmtId ?? '') ?? BUILT_IN_FORMATS[Number(xf.numFmtId ?? 0)] ?? '',
+  );
 }
 
 /** Built-in number formats that matter for reading: percentages and dates (incl. the zh-CN ones). */

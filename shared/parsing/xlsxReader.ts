@@ -13,7 +13,15 @@ import { SheetReader } from './sheetReader.ts';
 import type { ParsedSheet, ParsedUpload, UploadLimits } from './types.ts';
 import { CellFault, type RawCell, roundTo } from './values.ts';
 import { cellNumberFormats, readWorkbookParts, type WorkbookSheet } from './workbookParts.ts';
-import { entryText, readZipDirectory, type StreamPart, storedZipStream, verifyEntries, type ZipEntry, ZipProblem } from './zip.ts';
+import {
+  entryText,
+  readZipDirectory,
+  type StreamPart,
+  storedZipStream,
+  verifyEntries,
+  type ZipEntry,
+  ZipProblem,
+} from './zip.ts';
 
 const { ValueType } = ExcelJS;
 const SPREADSHEET_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
@@ -35,11 +43,17 @@ function zipIssue(fileName: string, problem: ZipProblem): ValidationIssue {
 // Generated parts: exceljs reads only what the cells need.
 
 /** No workbook relationships: exceljs then names worksheets by their position, which we map ourselves. */
-const EMPTY_RELATIONSHIPS = Buffer.from('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>');
-const EMPTY_SHARED_STRINGS = Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><sst xmlns="${SPREADSHEET_NS}" count="0" uniqueCount="0"></sst>`);
+const EMPTY_RELATIONSHIPS = Buffer.from(
+  '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>',
+);
+const EMPTY_SHARED_STRINGS = Buffer.from(
+  `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="${SPREADSHEET_NS}" count="0" uniqueCount="0"></sst>`,
+);
 
 function workbookXml(date1904: boolean): Buffer {
-  return Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="${SPREADSHEET_NS}"><workbookPr${date1904 ? ' date1904="1"' : ''}/><sheets></sheets></workbook>`);
+  return Buffer.from(
+    `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="${SPREADSHEET_NS}"><workbookPr${date1904 ? ' date1904="1"' : ''}/><sheets></sheets></workbook>`,
+  );
 }
 
 function isDateFormat(format: string): boolean {
@@ -47,7 +61,10 @@ function isDateFormat(format: string): boolean {
 }
 
 export function isPercentFormat(format: string): boolean {
-  return format.replace(/"[^"]*"/g, '').replace(/\\./g, '').includes('%');
+  return format
+    .replace(/"[^"]*"/g, '')
+    .replace(/\\./g, '')
+    .includes('%');
 }
 
 function escapeAttribute(text: string): string {
@@ -61,9 +78,17 @@ function escapeAttribute(text: string): string {
 function readingStyles(formats: readonly string[]): Buffer {
   const kept = formats.map((format) => (isPercentFormat(format) || isDateFormat(format) ? format : ''));
   const codes = [...new Set(kept.filter((format) => format !== ''))];
-  const numFmts = codes.map((format, i) => `<numFmt numFmtId="${164 + i}" formatCode="${escapeAttribute(format)}"/>`).join('');
-  const xfs = kept.map((format) => `<xf numFmtId="${format === '' ? 0 : 164 + codes.indexOf(format)}" applyNumberFormat="1"/>`).join('');
-  return Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="${SPREADSHEET_NS}"><numFmts count="${codes.length}">${numFmts}</numFmts><cellXfs count="${kept.length}">${xfs}</cellXfs></styleSheet>`);
+  const numFmts = codes
+    .map((format, i) => `<numFmt numFmtId="${164 + i}" formatCode="${escapeAttribute(format)}"/>`)
+    .join('');
+  const xfs = kept
+    .map(
+      (format) => `<xf numFmtId="${format === '' ? 0 : 164 + codes.indexOf(format)}" applyNumberFormat="1"/>`,
+    )
+    .join('');
+  return Buffer.from(
+    `<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="${SPREADSHEET_NS}"><numFmts count="${codes.length}">${numFmts}</numFmts><cellXfs count="${kept.length}">${xfs}</cellXfs></styleSheet>`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -76,10 +101,18 @@ interface FormulaCellValue {
 }
 
 function formulaResult(result: unknown, formula: string | undefined): RawCell {
-  if (result === undefined || result === null) return new CellFault('FORMULA_NO_RESULT', formula ? `=${formula}` : '');
+  if (result === undefined || result === null)
+    return new CellFault('FORMULA_NO_RESULT', formula ? `=${formula}` : '');
   if (typeof result === 'number' && Number.isNaN(result)) return new CellFault('CELL_ERROR_VALUE', '');
-  if (typeof result === 'object' && 'error' in result) return new CellFault('CELL_ERROR_VALUE', String((result as { error: unknown }).error));
-  if (typeof result === 'string' || typeof result === 'number' || typeof result === 'boolean' || result instanceof Date) return result;
+  if (typeof result === 'object' && 'error' in result)
+    return new CellFault('CELL_ERROR_VALUE', String((result as { error: unknown }).error));
+  if (
+    typeof result === 'string' ||
+    typeof result === 'number' ||
+    typeof result === 'boolean' ||
+    result instanceof Date
+  )
+    return result;
   return undefined;
 }
 
@@ -99,8 +132,10 @@ function objectCell(cell: ExcelJS.Cell, value: object): RawCell {
     const result = formulaResult(formula.result, formula.formula);
     return typeof result === 'number' ? numberCell(cell, result) : result;
   }
-  if ('richText' in value) return (value as ExcelJS.CellRichTextValue).richText.map((run) => run.text ?? '').join('');
-  if ('error' in value) return new CellFault('CELL_ERROR_VALUE', String((value as ExcelJS.CellErrorValue).error));
+  if ('richText' in value)
+    return (value as ExcelJS.CellRichTextValue).richText.map((run) => run.text ?? '').join('');
+  if ('error' in value)
+    return new CellFault('CELL_ERROR_VALUE', String((value as ExcelJS.CellErrorValue).error));
   if ('text' in value) {
     const text = (value as { text: unknown }).text;
     return typeof text === 'string' ? text : objectCell(cell, text as object);
@@ -143,7 +178,9 @@ function planSheets(sheets: readonly WorkbookSheet[]): PlannedSheet[] {
     if (!sheet.entry) continue;
     const kind = kindFromName(sheet.name);
     if (!kind && (sheet.hidden || isAuxiliarySheetName(sheet.name))) continue;
-    planned.push(kind ? { name: sheet.name, kind, entry: sheet.entry } : { name: sheet.name, entry: sheet.entry });
+    planned.push(
+      kind ? { name: sheet.name, kind, entry: sheet.entry } : { name: sheet.name, entry: sheet.entry },
+    );
   }
   return planned;
 }
@@ -153,7 +190,11 @@ interface WorksheetStream {
   [Symbol.asyncIterator](): AsyncIterator<ExcelJS.Row>;
 }
 
-export async function readXlsx(buffer: Buffer, fileName: string, limits: UploadLimits): Promise<ParsedUpload> {
+export async function readXlsx(
+  buffer: Buffer,
+  fileName: string,
+  limits: UploadLimits,
+): Promise<ParsedUpload> {
   const upload: ParsedUpload = { format: 'xlsx', fileName, sheets: [], issues: [] };
   const entries = readZipDirectory(buffer, limits);
   if (entries instanceof ZipProblem) return { ...upload, issues: [zipIssue(fileName, entries)] };
@@ -167,7 +208,12 @@ export async function readXlsx(buffer: Buffer, fileName: string, limits: UploadL
 
   const planned = planSheets(parts.sheets);
   const styleFormats = parts.styles ? cellNumberFormats(entryTextSafe(buffer, parts.styles)) : [];
-  const toVerify = [...parts.structure, ...(parts.sharedStrings ? [parts.sharedStrings] : []), ...(parts.styles ? [parts.styles] : []), ...planned.map((sheet) => sheet.entry)];
+  const toVerify = [
+    ...parts.structure,
+    ...(parts.sharedStrings ? [parts.sharedStrings] : []),
+    ...(parts.styles ? [parts.styles] : []),
+    ...planned.map((sheet) => sheet.entry),
+  ];
   const problem = await verifyEntries(buffer, toVerify);
   if (problem) return { ...upload, issues: [zipIssue(fileName, problem)] };
 
@@ -175,20 +221,30 @@ export async function readXlsx(buffer: Buffer, fileName: string, limits: UploadL
     { name: 'xl/_rels/workbook.xml.rels', content: EMPTY_RELATIONSHIPS },
     { name: 'xl/workbook.xml', content: workbookXml(parts.date1904) },
     { name: 'xl/styles.xml', content: readingStyles(styleFormats) },
-    parts.sharedStrings ? { name: 'xl/sharedStrings.xml', entry: parts.sharedStrings } : { name: 'xl/sharedStrings.xml', content: EMPTY_SHARED_STRINGS },
+    parts.sharedStrings
+      ? { name: 'xl/sharedStrings.xml', entry: parts.sharedStrings }
+      : { name: 'xl/sharedStrings.xml', content: EMPTY_SHARED_STRINGS },
     ...planned.map((sheet, i) => ({ name: `xl/worksheets/sheet${i + 1}.xml`, entry: sheet.entry })),
   ];
   try {
     await streamSheets(storedZipStream(buffer, streamParts), planned, parts.date1904, upload);
   } catch {
-    upload.issues.push(parsingIssue('FILE_CORRUPT', { sheet: fileName }, messages.fileCorrupt('工作表内容无法解析')));
+    upload.issues.push(
+      parsingIssue('FILE_CORRUPT', { sheet: fileName }, messages.fileCorrupt('工作表内容无法解析')),
+    );
     upload.sheets = [];
     return upload;
   }
   // Nothing to store and nothing said why: no data sheet was recognised, or all of them were empty.
   if (upload.sheets.length === 0 && !upload.issues.some((issue) => issue.severity === 'error')) {
     const allEmpty = upload.issues.some((issue) => issue.code === 'SHEET_EMPTY');
-    upload.issues.push(parsingIssue('NO_KNOWN_SHEET', { sheet: fileName }, allEmpty ? messages.noDataSheet() : messages.noKnownSheet(parts.sheets.map((sheet) => sheet.name))));
+    upload.issues.push(
+      parsingIssue(
+        'NO_KNOWN_SHEET',
+        { sheet: fileName },
+        allEmpty ? messages.noDataSheet() : messages.noKnownSheet(parts.sheets.map((sheet) => sheet.name)),
+      ),
+    );
   }
   return upload;
 }
@@ -201,7 +257,12 @@ function entryTextSafe(buffer: Buffer, entry: ZipEntry): string {
   }
 }
 
-async function streamSheets(stream: NodeJS.ReadableStream, planned: readonly PlannedSheet[], date1904: boolean, upload: ParsedUpload): Promise<void> {
+async function streamSheets(
+  stream: NodeJS.ReadableStream,
+  planned: readonly PlannedSheet[],
+  date1904: boolean,
+  upload: ParsedUpload,
+): Promise<void> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream as unknown as import('node:stream').Stream, {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
@@ -223,25 +284,37 @@ async function streamSheets(stream: NodeJS.ReadableStream, planned: readonly Pla
       upload.info ??= readBasicInfo(sheet.name, rows, date1904);
       continue;
     }
-    const sheetReader = new SheetReader(sheet.kind ? { kind: sheet.kind, name: sheet.name, date1904 } : { name: sheet.name, date1904 });
+    const sheetReader = new SheetReader(
+      sheet.kind ? { kind: sheet.kind, name: sheet.name, date1904 } : { name: sheet.name, date1904 },
+    );
     for await (const row of worksheet) {
       sheetReader.accept(row.number, rowCells(row, cells));
       if (sheetReader.done) break;
     }
     const outcome = sheetReader.finish();
     if (outcome.status === 'empty') {
-      if (sheet.kind) upload.issues.push(parsingIssue('SHEET_EMPTY', { sheet: sheet.name }, messages.sheetEmpty(sheet.name)));
-      else upload.issues.push(parsingIssue('SHEET_UNKNOWN', { sheet: sheet.name }, messages.sheetUnknown(sheet.name)));
+      if (sheet.kind)
+        upload.issues.push(
+          parsingIssue('SHEET_EMPTY', { sheet: sheet.name }, messages.sheetEmpty(sheet.name)),
+        );
+      else
+        upload.issues.push(
+          parsingIssue('SHEET_UNKNOWN', { sheet: sheet.name }, messages.sheetUnknown(sheet.name)),
+        );
       continue;
     }
     if (outcome.status === 'noHeader' && !outcome.kind) {
-      upload.issues.push(parsingIssue('SHEET_UNKNOWN', { sheet: sheet.name }, messages.sheetUnknown(sheet.name)));
+      upload.issues.push(
+        parsingIssue('SHEET_UNKNOWN', { sheet: sheet.name }, messages.sheetUnknown(sheet.name)),
+      );
       continue;
     }
     const kind = outcome.status === 'parsed' ? outcome.sheet.kind : outcome.kind;
     const first = kind ? firstOfKind.get(kind) : undefined;
     if (kind && first !== undefined) {
-      upload.issues.push(parsingIssue('SHEET_DUPLICATE', { sheet: sheet.name }, messages.sheetDuplicate(sheet.name, first)));
+      upload.issues.push(
+        parsingIssue('SHEET_DUPLICATE', { sheet: sheet.name }, messages.sheetDuplicate(sheet.name, first)),
+      );
       continue;
     }
     if (kind) firstOfKind.set(kind, sheet.name);

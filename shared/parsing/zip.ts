@@ -67,9 +67,11 @@ function readDirectoryLocation(buffer: Buffer, end: number): Directory | ZipProb
   let offset = buffer.readUInt32LE(end + 16);
   if (count === 0xffff || size === 0xffffffff || offset === 0xffffffff) {
     const locator = end - 20;
-    if (locator < 0 || buffer.readUInt32LE(locator) !== ZIP64_LOCATOR) return new ZipProblem('corrupt', '压缩目录不完整');
+    if (locator < 0 || buffer.readUInt32LE(locator) !== ZIP64_LOCATOR)
+      return new ZipProblem('corrupt', '压缩目录不完整');
     const zip64End = Number(buffer.readBigUInt64LE(locator + 8));
-    if (zip64End + 56 > buffer.length || buffer.readUInt32LE(zip64End) !== ZIP64_END) return new ZipProblem('corrupt', '压缩目录不完整');
+    if (zip64End + 56 > buffer.length || buffer.readUInt32LE(zip64End) !== ZIP64_END)
+      return new ZipProblem('corrupt', '压缩目录不完整');
     count = Number(buffer.readBigUInt64LE(zip64End + 32));
     size = Number(buffer.readBigUInt64LE(zip64End + 40));
     offset = Number(buffer.readBigUInt64LE(zip64End + 48));
@@ -79,7 +81,12 @@ function readDirectoryLocation(buffer: Buffer, end: number): Directory | ZipProb
 }
 
 /** Sizes and offset from a zip64 extra field, for the values marked 0xFFFFFFFF. */
-function applyZip64Extra(buffer: Buffer, start: number, length: number, entry: { uncompressedSize: number; compressedSize: number; localOffset: number }): void {
+function applyZip64Extra(
+  buffer: Buffer,
+  start: number,
+  length: number,
+  entry: { uncompressedSize: number; compressedSize: number; localOffset: number },
+): void {
   for (let at = start; at + 4 <= start + length; ) {
     const id = buffer.readUInt16LE(at);
     const size = buffer.readUInt16LE(at + 2);
@@ -105,37 +112,62 @@ export function readZipDirectory(buffer: Buffer, limits: ZipLimits): ZipEntry[] 
   if (end < 0) return new ZipProblem('corrupt', '找不到压缩目录，文件可能不完整');
   const directory = readDirectoryLocation(buffer, end);
   if (directory instanceof ZipProblem) return directory;
-  if (directory.count > limits.maxZipEntries) return new ZipProblem('bomb', `包含 ${directory.count} 个压缩条目，超过上限 ${limits.maxZipEntries}`);
+  if (directory.count > limits.maxZipEntries)
+    return new ZipProblem('bomb', `包含 ${directory.count} 个压缩条目，超过上限 ${limits.maxZipEntries}`);
   const entries: ZipEntry[] = [];
   let at = directory.offset;
   let totalUncompressed = 0;
   let totalCompressed = 0;
   for (let i = 0; i < directory.count; i++) {
-    if (at + 46 > buffer.length || buffer.readUInt32LE(at) !== CENTRAL_HEADER) return new ZipProblem('corrupt', '压缩目录损坏');
+    if (at + 46 > buffer.length || buffer.readUInt32LE(at) !== CENTRAL_HEADER)
+      return new ZipProblem('corrupt', '压缩目录损坏');
     const nameLength = buffer.readUInt16LE(at + 28);
     const extraLength = buffer.readUInt16LE(at + 30);
     const commentLength = buffer.readUInt16LE(at + 32);
     if (at + 46 + nameLength + extraLength > buffer.length) return new ZipProblem('corrupt', '压缩目录损坏');
-    const sizes = { compressedSize: buffer.readUInt32LE(at + 20), uncompressedSize: buffer.readUInt32LE(at + 24), localOffset: buffer.readUInt32LE(at + 42) };
+    const sizes = {
+      compressedSize: buffer.readUInt32LE(at + 20),
+      uncompressedSize: buffer.readUInt32LE(at + 24),
+      localOffset: buffer.readUInt32LE(at + 42),
+    };
     applyZip64Extra(buffer, at + 46 + nameLength, extraLength, sizes);
     const flags = buffer.readUInt16LE(at + 8);
     const method = buffer.readUInt16LE(at + 10);
     const name = buffer.toString('utf8', at + 46, at + 46 + nameLength);
     if (flags & 0x1) return new ZipProblem('encrypted', '压缩条目已加密');
     const local = sizes.localOffset;
-    if (local + 30 > buffer.length || buffer.readUInt32LE(local) !== LOCAL_HEADER) return new ZipProblem('corrupt', `条目 ${name} 的位置错误`);
+    if (local + 30 > buffer.length || buffer.readUInt32LE(local) !== LOCAL_HEADER)
+      return new ZipProblem('corrupt', `条目 ${name} 的位置错误`);
     const dataStart = local + 30 + buffer.readUInt16LE(local + 26) + buffer.readUInt16LE(local + 28);
-    if (dataStart + sizes.compressedSize > buffer.length) return new ZipProblem('corrupt', `条目 ${name} 超出文件范围，文件可能不完整`);
+    if (dataStart + sizes.compressedSize > buffer.length)
+      return new ZipProblem('corrupt', `条目 ${name} 超出文件范围，文件可能不完整`);
     totalUncompressed += sizes.uncompressedSize;
     totalCompressed += sizes.compressedSize;
-    entries.push({ name, flags, method, crc32: buffer.readUInt32LE(at + 16), compressedSize: sizes.compressedSize, uncompressedSize: sizes.uncompressedSize, dataStart });
+    entries.push({
+      name,
+      flags,
+      method,
+      crc32: buffer.readUInt32LE(at + 16),
+      compressedSize: sizes.compressedSize,
+      uncompressedSize: sizes.uncompressedSize,
+      dataStart,
+    });
     at += 46 + nameLength + extraLength + commentLength;
   }
   if (totalUncompressed > limits.maxUncompressedBytes) {
-    return new ZipProblem('bomb', `解压后共 ${Math.ceil(totalUncompressed / 1048576)} MB，超过上限 ${Math.floor(limits.maxUncompressedBytes / 1048576)} MB`);
+    return new ZipProblem(
+      'bomb',
+      `解压后共 ${Math.ceil(totalUncompressed / 1048576)} MB，超过上限 ${Math.floor(limits.maxUncompressedBytes / 1048576)} MB`,
+    );
   }
-  if (totalUncompressed > limits.maxCompressionRatio * Math.max(totalCompressed, 1) && totalUncompressed > 1048576) {
-    return new ZipProblem('bomb', `压缩比 ${Math.round(totalUncompressed / Math.max(totalCompressed, 1))}:1 超过上限 ${limits.maxCompressionRatio}:1`);
+  if (
+    totalUncompressed > limits.maxCompressionRatio * Math.max(totalCompressed, 1) &&
+    totalUncompressed > 1048576
+  ) {
+    return new ZipProblem(
+      'bomb',
+      `压缩比 ${Math.round(totalUncompressed / Math.max(totalCompressed, 1))}:1 超过上限 ${limits.maxCompressionRatio}:1`,
+    );
   }
   return entries;
 }
@@ -179,21 +211,27 @@ async function* inflate(buffer: Buffer, entry: ZipEntry): AsyncGenerator<Buffer>
  * inflated size may not exceed the declared one (a lying header is the classic zip bomb), and
  * size and CRC must match (a damaged or truncated file). Nothing is kept.
  */
-export async function verifyEntries(buffer: Buffer, entries: readonly ZipEntry[]): Promise<ZipProblem | undefined> {
+export async function verifyEntries(
+  buffer: Buffer,
+  entries: readonly ZipEntry[],
+): Promise<ZipProblem | undefined> {
   for (const entry of entries) {
-    if (entry.method !== STORED && entry.method !== DEFLATED) return new ZipProblem('corrupt', `条目 ${entry.name} 使用了不支持的压缩方式`);
+    if (entry.method !== STORED && entry.method !== DEFLATED)
+      return new ZipProblem('corrupt', `条目 ${entry.name} 使用了不支持的压缩方式`);
     let size = 0;
     let crc = 0;
     try {
       for await (const chunk of inflate(buffer, entry)) {
         size += chunk.length;
-        if (size > entry.uncompressedSize) return new ZipProblem('bomb', `条目 ${entry.name} 解压后超过声明的大小`);
+        if (size > entry.uncompressedSize)
+          return new ZipProblem('bomb', `条目 ${entry.name} 解压后超过声明的大小`);
         crc = zlib.crc32(chunk, crc);
       }
     } catch {
       return new ZipProblem('corrupt', `条目 ${entry.name} 无法解压`);
     }
-    if (size !== entry.uncompressedSize || crc !== entry.crc32) return new ZipProblem('corrupt', `条目 ${entry.name} 校验失败`);
+    if (size !== entry.uncompressedSize || crc !== entry.crc32)
+      return new ZipProblem('corrupt', `条目 ${entry.name} 校验失败`);
   }
   return undefined;
 }
@@ -201,7 +239,10 @@ export async function verifyEntries(buffer: Buffer, entries: readonly ZipEntry[]
 /** Inflates one small entry (workbook, relationships, styles) to text. */
 export function entryText(buffer: Buffer, entry: ZipEntry): string {
   const data = buffer.subarray(entry.dataStart, entry.dataStart + entry.compressedSize);
-  const bytes = entry.method === STORED ? data : zlib.inflateRawSync(data, { maxOutputLength: Math.max(entry.uncompressedSize, 1) });
+  const bytes =
+    entry.method === STORED
+      ? data
+      : zlib.inflateRawSync(data, { maxOutputLength: Math.max(entry.uncompressedSize, 1) });
   return bytes.toString('utf8');
 }
 

@@ -2,7 +2,13 @@
 import fc from 'fast-check';
 import { INDICATORS, isCountUnit } from '#shared/catalogue/indicators.ts';
 import { AGENCY_TYPES, CASE_CATEGORIES, ENTERPRISE_SIZES } from '#shared/catalogue/sheets.ts';
-import type { AgencyRecord, CaseRecord, CoreIndicatorRecord, EnterpriseRecord, PortfolioRecord } from '#shared/domain/records.ts';
+import type {
+  AgencyRecord,
+  CaseRecord,
+  CoreIndicatorRecord,
+  EnterpriseRecord,
+  PortfolioRecord,
+} from '#shared/domain/records.ts';
 import { completeUscc, USCC_ALPHABET } from '#shared/domain/uscc.ts';
 import type { UploadContent } from '#shared/uploads/writeUpload.ts';
 
@@ -11,37 +17,67 @@ import type { UploadContent } from '#shared/uploads/writeUpload.ts';
  * or quote that CSV must escape, and inner spaces and line breaks. (`计` and colons are left out
  * so that a name never reads as a 合计 row or a foot-note.)
  */
-const TEXT_CHARACTERS = [...'深圳广州市区知识产权运营服务中心有限公司科技创新专利商标组合新能源汽车芯片材料ABCxyz0129（）()-·&"\',; /', ' ', '\n'];
+const TEXT_CHARACTERS = [
+  ...'深圳广州市区知识产权运营服务中心有限公司科技创新专利商标组合新能源汽车芯片材料ABCxyz0129（）()-·&"\',; /',
+  ' ',
+  '\n',
+];
 
 export const text = fc
   .string({ unit: fc.constantFrom(...TEXT_CHARACTERS), minLength: 1, maxLength: 14 })
   .filter((value) => value.trim() === value && value.length > 0);
 
-export const uscc = fc.string({ unit: fc.constantFrom(...USCC_ALPHABET), minLength: 17, maxLength: 17 }).map(completeUscc);
+export const uscc = fc
+  .string({ unit: fc.constantFrom(...USCC_ALPHABET), minLength: 17, maxLength: 17 })
+  .map(completeUscc);
 
 /** Money in 万元 with at most four decimals (1 元). */
-export const amount = fc.integer({ min: 0, max: 9_000_000_000 }).map((tenThousandths) => tenThousandths / 10_000);
+export const amount = fc
+  .integer({ min: 0, max: 9_000_000_000 })
+  .map((tenThousandths) => tenThousandths / 10_000);
 export const count = fc.nat({ max: 1_000_000 });
 export const rate = fc.integer({ min: -10_000, max: 1_000_000 }).map((hundredths) => hundredths / 100);
-export const isoDate = fc.date({ min: new Date(Date.UTC(1990, 0, 1)), max: new Date(Date.UTC(2030, 11, 31)), noInvalidDate: true }).map((date) => date.toISOString().slice(0, 10));
+export const isoDate = fc
+  .date({ min: new Date(Date.UTC(1990, 0, 1)), max: new Date(Date.UTC(2030, 11, 31)), noInvalidDate: true })
+  .map((date) => date.toISOString().slice(0, 10));
 
-export const coreRecords: fc.Arbitrary<CoreIndicatorRecord[]> = fc.subarray([...INDICATORS]).chain((indicators) =>
-  fc.tuple(
-    ...indicators.map((indicator) => {
-      const value = indicator.unit === '%' ? rate : isCountUnit(indicator.unit) ? count : amount;
-      const withValue = fc.record({ code: fc.constant(indicator.code), value, note: text }, { requiredKeys: ['code', 'value'] });
-      return indicator.derivedFrom ? fc.oneof(withValue, fc.constant({ code: indicator.code })) : withValue;
-    }),
-  ),
-);
+export const coreRecords: fc.Arbitrary<CoreIndicatorRecord[]> = fc
+  .subarray([...INDICATORS])
+  .chain((indicators) =>
+    fc.tuple(
+      ...indicators.map((indicator) => {
+        const value = indicator.unit === '%' ? rate : isCountUnit(indicator.unit) ? count : amount;
+        const withValue = fc.record(
+          { code: fc.constant(indicator.code), value, note: text },
+          { requiredKeys: ['code', 'value'] },
+        );
+        return indicator.derivedFrom ? fc.oneof(withValue, fc.constant({ code: indicator.code })) : withValue;
+      }),
+    ),
+  );
 
 export const agencyRecord: fc.Arbitrary<AgencyRecord> = fc.record(
-  { name: text, uscc, type: fc.constantFrom(...AGENCY_TYPES), revenueYtd: amount, revenueSamePeriodLastYear: amount, revenueLastYear: amount },
+  {
+    name: text,
+    uscc,
+    type: fc.constantFrom(...AGENCY_TYPES),
+    revenueYtd: amount,
+    revenueSamePeriodLastYear: amount,
+    revenueLastYear: amount,
+  },
   { requiredKeys: ['name', 'uscc', 'revenueYtd'] },
 );
 
 export const portfolioRecord: fc.Arbitrary<PortfolioRecord> = fc.record(
-  { name: text, industry: text, leadUnit: text, leadUscc: uscc, inventionPatents: count, pctApplications: count, formedOn: isoDate },
+  {
+    name: text,
+    industry: text,
+    leadUnit: text,
+    leadUscc: uscc,
+    inventionPatents: count,
+    pctApplications: count,
+    formedOn: isoDate,
+  },
   { requiredKeys: ['name', 'inventionPatents', 'pctApplications'] },
 );
 
@@ -73,7 +109,9 @@ export const caseRecord: fc.Arbitrary<CaseRecord> = fc.record(
     subject: text,
     practice: text,
     outcomeMetric: text,
-    outcomeValue: fc.integer({ min: -1_000_000_000, max: 1_000_000_000 }).map((hundredths) => hundredths / 100),
+    outcomeValue: fc
+      .integer({ min: -1_000_000_000, max: 1_000_000_000 })
+      .map((hundredths) => hundredths / 100),
     outcomeUnit: text,
     recommended: fc.boolean(),
   },
@@ -83,7 +121,15 @@ export const caseRecord: fc.Arbitrary<CaseRecord> = fc.record(
 const rows = <T>(record: fc.Arbitrary<T>) => fc.array(record, { maxLength: 6 });
 
 /** Upload content with some or all sheet kinds. */
-export const uploadContent: fc.Arbitrary<UploadContent> = fc.record(
-  { core: coreRecords, agencies: rows(agencyRecord), portfolios: rows(portfolioRecord), enterprises: rows(enterpriseRecord), cases: rows(caseRecord) },
-  { requiredKeys: [] },
-).filter((content) => Object.keys(content).length > 0);
+export const uploadContent: fc.Arbitrary<UploadContent> = fc
+  .record(
+    {
+      core: coreRecords,
+      agencies: rows(agencyRecord),
+      portfolios: rows(portfolioRecord),
+      enterprises: rows(enterpriseRecord),
+      cases: rows(caseRecord),
+    },
+    { requiredKeys: [] },
+  )
+  .filter((content) => Object.keys(content).length > 0);

@@ -4,9 +4,15 @@ import zlib from 'node:zlib';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import type { DataSheetKind } from '#shared/catalogue/sheets.ts';
-import type { AgencyRecord, CaseRecord, CoreIndicatorRecord, EnterpriseRecord, PortfolioRecord } from '#shared/domain/records.ts';
-import type { ValidationIssue } from '#shared/domain/validation.ts';
+import type {
+  AgencyRecord,
+  CaseRecord,
+  CoreIndicatorRecord,
+  EnterpriseRecord,
+  PortfolioRecord,
+} from '#shared/domain/records.ts';
 import { completeUscc } from '#shared/domain/uscc.ts';
+import type { ValidationIssue } from '#shared/domain/validation.ts';
 import { parseUpload } from '#shared/parsing/parseUpload.ts';
 import type { ParsedSheet, ParsedUpload, UploadLimits } from '#shared/parsing/types.ts';
 
@@ -20,7 +26,14 @@ export function agency(overrides: Partial<AgencyRecord> = {}): AgencyRecord {
 }
 
 export function enterprise(overrides: Partial<EnterpriseRecord> = {}): EnterpriseRecord {
-  return { name: '深圳市创新科技有限公司', uscc: uscc(2), size: '中型', validInventionPatents: 120, certified: true, ...overrides };
+  return {
+    name: '深圳市创新科技有限公司',
+    uscc: uscc(2),
+    size: '中型',
+    validInventionPatents: 120,
+    certified: true,
+    ...overrides,
+  };
 }
 
 export function portfolio(overrides: Partial<PortfolioRecord> = {}): PortfolioRecord {
@@ -28,7 +41,12 @@ export function portfolio(overrides: Partial<PortfolioRecord> = {}): PortfolioRe
 }
 
 export function typicalCase(overrides: Partial<CaseRecord> = {}): CaseRecord {
-  return { title: '专利质押融资服务', category: '质押融资', practice: '银行与评估机构合作开展质押融资', ...overrides };
+  return {
+    title: '专利质押融资服务',
+    category: '质押融资',
+    practice: '银行与评估机构合作开展质押融资',
+    ...overrides,
+  };
 }
 
 export function coreValue(code: string, value?: number): CoreIndicatorRecord {
@@ -74,7 +92,10 @@ function quote(field: string, delimiter: Delimiter): string {
 }
 
 /** CSV text of `rows`, quoted where needed, CRLF line ends. */
-export function csvText(rows: ReadonlyArray<ReadonlyArray<string | number | null>>, delimiter: Delimiter = ','): string {
+export function csvText(
+  rows: ReadonlyArray<ReadonlyArray<string | number | null>>,
+  delimiter: Delimiter = ',',
+): string {
   return `${rows.map((row) => row.map((cell) => quote(cell === null ? '' : String(cell), delimiter)).join(delimiter)).join('\r\n')}\r\n`;
 }
 
@@ -99,8 +120,17 @@ export function bodyOf(bytes: Buffer, chunkBytes = 16 * 1024): Readable {
   return Readable.from(pieces);
 }
 
-export function parse(bytes: Buffer, fileName: string, options: { size?: number; limits?: Partial<UploadLimits>; chunkBytes?: number } = {}): Promise<ParsedUpload> {
-  const input = { body: bodyOf(bytes, options.chunkBytes), fileName, ...(options.size === undefined ? {} : { size: options.size }), ...(options.limits ? { limits: options.limits } : {}) };
+export function parse(
+  bytes: Buffer,
+  fileName: string,
+  options: { size?: number; limits?: Partial<UploadLimits>; chunkBytes?: number } = {},
+): Promise<ParsedUpload> {
+  const input = {
+    body: bodyOf(bytes, options.chunkBytes),
+    fileName,
+    ...(options.size === undefined ? {} : { size: options.size }),
+    ...(options.limits ? { limits: options.limits } : {}),
+  };
   return parseUpload(input);
 }
 
@@ -113,7 +143,10 @@ export function sheetOf<K extends DataSheetKind>(upload: ParsedUpload, kind: K):
   return sheet as unknown as ParsedSheet<K>;
 }
 
-export function recordsOf<K extends DataSheetKind>(upload: ParsedUpload, kind: K): Array<ParsedSheet<K>['rows'][number]['record']> {
+export function recordsOf<K extends DataSheetKind>(
+  upload: ParsedUpload,
+  kind: K,
+): Array<ParsedSheet<K>['rows'][number]['record']> {
   return sheetOf(upload, kind).rows.map((row) => row.record);
 }
 
@@ -124,12 +157,17 @@ export function codesOf(upload: ParsedUpload): string[] {
 /** The only issue with `code` (fails the test when there is none or more than one). */
 export function issueOf(upload: ParsedUpload, code: string): ValidationIssue {
   const found = upload.issues.filter((issue) => issue.code === code);
-  if (found.length !== 1) throw new Error(`expected one ${code}, got ${found.length}: ${JSON.stringify(upload.issues)}`);
+  if (found.length !== 1)
+    throw new Error(`expected one ${code}, got ${found.length}: ${JSON.stringify(upload.issues)}`);
   return found[0] as ValidationIssue;
 }
 
 /** A CSV of one sheet kind with the template header and the given data rows, parsed. */
-export function parseCsvRows(fileName: string, rows: ReadonlyArray<ReadonlyArray<string | number | null>>, options: { encoding?: TextEncoding; delimiter?: Delimiter } = {}): Promise<ParsedUpload> {
+export function parseCsvRows(
+  fileName: string,
+  rows: ReadonlyArray<ReadonlyArray<string | number | null>>,
+  options: { encoding?: TextEncoding; delimiter?: Delimiter } = {},
+): Promise<ParsedUpload> {
   return parse(encode(csvText(rows, options.delimiter), options.encoding), fileName);
 }
 

@@ -17,7 +17,8 @@ import {
 } from '#shared/parsing/values.ts';
 import { issueOf, parseCsvRows, recordsOf, uscc } from './builders.ts';
 
-const problemCode = (result: ReadResult): string | undefined => (result instanceof CellProblem ? result.code : undefined);
+const problemCode = (result: ReadResult): string | undefined =>
+  result instanceof CellProblem ? result.code : undefined;
 const readAmount = amountReader('万元');
 
 describe('numbers', () => {
@@ -152,9 +153,24 @@ describe('统一社会信用代码', () => {
   });
 
   it.each([
-    ['a code of the wrong length', '9144030071526726X', 'USCC_LENGTH', '统一社会信用代码应为 18 位，实际 17 位'],
-    ['a code with a letter that is not allowed', '91440300MA5F0000IO', 'USCC_CHARSET', '统一社会信用代码含非法字符（只能是数字和除 I、O、S、V、Z 外的大写字母）'],
-    ['a code whose check digit is wrong', `${valid.slice(0, 17)}${valid.endsWith('0') ? '1' : '0'}`, 'USCC_CHECKSUM', '统一社会信用代码校验位错误'],
+    [
+      'a code of the wrong length',
+      '9144030071526726X',
+      'USCC_LENGTH',
+      '统一社会信用代码应为 18 位，实际 17 位',
+    ],
+    [
+      'a code with a letter that is not allowed',
+      '91440300MA5F0000IO',
+      'USCC_CHARSET',
+      '统一社会信用代码含非法字符（只能是数字和除 I、O、S、V、Z 外的大写字母）',
+    ],
+    [
+      'a code whose check digit is wrong',
+      `${valid.slice(0, 17)}${valid.endsWith('0') ? '1' : '0'}`,
+      'USCC_CHECKSUM',
+      '统一社会信用代码校验位错误',
+    ],
   ])('rejects %s', (_case, code, expected, message) => {
     const result = readUscc(code);
 
@@ -185,13 +201,31 @@ describe('cells in context', () => {
   it('reads every column type of 重点企业 from text', async () => {
     const code = uscc(9);
     const upload = await parseCsvRows('enterprises.csv', [
-      ['企业名称', '统一社会信用代码', '企业规模', '有效发明专利量（件）', '知识产权质押融资金额（元）', '是否贯标', '城市推荐', '推荐理由'],
+      [
+        '企业名称',
+        '统一社会信用代码',
+        '企业规模',
+        '有效发明专利量（件）',
+        '知识产权质押融资金额（元）',
+        '是否贯标',
+        '城市推荐',
+        '推荐理由',
+      ],
       [' 乙公司 ', code, '小 型', '1,024件', '2,500,000', 'Y', '×', '专利运营成效显著'],
     ]);
 
     expect(upload.issues).toEqual([]);
     expect(recordsOf(upload, 'enterprises')).toEqual([
-      { name: '乙公司', uscc: code, size: '小型', validInventionPatents: 1024, pledgeFinancing: 250, certified: true, recommended: false, recommendReason: '专利运营成效显著' },
+      {
+        name: '乙公司',
+        uscc: code,
+        size: '小型',
+        validInventionPatents: 1024,
+        pledgeFinancing: 250,
+        certified: true,
+        recommended: false,
+        recommendReason: '专利运营成效显著',
+      },
     ]);
   });
 });

@@ -10,7 +10,10 @@ function core(...rows: Cell[][]) {
 
 describe('核心指标: identifying the indicator', () => {
   it('reads code, name, unit, value and note', async () => {
-    const upload = await core(['A01', '产业知识产权联盟数', '个', 3, '新增 1 个'], ['B01', '专利申请量', '件', '12,345', null]);
+    const upload = await core(
+      ['A01', '产业知识产权联盟数', '个', 3, '新增 1 个'],
+      ['B01', '专利申请量', '件', '12,345', null],
+    );
 
     expect(upload.issues).toEqual([]);
     expect(recordsOf(upload, 'core')).toEqual([
@@ -41,7 +44,13 @@ describe('核心指标: identifying the indicator', () => {
   it('rejects a code and a name that name different indicators', async () => {
     const upload = await core(['B01', '发明专利申请量', '件', 10, null]);
 
-    expect(issueOf(upload, 'INDICATOR_MISMATCH')).toMatchObject({ severity: 'error', row: 2, cell: 'B2', value: '发明专利申请量', message: '指标代码 B01（专利申请量）与指标名称“发明专利申请量”不一致' });
+    expect(issueOf(upload, 'INDICATOR_MISMATCH')).toMatchObject({
+      severity: 'error',
+      row: 2,
+      cell: 'B2',
+      value: '发明专利申请量',
+      message: '指标代码 B01（专利申请量）与指标名称“发明专利申请量”不一致',
+    });
     expect(recordsOf(upload, 'core')).toEqual([]);
   });
 
@@ -55,14 +64,20 @@ describe('核心指标: identifying the indicator', () => {
   });
 
   it('accepts a sheet without a code column when names are given', async () => {
-    const upload = await parseCsvRows('core.csv', [['指标名称', '本期值'], ['专利授权量', 8]]);
+    const upload = await parseCsvRows('core.csv', [
+      ['指标名称', '本期值'],
+      ['专利授权量', 8],
+    ]);
 
     expect(upload.issues).toEqual([]);
     expect(recordsOf(upload, 'core')).toEqual([{ code: 'B03', value: 8 }]);
   });
 
   it('requires a name or code column', async () => {
-    const upload = await parseCsvRows('core.csv', [['单位', '本期值', '备注'], ['件', 8, null]]);
+    const upload = await parseCsvRows('core.csv', [
+      ['单位', '本期值', '备注'],
+      ['件', 8, null],
+    ]);
 
     expect(issueOf(upload, 'COLUMN_MISSING').column).toBe('指标名称');
   });
@@ -130,7 +145,11 @@ describe('核心指标: units and values', () => {
   it('reads a rate formatted as a percentage in Excel as the percentage shown', async () => {
     const xlsx = await workbook({
       name: '核心指标',
-      rows: [HEADER, ['E04', '当地企业营业收入平均增幅', '%', 0.125, null], ['A01', '产业知识产权联盟数', '个', 3, null]],
+      rows: [
+        HEADER,
+        ['E04', '当地企业营业收入平均增幅', '%', 0.125, null],
+        ['A01', '产业知识产权联盟数', '个', 3, null],
+      ],
       formats: { D2: '0.0%' },
     });
 

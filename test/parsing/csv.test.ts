@@ -2,32 +2,64 @@ import { describe, expect, it } from 'vitest';
 import { type DataSheetKind, sheetDefinition } from '#shared/catalogue/sheets.ts';
 import type { AgencyRecord } from '#shared/domain/records.ts';
 import { templateHeader } from '#shared/uploads/writeUpload.ts';
-import { agency, codesOf, csvText, type Delimiter, encode, issueOf, parse, parseCsvRows, recordsOf, sheetOf, type TextEncoding, uscc } from './builders.ts';
+import {
+  agency,
+  codesOf,
+  csvText,
+  type Delimiter,
+  encode,
+  issueOf,
+  parse,
+  parseCsvRows,
+  recordsOf,
+  sheetOf,
+  type TextEncoding,
+  uscc,
+} from './builders.ts';
 
 const AGENCY_HEADER = ['机构名称', '统一社会信用代码', '机构类型', '本年累计主营业务收入（万元）'];
-const agencyRow = (record: AgencyRecord) => [record.name, record.uscc, record.type ?? null, record.revenueYtd];
-const agencies = [agency({ name: '甲运营机构', uscc: uscc(11) }), agency({ name: '乙服务机构', uscc: uscc(12), type: '服务机构', revenueYtd: 88.5 })];
+const agencyRow = (record: AgencyRecord) => [
+  record.name,
+  record.uscc,
+  record.type ?? null,
+  record.revenueYtd,
+];
+const agencies = [
+  agency({ name: '甲运营机构', uscc: uscc(11) }),
+  agency({ name: '乙服务机构', uscc: uscc(12), type: '服务机构', revenueYtd: 88.5 }),
+];
 
 describe('CSV encodings and separators', () => {
-  it.each<TextEncoding>(['utf8', 'utf8-bom', 'gb18030', 'gbk', 'utf16le-bom'])('reads %s text', async (encoding) => {
-    const upload = await parseCsvRows('agencies.csv', [AGENCY_HEADER, ...agencies.map(agencyRow)], { encoding });
+  it.each<TextEncoding>(['utf8', 'utf8-bom', 'gb18030', 'gbk', 'utf16le-bom'])(
+    'reads %s text',
+    async (encoding) => {
+      const upload = await parseCsvRows('agencies.csv', [AGENCY_HEADER, ...agencies.map(agencyRow)], {
+        encoding,
+      });
 
-    expect(upload.issues).toEqual([]);
-    expect(recordsOf(upload, 'agencies')).toEqual(agencies);
-  });
+      expect(upload.issues).toEqual([]);
+      expect(recordsOf(upload, 'agencies')).toEqual(agencies);
+    },
+  );
 
   it.each<[string, Delimiter]>([
     ['comma', ','],
     ['semicolon', ';'],
     ['tab', '\t'],
   ])('reads %s separated values', async (_name, delimiter) => {
-    const upload = await parseCsvRows('agencies.csv', [AGENCY_HEADER, ...agencies.map(agencyRow), ['丙机构', uscc(13), null, '1,234.5']], { delimiter });
+    const upload = await parseCsvRows(
+      'agencies.csv',
+      [AGENCY_HEADER, ...agencies.map(agencyRow), ['丙机构', uscc(13), null, '1,234.5']],
+      { delimiter },
+    );
 
     expect(recordsOf(upload, 'agencies').map((record) => record.revenueYtd)).toEqual([1200, 88.5, 1234.5]);
   });
 
   it('rejects text that stops being valid UTF-8 after the sampled beginning', async () => {
-    const rows = Array.from({ length: 1500 }, (_, i) => agencyRow(agency({ name: `机构${i}号知识产权运营有限公司`, uscc: uscc(i) })));
+    const rows = Array.from({ length: 1500 }, (_, i) =>
+      agencyRow(agency({ name: `机构${i}号知识产权运营有限公司`, uscc: uscc(i) })),
+    );
     const valid = encode(csvText([AGENCY_HEADER, ...rows]));
     const damaged = Buffer.concat([valid, Buffer.from([0xff, 0xfe, 0x0d, 0x0a])]);
 
@@ -55,8 +87,15 @@ describe('CSV records and row numbers', () => {
 
     const upload = await parse(encode(text), 'agencies.csv');
 
-    expect(sheetOf(upload, 'agencies').rows.map((row) => [row.row, row.record.name])).toEqual([[3, '甲机构\n（总部）']]);
-    expect(issueOf(upload, 'USCC_CHECKSUM')).toMatchObject({ row: 4, cell: 'B4', column: '统一社会信用代码', sheet: 'agencies.csv' });
+    expect(sheetOf(upload, 'agencies').rows.map((row) => [row.row, row.record.name])).toEqual([
+      [3, '甲机构\n（总部）'],
+    ]);
+    expect(issueOf(upload, 'USCC_CHECKSUM')).toMatchObject({
+      row: 4,
+      cell: 'B4',
+      column: '统一社会信用代码',
+      sheet: 'agencies.csv',
+    });
   });
 
   it('reports an unterminated quote at the record where it starts', async () => {
@@ -90,35 +129,58 @@ describe('CSV sheet kind', () => {
     const named = await parseCsvRows('agencies.csv', [header]);
     const unnamed = await parseCsvRows('upload.csv', [header]);
 
-    expect(sheetOf(named, 'agencies').columns).toEqual({ uscc: { header: '统一社会信用代码', letter: 'B' }, type: { header: '机构类型', letter: 'C' } });
-    expect(named.issues.filter((issue) => issue.code === 'COLUMN_MISSING').map((issue) => issue.column)).toEqual(['机构名称', '本年累计主营业务收入（万元）']);
+    expect(sheetOf(named, 'agencies').columns).toEqual({
+      uscc: { header: '统一社会信用代码', letter: 'B' },
+      type: { header: '机构类型', letter: 'C' },
+    });
+    expect(
+      named.issues.filter((issue) => issue.code === 'COLUMN_MISSING').map((issue) => issue.column),
+    ).toEqual(['机构名称', '本年累计主营业务收入（万元）']);
     expect(codesOf(unnamed)).toEqual(['CSV_SHEET_UNKNOWN']);
   });
 
   it('falls back to the header row when the name says nothing', async () => {
-    const upload = await parseCsvRows('upload-1.csv', [['2024年第三季度'], AGENCY_HEADER, agencyRow(agencies[0] as AgencyRecord)]);
+    const upload = await parseCsvRows('upload-1.csv', [
+      ['2024年第三季度'],
+      AGENCY_HEADER,
+      agencyRow(agencies[0] as AgencyRecord),
+    ]);
 
     expect(sheetOf(upload, 'agencies').headerRow).toBe(2);
     expect(recordsOf(upload, 'agencies')).toEqual([agencies[0]]);
   });
 
   it('rejects a CSV whose kind neither its name nor its header tells', async () => {
-    const upload = await parseCsvRows('data.csv', [['姓名', '年龄'], ['张三', 30]]);
+    const upload = await parseCsvRows('data.csv', [
+      ['姓名', '年龄'],
+      ['张三', 30],
+    ]);
 
     expect(issueOf(upload, 'CSV_SHEET_UNKNOWN')).toMatchObject({ severity: 'error', sheet: 'data.csv' });
     expect(upload.sheets).toEqual([]);
   });
 
   it('rejects 基本信息 as a CSV', async () => {
-    const upload = await parseCsvRows('基本信息.csv', [['项目', '内容'], ['城市代码', '440300']]);
+    const upload = await parseCsvRows('基本信息.csv', [
+      ['项目', '内容'],
+      ['城市代码', '440300'],
+    ]);
 
     expect(issueOf(upload, 'CSV_SHEET_UNKNOWN').message).toContain('基本信息不支持');
   });
 
   it('names a CSV field by the column letter of its position', async () => {
-    const upload = await parseCsvRows('agencies.csv', [['', ...AGENCY_HEADER], ['', '甲机构', uscc(41), '运营机构', '-5']]);
+    const upload = await parseCsvRows('agencies.csv', [
+      ['', ...AGENCY_HEADER],
+      ['', '甲机构', uscc(41), '运营机构', '-5'],
+    ]);
 
-    expect(issueOf(upload, 'NUMBER_NEGATIVE')).toMatchObject({ row: 2, cell: 'E2', column: '本年累计主营业务收入（万元）', value: '-5' });
+    expect(issueOf(upload, 'NUMBER_NEGATIVE')).toMatchObject({
+      row: 2,
+      cell: 'E2',
+      column: '本年累计主营业务收入（万元）',
+      value: '-5',
+    });
     expect(sheetOf(upload, 'agencies').columns.uscc).toEqual({ header: '统一社会信用代码', letter: 'C' });
   });
 });

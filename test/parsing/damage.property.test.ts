@@ -5,7 +5,14 @@ import type { SheetRecordMap } from '#shared/domain/records.ts';
 import { PARSING_ISSUES } from '#shared/parsing/issues.ts';
 import type { ParsedUpload } from '#shared/parsing/types.ts';
 import { sheetRows, writeUploadCsv, writeUploadWorkbook } from '#shared/uploads/writeUpload.ts';
-import { agencyRecord, caseRecord, coreRecords, enterpriseRecord, portfolioRecord, uploadContent } from './arbitraries.ts';
+import {
+  agencyRecord,
+  caseRecord,
+  coreRecords,
+  enterpriseRecord,
+  portfolioRecord,
+  uploadContent,
+} from './arbitraries.ts';
 import { csvText, encode, parse, recordsOf, workbook } from './builders.ts';
 
 /** Every issue is one the parser documents, located in a sheet, with a Chinese message. */
@@ -28,8 +35,20 @@ type ByteDamage = { kind: 'truncate'; at: number } | { kind: 'flip'; flips: Arra
 
 /** Damage to bytes: cut the file short, or flip some bytes (positions as fractions of the length). */
 const byteDamage: fc.Arbitrary<ByteDamage> = fc.oneof(
-  fc.record({ kind: fc.constant('truncate' as const), at: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }) }),
-  fc.record({ kind: fc.constant('flip' as const), flips: fc.array(fc.tuple(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 8 }) }),
+  fc.record({
+    kind: fc.constant('truncate' as const),
+    at: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+  }),
+  fc.record({
+    kind: fc.constant('flip' as const),
+    flips: fc.array(
+      fc.tuple(
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        fc.integer({ min: 1, max: 255 }),
+      ),
+      { minLength: 1, maxLength: 8 },
+    ),
+  }),
 );
 
 function damage(bytes: Buffer, how: ByteDamage): Buffer {
@@ -52,8 +71,10 @@ describe('damaged files', () => {
         const upload = await parse(damage(original, how), '深圳.xlsx');
 
         expectWellFormed(upload);
-        if (how.kind === 'truncate') expect(upload.issues.some((issue) => issue.severity === 'error')).toBe(true);
-        else if (!upload.issues.some((issue) => issue.severity === 'error')) expect(recordsByKind(upload)).toEqual(expected);
+        if (how.kind === 'truncate')
+          expect(upload.issues.some((issue) => issue.severity === 'error')).toBe(true);
+        else if (!upload.issues.some((issue) => issue.severity === 'error'))
+          expect(recordsByKind(upload)).toEqual(expected);
       }),
       { numRuns: 40 },
     );
@@ -62,14 +83,20 @@ describe('damaged files', () => {
   it('never throws on a damaged CSV file', async () => {
     const kind = fc.constantFrom(...DATA_SHEET_KINDS);
     await fc.assert(
-      fc.asyncProperty(uploadContent, kind, fc.constantFrom('utf8', 'gb18030') as fc.Arbitrary<'utf8' | 'gb18030'>, byteDamage, async (content, sheetKind, encoding, how) => {
-        const records = (content[sheetKind] ?? []) as ReadonlyArray<SheetRecordMap[typeof sheetKind]>;
-        const bytes = damage(writeUploadCsv(sheetKind, records, { encoding }), how);
+      fc.asyncProperty(
+        uploadContent,
+        kind,
+        fc.constantFrom('utf8', 'gb18030') as fc.Arbitrary<'utf8' | 'gb18030'>,
+        byteDamage,
+        async (content, sheetKind, encoding, how) => {
+          const records = (content[sheetKind] ?? []) as ReadonlyArray<SheetRecordMap[typeof sheetKind]>;
+          const bytes = damage(writeUploadCsv(sheetKind, records, { encoding }), how);
 
-        const upload = await parse(bytes, `${sheetDefinition(sheetKind).englishNames[0]}.csv`);
+          const upload = await parse(bytes, `${sheetDefinition(sheetKind).englishNames[0]}.csv`);
 
-        expectWellFormed(upload);
-      }),
+          expectWellFormed(upload);
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -79,19 +106,44 @@ describe('damaged files', () => {
 const junkCell = fc.string({ minLength: 0, maxLength: 8 }).map((text) => `?${text}`);
 
 const sheetWithRecords = fc.oneof(
-  fc.record({ kind: fc.constant('core' as const), records: coreRecords.filter((records) => records.length > 0) }),
-  fc.record({ kind: fc.constant('agencies' as const), records: fc.array(agencyRecord, { minLength: 1, maxLength: 5 }) }),
-  fc.record({ kind: fc.constant('portfolios' as const), records: fc.array(portfolioRecord, { minLength: 1, maxLength: 5 }) }),
-  fc.record({ kind: fc.constant('enterprises' as const), records: fc.array(enterpriseRecord, { minLength: 1, maxLength: 5 }) }),
-  fc.record({ kind: fc.constant('cases' as const), records: fc.array(caseRecord, { minLength: 1, maxLength: 5 }) }),
+  fc.record({
+    kind: fc.constant('core' as const),
+    records: coreRecords.filter((records) => records.length > 0),
+  }),
+  fc.record({
+    kind: fc.constant('agencies' as const),
+    records: fc.array(agencyRecord, { minLength: 1, maxLength: 5 }),
+  }),
+  fc.record({
+    kind: fc.constant('portfolios' as const),
+    records: fc.array(portfolioRecord, { minLength: 1, maxLength: 5 }),
+  }),
+  fc.record({
+    kind: fc.constant('enterprises' as const),
+    records: fc.array(enterpriseRecord, { minLength: 1, maxLength: 5 }),
+  }),
+  fc.record({
+    kind: fc.constant('cases' as const),
+    records: fc.array(caseRecord, { minLength: 1, maxLength: 5 }),
+  }),
 );
 
-const garbage = fc.array(fc.tuple(fc.nat(), fc.array(junkCell, { minLength: 1, maxLength: 16 })), { minLength: 1, maxLength: 4 });
+const garbage = fc.array(fc.tuple(fc.nat(), fc.array(junkCell, { minLength: 1, maxLength: 16 })), {
+  minLength: 1,
+  maxLength: 4,
+});
 
 /** The template rows of a sheet with junk rows inserted below the header; returns the junk rows' Excel row numbers too. */
-function withGarbage(kind: DataSheetKind, records: readonly unknown[], junk: ReadonlyArray<[number, string[]]>): { rows: Array<Array<string | number | null>>; junkRows: number[] } {
+function withGarbage(
+  kind: DataSheetKind,
+  records: readonly unknown[],
+  junk: ReadonlyArray<[number, string[]]>,
+): { rows: Array<Array<string | number | null>>; junkRows: number[] } {
   const [header, ...data] = sheetRows(kind, records as never) as Array<Array<string | number | null>>;
-  const body: Array<{ junk: boolean; cells: Array<string | number | null> }> = data.map((cells) => ({ junk: false, cells }));
+  const body: Array<{ junk: boolean; cells: Array<string | number | null> }> = data.map((cells) => ({
+    junk: false,
+    cells,
+  }));
   for (const [position, cells] of junk) body.splice(position % (body.length + 1), 0, { junk: true, cells });
   const rows = [header ?? [], ...body.map((row) => row.cells)];
   const junkRows = body.flatMap((row, i) => (row.junk ? [i + 2] : []));
@@ -101,16 +153,25 @@ function withGarbage(kind: DataSheetKind, records: readonly unknown[], junk: Rea
 describe('garbage rows', () => {
   it('reports every garbage row and keeps every valid row, in CSV and xlsx', async () => {
     await fc.assert(
-      fc.asyncProperty(sheetWithRecords, garbage, fc.boolean(), async ({ kind, records }, junk, asWorkbook) => {
-        const { rows, junkRows } = withGarbage(kind, records, junk);
-        const name = sheetDefinition(kind).name;
+      fc.asyncProperty(
+        sheetWithRecords,
+        garbage,
+        fc.boolean(),
+        async ({ kind, records }, junk, asWorkbook) => {
+          const { rows, junkRows } = withGarbage(kind, records, junk);
+          const name = sheetDefinition(kind).name;
 
-        const upload = asWorkbook ? await parse(await workbook({ name, rows }), '深圳.xlsx') : await parse(encode(csvText(rows), 'gb18030'), `${name}.csv`);
+          const upload = asWorkbook
+            ? await parse(await workbook({ name, rows }), '深圳.xlsx')
+            : await parse(encode(csvText(rows), 'gb18030'), `${name}.csv`);
 
-        expectWellFormed(upload);
-        expect(recordsOf(upload, kind)).toEqual(records);
-        expect([...new Set(upload.issues.filter((issue) => issue.severity === 'error').map((issue) => issue.row))]).toEqual(junkRows);
-      }),
+          expectWellFormed(upload);
+          expect(recordsOf(upload, kind)).toEqual(records);
+          expect([
+            ...new Set(upload.issues.filter((issue) => issue.severity === 'error').map((issue) => issue.row)),
+          ]).toEqual(junkRows);
+        },
+      ),
       { numRuns: 40 },
     );
   });

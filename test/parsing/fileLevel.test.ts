@@ -1,8 +1,19 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { UploadReadError, parseUpload } from '#shared/parsing/parseUpload.ts';
+import { parseUpload, UploadReadError } from '#shared/parsing/parseUpload.ts';
 import { writeUploadCsv, writeUploadWorkbook } from '#shared/uploads/writeUpload.ts';
-import { agency, codesOf, csvText, encode, issueOf, parse, recordsOf, unzipParts, workbook, zipOf } from './builders.ts';
+import {
+  agency,
+  codesOf,
+  csvText,
+  encode,
+  issueOf,
+  parse,
+  recordsOf,
+  unzipParts,
+  workbook,
+  zipOf,
+} from './builders.ts';
 
 const validWorkbook = () => writeUploadWorkbook({ agencies: [agency()] });
 
@@ -10,7 +21,9 @@ describe('file-level checks', () => {
   it('rejects an empty file', async () => {
     const upload = await parse(Buffer.alloc(0), '深圳.xlsx');
 
-    expect(upload.issues).toEqual([expect.objectContaining({ severity: 'error', code: 'FILE_EMPTY', sheet: '深圳.xlsx' })]);
+    expect(upload.issues).toEqual([
+      expect.objectContaining({ severity: 'error', code: 'FILE_EMPTY', sheet: '深圳.xlsx' }),
+    ]);
     expect(upload.sheets).toEqual([]);
   });
 
@@ -19,12 +32,19 @@ describe('file-level checks', () => {
 
     const upload = await parseUpload({ body, fileName: 'big.xlsx', size: 21 * 1024 * 1024 });
 
-    expect(issueOf(upload, 'FILE_TOO_LARGE')).toMatchObject({ severity: 'error', sheet: 'big.xlsx', message: '文件大小 21 MB 超过限制 20 MB' });
+    expect(issueOf(upload, 'FILE_TOO_LARGE')).toMatchObject({
+      severity: 'error',
+      sheet: 'big.xlsx',
+      message: '文件大小 21 MB 超过限制 20 MB',
+    });
     expect(body.destroyed).toBe(true);
   });
 
   it('rejects a file that turns out larger than the limit while reading', async () => {
-    const csv = writeUploadCsv('agencies', Array.from({ length: 50 }, (_, i) => agency({ name: `机构${i}` })));
+    const csv = writeUploadCsv(
+      'agencies',
+      Array.from({ length: 50 }, (_, i) => agency({ name: `机构${i}` })),
+    );
 
     const upload = await parse(csv, 'agencies.csv', { limits: { maxBytes: 1000 }, chunkBytes: 256 });
 
@@ -33,7 +53,10 @@ describe('file-level checks', () => {
   });
 
   it('reports an OLE compound file as an encrypted workbook or legacy .xls', async () => {
-    const ole = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]);
+    const ole = Buffer.concat([
+      Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+      Buffer.alloc(504),
+    ]);
 
     const upload = await parse(ole, '深圳.xlsx');
 
@@ -41,7 +64,10 @@ describe('file-level checks', () => {
   });
 
   it('rejects a binary file that is neither xlsx nor text', async () => {
-    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(100, 7)]);
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      Buffer.alloc(100, 7),
+    ]);
 
     const upload = await parse(png, 'agencies.csv');
 
@@ -97,7 +123,10 @@ describe('file-level checks', () => {
   });
 
   it('reports a zip with encrypted entries as encrypted', async () => {
-    const upload = await parse(zipOf([{ name: 'xl/workbook.xml', data: Buffer.from('<workbook/>'), flags: 0x1 }]), '深圳.xlsx');
+    const upload = await parse(
+      zipOf([{ name: 'xl/workbook.xml', data: Buffer.from('<workbook/>'), flags: 0x1 }]),
+      '深圳.xlsx',
+    );
 
     expect(codesOf(upload)).toEqual(['FILE_ENCRYPTED']);
   });
@@ -111,14 +140,20 @@ describe('zip bomb guard', () => {
   });
 
   it('rejects a workbook whose declared uncompressed size is over the limit', async () => {
-    const upload = await parse(await validWorkbook(), '深圳.xlsx', { limits: { maxUncompressedBytes: 10_000 } });
+    const upload = await parse(await validWorkbook(), '深圳.xlsx', {
+      limits: { maxUncompressedBytes: 10_000 },
+    });
 
     expect(codesOf(upload)).toEqual(['ZIP_BOMB']);
   });
 
   it('rejects a workbook compressed out of proportion', async () => {
     const parts = await unzipParts(await validWorkbook());
-    const padded = parts.map((part) => (part.name === 'xl/worksheets/sheet1.xml' ? { ...part, data: Buffer.concat([part.data, Buffer.alloc(4 * 1024 * 1024, 0x20)]) } : part));
+    const padded = parts.map((part) =>
+      part.name === 'xl/worksheets/sheet1.xml'
+        ? { ...part, data: Buffer.concat([part.data, Buffer.alloc(4 * 1024 * 1024, 0x20)]) }
+        : part,
+    );
 
     const upload = await parse(zipOf(padded), '深圳.xlsx');
 
@@ -127,7 +162,9 @@ describe('zip bomb guard', () => {
 
   it('rejects an entry that inflates to more than its header declares', async () => {
     const parts = await unzipParts(await validWorkbook());
-    const lying = parts.map((part) => (part.name === 'xl/worksheets/sheet1.xml' ? { ...part, declaredSize: 100 } : part));
+    const lying = parts.map((part) =>
+      part.name === 'xl/worksheets/sheet1.xml' ? { ...part, declaredSize: 100 } : part,
+    );
 
     const upload = await parse(zipOf(lying), '深圳.xlsx');
 
@@ -137,7 +174,13 @@ describe('zip bomb guard', () => {
 
 describe('sheet recognition in a workbook', () => {
   it('reports a workbook without any recognisable sheet, warning about each unknown sheet', async () => {
-    const xlsx = await workbook({ name: 'Sheet1', rows: [['姓名', '年龄'], ['张三', 30]] });
+    const xlsx = await workbook({
+      name: 'Sheet1',
+      rows: [
+        ['姓名', '年龄'],
+        ['张三', 30],
+      ],
+    });
 
     const upload = await parse(xlsx, '深圳.xlsx');
 
@@ -167,6 +210,8 @@ describe('reading failures', () => {
 
     const upload = await parse(encode(text, 'gb18030'), 'agencies.csv', { chunkBytes: 1 });
 
-    expect(recordsOf(upload, 'agencies')).toEqual([{ name: '甲机构', uscc: agency().uscc, revenueYtd: 1200.5 }]);
+    expect(recordsOf(upload, 'agencies')).toEqual([
+      { name: '甲机构', uscc: agency().uscc, revenueYtd: 1200.5 },
+    ]);
   });
 });

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { agency, codesOf, issueOf, parse, parseCsvRows, recordsOf, sheetOf, uscc, workbook } from './builders.ts';
+import {
+  agency,
+  codesOf,
+  issueOf,
+  parse,
+  parseCsvRows,
+  recordsOf,
+  sheetOf,
+  uscc,
+  workbook,
+} from './builders.ts';
 
 const code = uscc(101);
 
@@ -21,8 +31,14 @@ describe('finding the header row', () => {
 
     expect(upload.issues).toEqual([]);
     expect(sheet.headerRow).toBe(3);
-    expect(sheet.rows.map((row) => [row.row, row.record])).toEqual([[4, { name: '甲机构', uscc: code, revenueYtd: 1500 }]]);
-    expect(sheet.rows[0]?.cells.revenueYtd).toEqual({ row: 4, column: '本年累计主营业务收入（万元）', cell: 'D4' });
+    expect(sheet.rows.map((row) => [row.row, row.record])).toEqual([
+      [4, { name: '甲机构', uscc: code, revenueYtd: 1500 }],
+    ]);
+    expect(sheet.rows[0]?.cells.revenueYtd).toEqual({
+      row: 4,
+      column: '本年累计主营业务收入（万元）',
+      cell: 'D4',
+    });
   });
 
   it('reads a header cell merged across two columns from its first column', async () => {
@@ -43,24 +59,47 @@ describe('finding the header row', () => {
 
   it('reports a sheet whose first 20 non-blank rows hold no header', async () => {
     const rows = Array.from({ length: 25 }, (_, i) => [`说明文字第${i + 1}行`]);
-    const xlsx = await workbook({ name: '运营机构', rows: [...rows, ['机构名称', '统一社会信用代码', '本年累计主营业务收入']] });
+    const xlsx = await workbook({
+      name: '运营机构',
+      rows: [...rows, ['机构名称', '统一社会信用代码', '本年累计主营业务收入']],
+    });
 
     const upload = await parse(xlsx, '深圳.xlsx');
 
-    expect(upload.issues).toEqual([expect.objectContaining({ severity: 'error', code: 'HEADER_NOT_FOUND', sheet: '运营机构', message: '工作表“运营机构”前 20 个非空行中未找到表头行' })]);
+    expect(upload.issues).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        code: 'HEADER_NOT_FOUND',
+        sheet: '运营机构',
+        message: '工作表“运营机构”前 20 个非空行中未找到表头行',
+      }),
+    ]);
   });
 
   it('reports a named sheet with no content as empty', async () => {
-    const xlsx = await workbook({ name: '典型案例', rows: [] }, { name: '运营机构', rows: [['机构名称', '统一社会信用代码', '本年累计主营业务收入'], ['甲', code, 1]] });
+    const xlsx = await workbook(
+      { name: '典型案例', rows: [] },
+      {
+        name: '运营机构',
+        rows: [
+          ['机构名称', '统一社会信用代码', '本年累计主营业务收入'],
+          ['甲', code, 1],
+        ],
+      },
+    );
 
     const upload = await parse(xlsx, '深圳.xlsx');
 
-    expect(upload.issues).toEqual([expect.objectContaining({ severity: 'warning', code: 'SHEET_EMPTY', sheet: '典型案例' })]);
+    expect(upload.issues).toEqual([
+      expect.objectContaining({ severity: 'warning', code: 'SHEET_EMPTY', sheet: '典型案例' }),
+    ]);
     expect(upload.sheets.map((sheet) => sheet.kind)).toEqual(['agencies']);
   });
 
   it('keeps a sheet that has a header and no data rows, with no rows', async () => {
-    const upload = await parseCsvRows('agencies.csv', [['机构名称', '统一社会信用代码', '本年累计主营业务收入']]);
+    const upload = await parseCsvRows('agencies.csv', [
+      ['机构名称', '统一社会信用代码', '本年累计主营业务收入'],
+    ]);
 
     expect(sheetOf(upload, 'agencies')).toMatchObject({ rows: [], rowsRead: 0, headerRow: 1 });
   });
@@ -75,7 +114,10 @@ describe('header normalisation', () => {
     ['full-width letters and an ideographic space', '本年累计主营业务收入\u3000（万元）'],
     ['an alias', '本年累计营业收入'],
   ])('matches a header with %s', async (_case, header) => {
-    const upload = await parseCsvRows('agencies.csv', [['机构名称', '统一社会信用代码', header], ['甲', code, 12.5]]);
+    const upload = await parseCsvRows('agencies.csv', [
+      ['机构名称', '统一社会信用代码', header],
+      ['甲', code, 12.5],
+    ]);
 
     expect(upload.issues).toEqual([]);
     expect(recordsOf(upload, 'agencies')).toEqual([{ name: '甲', uscc: code, revenueYtd: 12.5 }]);
@@ -88,7 +130,10 @@ describe('header normalisation', () => {
     ['亿元', '1.2', 12000],
     ['万元', '1.23456', 1.2346],
   ])('converts a money column headed in %s to 万元', async (unit, written, wan) => {
-    const upload = await parseCsvRows('agencies.csv', [['机构名称', '统一社会信用代码', `本年累计主营业务收入（${unit}）`], ['甲', code, written]]);
+    const upload = await parseCsvRows('agencies.csv', [
+      ['机构名称', '统一社会信用代码', `本年累计主营业务收入（${unit}）`],
+      ['甲', code, written],
+    ]);
 
     expect(recordsOf(upload, 'agencies')[0]?.revenueYtd).toBe(wan);
   });
@@ -100,11 +145,16 @@ describe('header normalisation', () => {
       ['甲', code, 50000, 7],
     ]);
 
-    expect(recordsOf(upload, 'agencies')).toEqual([{ name: '甲', uscc: code, revenueYtd: 5, revenueLastYear: 7 }]);
+    expect(recordsOf(upload, 'agencies')).toEqual([
+      { name: '甲', uscc: code, revenueYtd: 5, revenueLastYear: 7 },
+    ]);
   });
 
   it('warns about unknown extra columns and ignores them', async () => {
-    const upload = await parseCsvRows('agencies.csv', [['序号', '机构名称', '统一社会信用代码', '本年累计主营业务收入', '联系人'], ['1', '甲', code, 3, '张三']]);
+    const upload = await parseCsvRows('agencies.csv', [
+      ['序号', '机构名称', '统一社会信用代码', '本年累计主营业务收入', '联系人'],
+      ['1', '甲', code, 3, '张三'],
+    ]);
 
     expect(upload.issues.map((issue) => [issue.code, issue.severity, issue.column, issue.cell])).toEqual([
       ['COLUMN_UNKNOWN', 'warning', '序号', 'A1'],
@@ -114,22 +164,45 @@ describe('header normalisation', () => {
   });
 
   it('rejects a sheet missing a required column', async () => {
-    const upload = await parseCsvRows('agencies.csv', [['机构名称', '本年累计主营业务收入'], ['甲', 3]]);
+    const upload = await parseCsvRows('agencies.csv', [
+      ['机构名称', '本年累计主营业务收入'],
+      ['甲', 3],
+    ]);
 
-    expect(issueOf(upload, 'COLUMN_MISSING')).toMatchObject({ severity: 'error', sheet: 'agencies.csv', row: 1, column: '统一社会信用代码', message: '缺少必填列“统一社会信用代码”' });
+    expect(issueOf(upload, 'COLUMN_MISSING')).toMatchObject({
+      severity: 'error',
+      sheet: 'agencies.csv',
+      row: 1,
+      column: '统一社会信用代码',
+      message: '缺少必填列“统一社会信用代码”',
+    });
   });
 
   it('rejects two columns naming the same field', async () => {
-    const upload = await parseCsvRows('agencies.csv', [['机构名称', '统一社会信用代码', '本年累计主营业务收入', '本年累计营业收入'], ['甲', code, 3, 4]]);
+    const upload = await parseCsvRows('agencies.csv', [
+      ['机构名称', '统一社会信用代码', '本年累计主营业务收入', '本年累计营业收入'],
+      ['甲', code, 3, 4],
+    ]);
 
-    expect(issueOf(upload, 'COLUMN_DUPLICATE')).toMatchObject({ severity: 'error', cell: 'D1', column: '本年累计营业收入' });
+    expect(issueOf(upload, 'COLUMN_DUPLICATE')).toMatchObject({
+      severity: 'error',
+      cell: 'D1',
+      column: '本年累计营业收入',
+    });
     expect(recordsOf(upload, 'agencies')[0]?.revenueYtd).toBe(3);
   });
 
   it('rejects a unit in a header that does not fit the column', async () => {
-    const upload = await parseCsvRows('portfolios.csv', [['组合名称', '发明专利数（万元）', 'PCT申请数'], ['甲组合', 60, 10]]);
+    const upload = await parseCsvRows('portfolios.csv', [
+      ['组合名称', '发明专利数（万元）', 'PCT申请数'],
+      ['甲组合', 60, 10],
+    ]);
 
-    expect(issueOf(upload, 'COLUMN_UNIT_INVALID')).toMatchObject({ severity: 'error', column: '发明专利数（万元）', cell: 'B1' });
+    expect(issueOf(upload, 'COLUMN_UNIT_INVALID')).toMatchObject({
+      severity: 'error',
+      column: '发明专利数（万元）',
+      cell: 'B1',
+    });
   });
 });
 
@@ -166,7 +239,10 @@ describe('rows below the header', () => {
     expect(sheet.total).toEqual({
       row: 4,
       values: { inventionPatents: 110, pctApplications: 22 },
-      cells: { inventionPatents: { row: 4, column: '发明专利数（件）', cell: 'B4' }, pctApplications: { row: 4, column: 'PCT申请数（件）', cell: 'C4' } },
+      cells: {
+        inventionPatents: { row: 4, column: '发明专利数（件）', cell: 'B4' },
+        pctApplications: { row: 4, column: 'PCT申请数（件）', cell: 'C4' },
+      },
     });
   });
 
@@ -177,7 +253,10 @@ describe('rows below the header', () => {
       ['总计：', null, 60, 10],
     ]);
 
-    expect(sheetOf(upload, 'portfolios').total?.values).toEqual({ inventionPatents: 60, pctApplications: 10 });
+    expect(sheetOf(upload, 'portfolios').total?.values).toEqual({
+      inventionPatents: 60,
+      pctApplications: 10,
+    });
   });
 
   it('warns about a 小计 row followed by more data and does not use it as the total', async () => {
@@ -194,7 +273,11 @@ describe('rows below the header', () => {
   });
 
   it('skips a foot-note below the data', async () => {
-    const upload = await parseCsvRows('portfolios.csv', [['组合名称', '发明专利数', 'PCT申请数'], ['甲组合', 60, 10], ['注：发明专利数为组合内有效发明专利件数。']]);
+    const upload = await parseCsvRows('portfolios.csv', [
+      ['组合名称', '发明专利数', 'PCT申请数'],
+      ['甲组合', 60, 10],
+      ['注：发明专利数为组合内有效发明专利件数。'],
+    ]);
 
     expect(upload.issues).toEqual([]);
     expect(sheetOf(upload, 'portfolios').rowsRead).toBe(1);
@@ -210,6 +293,8 @@ describe('rows below the header', () => {
     expect(codesOf(upload)).toEqual(['USCC_LENGTH', 'ENUM_INVALID', 'NUMBER_INVALID']);
     expect(upload.issues.map((issue) => issue.cell)).toEqual(['B2', 'C2', 'D2']);
     expect(sheetOf(upload, 'agencies')).toMatchObject({ rowsRead: 2 });
-    expect(recordsOf(upload, 'agencies')).toEqual([agency({ name: '乙', uscc: code, type: '服务机构', revenueYtd: 5 })]);
+    expect(recordsOf(upload, 'agencies')).toEqual([
+      agency({ name: '乙', uscc: code, type: '服务机构', revenueYtd: 5 }),
+    ]);
   });
 });

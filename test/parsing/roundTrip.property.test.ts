@@ -36,9 +36,13 @@ describe('round trip of valid uploads', () => {
         for (const kind of presentKinds(content)) {
           const records = content[kind] as ReadonlyArray<SheetRecordMap[typeof kind]>;
           const definition = sheetDefinition(kind);
-          const fileName = variant.namedInChinese ? `深圳-${definition.name}-2024Q3.csv` : `${definition.englishNames[0]}.csv`;
+          const fileName = variant.namedInChinese
+            ? `深圳-${definition.name}-2024Q3.csv`
+            : `${definition.englishNames[0]}.csv`;
 
-          const upload = await parse(writeUploadCsv(kind, records, variant), fileName, { chunkBytes: variant.chunkBytes });
+          const upload = await parse(writeUploadCsv(kind, records, variant), fileName, {
+            chunkBytes: variant.chunkBytes,
+          });
 
           expect(upload.issues).toEqual([]);
           expect(recordsOf(upload, kind)).toEqual(records);
