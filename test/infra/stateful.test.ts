@@ -4,11 +4,14 @@ import { flatten, logicalIdOf } from './support/cfn.ts';
 import { synthIpstats } from './support/synth.ts';
 
 let stateful: Template;
+let terminationProtection: boolean | undefined;
 let dataBucketId: string;
 let accessLogBucketId: string;
 
 beforeAll(() => {
-  ({ stateful } = synthIpstats());
+  const synthesized = synthIpstats();
+  stateful = synthesized.stateful;
+  terminationProtection = synthesized.ipstats.stateful.terminationProtection;
   dataBucketId = logicalIdOf(stateful, 'AWS::S3::Bucket', 'DataStoreDataBucket');
   accessLogBucketId = logicalIdOf(stateful, 'AWS::S3::Bucket', 'DataStoreAccessLogBucket');
 });
@@ -162,6 +165,12 @@ describe('IpstatsStateful table', () => {
       SSESpecification: { SSEEnabled: false },
       Tags: [{ Key: 'project', Value: 'ipstats' }],
     });
+  });
+});
+
+describe('IpstatsStateful stack', () => {
+  it('has termination protection', () => {
+    expect(terminationProtection).toBe(true);
   });
 });
 
