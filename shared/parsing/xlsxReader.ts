@@ -3,6 +3,7 @@
  * located like Excel does, and the worksheets are streamed row by row through exceljs's
  * WorkbookReader into one SheetReader per sheet.
  */
+import type { Stream } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { DataSheetKind, SheetKind } from '../catalogue/sheets.ts';
 import type { ValidationIssue } from '../domain/validation.ts';
@@ -60,7 +61,7 @@ function isDateFormat(format: string): boolean {
   return /[ymdhMsb]/.test(format.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, ''));
 }
 
-export function isPercentFormat(format: string): boolean {
+function isPercentFormat(format: string): boolean {
   return format
     .replace(/"[^"]*"/g, '')
     .replace(/\\./g, '')
@@ -118,8 +119,9 @@ function formulaResult(result: unknown, formula: string | undefined): RawCell {
 
 /** A percent-formatted cell holds the fraction (0.125 shows as 12.5%): handed on as the text the user sees. */
 function numberCell(cell: ExcelJS.Cell, value: number): RawCell {
+  // Only date and percent formats survive `readingStyles`, and exceljs has turned dates into Date values.
   const format = cell.numFmt;
-  return format ? `${roundTo(value * 100, 10)}%` : value;
+  return format && isPercentFormat(format) ? `${roundTo(value * 100, 10)}%` : value;
 }
 
 function objectCell(cell: ExcelJS.Cell, value: object): RawCell {
@@ -263,7 +265,7 @@ async function streamSheets(
   date1904: boolean,
   upload: ParsedUpload,
 ): Promise<void> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream as unknown as import('node:stream').Stream, {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream as unknown as Stream, {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
     styles: 'cache',

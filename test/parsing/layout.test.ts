@@ -59,10 +59,16 @@ describe('finding the header row', () => {
 
   it('reports a sheet whose first 20 non-blank rows hold no header', async () => {
     const rows = Array.from({ length: 25 }, (_, i) => [`说明文字第${i + 1}行`]);
-    const xlsx = await workbook({
-      name: '运营机构',
-      rows: [...rows, ['机构名称', '统一社会信用代码', '本年累计主营业务收入']],
-    });
+    const xlsx = await workbook(
+      { name: '运营机构', rows: [...rows, ['机构名称', '统一社会信用代码', '本年累计主营业务收入']] },
+      {
+        name: '高价值专利组合',
+        rows: [
+          ['组合名称', '发明专利数', 'PCT申请数'],
+          ['甲组合', 60, 10],
+        ],
+      },
+    );
 
     const upload = await parse(xlsx, '深圳.xlsx');
 
@@ -73,6 +79,9 @@ describe('finding the header row', () => {
         sheet: '运营机构',
         message: '工作表“运营机构”前 20 个非空行中未找到表头行',
       }),
+    ]);
+    expect(recordsOf(upload, 'portfolios')).toEqual([
+      { name: '甲组合', inventionPatents: 60, pctApplications: 10 },
     ]);
   });
 
