@@ -8,7 +8,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { runChild } from './children.ts';
+import type { ChildRunner } from './children.ts';
 import { median } from './stats.ts';
 
 /** Same banner as infra/constructs/ipstatsFunction.ts (ESM_REQUIRE_BANNER). */
@@ -17,9 +17,10 @@ const ESM_REQUIRE_BANNER =
 
 export interface BundleFigures {
   bytes: number;
+  /** CPU time of a cold import (median), ms: its wall time on an idle core. */
   loadMs: number;
-  /** Each cold import, ms. */
-  loadRuns: number[];
+  /** Wall-clock time of a cold import (median), ms. */
+  loadWallMs: number;
 }
 
 export async function functionEntries(functionsDir: string): Promise<string[]> {
@@ -47,14 +48,28 @@ export async function buildBundle(entry: string, outDir: string): Promise<string
 }
 
 /** A fresh node process imports the bundle and reports how long the import took. */
-async function coldImportMs(bundle: string): Promise<number> {
-  const script = `const t=performance.now();await import(${JSON.stringify(pathToFileURL(bundle).href)});console.log(JSON.stringify(performance.now()-t));`;
-  return runChild<number>('import', undefined, { script: { args: ['--input-type=module', '-e', script] } });
+async function coldImport(bundle: string, children: ChildRunner): Promise<{ wallMs: number; cpuMs: number }> {
+  const script = [
+    'const wall = performance.now(); const cpu = process.cpuUsage();',
+    `await import(${JSON.stringify(pathToFileURL(bundle).href)});`,
+    'const used = process.cpuUsage(cpu);',
+    'console.log(JSON.stringify({ wallMs: performance.now() - wall, cpuMs: (used.user + used.system) / 1000 }));',
+  ].join('\n');
+  return children.node(['--input-type=module', '-e', script]);
 }
 
-export async function measureBundle(entry: string, outDir: string, runs: number): Promise<BundleFigures> {
+export async function measureBundle(
+  entry: string,
+  outDir: string,
+  runs: number,
+  children: ChildRunner,
+): Promise<BundleFigures> {
   const bundle = await buildBundle(entry, outDir);
-  const loadRuns: number[] = [];
-  for (let i = 0; i < runs; i++) loadRuns.push(await coldImportMs(bundle));
-  return { bytes: (await stat(bundle)).size, loadMs: median(loadRuns), loadRuns };
+  const loads: Array<{ wallMs: number; cpuMs: number }> = [];
+  for (let i = 0; i < runs; i++) loads.push(await coldImport(bundle, children));
+  return {
+    bytes: (await stat(bundle)).size,
+    loadMs: median(loads.map((load) => load.cpuMs)),
+    loadWallMs: median(loads.map((load) => load.wallMs)),
+  };
 }

@@ -1,15 +1,19 @@
 /**
  * Every measurement runs in a fresh child process, pinned to one core with `taskset -c 0` where
- * available: one core is what a Lambda of our memory size gets, the timings do not depend on what
- * else the machine is doing on the other core, and the child's peak RSS is that of the
- * measurement alone.
+ * available: one core is what a Lambda of our memory size gets, and the child's peak RSS is that
+ * of the measurement alone. The children run `bench/child.ts` bundled by esbuild (dependencies
+ * left in node_modules) with plain node, as a Lambda runs its bundle: no TypeScript loader
+ * inflates their memory or start-up.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 
 const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CHILD_ENTRY = 'bench/child.ts';
-const RUN_TS = 'bin/run-ts.js';
+/** Inside the project, so that the bundle's imports of packages resolve from node_modules. */
+const BUNDLE_ROOT = join(PROJECT_ROOT, 'node_modules', '.cache', 'ipstats-bench');
 
 export class BenchChildError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -25,28 +29,47 @@ export function canPin(): boolean {
   return pinning;
 }
 
-export interface ChildOptions {
-  /** Extra node flags, e.g. `--cpu-prof`. */
-  nodeFlags?: readonly string[];
-  env?: Record<string, string>;
-  /** Plain node (for built bundles) instead of the TypeScript runner. */
-  script?: { args: readonly string[] };
+export interface ChildRunner {
+  /** Runs one task of `bench/child.ts` and returns its JSON result. */
+  task<T>(task: string, args: unknown): Promise<T>;
+  /** Runs `node …args` (e.g. a bundle import) and returns the JSON it prints last. */
+  node<T>(args: readonly string[]): Promise<T>;
+  dispose(): Promise<void>;
 }
 
-/** Runs `bench/child.ts <task> <args>` (or a plain node command) and returns its JSON result. */
-export function runChild<T>(task: string, args: unknown, options: ChildOptions = {}): Promise<T> {
-  const nodeArgs = options.script
-    ? [...(options.nodeFlags ?? []), ...options.script.args]
-    : [...(options.nodeFlags ?? []), RUN_TS, CHILD_ENTRY, task, JSON.stringify(args)];
+/** Bundles the child entry (not minified: CPU profiles keep their function names). */
+export async function startChildRunner(
+  options: { nodeFlags?: readonly string[] } = {},
+): Promise<ChildRunner> {
+  const outdir = join(BUNDLE_ROOT, String(process.pid));
+  await mkdir(outdir, { recursive: true });
+  await build({
+    entryPoints: [join(PROJECT_ROOT, 'bench', 'child.ts')],
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+  const entry = join(outdir, 'child.mjs');
+  const nodeFlags = options.nodeFlags ?? [];
+  return {
+    task: (task, args) => runNode([...nodeFlags, entry, task, JSON.stringify(args)], task),
+    node: (args) => runNode(args, 'node'),
+    dispose: () => rm(outdir, { recursive: true, force: true }),
+  };
+}
+
+function runNode<T>(nodeArgs: readonly string[], label: string): Promise<T> {
   const [command, commandArgs] = canPin()
     ? ['taskset', ['-c', '0', process.execPath, ...nodeArgs]]
-    : [process.execPath, nodeArgs];
+    : [process.execPath, [...nodeArgs]];
   return new Promise((resolve, reject) => {
-    const child = spawn(command, commandArgs as string[], {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(command, commandArgs, { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -55,18 +78,20 @@ export function runChild<T>(task: string, args: unknown, options: ChildOptions =
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString('utf8');
     });
-    child.on('error', (error) => reject(new BenchChildError(`无法启动基准子进程 ${task}`, { cause: error })));
+    child.on('error', (error) =>
+      reject(new BenchChildError(`无法启动基准子进程 ${label}`, { cause: error })),
+    );
     child.on('close', (code) => {
       const lastLine = stdout.trim().split('\n').pop() ?? '';
       if (code !== 0) {
-        reject(new BenchChildError(`基准子进程 ${task} 退出码 ${code}：${stderr.trim().slice(-2000)}`));
+        reject(new BenchChildError(`基准子进程 ${label} 退出码 ${code}：${stderr.trim().slice(-2000)}`));
         return;
       }
       try {
         resolve(JSON.parse(lastLine) as T);
       } catch (error) {
         reject(
-          new BenchChildError(`基准子进程 ${task} 的输出不是 JSON：${lastLine.slice(0, 200)}`, {
+          new BenchChildError(`基准子进程 ${label} 的输出不是 JSON：${lastLine.slice(0, 200)}`, {
             cause: error,
           }),
         );

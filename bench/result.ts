@@ -7,7 +7,10 @@ export interface ParseFigures {
   mbPerSec: number;
   /** Our parse + validate time over the bare parser's time on the same file. */
   ratioToBareParser: number;
+  /** Peak RSS of the child process that read the file (median), MB. */
   peakRssMb: number;
+  /** The same for the bare parser. */
+  bareRssMb: number;
   /** CPU seconds of the read (median): the wall time on an idle core. */
   seconds: number;
   /** Wall-clock seconds (median), inflated when other processes share the core. */
@@ -20,7 +23,10 @@ export interface ParseFigures {
 
 export interface IngestFigures {
   rows: number;
+  /** Wall-clock seconds from the PUT to the ingest function's result. */
   seconds: number;
+  /** CPU seconds meanwhile (s3rver, the handler and dynalite all run in the one process). */
+  cpuSeconds: number;
   writeRequestsPer1000Rows: number;
   writeUnitsPer1000Rows: number;
   writeRequests: number;
@@ -34,11 +40,16 @@ export interface RollupFigures {
   cities: number;
   quarters: number;
   enterprisesPerCity: number;
+  /** 重点企业 rows of the rolled-up quarter (the typical-enterprise ranking reads them all). */
+  enterprisesInPeriod: number;
+  /** CPU seconds (median), i.e. the wall time on an idle core. */
   computeSeconds: number;
   workbookSeconds: number;
   /** Workbook writing time over a bare exceljs streaming write of the same cells. */
   ratioToBareWrite: number;
   bareWriteSeconds: number;
+  /** Wall-clock seconds of compute + workbook (median). */
+  wallSeconds: number;
   workbookMb: number;
   peakRssMb: number;
   runs: number;
@@ -46,7 +57,9 @@ export interface RollupFigures {
 
 export interface BundleResult {
   bytes: number;
+  /** Cold `import()` in a fresh process, CPU ms (median): its wall time on an idle core. */
   loadMs: number;
+  loadWallMs: number;
 }
 
 export interface Machine {

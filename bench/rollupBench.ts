@@ -18,7 +18,7 @@ import { writeNationalWorkbook } from '../shared/reports/nationalWorkbook.ts';
 import { computeRollup } from '../shared/rollup/compute.ts';
 import type { CityRollupInput, RollupInput } from '../shared/rollup/input.ts';
 import { computeSheetAggregates } from '../shared/validation/aggregates.ts';
-import { peakRssMb } from './stats.ts';
+import { peakRssMb, startClock } from './stats.ts';
 
 export interface RollupScale {
   cities: number;
@@ -132,23 +132,35 @@ export interface RollupRunArgs {
   workbookFile: string;
 }
 
+/** CPU seconds (the wall time on an idle core) and wall-clock seconds of one step. */
+export interface StepTime {
+  seconds: number;
+  wallSeconds: number;
+}
+
 export interface RollupRunResult {
   cities: number;
   enterprises: number;
-  computeSeconds: number;
-  workbookSeconds: number;
+  compute: StepTime;
+  workbook: StepTime;
   workbookBytes: number;
   peakRssMb: number;
+}
+
+function stepTime(clock: ReturnType<typeof startClock>): StepTime {
+  const { seconds, cpuSeconds } = clock.stop();
+  return { seconds: cpuSeconds, wallSeconds: seconds };
 }
 
 export async function runRollup(args: RollupRunArgs): Promise<RollupRunResult> {
   const input = JSON.parse(await readFile(args.inputFile, 'utf8')) as RollupInput;
   input.period = parsePeriod(input.period.code);
-  const started = performance.now();
+  const computing = startClock();
   const rollup = computeRollup(input);
-  const computed = performance.now();
+  const compute = stepTime(computing);
+  const writing = startClock();
   const workbook = await writeNationalWorkbook(rollup);
-  const written = performance.now();
+  const written = stepTime(writing);
   await writeFile(args.workbookFile, workbook);
   return {
     cities: input.registry.length,
@@ -156,17 +168,15 @@ export async function runRollup(args: RollupRunArgs): Promise<RollupRunResult> {
       (sum, city) => sum + city.enterprises.reduce((n, sheet) => n + sheet.records.length, 0),
       0,
     ),
-    computeSeconds: (computed - started) / 1000,
-    workbookSeconds: (written - computed) / 1000,
+    compute,
+    workbook: written,
     workbookBytes: workbook.length,
     peakRssMb: peakRssMb(),
   };
 }
 
-export interface BareWriteResult {
-  seconds: number;
+export interface BareWriteResult extends StepTime {
   cells: number;
-  peakRssMb: number;
 }
 
 /** Reads the national workbook back (not timed) and times a plain streaming write of its cells. */
@@ -182,7 +192,7 @@ export async function runBareWrite(args: { workbookFile: string }): Promise<Bare
   });
   const cells = sheets.reduce((sum, sheet) => sum + sheet.rows.reduce((n, row) => n + row.length, 0), 0);
 
-  const started = performance.now();
+  const writing = startClock();
   const output = new PassThrough();
   const bytes = buffer(output);
   const writer = new ExcelJS.stream.xlsx.WorkbookWriter({
@@ -197,5 +207,5 @@ export async function runBareWrite(args: { workbookFile: string }): Promise<Bare
   }
   await writer.commit();
   await bytes;
-  return { seconds: (performance.now() - started) / 1000, cells, peakRssMb: peakRssMb() };
+  return { ...stepTime(writing), cells };
 }

@@ -10,11 +10,11 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { functionEntries, measureBundle } from './bundles.ts';
-import { canPin, runChild } from './children.ts';
+import { type ChildRunner, canPin, startChildRunner } from './children.ts';
 import type { IngestRunArgs, IngestRunResult } from './ingestBench.ts';
 import { type ParseCase, prepareParseCases } from './inputs.ts';
 import type { ParseRunArgs, ParseRunResult } from './parseBench.ts';
-import type { BenchResult, IngestFigures, ParseFigures, RollupFigures } from './result.ts';
+import type { BenchResult, BundleResult, IngestFigures, ParseFigures, RollupFigures } from './result.ts';
 import {
   type BareWriteResult,
   buildRollupInput,
@@ -61,20 +61,19 @@ const progress = (message: string) => process.stderr.write(`[bench] ${message}\n
 async function benchParse(
   dir: string,
   options: Options,
-  nodeFlags: string[],
+  children: ChildRunner,
 ): Promise<Record<string, ParseFigures>> {
   progress('writing the 重点企业 input files …');
   const cases = await prepareParseCases(dir);
   const figures: Record<string, ParseFigures> = {};
-  for (const parseCase of cases)
-    figures[parseCase.name] = await benchParseCase(parseCase, options, nodeFlags);
+  for (const parseCase of cases) figures[parseCase.name] = await benchParseCase(parseCase, options, children);
   return figures;
 }
 
 async function benchParseCase(
   parseCase: ParseCase,
   options: Options,
-  nodeFlags: string[],
+  children: ChildRunner,
 ): Promise<ParseFigures> {
   const runs = options.runs ?? (parseCase.file.rows > 10_000 ? 3 : 5);
   const ours: ParseRunResult[] = [];
@@ -86,8 +85,8 @@ async function benchParseCase(
       file: parseCase.file,
       warmup: parseCase.warmup,
     });
-    ours.push(await runChild<ParseRunResult>('parse', args('ours'), { nodeFlags }));
-    bare.push(await runChild<ParseRunResult>('parse', args('bare'), { nodeFlags }));
+    ours.push(await children.task<ParseRunResult>('parse', args('ours')));
+    bare.push(await children.task<ParseRunResult>('parse', args('bare')));
   }
   // CPU time: on the one pinned core it equals the wall time of an idle machine, and it does not
   // grow when other processes share that core (the wall times are kept beside it).
@@ -101,6 +100,7 @@ async function benchParseCase(
     mbPerSec: round(bytes / MB / seconds),
     ratioToBareParser: round(seconds / bareSeconds),
     peakRssMb: round(median(ours.map((r) => r.peakRssMb)), 1),
+    bareRssMb: round(median(bare.map((r) => r.peakRssMb)), 1),
     seconds: round(seconds, 3),
     wallSeconds: round(median(ours.map((r) => r.seconds)), 3),
     bareSeconds: round(bareSeconds, 3),
@@ -110,7 +110,7 @@ async function benchParseCase(
   };
 }
 
-async function benchIngest(dir: string, nodeFlags: string[]): Promise<IngestFigures> {
+async function benchIngest(dir: string, children: ChildRunner): Promise<IngestFigures> {
   progress('ingesting 100,000 rows through the embedded stack …');
   const [parseCase] = await prepareParseCases(dir, ['csv_100k']);
   const args: IngestRunArgs = {
@@ -119,11 +119,12 @@ async function benchIngest(dir: string, nodeFlags: string[]): Promise<IngestFigu
     period: '2024Q3',
     eventTime: '2024-10-08T02:00:00.000Z',
   };
-  const result = await runChild<IngestRunResult>('ingest', args, { nodeFlags });
+  const result = await children.task<IngestRunResult>('ingest', args);
   const perThousand = (count: number) => round((count / result.rows) * 1000, 2);
   return {
     rows: result.rows,
     seconds: round(result.seconds, 2),
+    cpuSeconds: round(result.cpuSeconds, 2),
     writeRequestsPer1000Rows: perThousand(result.writeRequests),
     writeUnitsPer1000Rows: perThousand(result.writeUnits),
     writeRequests: result.writeRequests,
@@ -134,7 +135,7 @@ async function benchIngest(dir: string, nodeFlags: string[]): Promise<IngestFigu
   };
 }
 
-async function benchRollup(dir: string, options: Options, nodeFlags: string[]): Promise<RollupFigures> {
+async function benchRollup(dir: string, options: Options, children: ChildRunner): Promise<RollupFigures> {
   progress(
     `building the roll-up input: ${ROLLUP_SCALE.cities} cities × ${ROLLUP_SCALE.quarters} quarters × ${ROLLUP_SCALE.enterprisesPerCity} enterprises …`,
   );
@@ -145,24 +146,26 @@ async function benchRollup(dir: string, options: Options, nodeFlags: string[]): 
   const bare: BareWriteResult[] = [];
   for (let i = 0; i < runs; i++) {
     const args: RollupRunArgs = { inputFile, workbookFile: join(dir, `national-${i}.xlsx`) };
-    ours.push(await runChild<RollupRunResult>('rollup', args, { nodeFlags }));
-    bare.push(
-      await runChild<BareWriteResult>('bareWrite', { workbookFile: args.workbookFile }, { nodeFlags }),
-    );
+    ours.push(await children.task<RollupRunResult>('rollup', args));
+    bare.push(await children.task<BareWriteResult>('bareWrite', { workbookFile: args.workbookFile }));
   }
-  const workbookSeconds = median(ours.map((r) => r.workbookSeconds));
+  // CPU seconds, as for parsing (see benchParseCase).
+  const computeSeconds = median(ours.map((r) => r.compute.seconds));
+  const workbookSeconds = median(ours.map((r) => r.workbook.seconds));
   const bareWriteSeconds = median(bare.map((r) => r.seconds));
   progress(
-    `roll-up: compute ${round(median(ours.map((r) => r.computeSeconds)), 2)} s, workbook ${round(workbookSeconds, 2)} s (bare ${round(bareWriteSeconds, 2)} s)`,
+    `roll-up: compute ${round(computeSeconds, 2)} s, workbook ${round(workbookSeconds, 2)} s (bare ${round(bareWriteSeconds, 2)} s) CPU`,
   );
   return {
     cities: ROLLUP_SCALE.cities,
     quarters: ROLLUP_SCALE.quarters,
     enterprisesPerCity: ROLLUP_SCALE.enterprisesPerCity,
-    computeSeconds: round(median(ours.map((r) => r.computeSeconds)), 3),
+    enterprisesInPeriod: ours[0]?.enterprises ?? 0,
+    computeSeconds: round(computeSeconds, 3),
     workbookSeconds: round(workbookSeconds, 3),
     ratioToBareWrite: round(workbookSeconds / bareWriteSeconds),
     bareWriteSeconds: round(bareWriteSeconds, 3),
+    wallSeconds: round(median(ours.map((r) => r.compute.wallSeconds + r.workbook.wallSeconds)), 3),
     workbookMb: round(median(ours.map((r) => r.workbookBytes)) / MB),
     peakRssMb: round(median(ours.map((r) => r.peakRssMb)), 1),
     runs,
@@ -172,16 +175,21 @@ async function benchRollup(dir: string, options: Options, nodeFlags: string[]): 
 async function benchBundles(
   dir: string,
   options: Options,
-): Promise<Record<string, { bytes: number; loadMs: number }>> {
+  children: ChildRunner,
+): Promise<Record<string, BundleResult>> {
   const functionsDir = resolve('functions');
-  const figures: Record<string, { bytes: number; loadMs: number }> = {};
+  const figures: Record<string, BundleResult> = {};
   for (const file of await functionEntries(functionsDir)) {
     const name = file.replace(/\.ts$/, '');
     progress(`bundling functions/${file} …`);
     const outDir = join(dir, 'bundles', name);
     await mkdir(outDir, { recursive: true });
-    const measured = await measureBundle(join(functionsDir, file), outDir, options.runs ?? 5);
-    figures[name] = { bytes: measured.bytes, loadMs: round(measured.loadMs, 1) };
+    const measured = await measureBundle(join(functionsDir, file), outDir, options.runs ?? 5, children);
+    figures[name] = {
+      bytes: measured.bytes,
+      loadMs: round(measured.loadMs, 1),
+      loadWallMs: round(measured.loadWallMs, 1),
+    };
   }
   return figures;
 }
@@ -190,7 +198,9 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const started = Date.now();
   const dir = await mkdtemp(join(tmpdir(), 'ipstats-bench-'));
-  const nodeFlags = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
+  const children = await startChildRunner(
+    options.cpuProfileDir ? { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] } : {},
+  );
   const result: BenchResult = {
     command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
     machine: {
@@ -216,11 +226,12 @@ async function main(): Promise<void> {
     }
   };
   try {
-    result.parse = await attempt('parse', () => benchParse(dir, options, nodeFlags));
-    result.ingest = await attempt('ingest', () => benchIngest(dir, nodeFlags));
-    result.rollup = await attempt('rollup', () => benchRollup(dir, options, nodeFlags));
-    result.bundles = await attempt('bundles', () => benchBundles(dir, options));
+    result.parse = await attempt('parse', () => benchParse(dir, options, children));
+    result.ingest = await attempt('ingest', () => benchIngest(dir, children));
+    result.rollup = await attempt('rollup', () => benchRollup(dir, options, children));
+    result.bundles = await attempt('bundles', () => benchBundles(dir, options, children));
   } finally {
+    await children.dispose();
     if (options.keep) progress(`input files kept in ${dir}`);
     else await rm(dir, { recursive: true, force: true });
   }
