@@ -21,12 +21,15 @@ export function formatPipelineSummary(summary: PipelineSummary): string {
   const rejected = summary.uploads.filter((upload) => upload.status === 'rejected');
   for (const upload of rejected) lines.push(`  退回：${upload.key}（错误 ${upload.errors} 个）`);
   if (summary.periods.length > 0) {
+    // A year counts the cities that reported its fourth quarter: say so while there is none yet.
+    const codes = new Set(summary.periods.map(({ period }) => period));
+    const partialYears = [...codes].filter((code) => /^\d{4}$/.test(code) && !codes.has(`${code}Q4`));
     lines.push(
       '',
       formatTable([
         ['报告期', '应报', '已报', '按时', '迟报', '未报', '报送率'],
         ...summary.periods.map(({ period, completeness: c }) => [
-          period,
+          partialYears.includes(period) ? `${period}*` : period,
           String(c.expected),
           String(c.reported),
           String(c.onTime),
@@ -36,6 +39,9 @@ export function formatPipelineSummary(summary: PipelineSummary): string {
         ]),
       ]).trimEnd(),
     );
+    for (const year of partialYears) {
+      lines.push(`* ${year} 年第四季度尚无数据：年度汇总按报送了第四季度的城市统计，暂无全国数据`);
+    }
     const latest =
       summary.periods.filter((period) => /Q/.test(period.period)).at(-1) ?? summary.periods.at(-1);
     if (latest) lines.push('', `全国汇总表（${latest.period}）：${displayPath(latest.workbook)}`);

@@ -1,6 +1,7 @@
 /** Helpers the command modules share. */
 import type { ObjectStore } from '#shared/ports.ts';
 import { type Backend, openBackend } from '../backend.ts';
+import { displayWidth } from '../io.ts';
 import type { TargetOptions } from '../options.ts';
 
 /** Opens the chosen stack, runs `work` against it and always closes it. */
@@ -34,18 +35,6 @@ export function formatTable(rows: ReadonlyArray<readonly string[]>): string {
     )
     .map((line) => `${line}\n`)
     .join('');
-}
-
-export function displayWidth(text: string): number {
-  let width = 0;
-  for (const char of text)
-    width +=
-      /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(
-        char,
-      )
-        ? 2
-        : 1;
-  return width;
 }
 
 export async function readJson(objects: ObjectStore, key: string): Promise<unknown> {

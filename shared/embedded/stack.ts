@@ -79,9 +79,18 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
   const temporary = options.directory === undefined;
   const directory = options.directory ?? (await mkdtemp(join(tmpdir(), 'ipstats-')));
   const cleanups: Array<() => Promise<void> | void> = [];
+  // In reverse order of start; every step runs even if an earlier one fails.
   const cleanUp = async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup();
+    const failures: unknown[] = [];
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        failures.push(error);
+      }
+    }
     running = false;
+    if (failures.length > 0) throw new AggregateError(failures, 'Stopping the embedded stack failed');
   };
   try {
     if (temporary) cleanups.push(() => rm(directory, { recursive: true, force: true }));
@@ -197,7 +206,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
       },
     };
   } catch (error) {
-    await cleanUp();
+    await cleanUp().catch(() => undefined);
     throw error;
   }
 }

@@ -80,6 +80,11 @@ describe('ipstats run on a folder of uploads', () => {
     expect(run.stdout).toContain('退回：uploads/notes.txt');
   });
 
+  it('marks a year without its fourth quarter in the summary', () => {
+    expect(run.stdout).toMatch(/^2024\*\s+12\s+0\s/m);
+    expect(run.stdout).toContain('2024 年第四季度尚无数据');
+  });
+
   it('writes each validation report below results/, with the file time as the upload time', async () => {
     const hangzhou = await reportsIn(join(out, 'results', '330100', '2024Q3'));
 
