@@ -33,7 +33,7 @@ const QUARTER_WORDS: Record<string, string> = {
 };
 
 /** `2024Q3`, `2024 q3`, `2024-Q3`, `2024年第三季度`, `2024年3季度` → `2024Q3`; anything else is kept as written. */
-export function normalisePeriodText(text: string): string {
+function normalisePeriodText(text: string): string {
   const normal = compact(text).toUpperCase();
   const quarter = /^(\d{4})[-年]?(?:Q([1-4])|第?([一二三四1-4])季度?)$/.exec(normal);
   if (!quarter) return text;

@@ -17,7 +17,7 @@ import { HEADER_SEARCH_ROWS, SheetReader } from './sheetReader.ts';
 import type { ParsedUpload } from './types.ts';
 
 /** Bytes looked at to choose the encoding and the separator. */
-export const CSV_SNIFF_BYTES = 64 * 1024;
+const CSV_SNIFF_BYTES = 64 * 1024;
 
 type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
 export type Delimiter = ',' | ';' | '\t';
@@ -31,7 +31,7 @@ class CsvEncodingError extends Error {
   }
 }
 
-export function detectEncoding(head: Buffer): Encoding {
+function detectEncoding(head: Buffer): Encoding {
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8';
   if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
   if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
@@ -90,7 +90,7 @@ function decoderFor(encoding: Encoding): TextDecoding {
 }
 
 /** The separator whose split of the first lines gives the best header row (ties: `,` before `;` before tab). */
-export function detectDelimiter(headText: string, kind: DataSheetKind | undefined): Delimiter {
+function detectDelimiter(headText: string, kind: DataSheetKind | undefined): Delimiter {
   const kinds = kind ? [kind] : DATA_SHEET_KINDS;
   let best: Delimiter = ',';
   let bestScore = 0;
@@ -125,14 +125,18 @@ function lineCut(text: string): number {
   return carriageReturn >= 0 ? carriageReturn + 1 : 0;
 }
 
-/** Decoded text in pieces that end on line breaks. */
+/** Decoded text in pieces that end on line breaks (a piece without any grows until one comes). */
 async function* decodedText(chunks: AsyncIterable<Buffer>, decoder: TextDecoding): AsyncGenerator<string> {
   let carry = '';
   for await (const chunk of chunks) {
-    const text = carry + decoder.write(chunk);
+    const text = decoder.write(chunk);
     const cut = lineCut(text);
+    if (cut === 0) {
+      carry += text;
+      continue;
+    }
+    yield carry + text.slice(0, cut);
     carry = text.slice(cut);
-    if (cut > 0) yield text.slice(0, cut);
   }
   const rest = carry + decoder.end();
   if (rest.length > 0) yield rest;
@@ -194,6 +198,7 @@ export async function readCsv(body: BodyReader, fileName: string): Promise<Parse
       },
     });
   });
+  body.close();
   if (body.tooLarge) return upload;
   if (failure instanceof CsvEncodingError)
     return fileIssue(parsingIssue('ENCODING_INVALID', { sheet: fileName }, messages.encodingInvalid()));

@@ -15,7 +15,7 @@ import {
 import { compact, headerText } from './normalise.ts';
 
 /** Header and alias text in the form headers are compared in. */
-export function headerKey(text: string): string {
+function headerKey(text: string): string {
   return compact(text)
     .replace(/^\*+|\*+$/g, '')
     .toUpperCase();
@@ -121,7 +121,7 @@ export function isAuxiliarySheetName(name: string): boolean {
 // Indicators
 
 /** Indicator names compared without width, spaces, a unit in brackets and a trailing 数/量. */
-export function indicatorNameKey(text: string): string {
+function indicatorNameKey(text: string): string {
   const { key } = headerText(text);
   return key.toUpperCase().replace(/[数量]$/, '');
 }

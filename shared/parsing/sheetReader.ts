@@ -61,7 +61,7 @@ class SheetRow<K extends DataSheetKind> implements ParsedRow<K> {
   }
 }
 
-export function isEmptyCell(raw: RawCell): boolean {
+function isEmptyCell(raw: RawCell): boolean {
   if (raw === null || raw === undefined) return true;
   if (typeof raw !== 'string') return false;
   if (raw.length === 0) return true;

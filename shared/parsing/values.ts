@@ -86,7 +86,7 @@ const NUMBER_WITH_UNIT = /^([+-]?)((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:E[+-]?
  * Reads `1,234.5`, `１２３`, ` 12 `, `1.5E+3`, `120万元`, `3家`, `12.5%`; `undefined` when the text is not
  * a number. Thousands separators must group by three (`1,5` is not read as 1.5 or 15).
  */
-export function parseNumberText(text: string): NumberText | undefined {
+function parseNumberText(text: string): NumberText | undefined {
   if (isPlainDecimal(text)) return { value: Number(text), unit: '' };
   const normal = compact(text).replace(/[\u2212\u2012\u2013]/g, '-');
   const match = NUMBER_WITH_UNIT.exec(normal);
@@ -109,7 +109,7 @@ export function roundTo(value: number, decimals: number): number {
 }
 
 /** Money in 万元, rounded to 4 decimals (1 元). */
-export function toWan(value: number, unit: string): number {
+function toWan(value: number, unit: string): number {
   const factor = MONEY_UNITS[unit];
   const wan = factor ? (value * factor.multiply) / factor.divide : value;
   const tenThousandths = wan * 10000;
@@ -308,7 +308,7 @@ const EXCEL_1904_EPOCH_MS = Date.UTC(1904, 0, 1);
 const DAY_MS = 86_400_000;
 
 /** An Excel serial day number (the 1900 system, or 1904 when the workbook says so). */
-export function excelSerialToIso(serial: number, date1904 = false): string | undefined {
+function excelSerialToIso(serial: number, date1904 = false): string | undefined {
   if (!(serial >= 1 && serial < 73051)) return undefined; // 1900-01-01 … 2099-12-31
   const ms = (date1904 ? EXCEL_1904_EPOCH_MS : EXCEL_EPOCH_MS) + Math.floor(serial) * DAY_MS;
   return isoDate(new Date(ms));
@@ -319,7 +319,7 @@ const DATE_TEXT =
 const COMPACT_DATE = /^(\d{4})(\d{2})(\d{2})$/;
 
 /** `2024-07-01`, `2024/7/1`, `2024.7.1`, `2024年7月1日`, `20240701` (optionally with a time). */
-export function parseDateText(text: string): string | undefined {
+function parseDateText(text: string): string | undefined {
   const normal = text.normalize('NFKC').trim();
   const match = DATE_TEXT.exec(normal) ?? COMPACT_DATE.exec(normal);
   if (!match) return undefined;

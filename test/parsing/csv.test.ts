@@ -160,6 +160,17 @@ describe('CSV sheet kind', () => {
     expect(upload.sheets).toEqual([]);
   });
 
+  it('stops reading a named CSV whose first 20 non-blank rows hold no header', async () => {
+    const rows = Array.from({ length: 500 }, (_, i) => [`第${i}行`, '说明']);
+
+    const upload = await parseCsvRows('agencies.csv', rows);
+
+    expect(upload.issues).toEqual([
+      expect.objectContaining({ severity: 'error', code: 'HEADER_NOT_FOUND', sheet: 'agencies.csv' }),
+    ]);
+    expect(upload.sheets).toEqual([]);
+  });
+
   it('rejects 基本信息 as a CSV', async () => {
     const upload = await parseCsvRows('基本信息.csv', [
       ['项目', '内容'],
