@@ -2,7 +2,7 @@
  * Turning one data row into a record: detail sheets read each column on its own; 核心指标 reads
  * code, name, unit and value together (the unit and the indicator decide how the value is read).
  */
-import { findIndicator, type IndicatorDefinition, isCountUnit } from '../catalogue/indicators.ts';
+import { findIndicator, type IndicatorDefinition } from '../catalogue/indicators.ts';
 import { messages } from './issues.ts';
 import type { LayoutColumn } from './layout.ts';
 import { COUNT_UNITS, compact, headerText, MONEY_UNITS, PERCENT_UNITS } from './normalise.ts';
@@ -75,7 +75,7 @@ function indicatorUnit(indicator: IndicatorDefinition, written: string): string 
 function indicatorValue(indicator: IndicatorDefinition, value: number, unit: string): number | CellProblem {
   if (indicator.unit === '万元') return checkAmount(value, unit);
   if (indicator.unit === '%') return checkRate(value);
-  return isCountUnit(indicator.unit) ? checkCount(value) : value;
+  return checkCount(value);
 }
 
 /**
@@ -100,6 +100,7 @@ export function coreRowReader(columns: readonly LayoutColumn[]): RowReader {
       problems.push({ column: codeColumn, problem: faultProblem(codeRaw) });
     if (nameColumn && nameRaw instanceof CellFault)
       problems.push({ column: nameColumn, problem: faultProblem(nameRaw) });
+    if (codeRaw instanceof CellFault || nameRaw instanceof CellFault) return undefined;
     const codeText = cellText(codeRaw);
     const nameText = cellText(nameRaw);
     const byCode = codeText === undefined ? undefined : findIndicator(compact(codeText));

@@ -34,12 +34,21 @@ export type SheetOutcome =
 
 /** Cell locations of a sheet's fields, computed for a row only when someone asks. */
 class CellLocations {
-  constructor(private readonly columns: readonly LayoutColumn[]) {}
+  private readonly fields: ReadonlyArray<[string, LayoutColumn]>;
+
+  constructor(kind: DataSheetKind, columns: readonly LayoutColumn[]) {
+    const fields = columns.map((column): [string, LayoutColumn] => [column.field, column]);
+    // 核心指标 without a code column: the indicator (`code`) is located at its name.
+    const name = columns.find((column) => column.field === 'name');
+    if (kind === 'core' && name && !columns.some((column) => column.field === 'code'))
+      fields.push(['code', name]);
+    this.fields = fields;
+  }
 
   at(row: number): Record<string, CellRef> {
     const cells: Record<string, CellRef> = {};
-    for (const column of this.columns)
-      cells[column.field] = { row, column: column.header, cell: `${column.letter}${row}` };
+    for (const [field, column] of this.fields)
+      cells[field] = { row, column: column.header, cell: `${column.letter}${row}` };
     return cells;
   }
 }
@@ -156,7 +165,7 @@ export class SheetReader {
     this.layout = layout;
     this.issues.push(...layout.issues);
     this.rowReader = kind === 'core' ? coreRowReader(layout.columns) : detailRowReader(layout.columns);
-    this.locations = new CellLocations(layout.columns);
+    this.locations = new CellLocations(kind, layout.columns);
   }
 
   private acceptData(rowNumber: number, cells: readonly RawCell[]): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codesOf, issueOf, parse, parseCsvRows, recordsOf, workbook } from './builders.ts';
+import { codesOf, issueOf, parse, parseCsvRows, recordsOf, sheetOf, workbook } from './builders.ts';
 
 const HEADER = ['指标代码', '指标名称', '单位', '本期值', '备注'];
 type Cell = string | number | null;
@@ -71,6 +71,7 @@ describe('核心指标: identifying the indicator', () => {
 
     expect(upload.issues).toEqual([]);
     expect(recordsOf(upload, 'core')).toEqual([{ code: 'B03', value: 8 }]);
+    expect(sheetOf(upload, 'core').rows[0]?.cells.code).toEqual({ row: 2, column: '指标名称', cell: 'A2' });
   });
 
   it('requires a name or code column', async () => {
