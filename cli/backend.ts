@@ -8,7 +8,7 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { RolledUpPeriod } from '#functions/rollup.ts';
-import { createAwsClients, destroyAwsClients } from '#shared/adapters/clients.ts';
+import { createAwsClients, destroyAwsClients, endpointsFromEnvironment } from '#shared/adapters/clients.ts';
 import { DEFAULT_REGISTRY_KEY } from '#shared/adapters/config.ts';
 import { createDynamoSubmissionStore } from '#shared/adapters/dynamoSubmissionStore.ts';
 import { loadRegistry } from '#shared/adapters/registryStore.ts';
@@ -66,7 +66,7 @@ export async function openLocalBackend(directory: string): Promise<Backend> {
 
 export async function openAwsBackend(region?: string): Promise<Backend> {
   const outputs = await stackOutputs(region);
-  const clients = createAwsClients(region ? { region } : {});
+  const clients = createAwsClients({ ...(region ? { region } : {}), ...endpointsFromEnvironment() });
   const lambda = new LambdaClient(region ? { region } : {});
   const objects = createS3ObjectStore(clients.s3, outputs.DataBucketName);
   const submissions = createDynamoSubmissionStore({

@@ -53,6 +53,15 @@ export function createDynamoClients(options: ClientOptions = {}): Pick<AwsClient
   return { dynamo, documents };
 }
 
+/** `AWS_ENDPOINT_URL_S3` / `AWS_ENDPOINT_URL_DYNAMODB`: set when "AWS" is s3rver and dynalite. */
+export function endpointsFromEnvironment(
+  env: NodeJS.ProcessEnv = process.env,
+): Pick<ClientOptions, 's3Endpoint' | 'dynamoEndpoint'> {
+  const s3Endpoint = env.AWS_ENDPOINT_URL_S3?.trim();
+  const dynamoEndpoint = env.AWS_ENDPOINT_URL_DYNAMODB?.trim();
+  return { ...(s3Endpoint ? { s3Endpoint } : {}), ...(dynamoEndpoint ? { dynamoEndpoint } : {}) };
+}
+
 export function createAwsClients(options: ClientOptions = {}): AwsClients {
   return { s3: createS3Client(options), ...createDynamoClients(options) };
 }
