@@ -39,7 +39,7 @@ export const STATEFUL_STACK = 'IpstatsStateful';
 export const STATELESS_STACK = 'IpstatsStateless';
 const INGEST_WAIT_MS = 120_000;
 
-export async function openBackend(target: TargetOptions & { stack?: boolean }): Promise<Backend> {
+export async function openBackend(target: TargetOptions): Promise<Backend> {
   return target.aws || target.stack
     ? openAwsBackend(target.region)
     : openLocalBackend(typeof target.local === 'string' ? target.local : DEFAULT_STATE_DIRECTORY);

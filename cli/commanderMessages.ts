@@ -10,19 +10,20 @@ const TRANSLATIONS: ReadonlyArray<[RegExp, (...groups: string[]) => string]> = [
   [/^error: unknown option '(.+?)'/, (flag) => `错误：未知选项 ${flag}`],
   [/^error: unknown command '(.+?)'/, (name) => `错误：未知命令 ${name}`],
   [/^error: too many arguments(?: for '(.+?)')?\..*/, (name) => `错误：参数过多${name ? `（${name}）` : ''}`],
-  [/^error: (.+) cannot be used with (.+)/, (a, b) => `错误：${a} 不能与 ${b} 同时使用`],
+  [
+    /^error: (?:option )?'?(.+?)'? cannot be used with (?:option )?'?(.+?)'?$/m,
+    (a, b) => `错误：${a} 不能与 ${b} 同时使用`,
+  ],
   [/\(Did you mean (?:one of )?(.+)\?\)/, (names) => `（是否想输入 ${names}？）`],
 ];
 
 export function translateCommanderMessage(text: string): string {
-  let translated = text;
-  for (const [pattern, replace] of TRANSLATIONS)
-    translated = translated.replace(pattern, (_match, ...groups: unknown[]) =>
-      replace(
-        ...groups
-          .filter((group): group is string => typeof group === 'string' || group === undefined)
-          .map((group) => group ?? ''),
+  return TRANSLATIONS.reduce(
+    // replace() passes (match, ...groups, offset, input): the groups are what the translation needs.
+    (translated, [pattern, translate]) =>
+      translated.replace(pattern, (...args: Array<string | number | undefined>) =>
+        translate(...args.slice(1, -2).map((group) => String(group ?? ''))),
       ),
-    );
-  return translated;
+    text,
+  );
 }

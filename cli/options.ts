@@ -35,22 +35,21 @@ export const DEFAULT_STATE_DIRECTORY = '.ipstats';
 export interface TargetOptions {
   local?: string | true;
   aws?: boolean;
+  /** Same as `aws`. */
+  stack?: boolean;
   region?: string;
 }
 
-export function targetOptions(): Option[] {
-  return [
-    new Option('--local [DIR]', `本机嵌入式栈（状态目录，默认 ${DEFAULT_STATE_DIRECTORY}/）`),
-    new Option(
-      '--aws',
-      '已部署的 AWS 栈（读取 CloudFormation 栈 IpstatsStateful / IpstatsStateless 的输出）',
-    ).conflicts('local'),
-    new Option('--stack', '同 --aws').conflicts('local'),
-    new Option('--region <REGION>', 'AWS 区域（默认取 AWS 配置）'),
-  ];
-}
-
+/** `--local [DIR]` | `--aws` (`--stack`) [`--region`] on a stateful command. */
 export function addTargetOptions<T extends { addOption(option: Option): T }>(command: T): T {
-  for (const option of targetOptions()) command.addOption(option);
-  return command;
+  return command
+    .addOption(new Option('--local [DIR]', `本机嵌入式栈（状态目录，默认 ${DEFAULT_STATE_DIRECTORY}/）`))
+    .addOption(
+      new Option(
+        '--aws',
+        '已部署的 AWS 栈（读取 CloudFormation 栈 IpstatsStateful / IpstatsStateless 的输出）',
+      ).conflicts('local'),
+    )
+    .addOption(new Option('--stack', '同 --aws').conflicts('local'))
+    .addOption(new Option('--region <REGION>', 'AWS 区域（默认取 AWS 配置）'));
 }

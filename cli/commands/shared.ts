@@ -6,7 +6,7 @@ import type { TargetOptions } from '../options.ts';
 
 /** Opens the chosen stack, runs `work` against it and always closes it. */
 export async function withBackend<T>(
-  target: TargetOptions & { stack?: boolean },
+  target: TargetOptions,
   work: (backend: Backend) => Promise<T>,
 ): Promise<T> {
   const backend = await openBackend(target);
