@@ -23,8 +23,9 @@ export interface IngestedUpload {
   duplicate: boolean;
 }
 
-export async function handler(event: S3Event, _context?: Context): Promise<{ uploads: IngestedUpload[] }> {
+export async function handler(event: S3Event, context?: Context): Promise<{ uploads: IngestedUpload[] }> {
   const { config, objects, submissions, telemetry } = runtime();
+  telemetry.startInvocation(context);
   const uploads: IngestedUpload[] = [];
   try {
     const registry = await loadRegistry(objects, config.registryKey);

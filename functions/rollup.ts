@@ -24,9 +24,10 @@ export interface RolledUpPeriod extends Omit<RollupSummary, 'reports'> {
 
 export async function handler(
   event: RollupRequest | ScheduledEvent,
-  _context?: Context,
+  context?: Context,
 ): Promise<{ periods: RolledUpPeriod[] }> {
   const { config, objects, submissions, telemetry } = runtime();
+  telemetry.startInvocation(context);
   const now = isScheduled(event) ? new Date(event.time) : event.now ? new Date(event.now) : new Date();
   if (Number.isNaN(now.getTime()))
     throw new Error(`Invalid roll-up time: ${JSON.stringify(isScheduled(event) ? event.time : event.now)}`);

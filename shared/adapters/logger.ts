@@ -5,6 +5,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context } from 'aws-lambda';
 
 /** What the use cases log through: Powertools' Logger satisfies it, so do test fakes. */
 export interface AppLogger {
@@ -16,6 +17,8 @@ export interface AppLogger {
 
 export interface Telemetry {
   logger: AppLogger;
+  /** Tags the invocation's log lines with the request id and function name. */
+  startInvocation(context: Context | undefined): void;
   /** One upload processed: counted by final status, its accepted rows summed. */
   uploadProcessed(status: string, rowsIngested: number): void;
   rollupCompleted(period: string, durationMs: number): void;
@@ -37,11 +40,14 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
     logLevel: (options.quiet ? 'ERROR' : (options.logLevel ?? 'INFO').toUpperCase()) as 'INFO',
   });
   if (options.quiet) {
-    return { logger, uploadProcessed() {}, rollupCompleted() {}, flush() {} };
+    return { logger, startInvocation() {}, uploadProcessed() {}, rollupCompleted() {}, flush() {} };
   }
   const metrics = new Metrics({ namespace: options.metricsNamespace, serviceName: options.serviceName });
   return {
     logger,
+    startInvocation(context) {
+      if (context) logger.addContext(context);
+    },
     uploadProcessed(status, rowsIngested) {
       metrics
         .singleMetric()
