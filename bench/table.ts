@@ -8,7 +8,10 @@ function table(
 ): string {
   const cells = [header, ...rows].map((row) => row.map(String));
   const widths = header.map((_, i) => Math.max(...cells.map((row) => displayWidth(row[i] ?? ''))));
-  const line = (row: readonly string[]) => row.map((cell, i) => pad(cell, widths[i] ?? 0, i > 0)).join('  ');
+  // Columns of numbers right-aligned (their header too), columns of labels left-aligned.
+  const numeric = header.map((_, i) => cells.slice(1).every((row) => /^-?[\d.,]+$/.test(row[i] ?? '')));
+  const line = (row: readonly string[]) =>
+    row.map((cell, i) => pad(cell, widths[i] ?? 0, numeric[i] ?? false)).join('  ');
   return [
     `\n${title}`,
     line(cells[0]!),
@@ -111,8 +114,8 @@ export function renderTable(result: BenchResult): string {
             f.computeSeconds,
             f.workbookSeconds,
             f.bareWriteSeconds,
-            f.wallSeconds,
             f.ratioToBareWrite,
+            f.wallSeconds,
             f.workbookMb,
             f.peakRssMb,
           ],
