@@ -28,7 +28,7 @@ export interface PipelineUpload {
 
 export interface PipelineOptions {
   uploads: readonly PipelineUpload[];
-  /** Quarters to roll up (with their years); the rest of the stack decides nothing about this. */
+  /** Quarters to roll up; their years are rolled up after them. */
   quarters: readonly string[];
   outDirectory: string;
   registry?: readonly City[];
@@ -46,7 +46,7 @@ export interface PeriodSummary {
 
 export interface PipelineSummary {
   uploads: IngestedUpload[];
-  /** Uploads by final status. */
+  /** Uploads by the status ingest gave them. */
   statusCounts: Record<string, number>;
   periods: PeriodSummary[];
   outDirectory: string;
@@ -63,19 +63,13 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineSum
   try {
     const uploads = await ingestAll(stack, options.uploads, options.io);
     const periods = periodsToRollUp(options.quarters);
-    const progress = progressLine(options.io);
-    progress.update(`汇总 ${periods.join(', ')} …`);
-    const rolledUp = await stack.rollup({
-      periods,
-      ...(options.now ? { now: options.now.toISOString() } : {}),
-    });
-    progress.done();
+    const rolledUp = periods.length === 0 ? [] : await rollUp(stack, periods, options);
     await copyPrefix(stack.objects, 'results/', outDirectory);
     await copyPrefix(stack.objects, 'reports/', outDirectory);
     return {
       uploads,
       statusCounts: countBy(uploads.map((upload) => upload.status)),
-      periods: rolledUp.periods.map(({ period, completeness }) => ({
+      periods: rolledUp.map(({ period, completeness }) => ({
         period,
         completeness,
         workbook: join(outDirectory, ...reportKeys.national(period, 'xlsx').split('/')),
@@ -93,6 +87,14 @@ export function periodsToRollUp(quarters: readonly string[]): string[] {
   const sorted = [...new Set(quarters.map((code) => parseQuarter(code).code))].sort();
   const years = [...new Set(sorted.map((code) => yearPeriod(parseQuarter(code).year).code))];
   return [...sorted, ...years];
+}
+
+async function rollUp(stack: EmbeddedStack, periods: string[], options: PipelineOptions) {
+  const progress = progressLine(options.io);
+  progress.update(`汇总 ${periods.join(', ')} …`);
+  const result = await stack.rollup({ periods, ...(options.now ? { now: options.now.toISOString() } : {}) });
+  progress.done();
+  return result.periods;
 }
 
 async function ingestAll(
