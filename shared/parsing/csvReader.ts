@@ -205,8 +205,17 @@ export async function readCsv(body: BodyReader, fileName: string): Promise<Parse
   if (failure) throw failure;
 
   const outcome = reader.finish();
-  if (outcome.status === 'empty')
-    return fileIssue(parsingIssue('FILE_EMPTY', { sheet: fileName }, messages.fileEmpty()));
+  if (outcome.status === 'empty') {
+    if (outcome.headerRow === undefined)
+      return fileIssue(parsingIssue('FILE_EMPTY', { sheet: fileName }, messages.fileEmpty()));
+    return {
+      ...upload,
+      issues: [
+        parsingIssue('SHEET_EMPTY', { sheet: fileName }, messages.sheetEmpty(fileName)),
+        parsingIssue('NO_DATA', { sheet: fileName }, messages.noData()),
+      ],
+    };
+  }
   if (outcome.status === 'noHeader' && !outcome.kind)
     return fileIssue(parsingIssue('CSV_SHEET_UNKNOWN', { sheet: fileName }, messages.csvSheetUnknown()));
   for (const issue of quoteIssues) upload.issues.push(issue);

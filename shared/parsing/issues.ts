@@ -59,7 +59,12 @@ export const PARSING_ISSUES = {
     severity: 'error',
     title: '没有可识别的工作表',
     description:
-      '工作簿中没有任何一张工作表能按名称或表头识别为填报模板中的数据表（核心指标、运营机构、高价值专利组合、重点企业、典型案例），或可识别的数据表都是空的。',
+      '工作簿中没有任何一张工作表能按名称或表头识别为填报模板中的数据表（核心指标、运营机构、高价值专利组合、重点企业、典型案例）。',
+  },
+  NO_DATA: {
+    severity: 'error',
+    title: '没有可报送的数据',
+    description: '文件中可识别的数据表都没有数据行（只有标题、表头或合计行），没有任何内容可以报送。',
   },
   CSV_SHEET_UNKNOWN: {
     severity: 'error',
@@ -86,8 +91,8 @@ export const PARSING_ISSUES = {
   },
   SHEET_EMPTY: {
     severity: 'warning',
-    title: '工作表为空（已忽略）',
-    description: '工作表没有任何内容，视为未报送该表。',
+    title: '工作表没有数据（视为未报送）',
+    description: '工作表为空，或只有标题、表头和合计行，没有数据行；视为未报送该表，此前报送的数据保持不变。',
   },
   HEADER_NOT_FOUND: {
     severity: 'error',
@@ -253,7 +258,7 @@ export const messages = {
     names.length === 0
       ? '工作簿中没有工作表'
       : `没有可识别的工作表（工作簿中的表：${names.join('、')}）；请使用模板中的表名或表头`,
-  noDataSheet: (): string => '工作簿中可识别的数据表均为空，没有可报送的数据',
+  noData: (): string => '没有可报送的数据：可识别的数据表都没有数据行',
   csvSheetUnknown: (): string =>
     '无法从文件名或表头识别 CSV 文件对应的数据表（如 核心指标.csv、运营机构.csv、agencies.csv）',
   csvInfoUnsupported: (): string => '基本信息不支持以 CSV 上传，请使用 .xlsx 工作簿',
@@ -261,7 +266,7 @@ export const messages = {
   sheetUnknown: (name: string): string => `未识别的工作表${quoted(name)}，已忽略`,
   sheetDuplicate: (name: string, first: string): string =>
     `工作表${quoted(name)}与${quoted(first)}是同一类数据表，无法确定以哪一张为准`,
-  sheetEmpty: (name: string): string => `工作表${quoted(name)}为空，视为未报送`,
+  sheetEmpty: (name: string): string => `工作表${quoted(name)}没有数据行，视为未报送`,
   headerNotFound: (sheetName: string): string => `工作表${quoted(sheetName)}前 20 个非空行中未找到表头行`,
   columnMissing: (header: string): string => `缺少必填列${quoted(header)}`,
   columnUnknown: (header: string): string => `未识别的列${quoted(header)}，已忽略`,

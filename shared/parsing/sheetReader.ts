@@ -27,8 +27,8 @@ export interface SheetReaderOptions {
 
 export type SheetOutcome =
   | { status: 'parsed'; sheet: ParsedSheet; issues: ValidationIssue[] }
-  /** No non-blank row at all. */
-  | { status: 'empty'; issues: ValidationIssue[] }
+  /** No data row: nothing at all, or only title, header and 合计 rows (then `headerRow` is set). */
+  | { status: 'empty'; kind?: DataSheetKind; headerRow?: number; issues: ValidationIssue[] }
   /** No header row found; `kind` is set when the name had named the sheet. */
   | { status: 'noHeader'; kind?: DataSheetKind; issues: ValidationIssue[] };
 
@@ -233,8 +233,12 @@ export class SheetReader {
 
   finish(): SheetOutcome {
     const layout = this.layout;
+    // A header without data (the template's untouched sheets) means the sheet was not filled in.
+    if (layout && this.rowsRead === 0)
+      return { status: 'empty', kind: layout.kind, headerRow: layout.headerRow, issues: [] };
     if (!layout) {
-      if (this.nonBlankRows === 0) return { status: 'empty', issues: [] };
+      if (this.nonBlankRows === 0)
+        return this.kind ? { status: 'empty', kind: this.kind, issues: [] } : { status: 'empty', issues: [] };
       if (!this.kind) return { status: 'noHeader', issues: [] };
       const issue = parsingIssue(
         'HEADER_NOT_FOUND',

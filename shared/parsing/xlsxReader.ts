@@ -237,15 +237,14 @@ export async function readXlsx(
     upload.sheets = [];
     return upload;
   }
-  // Nothing to store and nothing said why: no data sheet was recognised, or all of them were empty.
+  // Nothing to store and nothing said why: no data sheet was recognised, or none had data rows.
   if (upload.sheets.length === 0 && !upload.issues.some((issue) => issue.severity === 'error')) {
-    const allEmpty = upload.issues.some((issue) => issue.code === 'SHEET_EMPTY');
+    const noData = upload.issues.some((issue) => issue.code === 'SHEET_EMPTY');
+    const names = parts.sheets.map((sheet) => sheet.name);
     upload.issues.push(
-      parsingIssue(
-        'NO_KNOWN_SHEET',
-        { sheet: fileName },
-        allEmpty ? messages.noDataSheet() : messages.noKnownSheet(parts.sheets.map((sheet) => sheet.name)),
-      ),
+      noData
+        ? parsingIssue('NO_DATA', { sheet: fileName }, messages.noData())
+        : parsingIssue('NO_KNOWN_SHEET', { sheet: fileName }, messages.noKnownSheet(names)),
     );
   }
   return upload;
@@ -295,13 +294,10 @@ async function streamSheets(
     }
     const outcome = sheetReader.finish();
     if (outcome.status === 'empty') {
-      if (sheet.kind)
+      // An untouched sheet the name does not place (Excel's Sheet2, Sheet3) is not worth a word.
+      if (outcome.kind)
         upload.issues.push(
           parsingIssue('SHEET_EMPTY', { sheet: sheet.name }, messages.sheetEmpty(sheet.name)),
-        );
-      else
-        upload.issues.push(
-          parsingIssue('SHEET_UNKNOWN', { sheet: sheet.name }, messages.sheetUnknown(sheet.name)),
         );
       continue;
     }

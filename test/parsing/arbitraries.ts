@@ -42,7 +42,7 @@ export const isoDate = fc
   .map((date) => date.toISOString().slice(0, 10));
 
 export const coreRecords: fc.Arbitrary<CoreIndicatorRecord[]> = fc
-  .subarray([...INDICATORS])
+  .subarray([...INDICATORS], { minLength: 1 })
   .chain((indicators) =>
     fc.tuple(
       ...indicators.map((indicator) => {
@@ -118,9 +118,9 @@ export const caseRecord: fc.Arbitrary<CaseRecord> = fc.record(
   { requiredKeys: ['title', 'category', 'practice'] },
 );
 
-const rows = <T>(record: fc.Arbitrary<T>) => fc.array(record, { maxLength: 6 });
+const rows = <T>(record: fc.Arbitrary<T>) => fc.array(record, { minLength: 1, maxLength: 6 });
 
-/** Upload content with some or all sheet kinds. */
+/** Upload content with some or all sheet kinds, each with at least one row (a header alone is not a submission). */
 export const uploadContent: fc.Arbitrary<UploadContent> = fc
   .record(
     {

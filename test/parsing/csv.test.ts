@@ -1,23 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { type DataSheetKind, sheetDefinition } from '#shared/catalogue/sheets.ts';
+import type { DataSheetKind } from '#shared/catalogue/sheets.ts';
 import type { AgencyRecord } from '#shared/domain/records.ts';
-import { templateHeader } from '#shared/uploads/writeUpload.ts';
+import { writeUploadCsv } from '#shared/uploads/writeUpload.ts';
 import {
   agency,
   codesOf,
+  coreValue,
   csvText,
   type Delimiter,
   encode,
+  enterprise,
   issueOf,
   parse,
   parseCsvRows,
+  portfolio,
   recordsOf,
   sheetOf,
   type TextEncoding,
+  typicalCase,
   uscc,
 } from './builders.ts';
 
 const AGENCY_HEADER = ['机构名称', '统一社会信用代码', '机构类型', '本年累计主营业务收入（万元）'];
+const RECORDS = {
+  core: coreValue('A01', 3),
+  agencies: agency(),
+  portfolios: portfolio(),
+  enterprises: enterprise(),
+  cases: typicalCase(),
+};
 const agencyRow = (record: AgencyRecord) => [
   record.name,
   record.uscc,
@@ -116,18 +127,21 @@ describe('CSV sheet kind', () => {
     ['portfolios.CSV', 'portfolios'],
     ['典型案例 .csv', 'cases'],
   ])('takes the kind of %s from its name', async (fileName, kind) => {
-    const header = sheetDefinition(kind as DataSheetKind).columns.map(templateHeader);
+    const csv = writeUploadCsv(kind as DataSheetKind, [RECORDS[kind as DataSheetKind]] as never);
 
-    const upload = await parseCsvRows(fileName, [header]);
+    const upload = await parse(csv, fileName);
 
     expect(upload.sheets.map((sheet) => [sheet.kind, sheet.name])).toEqual([[kind, fileName]]);
   });
 
   it('lets the name decide when the header alone is ambiguous', async () => {
-    const header = ['企业名称', '统一社会信用代码', '机构类型'];
+    const rows = [
+      ['企业名称', '统一社会信用代码', '机构类型'],
+      ['甲', uscc(14), '运营机构'],
+    ];
 
-    const named = await parseCsvRows('agencies.csv', [header]);
-    const unnamed = await parseCsvRows('upload.csv', [header]);
+    const named = await parseCsvRows('agencies.csv', rows);
+    const unnamed = await parseCsvRows('upload.csv', rows);
 
     expect(sheetOf(named, 'agencies').columns).toEqual({
       uscc: { header: '统一社会信用代码', letter: 'B' },

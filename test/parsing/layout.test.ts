@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { writeUploadWorkbook } from '#shared/uploads/writeUpload.ts';
 import {
   agency,
   codesOf,
@@ -105,12 +106,52 @@ describe('finding the header row', () => {
     expect(upload.sheets.map((sheet) => sheet.kind)).toEqual(['agencies']);
   });
 
-  it('keeps a sheet that has a header and no data rows, with no rows', async () => {
+  it('takes a CSV with a header and no data rows as nothing to submit', async () => {
     const upload = await parseCsvRows('agencies.csv', [
       ['机构名称', '统一社会信用代码', '本年累计主营业务收入'],
+      ['合计', null, 0],
     ]);
 
-    expect(sheetOf(upload, 'agencies')).toMatchObject({ rows: [], rowsRead: 0, headerRow: 1 });
+    expect(upload.issues).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        code: 'SHEET_EMPTY',
+        sheet: 'agencies.csv',
+        message: '工作表“agencies.csv”没有数据行，视为未报送',
+      }),
+      expect.objectContaining({ severity: 'error', code: 'NO_DATA', sheet: 'agencies.csv' }),
+    ]);
+    expect(upload.sheets).toEqual([]);
+  });
+
+  it('leaves out a workbook sheet with only its header, so that it replaces nothing', async () => {
+    const xlsx = await workbook(
+      {
+        name: '运营机构',
+        rows: [['运营机构明细表'], ['机构名称', '统一社会信用代码', '本年累计主营业务收入']],
+      },
+      {
+        name: '高价值专利组合',
+        rows: [
+          ['组合名称', '发明专利数', 'PCT申请数'],
+          ['甲组合', 60, 10],
+        ],
+      },
+      { name: 'Sheet3', rows: [] },
+    );
+
+    const upload = await parse(xlsx, '深圳.xlsx');
+
+    expect(upload.issues).toEqual([
+      expect.objectContaining({ severity: 'warning', code: 'SHEET_EMPTY', sheet: '运营机构' }),
+    ]);
+    expect(upload.sheets.map((sheet) => sheet.kind)).toEqual(['portfolios']);
+  });
+
+  it('rejects a workbook whose data sheets have no data rows', async () => {
+    const upload = await parse(await writeUploadWorkbook({ agencies: [], cases: [] }), '深圳.xlsx');
+
+    expect(codesOf(upload)).toEqual(['SHEET_EMPTY', 'SHEET_EMPTY', 'NO_DATA']);
   });
 });
 
