@@ -50,6 +50,8 @@ export interface SheetLayout {
   kind: DataSheetKind;
   headerRow: number;
   columns: LayoutColumn[];
+  /** Cells a data row needs: up to the last header cell (columns further right are never read). */
+  width: number;
   /** Header problems: missing, duplicate and unknown columns, incompatible units. */
   issues: ValidationIssue[];
 }
@@ -185,7 +187,7 @@ export function buildLayout(cells: readonly RawCell[], options: LayoutOptions): 
       ),
     );
   }
-  return { kind: options.kind, headerRow: options.headerRow, columns, issues };
+  return { kind: options.kind, headerRow: options.headerRow, columns, width: cells.length, issues };
 }
 
 /** Required columns absent from the header. In 核心指标 the code identifies an indicator as well as the name does. */

@@ -128,6 +128,11 @@ export class SheetReader {
     return this.gaveUp;
   }
 
+  /** How many leading cells of a row are looked at: all until the header is known, then up to the last recognised column. */
+  get width(): number {
+    return this.layout ? this.layout.width : Number.POSITIVE_INFINITY;
+  }
+
   /** One row; `cells[i]` is column i (A = 0). The array may be reused by the caller after the call. */
   accept(rowNumber: number, cells: readonly RawCell[]): void {
     if (this.gaveUp) return;

@@ -155,9 +155,12 @@ function rawCell(cell: ExcelJS.Cell | undefined): RawCell {
   return objectCell(cell, value);
 }
 
-/** Fills `cells` (reused for every row) with the row's values; index 0 is column A. */
-function rowCells(row: ExcelJS.Row, cells: RawCell[]): RawCell[] {
-  const count = row.cellCount;
+/**
+ * Fills `cells` (reused for every row) with the row's first `width` values; index 0 is column A.
+ * The width keeps a row whose formatting reaches column XFD from costing 16 384 cells.
+ */
+function rowCells(row: ExcelJS.Row, cells: RawCell[], width = Number.POSITIVE_INFINITY): RawCell[] {
+  const count = Math.min(row.cellCount, width);
   cells.length = count;
   for (let column = 0; column < count; column++) cells[column] = rawCell(row.findCell(column + 1));
   return cells;
@@ -289,7 +292,7 @@ async function streamSheets(
       sheet.kind ? { kind: sheet.kind, name: sheet.name, date1904 } : { name: sheet.name, date1904 },
     );
     for await (const row of worksheet) {
-      sheetReader.accept(row.number, rowCells(row, cells));
+      sheetReader.accept(row.number, rowCells(row, cells, sheetReader.width));
       if (sheetReader.done) break;
     }
     const outcome = sheetReader.finish();
