@@ -91,8 +91,8 @@ export const PARSING_ISSUES = {
   },
   SHEET_EMPTY: {
     severity: 'warning',
-    title: '工作表没有数据（视为未报送）',
-    description: '工作表为空，或只有标题、表头和合计行，没有数据行；视为未报送该表，此前报送的数据保持不变。',
+    title: 'CSV 文件没有数据行（视为未报送）',
+    description: 'CSV 文件只有标题、表头或合计行，没有数据行，视为未报送该表，此前报送的数据保持不变。（工作簿中未填写的表直接视为未报送，不单独提示。）',
   },
   HEADER_NOT_FOUND: {
     severity: 'error',
@@ -266,7 +266,7 @@ export const messages = {
   sheetUnknown: (name: string): string => `未识别的工作表${quoted(name)}，已忽略`,
   sheetDuplicate: (name: string, first: string): string =>
     `工作表${quoted(name)}与${quoted(first)}是同一类数据表，无法确定以哪一张为准`,
-  sheetEmpty: (name: string): string => `工作表${quoted(name)}没有数据行，视为未报送`,
+  sheetEmpty: (name: string): string => `${quoted(name)}没有数据行，视为未报送`,
   headerNotFound: (sheetName: string): string => `工作表${quoted(sheetName)}前 20 个非空行中未找到表头行`,
   columnMissing: (header: string): string => `缺少必填列${quoted(header)}`,
   columnUnknown: (header: string): string => `未识别的列${quoted(header)}，已忽略`,

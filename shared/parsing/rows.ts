@@ -28,8 +28,11 @@ export interface ColumnProblem {
 }
 
 export interface RowReader {
-  /** The record, or `undefined` when a problem was pushed to `problems`. */
-  read(cells: readonly RawCell[], problems: ColumnProblem[]): Record<string, CellValue> | undefined;
+  /**
+   * The record; `undefined` when the row cannot be kept (its problems are pushed to `problems`);
+   * `null` when the row reports nothing (a 核心指标 row of the template whose value was left empty).
+   */
+  read(cells: readonly RawCell[], problems: ColumnProblem[]): Record<string, CellValue> | undefined | null;
 }
 
 function required(column: LayoutColumn): CellProblem {
@@ -80,7 +83,8 @@ function indicatorValue(indicator: IndicatorDefinition, value: number, unit: str
 
 /**
  * 核心指标: the indicator by code and/or name (they must agree), the unit (a different money unit
- * converts), and the value read by the indicator's unit. A04 and B07 may be left empty.
+ * converts), and the value read by the indicator's unit. A value left empty means "not reported"
+ * (validation warns about missing indicators); the row is kept only when it carries a note.
  */
 export function coreRowReader(columns: readonly LayoutColumn[]): RowReader {
   const byField = new Map(columns.map((column) => [column.field, column]));
@@ -165,14 +169,13 @@ export function coreRowReader(columns: readonly LayoutColumn[]): RowReader {
     read(cells, problems) {
       const before = problems.length;
       const indicator = identify(cells, problems);
-      const record: Record<string, CellValue> = {};
-      if (indicator) record.code = indicator.code;
-      if (indicator && valueColumn) {
+      // Unidentified: the problem is pushed, or the sheet lacks both name and code column (a header error).
+      if (!indicator) return undefined;
+      const record: Record<string, CellValue> = { code: indicator.code };
+      if (valueColumn) {
         const number = readNumber(cells[valueColumn.index]);
         if (number instanceof CellProblem) problems.push({ column: valueColumn, problem: number });
-        else if (number === undefined) {
-          if (!indicator.derivedFrom) problems.push({ column: valueColumn, problem: required(valueColumn) });
-        } else {
+        else if (number !== undefined) {
           const unit = writtenUnit(cells, number.unit, indicator, problems);
           if (unit !== undefined) {
             const value = indicatorValue(indicator, number.value, unit);
@@ -186,7 +189,9 @@ export function coreRowReader(columns: readonly LayoutColumn[]): RowReader {
         if (note instanceof CellProblem) problems.push({ column: noteColumn, problem: note });
         else if (note !== undefined) record.note = note as string;
       }
-      return problems.length === before ? record : undefined;
+      if (problems.length > before) return undefined;
+      // The template lists every indicator: one left without value (and note) is not reported, not an error.
+      return record.value === undefined && record.note === undefined ? null : record;
     },
   };
 }

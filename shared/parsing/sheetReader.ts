@@ -184,9 +184,10 @@ export class SheetReader {
     }
     if (allEmpty(layout.columns, cells)) return;
     if (typeof first === 'string' && isFootnote(first) && filledCount(cells) === 1) return;
+    const record = (this.rowReader as RowReader).read(cells, this.problems);
+    if (record === null) return;
     if (this.total) this.dropMisplacedTotal();
     this.rowsRead++;
-    const record = (this.rowReader as RowReader).read(cells, this.problems);
     if (record) {
       this.rows.push(
         new SheetRow(

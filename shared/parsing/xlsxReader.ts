@@ -231,8 +231,14 @@ export async function readXlsx(
       : { name: 'xl/sharedStrings.xml', content: EMPTY_SHARED_STRINGS },
     ...planned.map((sheet, i) => ({ name: `xl/worksheets/sheet${i + 1}.xml`, entry: sheet.entry })),
   ];
+  let emptyDataSheets: number;
   try {
-    await streamSheets(storedZipStream(buffer, streamParts), planned, parts.date1904, upload);
+    emptyDataSheets = await streamSheets(
+      storedZipStream(buffer, streamParts),
+      planned,
+      parts.date1904,
+      upload,
+    );
   } catch {
     upload.issues.push(
       parsingIssue('FILE_CORRUPT', { sheet: fileName }, messages.fileCorrupt('工作表内容无法解析')),
@@ -242,10 +248,9 @@ export async function readXlsx(
   }
   // Nothing to store and nothing said why: no data sheet was recognised, or none had data rows.
   if (upload.sheets.length === 0 && !upload.issues.some((issue) => issue.severity === 'error')) {
-    const noData = upload.issues.some((issue) => issue.code === 'SHEET_EMPTY');
     const names = parts.sheets.map((sheet) => sheet.name);
     upload.issues.push(
-      noData
+      emptyDataSheets > 0
         ? parsingIssue('NO_DATA', { sheet: fileName }, messages.noData())
         : parsingIssue('NO_KNOWN_SHEET', { sheet: fileName }, messages.noKnownSheet(names)),
     );
@@ -261,12 +266,14 @@ function entryTextSafe(buffer: Buffer, entry: ZipEntry): string {
   }
 }
 
+/** Streams the planned sheets into `upload`; returns how many data sheets were recognised but had no data rows. */
 async function streamSheets(
   stream: NodeJS.ReadableStream,
   planned: readonly PlannedSheet[],
   date1904: boolean,
   upload: ParsedUpload,
-): Promise<void> {
+): Promise<number> {
+  let emptyDataSheets = 0;
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream as unknown as Stream, {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
@@ -297,11 +304,8 @@ async function streamSheets(
     }
     const outcome = sheetReader.finish();
     if (outcome.status === 'empty') {
-      // An untouched sheet the name does not place (Excel's Sheet2, Sheet3) is not worth a word.
-      if (outcome.kind)
-        upload.issues.push(
-          parsingIssue('SHEET_EMPTY', { sheet: sheet.name }, messages.sheetEmpty(sheet.name)),
-        );
+      // A sheet left as the template gave it (or Excel's blank Sheet2) is simply not submitted.
+      if (outcome.kind) emptyDataSheets++;
       continue;
     }
     if (outcome.status === 'noHeader' && !outcome.kind) {
@@ -322,4 +326,5 @@ async function streamSheets(
     for (const issue of outcome.issues) upload.issues.push(issue);
     if (outcome.status === 'parsed') upload.sheets.push(outcome.sheet as ParsedSheet);
   }
+  return emptyDataSheets;
 }

@@ -51,7 +51,11 @@ export const coreRecords: fc.Arbitrary<CoreIndicatorRecord[]> = fc
           { code: fc.constant(indicator.code), value, note: text },
           { requiredKeys: ['code', 'value'] },
         );
-        return indicator.derivedFrom ? fc.oneof(withValue, fc.constant({ code: indicator.code })) : withValue;
+        // A row without value is kept when it carries a note (an empty row is "not reported").
+        return fc.oneof(
+          { weight: 4, arbitrary: withValue },
+          { weight: 1, arbitrary: fc.record({ code: fc.constant(indicator.code), note: text }) },
+        );
       }),
     ),
   );

@@ -122,7 +122,6 @@ describe('核心指标: units and values', () => {
     ['a negative amount', ['D01', null, '万元', -1, null], 'NUMBER_NEGATIVE'],
     ['a rate out of range', ['E04', null, '%', 20000, null], 'RATE_OUT_OF_RANGE'],
     ['an unreadable value', ['B01', null, '件', '十个', null], 'NUMBER_INVALID'],
-    ['an empty value', ['B01', null, '件', null, null], 'CELL_REQUIRED'],
   ])('rejects %s', async (_case, row, code) => {
     const upload = await core(row as Cell[]);
 
@@ -136,11 +135,28 @@ describe('核心指标: units and values', () => {
     expect(recordsOf(upload, 'core')).toEqual([{ code: 'E04', value: -12.5 }]);
   });
 
-  it('keeps A04 and B07 without a value when they are left empty', async () => {
-    const upload = await core(['A04', null, '家', null, null], ['B07', null, '个', '—', '由明细表计算']);
+  it('takes an indicator left without value as not reported, keeping a note', async () => {
+    const upload = await core(
+      ['A04', '年主营业务收入1000万元以上的知识产权运营机构数', '家', null, null],
+      ['B01', '专利申请量', '件', '—', '统计口径调整，下季度报送'],
+      ['B02', '发明专利申请量', '件', 5, null],
+    );
 
     expect(upload.issues).toEqual([]);
-    expect(recordsOf(upload, 'core')).toEqual([{ code: 'A04' }, { code: 'B07', note: '由明细表计算' }]);
+    expect(recordsOf(upload, 'core')).toEqual([
+      { code: 'B01', note: '统计口径调整，下季度报送' },
+      { code: 'B02', value: 5 },
+    ]);
+    expect(sheetOf(upload, 'core').rowsRead).toBe(2);
+  });
+
+  it('takes the untouched template, every indicator listed without value, as nothing submitted', async () => {
+    const upload = await core(
+      ['A01', '产业知识产权联盟数', '个', null, null],
+      ['A04', '年主营业务收入1000万元以上的知识产权运营机构数', '家', null, null],
+    );
+
+    expect(codesOf(upload)).toEqual(['SHEET_EMPTY', 'NO_DATA']);
   });
 
   it('reads a rate formatted as a percentage in Excel as the percentage shown', async () => {

@@ -86,26 +86,6 @@ describe('finding the header row', () => {
     ]);
   });
 
-  it('reports a named sheet with no content as empty', async () => {
-    const xlsx = await workbook(
-      { name: '典型案例', rows: [] },
-      {
-        name: '运营机构',
-        rows: [
-          ['机构名称', '统一社会信用代码', '本年累计主营业务收入'],
-          ['甲', code, 1],
-        ],
-      },
-    );
-
-    const upload = await parse(xlsx, '深圳.xlsx');
-
-    expect(upload.issues).toEqual([
-      expect.objectContaining({ severity: 'warning', code: 'SHEET_EMPTY', sheet: '典型案例' }),
-    ]);
-    expect(upload.sheets.map((sheet) => sheet.kind)).toEqual(['agencies']);
-  });
-
   it('takes a CSV with a header and no data rows as nothing to submit', async () => {
     const upload = await parseCsvRows('agencies.csv', [
       ['机构名称', '统一社会信用代码', '本年累计主营业务收入'],
@@ -117,14 +97,14 @@ describe('finding the header row', () => {
         severity: 'warning',
         code: 'SHEET_EMPTY',
         sheet: 'agencies.csv',
-        message: '工作表“agencies.csv”没有数据行，视为未报送',
+        message: '“agencies.csv”没有数据行，视为未报送',
       }),
       expect.objectContaining({ severity: 'error', code: 'NO_DATA', sheet: 'agencies.csv' }),
     ]);
     expect(upload.sheets).toEqual([]);
   });
 
-  it('leaves out a workbook sheet with only its header, so that it replaces nothing', async () => {
+  it('leaves out, without a word, workbook sheets left as the template gave them or blank', async () => {
     const xlsx = await workbook(
       {
         name: '运营机构',
@@ -138,20 +118,26 @@ describe('finding the header row', () => {
         ],
       },
       { name: 'Sheet3', rows: [] },
+      { name: '典型案例', rows: [] },
     );
 
     const upload = await parse(xlsx, '深圳.xlsx');
 
-    expect(upload.issues).toEqual([
-      expect.objectContaining({ severity: 'warning', code: 'SHEET_EMPTY', sheet: '运营机构' }),
-    ]);
+    expect(upload.issues).toEqual([]);
     expect(upload.sheets.map((sheet) => sheet.kind)).toEqual(['portfolios']);
   });
 
   it('rejects a workbook whose data sheets have no data rows', async () => {
     const upload = await parse(await writeUploadWorkbook({ agencies: [], cases: [] }), '深圳.xlsx');
 
-    expect(codesOf(upload)).toEqual(['SHEET_EMPTY', 'SHEET_EMPTY', 'NO_DATA']);
+    expect(upload.issues).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        code: 'NO_DATA',
+        sheet: '深圳.xlsx',
+        message: '没有可报送的数据：可识别的数据表都没有数据行',
+      }),
+    ]);
   });
 });
 
