@@ -207,18 +207,10 @@ export const readRate: CellReader = (raw) => {
 // ---------------------------------------------------------------------------------------------
 // Text, codes, enumerations, booleans
 
-/**
- * A copy of a kept string that does not hold on to the text it was cut from: the CSV parser hands
- * out slices of 64 KB chunks, and keeping one slice would keep its whole chunk alive.
- */
-function detach(text: string): string {
-  return text.length < 13 ? text : ` ${text}`.slice(1);
-}
-
 export const readText: CellReader = (raw) => {
   if (typeof raw === 'string') {
     const text = raw.trim();
-    return text === '' ? undefined : detach(text);
+    return text === '' ? undefined : text;
   }
   if (raw instanceof CellFault) return faultProblem(raw);
   return cellText(raw);
@@ -250,7 +242,7 @@ export const readUscc: CellReader = (raw) => {
     code = text.normalize('NFKC').trim().toUpperCase();
   }
   const problem = usccProblem(code);
-  return problem ? USCC_PROBLEMS[problem](code) : detach(code);
+  return problem ? USCC_PROBLEMS[problem](code) : code;
 };
 
 const BOOLEAN_SPELLINGS: ReadonlyMap<string, boolean> = new Map([
