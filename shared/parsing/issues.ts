@@ -92,7 +92,8 @@ export const PARSING_ISSUES = {
   SHEET_EMPTY: {
     severity: 'warning',
     title: 'CSV 文件没有数据行（视为未报送）',
-    description: 'CSV 文件只有标题、表头或合计行，没有数据行，视为未报送该表，此前报送的数据保持不变。（工作簿中未填写的表直接视为未报送，不单独提示。）',
+    description:
+      'CSV 文件只有标题、表头或合计行，没有数据行，视为未报送该表，此前报送的数据保持不变。（工作簿中未填写的表直接视为未报送，不单独提示。）',
   },
   HEADER_NOT_FOUND: {
     severity: 'error',

@@ -15,8 +15,6 @@ export interface WorkbookSheet {
 
 export interface WorkbookParts {
   sheets: WorkbookSheet[];
-  /** The package and workbook parts read here, to be integrity-checked with the rest. */
-  structure: ZipEntry[];
   sharedStrings?: ZipEntry;
   styles?: ZipEntry;
   date1904: boolean;
@@ -79,12 +77,10 @@ function relationships(
 export function readWorkbookParts(buffer: Buffer, entries: readonly ZipEntry[]): WorkbookParts | ZipProblem {
   const byName = new Map(entries.map((entry) => [entry.name.toLowerCase(), entry]));
   const find = (name: string): ZipEntry | undefined => byName.get(name.toLowerCase());
-  const structure = [find('_rels/.rels')];
   const office = relationships(buffer, find, '').find((rel) => rel.type.endsWith('/officeDocument'));
   const workbookPath = office?.target ?? 'xl/workbook.xml';
   const workbookEntry = find(workbookPath);
   if (!workbookEntry) return new ZipProblem('corrupt', '找不到工作簿内容（workbook.xml）');
-  structure.push(workbookEntry, find(relationshipsPath(workbookPath)));
   const workbookXml = entryText(buffer, workbookEntry);
   const workbookRels = relationships(buffer, find, workbookPath);
   const sheets: WorkbookSheet[] = [];
@@ -103,11 +99,7 @@ export function readWorkbookParts(buffer: Buffer, entries: readonly ZipEntry[]):
   }
   const properties = elements(workbookXml, 'workbookPr')[0];
   const date1904 = properties?.date1904 === '1' || properties?.date1904 === 'true';
-  const parts: WorkbookParts = {
-    sheets,
-    structure: structure.filter((entry): entry is ZipEntry => entry !== undefined),
-    date1904,
-  };
+  const parts: WorkbookParts = { sheets, date1904 };
   for (const [field, suffix] of [
     ['sharedStrings', '/sharedStrings'],
     ['styles', '/styles'],

@@ -19,7 +19,7 @@ import {
   readZipDirectory,
   type StreamPart,
   storedZipStream,
-  verifyEntries,
+  ZipCheckError,
   type ZipEntry,
   ZipProblem,
 } from './zip.ts';
@@ -204,24 +204,17 @@ export async function readXlsx(
   const entries = readZipDirectory(buffer, limits);
   if (entries instanceof ZipProblem) return { ...upload, issues: [zipIssue(fileName, entries)] };
   let parts: ReturnType<typeof readWorkbookParts>;
+  let styleFormats: string[] = [];
   try {
     parts = readWorkbookParts(buffer, entries);
-  } catch {
-    parts = new ZipProblem('corrupt', '工作簿结构无法读取');
+    if (!(parts instanceof ZipProblem) && parts.styles)
+      styleFormats = cellNumberFormats(entryText(buffer, parts.styles));
+  } catch (error) {
+    parts = error instanceof ZipCheckError ? error.problem : new ZipProblem('corrupt', '工作簿结构无法读取');
   }
   if (parts instanceof ZipProblem) return { ...upload, issues: [zipIssue(fileName, parts)] };
 
   const planned = planSheets(parts.sheets);
-  const styleFormats = parts.styles ? cellNumberFormats(entryTextSafe(buffer, parts.styles)) : [];
-  const toVerify = [
-    ...parts.structure,
-    ...(parts.sharedStrings ? [parts.sharedStrings] : []),
-    ...(parts.styles ? [parts.styles] : []),
-    ...planned.map((sheet) => sheet.entry),
-  ];
-  const problem = await verifyEntries(buffer, toVerify);
-  if (problem) return { ...upload, issues: [zipIssue(fileName, problem)] };
-
   const streamParts: StreamPart[] = [
     { name: 'xl/_rels/workbook.xml.rels', content: EMPTY_RELATIONSHIPS },
     { name: 'xl/workbook.xml', content: workbookXml(parts.date1904) },
@@ -231,21 +224,17 @@ export async function readXlsx(
       : { name: 'xl/sharedStrings.xml', content: EMPTY_SHARED_STRINGS },
     ...planned.map((sheet, i) => ({ name: `xl/worksheets/sheet${i + 1}.xml`, entry: sheet.entry })),
   ];
-  let emptyDataSheets: number;
+  const feed = storedZipStream(buffer, streamParts);
+  let emptyDataSheets = 0;
+  let unparsable = false;
   try {
-    emptyDataSheets = await streamSheets(
-      storedZipStream(buffer, streamParts),
-      planned,
-      parts.date1904,
-      upload,
-    );
+    emptyDataSheets = await streamSheets(feed.stream, planned, parts.date1904, upload);
   } catch {
-    upload.issues.push(
-      parsingIssue('FILE_CORRUPT', { sheet: fileName }, messages.fileCorrupt('工作表内容无法解析')),
-    );
-    upload.sheets = [];
-    return upload;
+    unparsable = true;
   }
+  // A failed check voids whatever was read; the check is what the city must hear about.
+  const problem = feed.problem ?? (unparsable ? new ZipProblem('corrupt', '工作表内容无法解析') : undefined);
+  if (problem) return { format: 'xlsx', fileName, sheets: [], issues: [zipIssue(fileName, problem)] };
   // Nothing to store and nothing said why: no data sheet was recognised, or none had data rows.
   if (upload.sheets.length === 0 && !upload.issues.some((issue) => issue.severity === 'error')) {
     const names = parts.sheets.map((sheet) => sheet.name);
@@ -256,14 +245,6 @@ export async function readXlsx(
     );
   }
   return upload;
-}
-
-function entryTextSafe(buffer: Buffer, entry: ZipEntry): string {
-  try {
-    return entryText(buffer, entry);
-  } catch {
-    return '';
-  }
 }
 
 /** Streams the planned sheets into `upload`; returns how many data sheets were recognised but had no data rows. */

@@ -206,43 +206,31 @@ async function* inflate(buffer: Buffer, entry: ZipEntry): AsyncGenerator<Buffer>
   if (tail) yield tail;
 }
 
-/**
- * Inflates the entries that will be read and checks each against its directory record: the
- * inflated size may not exceed the declared one (a lying header is the classic zip bomb), and
- * size and CRC must match (a damaged or truncated file). Nothing is kept.
- */
-export async function verifyEntries(
-  buffer: Buffer,
-  entries: readonly ZipEntry[],
-): Promise<ZipProblem | undefined> {
-  for (const entry of entries) {
-    if (entry.method !== STORED && entry.method !== DEFLATED)
-      return new ZipProblem('corrupt', `条目 ${entry.name} 使用了不支持的压缩方式`);
-    let size = 0;
-    let crc = 0;
-    try {
-      for await (const chunk of inflate(buffer, entry)) {
-        size += chunk.length;
-        if (size > entry.uncompressedSize)
-          return new ZipProblem('bomb', `条目 ${entry.name} 解压后超过声明的大小`);
-        crc = zlib.crc32(chunk, crc);
-      }
-    } catch {
-      return new ZipProblem('corrupt', `条目 ${entry.name} 无法解压`);
-    }
-    if (size !== entry.uncompressedSize || crc !== entry.crc32)
-      return new ZipProblem('corrupt', `条目 ${entry.name} 校验失败`);
+/** An entry failed its check (damaged, or larger than declared). */
+export class ZipCheckError extends Error {
+  constructor(
+    readonly problem: ZipProblem,
+    options?: { cause?: unknown },
+  ) {
+    super(problem.detail, options);
+    this.name = 'ZipCheckError';
   }
-  return undefined;
 }
 
-/** Inflates one small entry (workbook, relationships, styles) to text. */
+/** Inflates one small entry (workbook, relationships, styles) to text, checking its size and CRC. */
 export function entryText(buffer: Buffer, entry: ZipEntry): string {
   const data = buffer.subarray(entry.dataStart, entry.dataStart + entry.compressedSize);
-  const bytes =
-    entry.method === STORED
-      ? data
-      : zlib.inflateRawSync(data, { maxOutputLength: Math.max(entry.uncompressedSize, 1) });
+  let bytes: Buffer;
+  try {
+    bytes =
+      entry.method === STORED
+        ? data
+        : zlib.inflateRawSync(data, { maxOutputLength: Math.max(entry.uncompressedSize, 1) });
+  } catch (cause) {
+    throw new ZipCheckError(new ZipProblem('corrupt', `条目 ${entry.name} 无法解压`), { cause });
+  }
+  if (bytes.length !== entry.uncompressedSize || zlib.crc32(bytes) !== entry.crc32)
+    throw new ZipCheckError(new ZipProblem('corrupt', `条目 ${entry.name} 校验失败`));
   return bytes.toString('utf8');
 }
 
@@ -262,21 +250,79 @@ function localHeader(name: string, size: number): Buffer {
   return Buffer.concat([header, nameBytes]);
 }
 
-/** A zip stream of `parts`, each stored uncompressed (entries must have passed `verifyEntries`). */
-export function storedZipStream(buffer: Buffer, parts: readonly StreamPart[]): Readable {
+/** The stream handed to exceljs, and what the entries' checks found while they streamed. */
+export interface ZipFeed {
+  stream: Readable;
+  /** Set when an entry turned out damaged or larger than declared; what was read is then void. */
+  readonly problem: ZipProblem | undefined;
+}
+
+/** Not a character of XML: the parser reading an entry stops at it. */
+const STOP_READING = Buffer.from([0]);
+
+/** What a check found, and whether all of the entry's bytes were sent before it was found. */
+type CheckResult = { problem: ZipProblem; complete: boolean } | undefined;
+
+/** An entry's inflated content, checked against its directory record as it goes. */
+async function* checkedContent(buffer: Buffer, entry: ZipEntry): AsyncGenerator<Buffer, CheckResult> {
+  const corrupt = (detail: string, complete = false): CheckResult => ({
+    problem: new ZipProblem('corrupt', `条目 ${entry.name} ${detail}`),
+    complete,
+  });
+  if (entry.method !== STORED && entry.method !== DEFLATED) return corrupt('使用了不支持的压缩方式');
+  let size = 0;
+  let crc = 0;
+  try {
+    for await (const chunk of inflate(buffer, entry)) {
+      size += chunk.length;
+      if (size > entry.uncompressedSize)
+        return {
+          problem: new ZipProblem('bomb', `条目 ${entry.name} 解压后超过声明的大小`),
+          complete: false,
+        };
+      crc = zlib.crc32(chunk, crc);
+      yield chunk;
+    }
+  } catch {
+    return corrupt('无法解压');
+  }
+  if (size !== entry.uncompressedSize) return corrupt('校验失败');
+  return crc === entry.crc32 ? undefined : corrupt('校验失败', true);
+}
+
+/**
+ * A zip stream of `parts`, each stored uncompressed and checked as it is inflated: the inflated
+ * size may not exceed the declared one (a lying header is the classic zip bomb), and size and
+ * CRC must match (a damaged or truncated file). When an entry fails before all of it was sent,
+ * the stream sends a byte no XML may contain and ends, so that exceljs fails at once instead of
+ * waiting for the rest.
+ */
+export function storedZipStream(buffer: Buffer, parts: readonly StreamPart[]): ZipFeed {
+  let problem: ZipProblem | undefined;
   async function* generate(): AsyncGenerator<Buffer> {
     for (const part of parts) {
       if ('content' in part) {
         yield localHeader(part.name, part.content.length);
         yield part.content;
-      } else {
-        yield localHeader(part.name, part.entry.uncompressedSize);
-        yield* inflate(buffer, part.entry);
+        continue;
+      }
+      yield localHeader(part.name, part.entry.uncompressedSize);
+      const check = yield* checkedContent(buffer, part.entry);
+      if (!check) continue;
+      problem ??= check.problem;
+      if (!check.complete) {
+        yield STOP_READING;
+        return;
       }
     }
     const end = Buffer.alloc(22);
     end.writeUInt32LE(END_OF_DIRECTORY, 0);
     yield end;
   }
-  return Readable.from(generate(), { objectMode: false });
+  return {
+    stream: Readable.from(generate(), { objectMode: false }),
+    get problem() {
+      return problem;
+    },
+  };
 }

@@ -183,6 +183,8 @@ export interface ZipPart {
   declaredSize?: number;
   /** General-purpose flags, e.g. 0x1 for an encrypted entry. */
   flags?: number;
+  /** CRC-32 written in the headers, when it should not match. */
+  crc?: number;
 }
 
 export function zipOf(parts: readonly ZipPart[]): Buffer {
@@ -194,7 +196,7 @@ export function zipOf(parts: readonly ZipPart[]): Buffer {
     const deflate = part.deflate ?? true;
     const body = deflate ? zlib.deflateRawSync(part.data) : part.data;
     const size = part.declaredSize ?? part.data.length;
-    const crc = zlib.crc32(part.data);
+    const crc = part.crc ?? zlib.crc32(part.data);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);

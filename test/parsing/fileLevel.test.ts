@@ -116,6 +116,20 @@ describe('file-level checks', () => {
     expect(codesOf(upload)).toEqual(['FILE_CORRUPT']);
   });
 
+  it('rejects a workbook whose sheet content does not match its checksum, keeping nothing of it', async () => {
+    const parts = await unzipParts(await validWorkbook());
+    const altered = parts.map((part) =>
+      part.name === 'xl/worksheets/sheet1.xml' ? { ...part, crc: 12345 } : part,
+    );
+
+    const upload = await parse(zipOf(altered), '深圳.xlsx');
+
+    expect(upload.issues).toEqual([
+      expect.objectContaining({ code: 'FILE_CORRUPT', message: expect.stringContaining('校验失败') }),
+    ]);
+    expect(upload.sheets).toEqual([]);
+  });
+
   it('rejects a zip without a workbook part', async () => {
     const upload = await parse(zipOf([{ name: 'readme.txt', data: Buffer.from('hello') }]), '深圳.xlsx');
 
