@@ -36,7 +36,7 @@ export const COUNT_UNITS: ReadonlySet<string> = new Set(['个', '家', '件', '�
 /** Spellings of the percent unit (after `compact`). */
 export const PERCENT_UNITS: ReadonlySet<string> = new Set(['%', '百分比', '百分点']);
 
-function isKnownUnit(unit: string): boolean {
+export function isKnownUnit(unit: string): boolean {
   return unit in MONEY_UNITS || COUNT_UNITS.has(unit) || PERCENT_UNITS.has(unit);
 }
 

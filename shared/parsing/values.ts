@@ -6,7 +6,7 @@
 import { type UsccProblem, usccProblem } from '../domain/uscc.ts';
 import type { ParsingIssueCode } from './issues.ts';
 import { messages } from './issues.ts';
-import { COUNT_UNITS, compact, isEmptyMarker, MONEY_UNITS, PERCENT_UNITS } from './normalise.ts';
+import { COUNT_UNITS, compact, isEmptyMarker, isKnownUnit, MONEY_UNITS, PERCENT_UNITS } from './normalise.ts';
 
 /** A cell that holds no usable value: a formula without cached result, or an error value. */
 export class CellFault {
@@ -92,8 +92,10 @@ function parseNumberText(text: string): NumberText | undefined {
   const match = NUMBER_WITH_UNIT.exec(normal);
   if (!match) return undefined;
   const magnitude = Number((match[2] ?? '').replace(/,/g, ''));
-  if (!Number.isFinite(magnitude)) return undefined;
-  return { value: match[1] === '-' ? -magnitude : magnitude, unit: match[3] ?? '' };
+  const unit = match[3] ?? '';
+  // Only a unit makes trailing text acceptable (`12件`); `12abc` is not a number.
+  if (!Number.isFinite(magnitude) || (unit !== '' && !isKnownUnit(unit))) return undefined;
+  return { value: match[1] === '-' ? -magnitude : magnitude, unit };
 }
 
 /** The fast path: a finite number cell, or text that is a plain decimal; `NaN` otherwise. */

@@ -61,6 +61,7 @@ describe('numbers', () => {
 
   it.each<[string, (raw: RawCell) => ReadResult, RawCell, string]>([
     ['text that is not a number', readAmount, '约100', 'NUMBER_INVALID'],
+    ['a number followed by other text', readAmount, '100左右', 'NUMBER_INVALID'],
     ['a comma that does not group thousands', readAmount, '1,5', 'NUMBER_INVALID'],
     ['a negative amount', readAmount, '-1', 'NUMBER_NEGATIVE'],
     ['a negative count', readCount, -2, 'NUMBER_NEGATIVE'],
