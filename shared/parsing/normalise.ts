@@ -91,9 +91,9 @@ export function isTotalLabel(text: string): boolean {
   return label === '合计' || label === '总计' || label === '小计' || label === '总合计' || label === '合计数';
 }
 
-/** Foot-notes below the data (`注：…`, `填表说明：…`) are not rows. */
 const FOOTNOTE_START = new Set(['注', '备', '说', '填']);
 
+/** Foot-notes below the data (`注：…`, `填表说明：…`) are not rows. */
 export function isFootnote(text: string): boolean {
   return (
     FOOTNOTE_START.has(text.trimStart().charAt(0)) &&
