@@ -84,7 +84,8 @@ function indicatorValue(indicator: IndicatorDefinition, value: number, unit: str
 /**
  * 核心指标: the indicator by code and/or name (they must agree), the unit (a different money unit
  * converts), and the value read by the indicator's unit. A value left empty means "not reported"
- * (validation warns about missing indicators); the row is kept only when it carries a note.
+ * (validation warns about missing indicators): the row is kept only when it carries a note, or
+ * for A04 and B07, which may be left empty.
  */
 export function coreRowReader(columns: readonly LayoutColumn[]): RowReader {
   const byField = new Map(columns.map((column) => [column.field, column]));
@@ -190,8 +191,11 @@ export function coreRowReader(columns: readonly LayoutColumn[]): RowReader {
         else if (note !== undefined) record.note = note as string;
       }
       if (problems.length > before) return undefined;
-      // The template lists every indicator: one left without value (and note) is not reported, not an error.
-      return record.value === undefined && record.note === undefined ? null : record;
+      // The template lists every indicator: one left without value (and note) is not reported, not
+      // an error. A04 and B07 are derived from detail sheets and kept as declared without value.
+      if (record.value === undefined && record.note === undefined)
+        return indicator.derivedFrom ? record : null;
+      return record;
     },
   };
 }

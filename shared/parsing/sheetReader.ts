@@ -237,10 +237,19 @@ export class SheetReader {
     this.total = undefined;
   }
 
+  /** No data row, or (核心指标) only A04 / B07 rows still without value or note, as the template lists them. */
+  private nothingFilledIn(): boolean {
+    if (this.rowsRead !== this.rows.length) return false;
+    return this.rows.every((row) => {
+      const record = row.record as { value?: unknown; note?: unknown };
+      return this.kind === 'core' && record.value === undefined && record.note === undefined;
+    });
+  }
+
   finish(): SheetOutcome {
     const layout = this.layout;
     // A header without data (the template's untouched sheets) means the sheet was not filled in.
-    if (layout && this.rowsRead === 0)
+    if (layout && this.nothingFilledIn())
       return { status: 'empty', kind: layout.kind, headerRow: layout.headerRow, issues: [] };
     if (!layout) {
       if (this.nonBlankRows === 0)

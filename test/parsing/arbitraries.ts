@@ -51,14 +51,18 @@ export const coreRecords: fc.Arbitrary<CoreIndicatorRecord[]> = fc
           { code: fc.constant(indicator.code), value, note: text },
           { requiredKeys: ['code', 'value'] },
         );
-        // A row without value is kept when it carries a note (an empty row is "not reported").
-        return fc.oneof(
-          { weight: 4, arbitrary: withValue },
-          { weight: 1, arbitrary: fc.record({ code: fc.constant(indicator.code), note: text }) },
-        );
+        // A row without value is kept when it carries a note (an empty row is "not reported"),
+        // and A04 / B07 are kept even when left empty.
+        const noteOnly = fc.record({ code: fc.constant(indicator.code), note: text });
+        const empty = fc.constant({ code: indicator.code });
+        return indicator.derivedFrom
+          ? fc.oneof({ weight: 4, arbitrary: withValue }, noteOnly, empty)
+          : fc.oneof({ weight: 4, arbitrary: withValue }, noteOnly);
       }),
     ),
-  );
+  )
+  // Only A04 / B07 left empty is the untouched template: nothing submitted.
+  .filter((records) => records.some((record) => 'value' in record || 'note' in record));
 
 export const agencyRecord: fc.Arbitrary<AgencyRecord> = fc.record(
   {

@@ -137,17 +137,32 @@ describe('核心指标: units and values', () => {
 
   it('takes an indicator left without value as not reported, keeping a note', async () => {
     const upload = await core(
-      ['A04', '年主营业务收入1000万元以上的知识产权运营机构数', '家', null, null],
       ['B01', '专利申请量', '件', '—', '统计口径调整，下季度报送'],
-      ['B02', '发明专利申请量', '件', 5, null],
+      ['B02', '发明专利申请量', '件', null, null],
+      ['B03', '专利授权量', '件', 5, null],
     );
 
     expect(upload.issues).toEqual([]);
     expect(recordsOf(upload, 'core')).toEqual([
       { code: 'B01', note: '统计口径调整，下季度报送' },
-      { code: 'B02', value: 5 },
+      { code: 'B03', value: 5 },
     ]);
     expect(sheetOf(upload, 'core').rowsRead).toBe(2);
+  });
+
+  it('keeps A04 and B07 without a value when they are left empty', async () => {
+    const upload = await core(
+      ['A04', null, '家', null, null],
+      ['B07', null, '个', '—', '由明细表计算'],
+      ['A01', null, '个', 2, null],
+    );
+
+    expect(upload.issues).toEqual([]);
+    expect(recordsOf(upload, 'core')).toEqual([
+      { code: 'A04' },
+      { code: 'B07', note: '由明细表计算' },
+      { code: 'A01', value: 2 },
+    ]);
   });
 
   it('takes the untouched template, every indicator listed without value, as nothing submitted', async () => {

@@ -33,7 +33,9 @@ describe("the system's own template", () => {
 
     expect(upload.issues).toEqual([]);
     expect(recordsOf(upload, 'core')).toEqual([
+      { code: 'A04' },
       { code: 'B01', value: 1200 },
+      { code: 'B07' },
       { code: 'E04', value: 8.5 },
     ]);
     expect(recordsOf(upload, 'agencies')).toEqual([
