@@ -25,6 +25,7 @@ const READING_EXAMPLES: Partial<Record<ParsingIssueCode, string>> = {
   ZIP_BOMB: '解压后超过 400 MB 的工作簿',
   ENCODING_INVALID: '既不是 UTF-8 也不是 GB18030 的 CSV',
   NO_KNOWN_SHEET: '工作簿中只有“Sheet1”，表头也不是模板列名',
+  NO_DATA: '直接上传了未填写的模板（各表只有表头）',
   CSV_SHEET_UNKNOWN: '文件名 data.csv，表头也不是模板列名',
   CSV_QUOTE_INVALID: 'CSV 第 12 行 `"某某机构,123` 缺少结束引号',
   SHEET_UNKNOWN: '工作簿中的“备忘”表（已忽略）',
