@@ -22,6 +22,7 @@ import { MODEL_COLUMNS, enterpriseColumnsFor, qualityColumns } from './sheets/de
 import { writeNotesSheet } from './sheets/notesSheet.ts';
 import {
   type ChartBlock,
+  type Legend,
   barChartBlock,
   chartColumnWidth,
   placeCharts,
@@ -188,18 +189,24 @@ function overviewCharts(rollup: NationalRollup): ChartBlock[] {
       (a.rank ?? Number.POSITIVE_INFINITY) - (b.rank ?? Number.POSITIVE_INFINITY) ||
       (a.code < b.code ? -1 : 1),
   );
+  const charted = scoreChartCities(ranked);
   const scores = barChartBlock({
     title: 'OVERALL SCORE BY CITY',
-    description: '各城市绩效目标综合得分条形图（图中标注为城市代码）',
-    bars: ranked.map((city) => ({ label: city.code, value: city.score })),
+    description: charted.complete
+      ? '各城市绩效目标综合得分条形图（图中标注为城市代码）'
+      : `${charted.scope}绩效目标综合得分条形图（图中标注为城市代码，全部城市见“目标完成”表）`,
+    bars: charted.entries.map((entry) =>
+      'city' in entry
+        ? { label: entry.city.code, value: entry.city.score }
+        : { label: '...', value: null, note: `${entry.omitted} CITIES NOT SHOWN` },
+    ),
     referenceValue: 100,
     legend: {
-      title: '图1 各城市综合得分（图中为城市代码）',
+      title: charted.complete
+        ? '图1 各城市综合得分（图中为城市代码）'
+        : `图1 ${charted.scope}综合得分（图中为城市代码；全部 ${ranked.length} 个城市见“目标完成”表）`,
       header: ['城市代码', '城市名称', '综合得分', '排名', '填报状态'],
-      rows: ranked.map((city) => ({
-        values: [city.code, city.name, city.score, city.rank, SUBMISSION_LABELS[city.submission]],
-        kinds: ['text', 'text', 'score', 'integer', 'status'],
-      })),
+      rows: scoreLegendRows(charted),
     },
   });
   const periods = rollup.nationalTrend.map((point) => point.period);
@@ -212,6 +219,62 @@ function overviewCharts(rollup: NationalRollup): ChartBlock[] {
     footnote: { label: '报送城市数', values: rollup.nationalTrend.map((point) => point.cities ?? null) },
   });
   return [scores, trend];
+}
+
+/** Cities charted at each end of the score ranking when the chart cannot show them all. */
+const SCORE_CHART_ENDS = 15;
+
+interface ScoreChartCities {
+  /** Ranked cities, with one gap entry where the middle of the ranking is left out. */
+  entries: Array<{ city: CityRollup } | { omitted: number }>;
+  /** Every city is charted. */
+  complete: boolean;
+  /** The charted cities in words when not every city is charted, e.g. 前 15 名和后 15 名城市. */
+  scope: string;
+  /** Cities without a score (not reported) left out of the chart. */
+  unscored: number;
+}
+
+/**
+ * A bar per city stays readable up to twice SCORE_CHART_ENDS bars (a chart about 700 px high).
+ * Beyond that the chart shows what an overview is read for, the leaders and the laggards: the
+ * top and bottom SCORE_CHART_ENDS cities by score, leaving out cities that have no score. The
+ * 目标完成 sheet lists every city with its score and rank.
+ */
+function scoreChartCities(ranked: readonly CityRollup[]): ScoreChartCities {
+  const limit = 2 * SCORE_CHART_ENDS;
+  if (ranked.length <= limit)
+    return { entries: ranked.map((city) => ({ city })), complete: true, scope: '', unscored: 0 };
+  const scored = ranked.filter((city) => city.score !== null);
+  const unscored = ranked.length - scored.length;
+  if (scored.length <= limit)
+    return { entries: scored.map((city) => ({ city })), complete: false, scope: '已报送城市', unscored };
+  return {
+    entries: [
+      ...scored.slice(0, SCORE_CHART_ENDS).map((city) => ({ city })),
+      { omitted: scored.length - limit },
+      ...scored.slice(-SCORE_CHART_ENDS).map((city) => ({ city })),
+    ],
+    complete: false,
+    scope: `前 ${SCORE_CHART_ENDS} 名和后 ${SCORE_CHART_ENDS} 名城市`,
+    unscored,
+  };
+}
+
+/** The charted cities in chart order, a line for the gap, and a line for the unscored cities. */
+function scoreLegendRows(charted: ScoreChartCities): Legend['rows'][number][] {
+  const rows = charted.entries.map((entry): Legend['rows'][number] => {
+    if (!('city' in entry))
+      return { values: ['…', `中间 ${entry.omitted} 个城市从略`], kinds: ['text', 'text'] };
+    const { city } = entry;
+    return {
+      values: [city.code, city.name, city.score, city.rank, SUBMISSION_LABELS[city.submission]],
+      kinds: ['text', 'text', 'score', 'integer', 'status'],
+    };
+  });
+  if (charted.unscored > 0)
+    rows.push({ values: ['', `另有 ${charted.unscored} 个城市未报送，无综合得分`], kinds: ['text', 'text'] });
+  return rows;
 }
 
 function cityColumns(): Column<CityRollup>[] {

@@ -43,6 +43,34 @@ describe('bitmap font', () => {
   });
 });
 
+describe('canvas', () => {
+  it('clips rectangles at the canvas edges', () => {
+    const canvas = new Canvas(4, 4);
+
+    canvas.fillRect(-2, -2, 4, 4, BLACK);
+    canvas.fillRect(3, 3, 10, 10, BLACK);
+
+    expect([canvas.pixel(1, 1), canvas.pixel(2, 2), canvas.pixel(3, 3)]).toEqual([BLACK, WHITE, BLACK]);
+  });
+
+  it('encodes an indexed-colour PNG that decodes to the colours drawn', () => {
+    const canvas = new Canvas(3, 2);
+    canvas.fillRect(0, 0, 1, 2, [200, 0, 0]);
+    canvas.setPixel(2, 1, [0, 0, 255]);
+
+    const png = canvas.toPng();
+
+    // IHDR: width, height, bit depth 8, colour type 3 (palette).
+    expect([png.readUInt32BE(16), png.readUInt32BE(20), png[24], png[25]]).toEqual([3, 2, 8, 3]);
+    const image = decode(png);
+    expect([pixelAt(image, 0, 1), pixelAt(image, 1, 1), pixelAt(image, 2, 1)]).toEqual([
+      [200, 0, 0],
+      [255, 255, 255],
+      [0, 0, 255],
+    ]);
+  });
+});
+
 describe('axis', () => {
   it('rounds the axis up to steps of 1, 2 or 5 times a power of ten', () => {
     expect(niceAxis(0, 87).ticks).toEqual([0, 20, 40, 60, 80, 100]);
@@ -81,6 +109,22 @@ describe('charts', () => {
       ([r, g, b]) => r === 200 && g === 0 && b === 0,
     );
     expect(red.length).toBeGreaterThan(200);
+  });
+
+  it('writes a note where a bar without a value would be', () => {
+    const grey = (png: Buffer) => {
+      const image = decode(png);
+      let count = 0;
+      for (let y = 0; y < image.height; y++)
+        for (let x = 0; x < image.width; x++) if (rgbHex(pixelAt(image, x, y)) === '969696') count += 1;
+      return count;
+    };
+
+    const plain = grey(renderBarChart({ title: 'X', bars: [{ label: '...', value: null }] }));
+    const noted = grey(renderBarChart({ title: 'X', bars: [{ label: '...', value: null, note: '9 MORE' }] }));
+
+    // The note's six characters draw far more pixels than the five of a dash.
+    expect(noted - plain).toBeGreaterThan(40);
   });
 
   it('draws a line chart with one panel per series and its own axis', () => {

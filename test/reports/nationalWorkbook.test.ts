@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { INDICATORS } from '#shared/catalogue/indicators.ts';
+import { barChartHeight } from '#shared/reports/charts/barChart.ts';
 import { writeNationalWorkbook } from '#shared/reports/nationalWorkbook.ts';
 import {
   aCity,
@@ -280,6 +281,64 @@ describe('national workbook', () => {
       '图1 各城市综合得分（图中为城市代码）',
     );
     expect(overview.getCell(images[0]!.range.tl.nativeRow + 3, legendColumn).value).toBe('440300');
+  });
+
+  it('charts only the top and bottom 15 cities by score when more than 30 are ranked, and says so in the legend', async () => {
+    // Prepare: 40 reporting cities ranked 1–40 (seed = rank − 1) and 2 that have not reported.
+    const ranked = Array.from({ length: 40 }, (_, index) =>
+      aCity(String(110100 + index * 100), `城市${index + 1}`, { seed: index }),
+    );
+    const unreported = ['650100', '650200'].map((code) =>
+      aCity(code, '未报城市', { submission: 'not_reported' }),
+    );
+    const workbook = await render(aNationalRollup({ cities: [...unreported, ...ranked] }));
+    const overview = sheet(workbook, '概览');
+
+    const chart = overview.getImages()[0]!;
+    const png = Buffer.from(workbook.getImage(Number(chart.imageId)).buffer as unknown as Uint8Array);
+    // 15 + a gap row + 15 bars.
+    expect(png.readUInt32BE(20)).toBe(barChartHeight(31));
+    const legendColumn = chart.range.tl.nativeCol + 2;
+    const legendRow = (offset: number) =>
+      [0, 1, 2, 3].map(
+        (column) => overview.getCell(chart.range.tl.nativeRow + 3 + offset, legendColumn + column).value,
+      );
+    expect(overview.getCell(chart.range.tl.nativeRow + 1, legendColumn).value).toBe(
+      '图1 前 15 名和后 15 名城市综合得分（图中为城市代码；全部 42 个城市见“目标完成”表）',
+    );
+    expect(legendRow(0)).toEqual(['110100', '城市1', 90, 1]);
+    expect(legendRow(14)).toEqual(['111500', '城市15', 76, 15]);
+    expect(legendRow(15).slice(0, 2)).toEqual(['…', '中间 10 个城市从略']);
+    expect(legendRow(16)).toEqual(['112600', '城市26', 65, 26]);
+    expect(legendRow(30)).toEqual(['114000', '城市40', 51, 40]);
+    expect(legendRow(31).slice(0, 2)).toEqual([null, '另有 2 个城市未报送，无综合得分']);
+    const targets = sheet(workbook, '目标完成');
+    expect([6, 46].map((row) => rowValues(targets, row).slice(0, 2))).toEqual([
+      ['650200', '未报城市'],
+      ['114000', '城市40'],
+    ]);
+  });
+
+  it('charts only the reporting cities when more than 30 cities are listed but few have reported', async () => {
+    const reporting = Array.from({ length: 5 }, (_, index) =>
+      aCity(String(110100 + index * 100), `城市${index + 1}`, { seed: index }),
+    );
+    const silent = Array.from({ length: 30 }, (_, index) =>
+      aCity(String(510100 + index * 100), '未报城市', { submission: 'not_reported' }),
+    );
+    const workbook = await render(aNationalRollup({ cities: [...silent, ...reporting] }));
+    const overview = sheet(workbook, '概览');
+
+    const chart = overview.getImages()[0]!;
+    const png = Buffer.from(workbook.getImage(Number(chart.imageId)).buffer as unknown as Uint8Array);
+    expect(png.readUInt32BE(20)).toBe(barChartHeight(5));
+    const legendColumn = chart.range.tl.nativeCol + 2;
+    expect(overview.getCell(chart.range.tl.nativeRow + 1, legendColumn).value).toBe(
+      '图1 已报送城市综合得分（图中为城市代码；全部 35 个城市见“目标完成”表）',
+    );
+    expect(overview.getCell(chart.range.tl.nativeRow + 3 + 5, legendColumn + 1).value).toBe(
+      '另有 30 个城市未报送，无综合得分',
+    );
   });
 
   it('writes text from uploads as text even when it looks like a formula', async () => {

@@ -10,9 +10,11 @@ import { seriesColour } from './palette.ts';
 export interface Bar {
   /** Digits and Latin letters only (the font has no Chinese). */
   label: string;
-  /** Null draws a dash instead of a bar (no data). */
+  /** Null draws `note`, or a dash (no data), instead of a bar. */
   value: number | null;
   colour?: Rgb;
+  /** Text in place of a missing bar, e.g. for the cities left out between two ends of a ranking. */
+  note?: string;
 }
 
 export interface BarChartInput {
@@ -76,7 +78,7 @@ export function renderBarChart(input: BarChartInput): Buffer {
     const textTop = rowTop + (rowHeight - GLYPH_HEIGHT) / 2;
     canvas.text(plot.left - GAP / 2, textTop, bar.label, BLACK, { align: 'right' });
     if (bar.value === null) {
-      canvas.text(plot.left + 4, textTop, '-', GREY);
+      canvas.text(plot.left + 4, textTop, bar.note ?? '-', GREY);
       return;
     }
     const end = x(bar.value);

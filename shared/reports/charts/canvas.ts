@@ -1,5 +1,5 @@
-/** A small RGB raster with the few primitives the charts need, encoded to PNG by pure-JS pngjs. */
-import { PNG } from 'pngjs';
+/** A small raster with the few primitives the charts need, and its PNG encoding. */
+import { crc32, deflateSync } from 'node:zlib';
 import { GLYPH_ADVANCE, glyph, textWidth } from './font.ts';
 
 export type Rgb = readonly [number, number, number];
@@ -11,48 +11,48 @@ export const LIGHT_GREY: Rgb = [225, 225, 225];
 
 export type TextAlign = 'left' | 'center' | 'right';
 
+/** A PNG palette holds at most 256 colours; the charts use a dozen. */
+const MAX_COLOURS = 256;
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/**
+ * A raster of palette indices, one byte per pixel: the charts have a few flat colours, so filling
+ * a span is one native `fill` and the PNG is a quarter of the RGBA size to compress.
+ */
 export class Canvas {
   readonly width: number;
   readonly height: number;
-  private readonly pixels: Buffer;
+  private readonly indices: Uint8Array;
+  /** Colours in order of first use, so the same drawing always gives the same palette. */
+  private readonly palette: Rgb[] = [];
+  private readonly paletteIndex = new Map<number, number>();
 
   constructor(width: number, height: number, background: Rgb = WHITE) {
     this.width = Math.max(1, Math.round(width));
     this.height = Math.max(1, Math.round(height));
-    this.pixels = Buffer.alloc(this.width * this.height * 4);
-    this.fillRect(0, 0, this.width, this.height, background);
+    this.indices = new Uint8Array(this.width * this.height).fill(this.colourIndex(background));
   }
 
   /** Pixels outside the canvas are ignored, so callers need not clip. */
   setPixel(x: number, y: number, color: Rgb): void {
     if (x < 0 || y < 0 || x >= this.width || y >= this.height) return;
-    const offset = (y * this.width + x) * 4;
-    this.pixels[offset] = color[0];
-    this.pixels[offset + 1] = color[1];
-    this.pixels[offset + 2] = color[2];
-    this.pixels[offset + 3] = 255;
+    this.indices[y * this.width + x] = this.colourIndex(color);
   }
 
   pixel(x: number, y: number): Rgb {
-    const offset = (y * this.width + x) * 4;
-    return [this.pixels[offset] ?? 0, this.pixels[offset + 1] ?? 0, this.pixels[offset + 2] ?? 0];
+    return this.palette[this.indices[y * this.width + x] ?? 0] ?? WHITE;
   }
 
   fillRect(x: number, y: number, width: number, height: number, color: Rgb): void {
-    const left = Math.max(0, Math.round(x));
-    const top = Math.max(0, Math.round(y));
-    const right = Math.min(this.width, Math.round(x + width));
-    const bottom = Math.min(this.height, Math.round(y + height));
-    if (right <= left || bottom <= top) return;
-    // One row of the rectangle, copied to each row: large fills (background, bars) stay cheap.
-    const span = Buffer.alloc((right - left) * 4);
-    for (let offset = 0; offset < span.length; offset += 4) {
-      span[offset] = color[0];
-      span[offset + 1] = color[1];
-      span[offset + 2] = color[2];
-      span[offset + 3] = 255;
-    }
-    for (let row = top; row < bottom; row++) span.copy(this.pixels, (row * this.width + left) * 4);
+    const left = Math.round(x);
+    const top = Math.round(y);
+    this.fillIndex(
+      left,
+      top,
+      Math.round(x + width) - left,
+      Math.round(y + height) - top,
+      this.colourIndex(color),
+    );
   }
 
   /** A straight line (Bresenham) drawn with a square brush `thickness` pixels wide. */
@@ -104,24 +104,75 @@ export class Canvas {
     const width = textWidth(text, scale);
     const align = options.align ?? 'left';
     let left = Math.round(align === 'left' ? x : align === 'right' ? x - width : x - width / 2);
+    const top = Math.round(y);
+    const index = this.colourIndex(color);
     for (const char of text) {
       const rows = glyph(char);
-      rows.forEach((bits, row) => {
-        bits.forEach((on, column) => {
-          if (on) this.fillRect(left + column * scale, Math.round(y) + row * scale, scale, scale, color);
-        });
-      });
+      for (let row = 0; row < rows.length; row++) {
+        const bits = rows[row] as boolean[];
+        for (let column = 0; column < bits.length; column++)
+          if (bits[column]) this.fillIndex(left + column * scale, top + row * scale, scale, scale, index);
+      }
       left += GLYPH_ADVANCE * scale;
     }
   }
 
   /**
-   * An 8-bit RGBA PNG; the same pixels always give the same bytes. RGBA as drawn (no conversion
-   * to RGB) and the 'sub' filter, which suits flat colour areas, keep encoding fast.
+   * An 8-bit indexed-colour PNG; the same drawing always gives the same bytes. Rows are stored
+   * unfiltered (filter byte 0): flat colour areas are runs of one byte, which deflate compresses
+   * well without a filter, so encoding is copying the rows and one native deflate.
    */
   toPng(): Buffer {
-    const png = new PNG({ width: this.width, height: this.height });
-    png.data = this.pixels;
-    return PNG.sync.write(png, { colorType: 6, filterType: 1, deflateLevel: 6 });
+    const scanlines = Buffer.alloc((this.width + 1) * this.height);
+    for (let row = 0; row < this.height; row++)
+      scanlines.set(
+        this.indices.subarray(row * this.width, (row + 1) * this.width),
+        row * (this.width + 1) + 1,
+      );
+    const header = Buffer.alloc(13);
+    header.writeUInt32BE(this.width, 0);
+    header.writeUInt32BE(this.height, 4);
+    header[8] = 8; // bits per palette index
+    header[9] = 3; // colour type: indexed; compression, filter method and interlace stay 0
+    return Buffer.concat([
+      PNG_SIGNATURE,
+      pngChunk('IHDR', header),
+      pngChunk('PLTE', Buffer.from(this.palette.flat())),
+      pngChunk('IDAT', deflateSync(scanlines, { level: 6 })),
+      pngChunk('IEND', Buffer.alloc(0)),
+    ]);
   }
+
+  /** Fills the whole-pixel rectangle with palette entry `index`, clipped to the canvas. */
+  private fillIndex(x: number, y: number, width: number, height: number, index: number): void {
+    const left = Math.max(0, x);
+    const top = Math.max(0, y);
+    const right = Math.min(this.width, x + width);
+    const bottom = Math.min(this.height, y + height);
+    for (let row = top; row < bottom; row++)
+      this.indices.fill(index, row * this.width + left, row * this.width + right);
+  }
+
+  private colourIndex(color: Rgb): number {
+    const key = (color[0] << 16) | (color[1] << 8) | color[2];
+    let index = this.paletteIndex.get(key);
+    if (index === undefined) {
+      if (this.palette.length === MAX_COLOURS)
+        throw new RangeError(`a chart has at most ${MAX_COLOURS} colours`);
+      index = this.palette.length;
+      this.palette.push([color[0], color[1], color[2]]);
+      this.paletteIndex.set(key, index);
+    }
+    return index;
+  }
+}
+
+/** Length, type, data and the CRC of type and data, as every PNG chunk is laid out. */
+function pngChunk(type: string, data: Buffer): Buffer {
+  const chunk = Buffer.alloc(12 + data.length);
+  chunk.writeUInt32BE(data.length, 0);
+  chunk.write(type, 4, 'latin1');
+  data.copy(chunk, 8);
+  chunk.writeUInt32BE(crc32(chunk.subarray(4, 8 + data.length)), 8 + data.length);
+  return chunk;
 }
