@@ -6,6 +6,11 @@ import type { ValidationReport } from '#shared/domain/validation.ts';
 import { ipstats } from './support/cli.ts';
 import { coreCsv, coreWorkbook } from './support/uploadFiles.ts';
 
+/** `ipstats validate FILE --city 440300 --period 2024Q3 …extra`. */
+function validateFor440300Q3(file: string, ...extra: string[]) {
+  return ipstats('validate', file, '--city', '440300', '--period', '2024Q3', ...extra);
+}
+
 describe('ipstats validate', () => {
   let directory: string;
   let goodWorkbook: string;
@@ -25,16 +30,7 @@ describe('ipstats validate', () => {
   });
 
   it('exits 0 for an accepted file and prints the sheets in Chinese', async () => {
-    const run = await ipstats(
-      'validate',
-      goodWorkbook,
-      '--city',
-      '440300',
-      '--period',
-      '2024Q3',
-      '--now',
-      '2024-10-10T10:00:00+08:00',
-    );
+    const run = await validateFor440300Q3(goodWorkbook, '--now', '2024-10-10T10:00:00+08:00');
 
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('结果：通过');
@@ -42,16 +38,7 @@ describe('ipstats validate', () => {
   });
 
   it('exits 0 for a file accepted with warnings (uploaded after the deadline)', async () => {
-    const run = await ipstats(
-      'validate',
-      goodWorkbook,
-      '--city',
-      '440300',
-      '--period',
-      '2024Q3',
-      '--now',
-      '2024-10-20T10:00:00+08:00',
-    );
+    const run = await validateFor440300Q3(goodWorkbook, '--now', '2024-10-20T10:00:00+08:00');
 
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('通过（有警告）');
@@ -59,16 +46,7 @@ describe('ipstats validate', () => {
   });
 
   it('exits 1 for a rejected file and locates the problem cell', async () => {
-    const run = await ipstats(
-      'validate',
-      badCsv,
-      '--city',
-      '440300',
-      '--period',
-      '2024Q3',
-      '--now',
-      '2024-10-10T10:00:00+08:00',
-    );
+    const run = await validateFor440300Q3(badCsv, '--now', '2024-10-10T10:00:00+08:00');
 
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('结果：退回');
@@ -77,17 +55,7 @@ describe('ipstats validate', () => {
   });
 
   it('prints exactly the validation report as JSON with --json', async () => {
-    const run = await ipstats(
-      'validate',
-      badCsv,
-      '--city',
-      '440300',
-      '--period',
-      '2024Q3',
-      '--json',
-      '--now',
-      '2024-10-10T10:00:00+08:00',
-    );
+    const run = await validateFor440300Q3(badCsv, '--json', '--now', '2024-10-10T10:00:00+08:00');
 
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout) as ValidationReport;
@@ -118,14 +86,7 @@ describe('ipstats validate', () => {
   });
 
   it('exits 2 when the file does not exist', async () => {
-    const run = await ipstats(
-      'validate',
-      join(directory, 'missing.xlsx'),
-      '--city',
-      '440300',
-      '--period',
-      '2024Q3',
-    );
+    const run = await validateFor440300Q3(join(directory, 'missing.xlsx'));
 
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('找不到文件');
@@ -135,16 +96,7 @@ describe('ipstats validate', () => {
     const registry = join(directory, 'registry.json');
     await writeFile(registry, '{"code": "440300"}');
 
-    const run = await ipstats(
-      'validate',
-      goodWorkbook,
-      '--city',
-      '440300',
-      '--period',
-      '2024Q3',
-      '--registry',
-      registry,
-    );
+    const run = await validateFor440300Q3(goodWorkbook, '--registry', registry);
 
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('城市名录应为 JSON 数组');
