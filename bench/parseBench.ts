@@ -9,7 +9,7 @@ import iconv from 'iconv-lite';
 import Papa from 'papaparse';
 import { DEFAULT_REGISTRY } from '../shared/domain/registry.ts';
 import { parseUpload } from '../shared/parsing/parseUpload.ts';
-import { validateUpload } from '../shared/validation/validateUpload.ts';
+import { UploadValidation } from '../shared/validation/validateUpload.ts';
 import type { InputFile } from './inputs.ts';
 import { peakRssMb, startClock } from './stats.ts';
 
@@ -45,20 +45,22 @@ export class BenchInputError extends Error {
   }
 }
 
-/** parseUpload + validateUpload, as the ingest function runs them; returns the rows accepted. */
+/** parseUpload streaming its rows into the validation, as the ingest function runs them; returns the rows accepted. */
 async function parseAndValidate(file: InputFile): Promise<number> {
+  const validation = new UploadValidation({ ...UPLOAD_CONTEXT, fileName: file.fileName });
   const parsed = await parseUpload({
     body: createReadStream(file.path),
     fileName: file.fileName,
     size: file.bytes,
+    onRow: validation.addRow,
   });
-  const outcome = validateUpload(parsed, { ...UPLOAD_CONTEXT, fileName: file.fileName });
+  const outcome = validation.finish(parsed);
   const accepted = outcome.accepted.find((sheet) => sheet.kind === 'enterprises');
   if (!accepted) {
     const first = outcome.issues.find((issue) => issue.severity === 'error');
     throw new BenchInputError(`基准文件 ${file.path} 未被接受：${first?.code} ${first?.message}`);
   }
-  return accepted.records.length;
+  return accepted.aggregates.rows;
 }
 
 /** exceljs's streaming reader over the file, touching nothing. */

@@ -30,6 +30,19 @@ export type SwitchOutcome =
   /** A later upload is current: this one is superseded on arrival. */
   | { switched: false; reason: 'newer_is_current'; current: CurrentSheet };
 
+/** Records of one sheet, compressed as the store stages them (`ingest/recordChunks.ts`). */
+export interface RecordChunk {
+  data: Buffer;
+  rows: number;
+}
+
+/** Gathers one sheet's records into chunks while they are read, so that they are never held as records. */
+export interface RecordChunker {
+  add(record: AnyRecord): void;
+  /** The chunks in record order; call once, after the last record. */
+  finish(): Promise<RecordChunk[]>;
+}
+
 export interface SubmissionStore {
   /** Creates the upload record unless one exists; returns the existing one otherwise. */
   createUpload(upload: UploadRecord): Promise<{ created: true } | { created: false; existing: UploadRecord }>;
@@ -43,6 +56,10 @@ export interface SubmissionStore {
 
   /** Stores records under the upload id (not yet visible); idempotent. Returns the chunk count. */
   stageRecords(uploadId: string, kind: DataSheetKind, records: readonly AnyRecord[]): Promise<number>;
+  /** A chunker with this store's chunk size, for records that are staged later with `stageChunks`. */
+  recordChunker(): RecordChunker;
+  /** Stores chunks made by `recordChunker` under the upload id, like `stageRecords`. Returns the chunk count. */
+  stageChunks(uploadId: string, kind: DataSheetKind, chunks: readonly RecordChunk[]): Promise<number>;
   readRecords(uploadId: string, kind: DataSheetKind, chunks: number): Promise<AnyRecord[]>;
 
   /** The single conditional write that makes an upload current for one sheet kind. */

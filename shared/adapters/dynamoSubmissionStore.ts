@@ -21,16 +21,16 @@ import type { DataSheetKind } from '../catalogue/sheets.ts';
 import { StoreError } from '../domain/errors.ts';
 import type { AnyRecord } from '../domain/records.ts';
 import type { CurrentSheet, PeriodLock, UploadRecord } from '../domain/submission.ts';
-import { decideSwitch, markKindSuperseded, mergeUploadSave } from '../ingest/uploadState.ts';
-import type { SubmissionStore } from '../ports.ts';
 import {
   type ChunkLimits,
   DEFAULT_CHUNK_LIMITS,
-  decodeJsonParts,
   decodeRecordChunk,
-  encodeJsonParts,
   encodeRecordChunks,
-} from './dynamoChunks.ts';
+  RecordChunkEncoder,
+} from '../ingest/recordChunks.ts';
+import { decideSwitch, markKindSuperseded, mergeUploadSave } from '../ingest/uploadState.ts';
+import type { RecordChunk, SubmissionStore } from '../ports.ts';
+import { decodeJsonParts, encodeJsonParts } from './dynamoChunks.ts';
 import {
   type BatchWriteRequest,
   DEFAULT_RETRY_POLICY,
@@ -196,6 +196,22 @@ export function createDynamoSubmissionStore(options: DynamoSubmissionStoreOption
     throw new StoreError(`上传记录 ${city}/${period}/${uploadId} 并发更新冲突，请重试`);
   };
 
+  const stageChunks = async (uploadId: string, kind: DataSheetKind, chunks: readonly RecordChunk[]) => {
+    const tooLarge = chunks.find((chunk) => chunk.data.length > chunkLimits.maxEncodedBytes);
+    if (tooLarge) {
+      throw new StoreError(
+        `暂存数据块 ${tooLarge.data.length} 字节，超过单项上限 ${chunkLimits.maxEncodedBytes} 字节`,
+      );
+    }
+    const requests: BatchWriteRequest[] = chunks.map((chunk, index) => ({
+      PutRequest: {
+        Item: { ...itemKeys.chunk(uploadId, kind, index), type: 'chunk', rows: chunk.rows, data: chunk.data },
+      },
+    }));
+    await requester.batchWrite(table, requests, writeConcurrency);
+    return chunks.length;
+  };
+
   return {
     metrics: requester.metrics,
 
@@ -231,19 +247,15 @@ export function createDynamoSubmissionStore(options: DynamoSubmissionStoreOption
     },
 
     async stageRecords(uploadId, kind, records) {
-      const chunks = await encodeRecordChunks(records, chunkLimits);
-      const requests: BatchWriteRequest[] = chunks.map((chunk, index) => ({
-        PutRequest: {
-          Item: {
-            ...itemKeys.chunk(uploadId, kind, index),
-            type: 'chunk',
-            rows: chunk.rows,
-            data: chunk.data,
-          },
-        },
-      }));
-      await requester.batchWrite(table, requests, writeConcurrency);
-      return chunks.length;
+      return stageChunks(uploadId, kind, await encodeRecordChunks(records, chunkLimits));
+    },
+
+    recordChunker() {
+      return new RecordChunkEncoder(chunkLimits);
+    },
+
+    stageChunks(uploadId, kind, chunks) {
+      return stageChunks(uploadId, kind, chunks);
     },
 
     async readRecords(uploadId, kind, chunks) {

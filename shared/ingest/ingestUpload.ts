@@ -11,13 +11,15 @@
 import type { DataSheetKind } from '../catalogue/sheets.ts';
 import { UploadKeyError } from '../domain/errors.ts';
 import { parseQuarter, previousQuarter, quarterContaining } from '../domain/period.ts';
+import type { AnyRecord } from '../domain/records.ts';
 import type { City } from '../domain/registry.ts';
 import { type CurrentSheet, type UploadRecord, type UploadState, uploadOrder } from '../domain/submission.ts';
 import { deriveUploadId, parseUploadKey, resultKeys } from '../domain/uploadKey.ts';
 import type { ValidationIssue, ValidationReport } from '../domain/validation.ts';
-import { DEFAULT_LIMITS, type UploadLimits } from '../parsing/types.ts';
-import type { ObjectStore, SubmissionStore, SwitchOutcome } from '../ports.ts';
-import type { ValidationContext, ValidationOutcome } from '../validation/contract.ts';
+import { replayKeptRows } from '../parsing/keptRows.ts';
+import { DEFAULT_LIMITS, type RowSink, type UploadLimits } from '../parsing/types.ts';
+import type { ObjectStore, RecordChunk, RecordChunker, SubmissionStore, SwitchOutcome } from '../ports.ts';
+import type { SheetAcceptance, ValidationContext, ValidationOutcome } from '../validation/contract.ts';
 import { digestWhileReading } from './contentDigest.ts';
 import type { UploadEvent } from './s3Event.ts';
 import { DEFAULT_UPLOAD_CHECKS, type UploadChecks } from './uploadChecks.ts';
@@ -164,21 +166,8 @@ class IngestRun {
     // Unknown city, bad, future or locked period: rejected without reading the file.
     if (targetIssues.some((issue) => issue.severity === 'error')) return this.reject(rejection(targetIssues));
 
-    const limits: UploadLimits = { ...DEFAULT_LIMITS, ...this.deps.limits };
-    const stored = await this.deps.objects.get(this.event.key, this.event.versionId);
-    const size = this.event.size ?? stored.size;
-    const digesting = digestWhileReading(stored.body, limits.maxBytes);
-    const parsed = await this.checks
-      .parseUpload({ body: digesting.body, fileName, size, limits })
-      .catch((error: unknown) => {
-        stored.body.destroy();
-        throw error;
-      });
-    const digest = await digesting.finish({ drain: size <= limits.maxBytes });
-    if (digest) this.record = { ...this.record, sha256: digest.sha256, size: digest.size };
-
     const currents = await this.deps.submissions.listCurrent(city);
-    const outcome = this.checks.validateUpload(parsed, {
+    const validation = this.checks.startValidation({
       city,
       period,
       fileName,
@@ -188,6 +177,28 @@ class IngestRun {
       locks,
       previous: previousSheets(currents, period),
     });
+    // Each row is validated and compressed as it is read: the records are never held together.
+    const records = new SheetRecords(() => this.deps.submissions.recordChunker());
+    const onRow: RowSink = (sheet, row) => {
+      validation.addRow(sheet, row);
+      records.add(sheet.name, row.record);
+    };
+
+    const limits: UploadLimits = { ...DEFAULT_LIMITS, ...this.deps.limits };
+    const stored = await this.deps.objects.get(this.event.key, this.event.versionId);
+    const size = this.event.size ?? stored.size;
+    const digesting = digestWhileReading(stored.body, limits.maxBytes);
+    const parsed = await this.checks
+      .parseUpload({ body: digesting.body, fileName, size, limits, onRow })
+      .catch((error: unknown) => {
+        stored.body.destroy();
+        throw error;
+      });
+    replayKeptRows(parsed, onRow);
+    const digest = await digesting.finish({ drain: size <= limits.maxBytes });
+    if (digest) this.record = { ...this.record, sha256: digest.sha256, size: digest.size };
+
+    const outcome = validation.finish(parsed);
     if (outcome.accepted.length === 0)
       return this.reject(outcome, parsed.format === 'xlsx' ? digest?.bytes : undefined);
 
@@ -204,10 +215,13 @@ class IngestRun {
       parsed.format === 'xlsx' ? digest?.bytes : undefined,
       same ? [SAME_CONTENT_NOTE] : [],
     );
-    return this.accept(outcome, report, digest?.sha256 ?? '', same?.uploadId);
+    return this.accept(outcome, records, report, digest?.sha256 ?? '', same?.uploadId);
   }
 
-  private async reject(outcome: ValidationOutcome, original?: Buffer): Promise<IngestSummary> {
+  private async reject(
+    outcome: ValidationOutcome<SheetAcceptance>,
+    original?: Buffer,
+  ): Promise<IngestSummary> {
     const report = await this.writeResults(outcome, original, []);
     await this.save({ status: 'rejected' });
     this.log.info('upload rejected', {
@@ -220,7 +234,8 @@ class IngestRun {
 
   /** Stage every accepted sheet, then switch each kind, then settle who is superseded. */
   private async accept(
-    outcome: ValidationOutcome,
+    outcome: ValidationOutcome<SheetAcceptance>,
+    records: SheetRecords,
     report: ValidationReport,
     sha256: string,
     sameAsUploadId?: string,
@@ -228,7 +243,11 @@ class IngestRun {
     const { city, period, uploadId, eventTime, sequencer } = this.record;
     const staged: CurrentSheet[] = [];
     for (const sheet of outcome.accepted) {
-      const chunks = await this.deps.submissions.stageRecords(uploadId, sheet.kind, sheet.records);
+      const chunks = await this.deps.submissions.stageChunks(
+        uploadId,
+        sheet.kind,
+        await records.chunks(sheet.name),
+      );
       staged.push({
         city,
         period,
@@ -261,7 +280,7 @@ class IngestRun {
     await this.save({ status: outcome.status });
     const rows = outcome.accepted
       .filter((sheet) => !replacedOnArrival.some((replaced) => replaced.kind === sheet.kind))
-      .reduce((sum, sheet) => sum + sheet.records.length, 0);
+      .reduce((sum, sheet) => sum + sheet.aggregates.rows, 0);
     this.log.info('upload accepted', {
       ...this.logContext(),
       status,
@@ -305,7 +324,7 @@ class IngestRun {
 
   /** Writes the report JSON and, when there is something to show, the annotated workbook. */
   private async writeResults(
-    outcome: ValidationOutcome,
+    outcome: ValidationOutcome<SheetAcceptance>,
     original: Buffer | undefined,
     notes: string[],
   ): Promise<ValidationReport> {
@@ -366,8 +385,29 @@ class IngestRun {
   }
 }
 
-function rejection(issues: ValidationIssue[]): ValidationOutcome {
+function rejection(issues: ValidationIssue[]): ValidationOutcome<SheetAcceptance> {
   return { status: 'rejected', sheets: [], issues, accepted: [], late: false };
+}
+
+/** Each sheet's records, by sheet name, chunked as they are read; a rejected sheet's chunks are dropped. */
+class SheetRecords {
+  private readonly chunkers = new Map<string, RecordChunker>();
+
+  constructor(private readonly newChunker: () => RecordChunker) {}
+
+  add(sheet: string, record: AnyRecord): void {
+    let chunker = this.chunkers.get(sheet);
+    if (!chunker) {
+      chunker = this.newChunker();
+      this.chunkers.set(sheet, chunker);
+    }
+    chunker.add(record);
+  }
+
+  /** The chunks of a sheet (none when no row of it was kept). */
+  chunks(sheet: string): Promise<RecordChunk[]> {
+    return this.chunkers.get(sheet)?.finish() ?? Promise.resolve([]);
+  }
 }
 
 /** The city's current aggregates of the quarter before `period`, for the cross-period rules. */

@@ -14,7 +14,7 @@ import { messages, parsingIssue } from './issues.ts';
 import { headerScore } from './layout.ts';
 import { kindFromEnglishName, kindFromName, sheetSchema } from './schema.ts';
 import { HEADER_SEARCH_ROWS, SheetReader } from './sheetReader.ts';
-import type { ParsedUpload } from './types.ts';
+import type { ParsedUpload, RowSink } from './types.ts';
 
 /** Bytes looked at to choose the encoding and the separator. */
 const CSV_SNIFF_BYTES = 64 * 1024;
@@ -147,7 +147,7 @@ function kindFromFileName(fileName: string): ReturnType<typeof kindFromName> {
   return kindFromName(fileName.replace(/\.[^.]*$/, '')) ?? kindFromEnglishName(fileName);
 }
 
-export async function readCsv(body: BodyReader, fileName: string): Promise<ParsedUpload> {
+export async function readCsv(body: BodyReader, fileName: string, onRow?: RowSink): Promise<ParsedUpload> {
   const upload: ParsedUpload = { format: 'csv', fileName, sheets: [], issues: [] };
   const fileIssue = (issue: ValidationIssue): ParsedUpload => ({ ...upload, issues: [issue] });
   const named = kindFromFileName(fileName);
@@ -158,7 +158,7 @@ export async function readCsv(body: BodyReader, fileName: string): Promise<Parse
   const encoding = detectEncoding(head);
   const headText = decoderFor(encoding).write(head);
   const delimiter = detectDelimiter(headText, named);
-  const reader = new SheetReader(named ? { kind: named, name: fileName } : { name: fileName });
+  const reader = new SheetReader({ ...(named ? { kind: named } : {}), name: fileName, onRow });
   const quoteIssues: ValidationIssue[] = [];
   const source = Readable.from(decodedText(body.chunks(), decoderFor(encoding)), { objectMode: true });
 

@@ -59,10 +59,10 @@ export async function parseUpload(input: ParseInput): Promise<ParsedUpload> {
     case 'xlsx': {
       const buffer = await body.all();
       if (body.tooLarge) return tooLarge();
-      return readXlsx(buffer, input.fileName, limits);
+      return readXlsx(buffer, input.fileName, limits, input.onRow);
     }
     case 'text': {
-      const upload = await readCsv(body, input.fileName);
+      const upload = await readCsv(body, input.fileName, input.onRow);
       return body.tooLarge ? tooLarge() : upload;
     }
   }

@@ -1,7 +1,8 @@
 /**
  * Reads one sheet row by row, whatever the file format: finds the header row below any title
  * rows, then turns data rows into records, skipping blank rows and foot-notes and keeping a
- * trailing 合计 row apart. Rows arrive one at a time; nothing but the records is kept.
+ * trailing 合计 row apart. Rows arrive one at a time; nothing but the records is kept, and not
+ * even those when a row sink takes them.
  */
 import type { DataSheetKind } from '../catalogue/sheets.ts';
 import type { SheetRecordMap } from '../domain/records.ts';
@@ -10,7 +11,7 @@ import { messages, parsingIssue } from './issues.ts';
 import { buildLayout, isHeaderRow, kindFromHeader, type LayoutColumn, type SheetLayout } from './layout.ts';
 import { declaredMoneyUnit, isFootnote, isTotalLabel } from './normalise.ts';
 import { type ColumnProblem, coreRowReader, detailRowReader, type RowReader } from './rows.ts';
-import type { CellRef, ParsedRow, ParsedSheet } from './types.ts';
+import type { CellRef, ParsedRow, ParsedSheet, RowSink, SheetHead } from './types.ts';
 import { type CellProblem, type RawCell, rawText } from './values.ts';
 
 /** The header row must be among the first this many non-blank rows. */
@@ -23,6 +24,8 @@ export interface SheetReaderOptions {
   name: string;
   /** Workbook uses the 1904 date system (serial numbers in date columns). */
   date1904?: boolean;
+  /** Takes each kept row as it is read; without it the rows are kept in the parsed sheet. */
+  onRow?: RowSink;
 }
 
 export type SheetOutcome =
@@ -112,8 +115,12 @@ export class SheetReader {
   private layout: SheetLayout | undefined;
   private rowReader: RowReader | undefined;
   private locations: CellLocations | undefined;
+  private head: SheetHead | undefined;
   private readonly rows: ParsedRow[] = [];
   private rowsRead = 0;
+  private rowsKept = 0;
+  /** Kept rows that report something (every row but a 核心指标 A04 / B07 row without value or note). */
+  private rowsFilled = 0;
   private readonly issues: ValidationIssue[] = [];
   private readonly problems: ColumnProblem[] = [];
   private total: PendingTotal | undefined;
@@ -171,6 +178,10 @@ export class SheetReader {
     this.issues.push(...layout.issues);
     this.rowReader = kind === 'core' ? coreRowReader(layout.columns) : detailRowReader(layout.columns);
     this.locations = new CellLocations(kind, layout.columns);
+    const columns: SheetHead['columns'] = {};
+    for (const column of layout.columns)
+      columns[column.field] = { header: column.header, letter: column.letter };
+    this.head = { kind, name: this.options.name, headerRow: rowNumber, columns };
   }
 
   private acceptData(rowNumber: number, cells: readonly RawCell[]): void {
@@ -189,18 +200,20 @@ export class SheetReader {
     if (this.total) this.dropMisplacedTotal();
     this.rowsRead++;
     if (record) {
-      this.rows.push(
-        new SheetRow(
-          rowNumber,
-          record as unknown as SheetRecordMap[DataSheetKind],
-          this.locations as CellLocations,
-        ),
-      );
+      this.keep(new SheetRow(rowNumber, record as unknown as SheetRecordMap[DataSheetKind], this.locations!));
       return;
     }
     for (const { column, problem } of this.problems)
       this.issues.push(this.cellIssue(rowNumber, column, problem, cells[column.index]));
     this.problems.length = 0;
+  }
+
+  private keep(row: ParsedRow): void {
+    this.rowsKept++;
+    const record = row.record as { value?: unknown; note?: unknown };
+    if (this.kind !== 'core' || record.value !== undefined || record.note !== undefined) this.rowsFilled++;
+    if (this.options.onRow) this.options.onRow(this.head!, row);
+    else this.rows.push(row);
   }
 
   private cellIssue(row: number, column: LayoutColumn, problem: CellProblem, raw: RawCell): ValidationIssue {
@@ -239,11 +252,7 @@ export class SheetReader {
 
   /** No data row, or (核心指标) only A04 / B07 rows still without value or note, as the template lists them. */
   private nothingFilledIn(): boolean {
-    if (this.rowsRead !== this.rows.length) return false;
-    return this.rows.every((row) => {
-      const record = row.record as { value?: unknown; note?: unknown };
-      return this.kind === 'core' && record.value === undefined && record.note === undefined;
-    });
+    return this.rowsRead === this.rowsKept && this.rowsFilled === 0;
   }
 
   finish(): SheetOutcome {
@@ -262,17 +271,7 @@ export class SheetReader {
       );
       return { status: 'noHeader', kind: this.kind, issues: [issue] };
     }
-    const columns: ParsedSheet['columns'] = {};
-    for (const column of layout.columns)
-      columns[column.field] = { header: column.header, letter: column.letter };
-    const sheet: ParsedSheet = {
-      kind: layout.kind,
-      name: this.options.name,
-      headerRow: layout.headerRow,
-      columns,
-      rows: this.rows,
-      rowsRead: this.rowsRead,
-    };
+    const sheet: ParsedSheet = { ...this.head!, rows: this.rows, rowsRead: this.rowsRead };
     if (this.total) sheet.total = this.total;
     return { status: 'parsed', sheet, issues: this.issues };
   }

@@ -28,13 +28,29 @@ export interface ParsedSheet<K extends DataSheetKind = DataSheetKind> {
   headerRow: number;
   /** Recognised columns by field. */
   columns: Record<string, { header: string; letter: string }>;
-  /** Rows that were read without a cell-level error (rows with errors are reported, not kept). */
+  /**
+   * Rows that were read without a cell-level error (rows with errors are reported, not kept).
+   * Empty when `ParseInput.onRow` took the rows as they were read.
+   */
   rows: ParsedRow<K>[];
   /** Data rows seen, including rows with errors; excludes title, header, blank and 合计 rows. */
   rowsRead: number;
   /** A trailing 合计 row: its numeric values by field (checked, never stored). */
   total?: { row: number; values: Record<string, number>; cells: Record<string, CellRef> };
 }
+
+/** A sheet as known once its header row is read: enough to place issues about its rows. */
+export type SheetHead<K extends DataSheetKind = DataSheetKind> = Pick<
+  ParsedSheet<K>,
+  'kind' | 'name' | 'headerRow' | 'columns'
+>;
+
+/**
+ * Takes each kept data row as it is read. A sheet's rows count only if the finished
+ * `ParsedUpload` lists a sheet of that name: a sheet can still be dropped after its rows went
+ * by (a second sheet of the same kind, a 核心指标 left as the template gave it, a damaged file).
+ */
+export type RowSink = (sheet: SheetHead, row: ParsedRow) => void;
 
 export interface ParsedUpload {
   format: 'xlsx' | 'csv';
@@ -70,4 +86,6 @@ export interface ParseInput {
   /** Known size (S3 ContentLength), checked against the limit before reading. */
   size?: number;
   limits?: Partial<UploadLimits>;
+  /** Streams the rows here instead of keeping them in `ParsedSheet.rows` (ingest never holds them all). */
+  onRow?: RowSink;
 }

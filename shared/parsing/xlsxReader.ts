@@ -11,7 +11,7 @@ import { readBasicInfo } from './basicInfo.ts';
 import { messages, parsingIssue } from './issues.ts';
 import { isAuxiliarySheetName, kindFromName } from './schema.ts';
 import { SheetReader } from './sheetReader.ts';
-import type { ParsedSheet, ParsedUpload, UploadLimits } from './types.ts';
+import type { ParsedSheet, ParsedUpload, RowSink, UploadLimits } from './types.ts';
 import { CellFault, type RawCell, roundTo } from './values.ts';
 import { cellNumberFormats, readWorkbookParts, type WorkbookSheet } from './workbookParts.ts';
 import {
@@ -199,6 +199,7 @@ export async function readXlsx(
   buffer: Buffer,
   fileName: string,
   limits: UploadLimits,
+  onRow?: RowSink,
 ): Promise<ParsedUpload> {
   const upload: ParsedUpload = { format: 'xlsx', fileName, sheets: [], issues: [] };
   const entries = readZipDirectory(buffer, limits);
@@ -228,7 +229,7 @@ export async function readXlsx(
   let emptyDataSheets = 0;
   let unparsable = false;
   try {
-    emptyDataSheets = await streamSheets(feed.stream, planned, parts.date1904, upload);
+    emptyDataSheets = await streamSheets(feed.stream, planned, { date1904: parts.date1904, onRow }, upload);
   } catch {
     unparsable = true;
   }
@@ -251,9 +252,10 @@ export async function readXlsx(
 async function streamSheets(
   stream: NodeJS.ReadableStream,
   planned: readonly PlannedSheet[],
-  date1904: boolean,
+  options: { date1904: boolean; onRow: RowSink | undefined },
   upload: ParsedUpload,
 ): Promise<number> {
+  const { date1904, onRow } = options;
   let emptyDataSheets = 0;
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream as unknown as Stream, {
     sharedStrings: 'cache',
@@ -276,9 +278,12 @@ async function streamSheets(
       upload.info ??= readBasicInfo(sheet.name, rows, date1904);
       continue;
     }
-    const sheetReader = new SheetReader(
-      sheet.kind ? { kind: sheet.kind, name: sheet.name, date1904 } : { name: sheet.name, date1904 },
-    );
+    const sheetReader = new SheetReader({
+      ...(sheet.kind ? { kind: sheet.kind } : {}),
+      name: sheet.name,
+      date1904,
+      onRow,
+    });
     for await (const row of worksheet) {
       sheetReader.accept(row.number, rowCells(row, cells, sheetReader.width));
       if (sheetReader.done) break;

@@ -7,8 +7,9 @@ import type { DataSheetKind } from '../catalogue/sheets.ts';
 import { StoreError } from '../domain/errors.ts';
 import type { AnyRecord } from '../domain/records.ts';
 import type { CurrentSheet, PeriodLock, UploadRecord } from '../domain/submission.ts';
+import { decodeRecordChunk, RecordChunkEncoder } from '../ingest/recordChunks.ts';
 import { decideSwitch, markKindSuperseded, mergeUploadSave } from '../ingest/uploadState.ts';
-import type { SubmissionStore, SwitchOutcome } from '../ports.ts';
+import type { RecordChunk, RecordChunker, SubmissionStore, SwitchOutcome } from '../ports.ts';
 
 export class MemorySubmissionStore implements SubmissionStore {
   private readonly uploads = new Map<string, UploadRecord>();
@@ -54,6 +55,17 @@ export class MemorySubmissionStore implements SubmissionStore {
   async stageRecords(uploadId: string, kind: DataSheetKind, records: readonly AnyRecord[]): Promise<number> {
     this.staged.set(stagedKey(uploadId, kind), copy([...records]));
     return records.length === 0 ? 0 : 1;
+  }
+
+  recordChunker(): RecordChunker {
+    return new RecordChunkEncoder();
+  }
+
+  async stageChunks(uploadId: string, kind: DataSheetKind, chunks: readonly RecordChunk[]): Promise<number> {
+    const records: AnyRecord[] = [];
+    for (const chunk of chunks)
+      for (const record of await decodeRecordChunk(chunk.data)) records.push(record);
+    return this.stageRecords(uploadId, kind, records);
   }
 
   async readRecords(uploadId: string, kind: DataSheetKind, chunks: number): Promise<AnyRecord[]> {

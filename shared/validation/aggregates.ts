@@ -26,72 +26,102 @@ export function isQualifyingPortfolio(portfolio: PortfolioRecord): boolean {
   );
 }
 
+/**
+ * The aggregates of one sheet, built up one record at a time so that a sheet of 100 000 rows is
+ * summed while it is read and never held. Sums run in record order, as `sum` adds a list.
+ */
+export class SheetAggregator<K extends DataSheetKind = DataSheetKind> {
+  private rows = 0;
+  private readonly totalFields: readonly string[];
+  private readonly totals: Float64Array;
+  /** core: the declared value of each indicator (a later row of the same code wins). */
+  private readonly indicators: Record<string, number> = {};
+  private qualifying = 0;
+  private qualifyingRevenueYtd = 0;
+  private revenueBase = 0;
+  private revenueYtdWithBase = 0;
+
+  constructor(readonly kind: K) {
+    this.totalFields = sheetDefinition(kind).totalFields ?? [];
+    this.totals = new Float64Array(this.totalFields.length);
+  }
+
+  add(record: SheetRecordMap[K]): void {
+    this.rows++;
+    const fields = this.totalFields;
+    for (let i = 0; i < fields.length; i++) {
+      const value = (record as unknown as Record<string, unknown>)[fields[i] as string];
+      if (typeof value === 'number') this.totals[i]! += value;
+    }
+    switch (this.kind) {
+      case 'core': {
+        const indicator = record as SheetRecordMap['core'];
+        if (indicator.value !== undefined) this.indicators[indicator.code] = indicator.value;
+        break;
+      }
+      case 'agencies': {
+        const agency = record as AgencyRecord;
+        if (!isQualifyingAgency(agency)) break;
+        this.qualifying++;
+        this.qualifyingRevenueYtd += agency.revenueYtd;
+        if ((agency.revenueSamePeriodLastYear ?? 0) > 0) {
+          this.revenueBase += agency.revenueSamePeriodLastYear ?? 0;
+          this.revenueYtdWithBase += agency.revenueYtd;
+        }
+        break;
+      }
+      case 'portfolios':
+        if (isQualifyingPortfolio(record as PortfolioRecord)) this.qualifying++;
+        break;
+    }
+  }
+
+  /** Records added so far that count in A04 (agencies) or B07 (portfolios). */
+  get qualifyingCount(): number {
+    return this.qualifying;
+  }
+
+  /** Column total of `field` so far (fields without a 合计 check: 0), rounded as stored. */
+  total(field: string): number {
+    const index = this.totalFields.indexOf(field);
+    return index < 0 ? 0 : round(this.totals[index] ?? 0, 4);
+  }
+
+  finish(): SheetAggregates {
+    const aggregates: SheetAggregates = { rows: this.rows };
+    if (this.totalFields.length > 0)
+      aggregates.totals = Object.fromEntries(this.totalFields.map((field) => [field, this.total(field)]));
+    switch (this.kind) {
+      case 'core':
+        aggregates.indicators = { ...this.indicators };
+        break;
+      case 'agencies': {
+        const base = round(this.revenueBase, 4);
+        const ytdWithBase = round(this.revenueYtdWithBase, 4);
+        aggregates.agencies = {
+          qualifying: this.qualifying,
+          qualifyingRevenueYtd: round(this.qualifyingRevenueYtd, 4),
+          qualifyingRevenueSamePeriodLastYear: base,
+          qualifyingRevenueYtdWithBase: ytdWithBase,
+          weightedGrowth: base > 0 ? round((ytdWithBase / base - 1) * 100, 2) : null,
+        };
+        break;
+      }
+      case 'portfolios':
+        aggregates.portfolios = { qualifying: this.qualifying };
+        break;
+    }
+    return aggregates;
+  }
+}
+
 export function computeSheetAggregates<K extends DataSheetKind>(
   kind: K,
   records: ReadonlyArray<SheetRecordMap[K]>,
 ): SheetAggregates {
-  const aggregates: SheetAggregates = { rows: records.length };
-  const totals = columnTotals(kind, records);
-  if (totals) aggregates.totals = totals;
-  switch (kind) {
-    case 'core':
-      aggregates.indicators = declaredIndicators(records as ReadonlyArray<SheetRecordMap['core']>);
-      break;
-    case 'agencies':
-      aggregates.agencies = agencyAggregates(records as ReadonlyArray<AgencyRecord>);
-      break;
-    case 'portfolios':
-      aggregates.portfolios = {
-        qualifying: (records as ReadonlyArray<PortfolioRecord>).filter(isQualifyingPortfolio).length,
-      };
-      break;
-  }
-  return aggregates;
-}
-
-function declaredIndicators(records: ReadonlyArray<SheetRecordMap['core']>): Record<string, number> {
-  const indicators: Record<string, number> = {};
-  for (const record of records) if (record.value !== undefined) indicators[record.code] = record.value;
-  return indicators;
-}
-
-function agencyAggregates(records: ReadonlyArray<AgencyRecord>): NonNullable<SheetAggregates['agencies']> {
-  const qualifying = records.filter(isQualifyingAgency);
-  const withBase = qualifying.filter((agency) => (agency.revenueSamePeriodLastYear ?? 0) > 0);
-  const base = sum(withBase.map((agency) => agency.revenueSamePeriodLastYear ?? 0));
-  const ytdWithBase = sum(withBase.map((agency) => agency.revenueYtd));
-  return {
-    qualifying: qualifying.length,
-    qualifyingRevenueYtd: sum(qualifying.map((agency) => agency.revenueYtd)),
-    qualifyingRevenueSamePeriodLastYear: base,
-    qualifyingRevenueYtdWithBase: ytdWithBase,
-    weightedGrowth: base > 0 ? round((ytdWithBase / base - 1) * 100, 2) : null,
-  };
-}
-
-/** Totals of the sheet's numeric columns (those a 合计 row is checked against); empty cells count 0. */
-function columnTotals(
-  kind: DataSheetKind,
-  records: ReadonlyArray<object>,
-): Record<string, number> | undefined {
-  const fields = sheetDefinition(kind).totalFields;
-  if (!fields) return undefined;
-  return Object.fromEntries(
-    fields.map((field) => [field, sum(records.map((record) => numberField(record, field)))]),
-  );
-}
-
-export function numberField(record: object, field: string): number {
-  const value = (record as Record<string, unknown>)[field];
-  return typeof value === 'number' ? value : 0;
-}
-
-/** Sums amounts of at most 4 decimals without float noise. */
-export function sum(values: readonly number[]): number {
-  return round(
-    values.reduce((total, value) => total + value, 0),
-    4,
-  );
+  const aggregator = new SheetAggregator(kind);
+  for (const record of records) aggregator.add(record);
+  return aggregator.finish();
 }
 
 function round(value: number, decimals: number): number {

@@ -18,19 +18,23 @@ export interface ValidationContext {
   previous?: { period: string; sheets: Partial<Record<DataSheetKind, SheetAggregates>> };
 }
 
-export interface AcceptedSheet {
+/** A sheet validation accepts, without its records (streamed, they are kept by whoever read them). */
+export interface SheetAcceptance {
   kind: DataSheetKind;
   name: string;
-  records: AnyRecord[];
   aggregates: SheetAggregates;
   warnings: number;
 }
 
-export interface ValidationOutcome {
+export interface AcceptedSheet extends SheetAcceptance {
+  records: AnyRecord[];
+}
+
+export interface ValidationOutcome<Accepted extends SheetAcceptance = AcceptedSheet> {
   status: UploadStatus;
   sheets: SheetSummary[];
   issues: ValidationIssue[];
   /** Sheets to make current (status accepted or accepted_with_warnings). */
-  accepted: AcceptedSheet[];
+  accepted: Accepted[];
   late: boolean;
 }

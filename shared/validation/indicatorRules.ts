@@ -4,12 +4,11 @@
  */
 import { findIndicator, INDICATORS, type IndicatorDefinition } from '../catalogue/indicators.ts';
 import type { ValidationIssue } from '../domain/validation.ts';
-import type { ParsedRow, ParsedSheet } from '../parsing/types.ts';
-import { isQualifyingAgency, isQualifyingPortfolio } from './aggregates.ts';
+import type { ParsedRow, SheetHead } from '../parsing/types.ts';
 import type { ValidationContext } from './contract.ts';
 import { formatNumber } from './format.ts';
 import { validationIssue } from './issues.ts';
-import { allRowsRead, fieldLocation } from './locate.ts';
+import { fieldLocation } from './locate.ts';
 
 interface ReportedIndicator {
   definition: IndicatorDefinition;
@@ -18,25 +17,21 @@ interface ReportedIndicator {
 }
 
 /** The first row of each indicator that carries a value, by code. */
-export function reportedIndicators(core: ParsedSheet<'core'>): Map<string, ReportedIndicator> {
-  const reported = new Map<string, ReportedIndicator>();
-  for (const row of core.rows) {
-    const definition = findIndicator(row.record.code);
-    if (!definition || row.record.value === undefined || reported.has(definition.code)) continue;
-    reported.set(definition.code, { definition, value: row.record.value, row });
-  }
-  return reported;
+export type ReportedIndicators = Map<string, ReportedIndicator>;
+
+/** Adds a 核心指标 row to `reported` when it is the first of its indicator with a value. */
+export function addReported(reported: ReportedIndicators, row: ParsedRow<'core'>): void {
+  const definition = findIndicator(row.record.code);
+  if (!definition || row.record.value === undefined || reported.has(definition.code)) return;
+  reported.set(definition.code, { definition, value: row.record.value, row });
 }
 
-function valueLocation(core: ParsedSheet<'core'>, indicator: ReportedIndicator) {
+function valueLocation(core: SheetHead<'core'>, indicator: ReportedIndicator) {
   return fieldLocation(core, indicator.row, 'value', String(indicator.value));
 }
 
 /** B02 > B01, B04 > B03, D03 > D02, E02 > E01: a part must not exceed its whole (catalogue `atMost`). */
-export function crossFieldIssues(
-  core: ParsedSheet<'core'>,
-  reported: Map<string, ReportedIndicator>,
-): ValidationIssue[] {
+export function crossFieldIssues(core: SheetHead<'core'>, reported: ReportedIndicators): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   for (const part of reported.values()) {
     const whole = part.definition.atMost ? reported.get(part.definition.atMost) : undefined;
@@ -57,14 +52,15 @@ export function crossFieldIssues(
 
 /**
  * Indicators of the catalogue without a value, in one issue naming each of them. Derived
- * indicators (A04, B07) may be left out. Skipped when rows were dropped for cell errors, since
- * their indicators would look missing.
+ * indicators (A04, B07) may be left out. Skipped unless `complete` (every row kept): rows dropped
+ * for cell errors would make their indicators look missing.
  */
 export function missingIndicatorIssues(
-  core: ParsedSheet<'core'>,
-  reported: Map<string, ReportedIndicator>,
+  core: SheetHead<'core'>,
+  reported: ReportedIndicators,
+  complete: boolean,
 ): ValidationIssue[] {
-  if (!allRowsRead(core)) return [];
+  if (!complete) return [];
   const missing = INDICATORS.filter(
     (definition) => !definition.derivedFrom && !reported.has(definition.code),
   );
@@ -78,21 +74,28 @@ export function missingIndicatorIssues(
   ];
 }
 
+/** The qualifying rows of a detail sheet (A04 agencies, B07 portfolios) and the sheet's name. */
+export interface DerivedCount {
+  sheet: string;
+  value: number;
+}
+
 /** Detail sheets of this upload that will be accepted, for the derived A04 / B07. */
 export interface DerivationSources {
-  agencies?: ParsedSheet<'agencies'>;
-  portfolios?: ParsedSheet<'portfolios'>;
+  agencies?: DerivedCount;
+  portfolios?: DerivedCount;
 }
 
 /** A declared A04 / B07 that differs from the count derived from its detail sheet in the same upload. */
 export function derivedMismatchIssues(
-  core: ParsedSheet<'core'>,
-  reported: Map<string, ReportedIndicator>,
+  core: SheetHead<'core'>,
+  reported: ReportedIndicators,
   sources: DerivationSources,
 ): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   for (const declared of reported.values()) {
-    const derived = derivedValue(declared.definition, sources);
+    const from = declared.definition.derivedFrom;
+    const derived = from ? sources[from] : undefined;
     if (!derived || derived.value === declared.value) continue;
     issues.push(
       validationIssue('DERIVED_MISMATCH', valueLocation(core, declared), {
@@ -107,34 +110,10 @@ export function derivedMismatchIssues(
   return issues;
 }
 
-function derivedValue(
-  definition: IndicatorDefinition,
-  sources: DerivationSources,
-): { value: number; sheet: string } | undefined {
-  switch (definition.derivedFrom) {
-    case 'agencies':
-      return (
-        sources.agencies && {
-          value: sources.agencies.rows.filter((row) => isQualifyingAgency(row.record)).length,
-          sheet: sources.agencies.name,
-        }
-      );
-    case 'portfolios':
-      return (
-        sources.portfolios && {
-          value: sources.portfolios.rows.filter((row) => isQualifyingPortfolio(row.record)).length,
-          sheet: sources.portfolios.name,
-        }
-      );
-    default:
-      return undefined;
-  }
-}
-
 /** A positive flow amount beside a zero count (C04 with C03 = 0, D01 with D02 = 0). */
 export function countCompanionIssues(
-  core: ParsedSheet<'core'>,
-  reported: Map<string, ReportedIndicator>,
+  core: SheetHead<'core'>,
+  reported: ReportedIndicators,
 ): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   for (const amount of reported.values()) {
@@ -164,8 +143,8 @@ export const OUTLIER_FACTOR = 10;
  * moving from 1% to 12% is ordinary.
  */
 export function crossPeriodIssues(
-  core: ParsedSheet<'core'>,
-  reported: Map<string, ReportedIndicator>,
+  core: SheetHead<'core'>,
+  reported: ReportedIndicators,
   previous: ValidationContext['previous'],
 ): ValidationIssue[] {
   const previousValues = previous?.sheets.core?.indicators;

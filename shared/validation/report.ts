@@ -1,6 +1,6 @@
 /** The validation report JSON (see the specification's validation.md). */
 import { MAX_LISTED_ISSUES, type ValidationIssue, type ValidationReport } from '../domain/validation.ts';
-import type { ValidationOutcome } from './contract.ts';
+import type { SheetAcceptance, ValidationOutcome } from './contract.ts';
 
 export interface ReportMeta {
   uploadId: string;
@@ -15,7 +15,10 @@ export interface ReportMeta {
  * Lists at most MAX_LISTED_ISSUES issues, errors first; the counts (total and per code) cover
  * every issue found.
  */
-export function buildValidationReport(outcome: ValidationOutcome, meta: ReportMeta): ValidationReport {
+export function buildValidationReport(
+  outcome: ValidationOutcome<SheetAcceptance>,
+  meta: ReportMeta,
+): ValidationReport {
   const errorsFirst = [...outcome.issues].sort((a, b) => severityRank(a) - severityRank(b));
   const errors = errorsFirst.filter((issue) => issue.severity === 'error').length;
   const countsByCode: Record<string, number> = {};

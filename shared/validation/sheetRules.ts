@@ -2,34 +2,43 @@
 import { findIndicator } from '../catalogue/indicators.ts';
 import { sheetDefinition } from '../catalogue/sheets.ts';
 import type { ValidationIssue } from '../domain/validation.ts';
-import type { ParsedRow, ParsedSheet } from '../parsing/types.ts';
-import { numberField, sum } from './aggregates.ts';
+import type { ParsedRow, ParsedSheet, SheetHead } from '../parsing/types.ts';
+import type { SheetAggregator } from './aggregates.ts';
 import { formatNumber } from './format.ts';
 import { validationIssue } from './issues.ts';
-import { allRowsRead, fieldLocation } from './locate.ts';
+import { fieldLocation } from './locate.ts';
 
-/** Rows whose unique field (indicator, credit code, portfolio or case name) repeats an earlier row. */
-export function duplicateRowIssues(sheet: ParsedSheet): ValidationIssue[] {
-  const field = sheetDefinition(sheet.kind).uniqueField;
-  if (!field) return [];
-  const firstRowByKey = new Map<string, number>();
-  const issues: ValidationIssue[] = [];
-  for (const row of sheet.rows) {
-    const raw = (row.record as unknown as Record<string, unknown>)[field];
-    if (raw === undefined || raw === null || raw === '') continue;
-    const key = comparableKey(String(raw));
-    const firstRow = firstRowByKey.get(key);
-    if (firstRow === undefined) {
-      firstRowByKey.set(key, row.row);
-      continue;
-    }
-    issues.push(duplicateIssue(sheet, row, field, String(raw), firstRow));
+/**
+ * Rows whose unique field (indicator, credit code, portfolio or case name) repeats an earlier
+ * row, found as the rows go by: only each key and the row it was first seen in are kept.
+ */
+export class DuplicateRows {
+  private readonly field: string | undefined;
+  private readonly firstRowByKey = new Map<string, number>();
+
+  constructor(private readonly sheet: SheetHead) {
+    this.field = sheetDefinition(sheet.kind).uniqueField;
   }
-  return issues;
+
+  /** The issue when `row` repeats an earlier row. */
+  check(row: ParsedRow): ValidationIssue | undefined {
+    const field = this.field;
+    if (!field) return undefined;
+    const raw = (row.record as unknown as Record<string, unknown>)[field];
+    if (raw === undefined || raw === null || raw === '') return undefined;
+    const value = String(raw);
+    const key = comparableKey(value);
+    const firstRow = this.firstRowByKey.get(key);
+    if (firstRow === undefined) {
+      this.firstRowByKey.set(key, row.row);
+      return undefined;
+    }
+    return duplicateIssue(this.sheet, row, field, value, firstRow);
+  }
 }
 
 function duplicateIssue(
-  sheet: ParsedSheet,
+  sheet: SheetHead,
   row: ParsedRow,
   field: string,
   value: string,
@@ -66,24 +75,39 @@ function duplicateIssue(
   }
 }
 
-/** Names and codes compare without spaces, width or case differences. */
+/**
+ * Names and codes compare without spaces, width or case differences. Upper-case letters and
+ * digits (every credit code the reader returns) are their own key.
+ */
 function comparableKey(value: string): string {
-  return value.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (!((code >= 48 && code <= 57) || (code >= 65 && code <= 90)))
+      return value.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
+  }
+  return value;
 }
 
 /** 0.01 万元 (100 元): a 合计 rounded to two decimals still matches. */
 const TOTAL_TOLERANCE = 0.01 + 1e-9;
 
-/** A trailing 合计 row that differs from the sum of the rows above it, per column. */
-export function totalRowIssues(sheet: ParsedSheet): ValidationIssue[] {
+/**
+ * A trailing 合计 row that differs from the sum of the rows above it, per column. `complete`
+ * says whether every data row was kept: rows with cell errors were not, so their sum would be
+ * wrong (the errors are reported anyway).
+ */
+export function totalRowIssues(
+  sheet: SheetHead & Pick<ParsedSheet, 'total'>,
+  sums: SheetAggregator,
+  complete: boolean,
+): ValidationIssue[] {
   const total = sheet.total;
-  // Rows with cell errors were not kept, so their sum would be wrong; the errors are reported anyway.
-  if (!total || !allRowsRead(sheet)) return [];
+  if (!total || !complete) return [];
   const issues: ValidationIssue[] = [];
   for (const field of sheetDefinition(sheet.kind).totalFields ?? []) {
     const declared = total.values[field];
     if (declared === undefined) continue;
-    const rowsSum = sum(sheet.rows.map((row) => numberField(row.record, field)));
+    const rowsSum = sums.total(field);
     if (Math.abs(declared - rowsSum) <= TOTAL_TOLERANCE) continue;
     const ref = total.cells[field];
     const column = ref?.column ?? sheet.columns[field]?.header ?? field;

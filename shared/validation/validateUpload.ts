@@ -1,70 +1,153 @@
 /**
  * Validation after reading: every rule of the specification that needs more than one cell, the
  * sheet and upload statuses, and what becomes current. Pure: the same input gives the same
- * outcome in the ingest function, the command-line validator and the tests.
+ * outcome in the ingest function (rows streamed), the command-line validator and the tests
+ * (rows kept), since both feed the same per-sheet state.
  */
 import { DATA_SHEET_KINDS, type DataSheetKind, SHEETS } from '../catalogue/sheets.ts';
 import { isLate, quarterDeadline, tryParsePeriod } from '../domain/period.ts';
 import type { SheetSummary, ValidationIssue } from '../domain/validation.ts';
-import type { ParsedSheet, ParsedUpload } from '../parsing/types.ts';
-import { computeSheetAggregates } from './aggregates.ts';
-import type { AcceptedSheet, ValidationContext, ValidationOutcome } from './contract.ts';
+import { replayKeptRows } from '../parsing/keptRows.ts';
+import type { ParsedRow, ParsedSheet, ParsedUpload, RowSink, SheetHead } from '../parsing/types.ts';
+import { SheetAggregator } from './aggregates.ts';
+import type { AcceptedSheet, SheetAcceptance, ValidationContext, ValidationOutcome } from './contract.ts';
 import { formatChinaDateTime } from './format.ts';
 import {
+  addReported,
   countCompanionIssues,
   crossFieldIssues,
   crossPeriodIssues,
+  type DerivedCount,
   derivedMismatchIssues,
   missingIndicatorIssues,
-  reportedIndicators,
+  type ReportedIndicators,
 } from './indicatorRules.ts';
 import { basicInfoIssues } from './infoRules.ts';
 import { isFileLevelIssue } from './issueLevels.ts';
 import { validationIssue } from './issues.ts';
-import { findSheet } from './locate.ts';
-import { duplicateRowIssues, totalRowIssues } from './sheetRules.ts';
+import { DuplicateRows, totalRowIssues } from './sheetRules.ts';
 import { checkUploadTarget } from './target.ts';
 
+/** Validates an upload whose rows the reader kept (`parseUpload` without a row sink). */
 export function validateUpload(parsed: ParsedUpload, ctx: ValidationContext): ValidationOutcome {
-  const late = lateUpload(ctx);
-  const issues: ValidationIssue[] = [
-    ...parsed.issues,
-    ...checkUploadTarget(ctx),
-    ...basicInfoIssues(parsed.info, ctx),
-    // The reader keeps one sheet per kind (a second one is reported as SHEET_DUPLICATE).
-    ...parsed.sheets.flatMap((sheet) => [...duplicateRowIssues(sheet), ...totalRowIssues(sheet)]),
-  ];
-  issues.push(...coreIssues(parsed.sheets, issues, ctx));
-  if (late) issues.push(late);
-  if (parsed.sheets.length === 0 && !issues.some((issue) => issue.severity === 'error')) {
-    issues.push(validationIssue('NO_DATA_SHEET', { sheet: ctx.fileName }, {}));
+  const validation = new UploadValidation(ctx);
+  replayKeptRows(parsed, validation.addRow);
+  const outcome = validation.finish(parsed);
+  const recordsOf = (name: string) =>
+    parsed.sheets.find((sheet) => sheet.name === name)?.rows.map((row) => row.record) ?? [];
+  return {
+    ...outcome,
+    accepted: outcome.accepted.map((sheet): AcceptedSheet => ({ ...sheet, records: recordsOf(sheet.name) })),
+  };
+}
+
+/** What validation keeps of one sheet while its rows go by: no rows, only what the rules need. */
+class SheetState {
+  rows = 0;
+  readonly aggregator: SheetAggregator;
+  readonly duplicateIssues: ValidationIssue[] = [];
+  private readonly duplicates: DuplicateRows;
+  /** 核心指标 only (a few dozen rows): the rows that declare each indicator. */
+  readonly reported: ReportedIndicators | undefined;
+
+  constructor(head: SheetHead) {
+    this.aggregator = new SheetAggregator(head.kind);
+    this.duplicates = new DuplicateRows(head);
+    this.reported = head.kind === 'core' ? new Map() : undefined;
   }
-  return decide(parsed, issues, ctx.fileName, late !== undefined);
+
+  add(row: ParsedRow): void {
+    this.rows++;
+    this.aggregator.add(row.record);
+    const duplicate = this.duplicates.check(row);
+    if (duplicate) this.duplicateIssues.push(duplicate);
+    if (this.reported) addReported(this.reported, row as ParsedRow<'core'>);
+  }
+}
+
+interface CheckedSheet {
+  sheet: ParsedSheet;
+  state: SheetState;
+}
+
+/**
+ * Validation of an upload as it is read: `addRow` is the reader's row sink, and `finish` applies
+ * the rules that need the whole upload to what was gathered. Nothing per row is kept beyond the
+ * keys of the duplicate check, so ingest validates 100 000 rows without holding them.
+ */
+export class UploadValidation {
+  private readonly states = new Map<string, SheetState>();
+
+  constructor(private readonly ctx: ValidationContext) {}
+
+  readonly addRow: RowSink = (sheet, row) => {
+    let state = this.states.get(sheet.name);
+    if (!state) {
+      state = new SheetState(sheet);
+      this.states.set(sheet.name, state);
+    }
+    state.add(row);
+  };
+
+  /** The outcome for `parsed`; rows of sheets it does not list (dropped by the reader) do not count. */
+  finish(parsed: ParsedUpload): ValidationOutcome<SheetAcceptance> {
+    const ctx = this.ctx;
+    const checked = parsed.sheets.map(
+      (sheet): CheckedSheet => ({ sheet, state: this.states.get(sheet.name) ?? new SheetState(sheet) }),
+    );
+    const late = lateUpload(ctx);
+    const issues: ValidationIssue[] = [
+      ...parsed.issues,
+      ...checkUploadTarget(ctx),
+      ...basicInfoIssues(parsed.info, ctx),
+      // The reader keeps one sheet per kind (a second one is reported as SHEET_DUPLICATE).
+      ...checked.flatMap(({ sheet, state }) => [
+        ...state.duplicateIssues,
+        ...totalRowIssues(sheet, state.aggregator, isComplete(sheet, state)),
+      ]),
+    ];
+    issues.push(...coreIssues(checked, issues, ctx));
+    if (late) issues.push(late);
+    if (parsed.sheets.length === 0 && !issues.some((issue) => issue.severity === 'error')) {
+      issues.push(validationIssue('NO_DATA_SHEET', { sheet: ctx.fileName }, {}));
+    }
+    return decide(parsed, checked, issues, ctx.fileName, late !== undefined);
+  }
+}
+
+/** Whether every data row was read without a cell error (so sums and lists are complete). */
+function isComplete(sheet: ParsedSheet, state: SheetState): boolean {
+  return state.rows === sheet.rowsRead;
 }
 
 /** The rules on 核心指标; `found` are the issues so far, to tell which detail sheets are acceptable. */
 function coreIssues(
-  sheets: readonly ParsedSheet[],
+  checked: readonly CheckedSheet[],
   found: readonly ValidationIssue[],
   ctx: ValidationContext,
 ): ValidationIssue[] {
-  const core = findSheet(sheets, 'core');
-  if (!core) return [];
-  const reported = reportedIndicators(core);
+  const ofKind = (kind: DataSheetKind) => checked.find(({ sheet }) => sheet.kind === kind);
+  const core = ofKind('core');
+  const reported = core?.state.reported;
+  if (!core || !reported) return [];
+  const head = core.sheet as ParsedSheet<'core'>;
   // Declared A04 / B07 are compared only with detail sheets that are themselves acceptable.
-  const acceptable = <K extends DataSheetKind>(kind: K) => {
-    const sheet = findSheet(sheets, kind);
-    return sheet && !hasError(found, sheet.name) ? sheet : undefined;
+  const derived = (kind: 'agencies' | 'portfolios'): DerivedCount | undefined => {
+    const source = ofKind(kind);
+    if (!source || hasError(found, source.sheet.name)) return undefined;
+    return { sheet: source.sheet.name, value: source.state.aggregator.qualifyingCount };
   };
+  const agencies = derived('agencies');
+  const portfolios = derived('portfolios');
   return [
-    ...crossFieldIssues(core, reported),
-    ...missingIndicatorIssues(core, reported),
-    ...derivedMismatchIssues(core, reported, {
-      agencies: acceptable('agencies'),
-      portfolios: acceptable('portfolios'),
+    ...crossFieldIssues(head, reported),
+    ...missingIndicatorIssues(head, reported, isComplete(core.sheet, core.state)),
+    ...derivedMismatchIssues(head, reported, {
+      ...(agencies ? { agencies } : {}),
+      ...(portfolios ? { portfolios } : {}),
     }),
-    ...countCompanionIssues(core, reported),
-    ...crossPeriodIssues(core, reported, ctx.previous),
+    ...countCompanionIssues(head, reported),
+    ...crossPeriodIssues(head, reported, ctx.previous),
   ];
 }
 
@@ -74,10 +157,11 @@ function coreIssues(
  */
 function decide(
   parsed: ParsedUpload,
+  checked: readonly CheckedSheet[],
   issues: ValidationIssue[],
   fileName: string,
   late: boolean,
-): ValidationOutcome {
+): ValidationOutcome<SheetAcceptance> {
   const fileRejected = issues.some((issue) => issue.severity === 'error' && isFileLevelIssue(issue));
   const sheetIssues = (name: string) =>
     issues.filter((issue) => issue.sheet === name && !isFileLevelIssue(issue));
@@ -87,7 +171,7 @@ function decide(
     return own.length > 0 ? 'accepted_with_warnings' : 'accepted';
   };
 
-  const accepted: AcceptedSheet[] = [];
+  const accepted: SheetAcceptance[] = [];
   const summaries: SheetSummary[] = [];
   if (parsed.info) {
     const rows = Object.values(parsed.info.values).filter(
@@ -95,10 +179,16 @@ function decide(
     ).length;
     summaries.push({ kind: 'info', name: parsed.info.sheet, status: statusOf(parsed.info.sheet), rows });
   }
-  for (const sheet of parsed.sheets) {
+  for (const { sheet, state } of checked) {
     const status = statusOf(sheet.name);
     summaries.push({ kind: sheet.kind, name: sheet.name, status, rows: sheet.rowsRead });
-    if (status !== 'rejected') accepted.push(acceptedSheet(sheet, sheetIssues(sheet.name).length));
+    if (status === 'rejected') continue;
+    accepted.push({
+      kind: sheet.kind,
+      name: sheet.name,
+      aggregates: state.aggregator.finish(),
+      warnings: sheetIssues(sheet.name).length,
+    });
   }
   summaries.push(...unreadSheetSummaries(issues, parsed, fileName));
 
@@ -109,17 +199,6 @@ function decide(
     issues: ordered,
     accepted,
     late,
-  };
-}
-
-function acceptedSheet(sheet: ParsedSheet, warnings: number): AcceptedSheet {
-  const records = sheet.rows.map((row) => row.record);
-  return {
-    kind: sheet.kind,
-    name: sheet.name,
-    records,
-    aggregates: computeSheetAggregates(sheet.kind, records),
-    warnings,
   };
 }
 

@@ -203,6 +203,19 @@ describe.each(implementations)('SubmissionStore: %s', (_name, makeStore) => {
       expect(await store.readRecords('20241005T020304Z-stage0000004', 'cases', 0)).toEqual([]);
     });
 
+    it('stages records gathered one at a time by its chunker exactly as the whole list', async () => {
+      const store = makeStore();
+      const uploadId = '20241005T020304Z-stage0000005';
+      const records = someEnterprises(500);
+      const chunker = store.recordChunker();
+      for (const record of records) chunker.add(record);
+
+      const chunks = await store.stageChunks(uploadId, 'enterprises', await chunker.finish());
+
+      expect(chunks).toBeGreaterThan(0);
+      expect(await store.readRecords(uploadId, 'enterprises', chunks)).toEqual(records);
+    });
+
     it('refuses to return part of a sheet when chunks are missing', async () => {
       const store = makeStore();
 
