@@ -1,0 +1,192 @@
+/**
+ * A city checks a file with `ipstats validate` before uploading it; the ingest function must then
+ * judge the same file the same way. Every fixture goes through both paths — `validateFile` and
+ * the real ingest handler behind the embedded stack — and the reports must match issue by issue.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EnterpriseRecord } from '#shared/domain/records.ts';
+import { DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
+import { completeUscc } from '#shared/domain/uscc.ts';
+import type { ValidationReport } from '#shared/domain/validation.ts';
+import { type EmbeddedStack, startEmbeddedStack } from '#shared/embedded/stack.ts';
+import { writeUploadCsv, writeUploadWorkbook } from '#shared/uploads/writeUpload.ts';
+import { validateFile } from '#shared/validation/validateFile.ts';
+import { coreRecords, infoFor } from '../cli/support/uploadFiles.ts';
+
+const CITY = '440300';
+const PERIOD = '2024Q3';
+const ON_TIME = new Date('2024-10-09T02:00:00Z');
+const LATE = new Date('2024-10-18T02:00:00Z');
+
+function enterprise(index: number, overrides: Partial<EnterpriseRecord> = {}): EnterpriseRecord {
+  return {
+    name: `深圳示例科技有限公司${index}`,
+    uscc: completeUscc(`91440300MA5F${String(index).padStart(5, '0')}`),
+    size: '中型',
+    validInventionPatents: 10 + index,
+    pctApplications: index % 3,
+    certified: index % 2 === 0,
+    ...overrides,
+  };
+}
+
+interface Fixture {
+  name: string;
+  fileName: string;
+  body: () => Promise<Buffer> | Buffer;
+  receivedAt?: Date;
+  /** What the fixture is built to get, so that a fixture that stops testing anything shows. */
+  expected: ValidationReport['status'];
+  /** Issue codes it must raise. */
+  codes: string[];
+}
+
+const fixtures: Fixture[] = [
+  {
+    name: 'a clean workbook',
+    expected: 'accepted',
+    codes: [],
+    fileName: '深圳 2024Q3.xlsx',
+    body: () => writeUploadWorkbook({ info: infoFor(CITY, PERIOD), core: coreRecords() }),
+  },
+  {
+    name: 'the same workbook uploaded late',
+    expected: 'accepted_with_warnings',
+    codes: ['LATE_UPLOAD'],
+    fileName: '深圳 2024Q3 迟报.xlsx',
+    body: () => writeUploadWorkbook({ info: infoFor(CITY, PERIOD), core: coreRecords({ B01: 120 }) }),
+    receivedAt: LATE,
+  },
+  {
+    name: 'a cross-field error (发明专利申请量 above 专利申请量) in a GB18030 CSV',
+    expected: 'rejected',
+    codes: ['INDICATOR_EXCEEDS'],
+    fileName: 'indicators.csv',
+    body: () => writeUploadCsv('core', coreRecords({ B01: 80, B02: 120 }), { encoding: 'gb18030' }),
+  },
+  {
+    name: 'a wrong credit-code check digit and a duplicate row in the enterprises sheet',
+    expected: 'rejected',
+    codes: ['USCC_CHECKSUM', 'DUPLICATE_USCC'],
+    fileName: '重点企业.xlsx',
+    body: () => {
+      const wrong = enterprise(2);
+      const broken = { ...wrong, uscc: `${wrong.uscc.slice(0, 17)}${wrong.uscc.endsWith('0') ? '1' : '0'}` };
+      return writeUploadWorkbook({ enterprises: [enterprise(1), broken, enterprise(3), enterprise(3)] });
+    },
+  },
+  {
+    name: '基本信息 naming another city',
+    expected: 'rejected',
+    codes: ['INFO_CITY_MISMATCH'],
+    fileName: '杭州误报.xlsx',
+    body: () => writeUploadWorkbook({ info: infoFor('330100', PERIOD), core: coreRecords() }),
+  },
+  {
+    name: 'a semicolon CSV with a title row, full-width digits and units in cells',
+    expected: 'rejected',
+    codes: ['NUMBER_NEGATIVE'],
+    fileName: 'enterprises.csv',
+    body: () =>
+      iconv.encode(
+        [
+          '深圳市2024年第三季度重点企业统计表;;;',
+          '企业名称*;统一社会信用代码*;有效发明专利量（件）;知识产权质押融资金额（元）',
+          `甲公司;${enterprise(1).uscc};１２;"1,200,000元"`,
+          `乙公司;${enterprise(2).uscc};3家;-5`,
+        ].join('\r\n'),
+        'gbk',
+      ),
+  },
+  {
+    name: 'an empty file',
+    expected: 'rejected',
+    codes: ['FILE_EMPTY'],
+    fileName: 'empty.xlsx',
+    body: () => Buffer.alloc(0),
+  },
+  {
+    name: 'a truncated workbook',
+    expected: 'rejected',
+    codes: ['FILE_CORRUPT'],
+    fileName: 'truncated.xlsx',
+    body: async () => (await writeUploadWorkbook({ core: coreRecords() })).subarray(0, 900),
+  },
+  {
+    name: 'a file that is not a spreadsheet',
+    expected: 'rejected',
+    codes: ['FILE_UNREADABLE'],
+    fileName: 'photo.xlsx',
+    body: () =>
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]),
+  },
+];
+
+/** What both paths must agree on: the verdict and every issue, located. */
+function verdict(report: ValidationReport) {
+  return {
+    status: report.status,
+    sheets: report.sheets.map(({ kind, name, status, rows }) => ({ kind, name, status, rows })),
+    counts: report.counts,
+    issues: report.issues.map(({ severity, code, sheet, row, column, cell, value, message }) => ({
+      severity,
+      code,
+      sheet,
+      row,
+      column,
+      cell,
+      value,
+      message,
+    })),
+  };
+}
+
+describe('ipstats validate and the ingest function', () => {
+  let stack: EmbeddedStack;
+  let directory: string;
+
+  beforeAll(async () => {
+    stack = await startEmbeddedStack();
+    directory = await mkdtemp(join(tmpdir(), 'ipstats-agree-'));
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  it.each(fixtures)('judge $name the same way', async (fixture) => {
+    // Prepare
+    const body = await fixture.body();
+    const receivedAt = fixture.receivedAt ?? ON_TIME;
+    const path = join(directory, fixture.fileName);
+    await writeFile(path, body);
+
+    // Act
+    const offline = await validateFile(path, {
+      city: CITY,
+      period: PERIOD,
+      registry: DEFAULT_REGISTRY,
+      receivedAt,
+      deadlineDays: 15,
+      annotate: false,
+    });
+    const ingested = await stack.upload(`uploads/${CITY}/${PERIOD}/${fixture.fileName}`, body, {
+      eventTime: receivedAt,
+    });
+    const uploadId = ingested.uploads[0]?.uploadId ?? '';
+    const stored = await stack.objects.get(`results/${CITY}/${PERIOD}/${uploadId}.json`);
+    const chunks: Buffer[] = [];
+    for await (const chunk of stored.body) chunks.push(chunk as Buffer);
+    const online = JSON.parse(Buffer.concat(chunks).toString('utf8')) as ValidationReport;
+
+    // Assess
+    expect(verdict(online)).toEqual(verdict(offline.report));
+    expect(online.status).toBe(fixture.expected);
+    expect(online.issues.map((issue) => issue.code)).toEqual(expect.arrayContaining(fixture.codes));
+  });
+});
