@@ -1,5 +1,5 @@
 /** A small raster with the few primitives the charts need, and its PNG encoding. */
-import { crc32, deflateSync } from 'node:zlib';
+import { constants, crc32, deflateSync } from 'node:zlib';
 import { GLYPH_ADVANCE, glyph, textWidth } from './font.ts';
 
 export type Rgb = readonly [number, number, number];
@@ -61,11 +61,18 @@ export class Canvas {
     let y = Math.round(y0);
     const endX = Math.round(x1);
     const endY = Math.round(y1);
+    const offset = Math.floor((thickness - 1) / 2);
+    if (x === endX || y === endY) {
+      // Axes, ticks and grid lines: one rectangle rather than a brush per pixel.
+      const left = Math.min(x, endX) - offset;
+      const top = Math.min(y, endY) - offset;
+      this.fillRect(left, top, Math.abs(endX - x) + thickness, Math.abs(endY - y) + thickness, color);
+      return;
+    }
     const dx = Math.abs(endX - x);
     const dy = -Math.abs(endY - y);
     const stepX = x < endX ? 1 : -1;
     const stepY = y < endY ? 1 : -1;
-    const offset = Math.floor((thickness - 1) / 2);
     let error = dx + dy;
     for (;;) {
       this.fillRect(x - offset, y - offset, thickness, thickness, color);
@@ -119,8 +126,9 @@ export class Canvas {
 
   /**
    * An 8-bit indexed-colour PNG; the same drawing always gives the same bytes. Rows are stored
-   * unfiltered (filter byte 0): flat colour areas are runs of one byte, which deflate compresses
-   * well without a filter, so encoding is copying the rows and one native deflate.
+   * unfiltered (filter byte 0): flat colour areas are runs of one byte, which deflate's run-length
+   * strategy compresses about as well as its default and five times faster, so encoding is
+   * copying the rows and one native deflate.
    */
   toPng(): Buffer {
     const scanlines = Buffer.alloc((this.width + 1) * this.height);
@@ -138,7 +146,7 @@ export class Canvas {
       PNG_SIGNATURE,
       pngChunk('IHDR', header),
       pngChunk('PLTE', Buffer.from(this.palette.flat())),
-      pngChunk('IDAT', deflateSync(scanlines, { level: 6 })),
+      pngChunk('IDAT', deflateSync(scanlines, { strategy: constants.Z_RLE })),
       pngChunk('IEND', Buffer.alloc(0)),
     ]);
   }

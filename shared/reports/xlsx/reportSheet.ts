@@ -29,6 +29,17 @@ export interface SheetOptions {
   streamRows?: boolean;
 }
 
+/**
+ * exceljs gives every row a style object of its own (`{}`) and caches style ids by object, so
+ * each committed row would have its empty style serialised and looked up again. Rows here carry
+ * no style of their own; one shared, frozen empty style is looked up once per workbook.
+ */
+const UNSTYLED_ROW: Partial<ExcelJS.Style> = Object.freeze({});
+
+interface RowInternals {
+  style: Partial<ExcelJS.Style>;
+}
+
 export interface RowOptions {
   startColumn?: number;
   /** Bold with a top rule (totals, medians). */
@@ -179,13 +190,13 @@ export class ReportSheet {
     kinds: readonly CellKind[],
     options: RowOptions = {},
   ): void {
-    this.fill(this.sheet.getRow(rowNumber), values, kinds, options);
+    this.fill(this.openRow(rowNumber), values, kinds, options);
     this.rowNumber = Math.max(this.rowNumber, rowNumber);
   }
 
   /** Writes one styled cell into an open row. */
   placeStyled(rowNumber: number, column: number, value: CellValue, style: Partial<ExcelJS.Style>): void {
-    const cell = this.sheet.getRow(rowNumber).getCell(column);
+    const cell = this.openRow(rowNumber).getCell(column);
     cell.value = value ?? null;
     cell.style = style;
     this.rowNumber = Math.max(this.rowNumber, rowNumber);
@@ -216,6 +227,7 @@ export class ReportSheet {
     kinds: readonly CellKind[],
     startColumn: number,
   ): number | undefined {
+    if (!kinds.includes('longText')) return undefined;
     let height: number | undefined;
     for (let index = 0; index < values.length; index++) {
       const value = values[index];
@@ -231,7 +243,13 @@ export class ReportSheet {
 
   private nextRow(): ExcelJS.Row {
     this.rowNumber += 1;
-    return this.sheet.getRow(this.rowNumber);
+    return this.openRow(this.rowNumber);
+  }
+
+  private openRow(rowNumber: number): ExcelJS.Row {
+    const row = this.sheet.getRow(rowNumber);
+    (row as unknown as RowInternals).style = UNSTYLED_ROW;
+    return row;
   }
 
   private single(text: string, style: Partial<ExcelJS.Style>): number {
