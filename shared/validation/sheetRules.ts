@@ -1,6 +1,7 @@
 /** Rules within one sheet: duplicate rows and the 合计 row. */
 import { findIndicator } from '../catalogue/indicators.ts';
 import { sheetDefinition } from '../catalogue/sheets.ts';
+import { USCC_ALPHABET } from '../domain/uscc.ts';
 import type { ValidationIssue } from '../domain/validation.ts';
 import type { ParsedRow, ParsedSheet, SheetHead } from '../parsing/types.ts';
 import type { SheetAggregator } from './aggregates.ts';
@@ -15,6 +16,7 @@ import { fieldLocation } from './locate.ts';
 export class DuplicateRows {
   private readonly field: string | undefined;
   private readonly firstRowByKey = new Map<string, number>();
+  private readonly firstRowByCode = new CreditCodeRows();
 
   constructor(private readonly sheet: SheetHead) {
     this.field = sheetDefinition(sheet.kind).uniqueField;
@@ -28,12 +30,76 @@ export class DuplicateRows {
     if (raw === undefined || raw === null || raw === '') return undefined;
     const value = String(raw);
     const key = comparableKey(value);
-    const firstRow = this.firstRowByKey.get(key);
-    if (firstRow === undefined) {
-      this.firstRowByKey.set(key, row.row);
-      return undefined;
+    let firstRow = this.firstRowByCode.firstRow(key, row.row);
+    if (firstRow === null) {
+      firstRow = this.firstRowByKey.get(key);
+      if (firstRow === undefined) this.firstRowByKey.set(key, row.row);
     }
-    return duplicateIssue(this.sheet, row, field, value, firstRow);
+    return firstRow === undefined ? undefined : duplicateIssue(this.sheet, row, field, value, firstRow);
+  }
+}
+
+const CODE_CHARACTER_VALUES = new Int8Array(128).fill(-1);
+for (let i = 0; i < USCC_ALPHABET.length; i++) CODE_CHARACTER_VALUES[USCC_ALPHABET.charCodeAt(i)] = i;
+
+/** Base-31 value of characters `from` … `from + 8` of a credit code; -1 if one is not in the alphabet. */
+function codeHalf(code: string, from: number): number {
+  let value = 0;
+  for (let i = from; i < from + 9; i++) {
+    const charCode = code.charCodeAt(i);
+    const digit = charCode < 128 ? (CODE_CHARACTER_VALUES[charCode] as number) : -1;
+    if (digit < 0) return -1;
+    value = value * 31 + digit;
+  }
+  return value;
+}
+
+/**
+ * First rows of credit codes, each code stored as two exact numbers (9 base-31 digits each) in
+ * an open-addressing table of typed arrays. A Map of 100 000 code strings would keep every
+ * string (and the CSV text it was cut from) alive and give the garbage collector 100 000 more
+ * objects to move and trace; this holds 2.5 MB of numbers.
+ */
+class CreditCodeRows {
+  private highs = new Float64Array(1024);
+  private lows = new Float64Array(1024);
+  /** Row numbers (≥ 1); 0 marks a free slot. */
+  private rows = new Int32Array(1024);
+  private size = 0;
+
+  /** The row `code` was first seen in, or undefined after recording `row` for it; null when `code` is not a credit code. */
+  firstRow(code: string, row: number): number | undefined | null {
+    if (code.length !== 18) return null;
+    const high = codeHalf(code, 0);
+    const low = codeHalf(code, 9);
+    if (high < 0 || low < 0) return null;
+    if ((this.size + 1) * 2 > this.rows.length) this.grow();
+    return this.place(high, low, row);
+  }
+
+  private place(high: number, low: number, row: number): number | undefined {
+    const mask = this.rows.length - 1;
+    for (let slot = Math.imul((high % 0x100000000) ^ low, 0x9e3779b1) & mask; ; slot = (slot + 1) & mask) {
+      const seen = this.rows[slot] as number;
+      if (seen === 0) {
+        this.highs[slot] = high;
+        this.lows[slot] = low;
+        this.rows[slot] = row;
+        this.size++;
+        return undefined;
+      }
+      if (this.highs[slot] === high && this.lows[slot] === low) return seen;
+    }
+  }
+
+  private grow(): void {
+    const { highs, lows, rows } = this;
+    this.highs = new Float64Array(rows.length * 2);
+    this.lows = new Float64Array(rows.length * 2);
+    this.rows = new Int32Array(rows.length * 2);
+    this.size = 0;
+    for (let slot = 0; slot < rows.length; slot++)
+      if (rows[slot] !== 0) this.place(highs[slot] as number, lows[slot] as number, rows[slot] as number);
   }
 }
 

@@ -302,6 +302,31 @@ describe('validateUpload: duplicate rows', () => {
     expect(outcome.accepted.map((accepted) => accepted.kind)).toEqual(['core']);
   });
 
+  it('tells thousands of credit codes apart and points each repeat at the row it repeats', () => {
+    // Rows 2 … 5001 hold enterprises 1 … 5000; rows 5002 and 5003 repeat enterprises 17 and 4500.
+    const records = Array.from({ length: 5000 }, (_, index) => enterprise(index + 1));
+    records.push(enterprise(9001, { uscc: uscc(1017) }), enterprise(9002, { uscc: uscc(5500) }));
+
+    const outcome = validateUpload(parsedUpload([detailSheet('enterprises', records)]), context());
+
+    expect(outcome.issues.map((issue) => [issue.code, issue.row, issue.value])).toEqual([
+      ['DUPLICATE_USCC', 5002, uscc(1017)],
+      ['DUPLICATE_USCC', 5003, uscc(5500)],
+    ]);
+    expect(outcome.issues.map((issue) => issue.message)).toEqual([
+      expect.stringContaining('第 18 行已填'),
+      expect.stringContaining('第 4501 行已填'),
+    ]);
+  });
+
+  it('compares credit codes without width or case differences', () => {
+    const sheet = detailSheet('agencies', [agency(1), agency(2, { uscc: ` ${uscc(1).toLowerCase()}` })]);
+
+    const outcome = validateUpload(parsedUpload([sheet]), context());
+
+    expect(outcome.issues).toMatchObject([{ code: 'DUPLICATE_USCC', row: 3 }]);
+  });
+
   it('rejects 高价值专利组合 with the same portfolio name twice, ignoring spaces', () => {
     const sheet = detailSheet('portfolios', [
       portfolio(1, { name: '电池 专利组合' }),
