@@ -5,7 +5,6 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import iconv from 'iconv-lite';
 import Papa from 'papaparse';
 import { DEFAULT_REGISTRY } from '../shared/domain/registry.ts';
 import { parseUpload } from '../shared/parsing/parseUpload.ts';
@@ -79,13 +78,10 @@ async function bareXlsx(file: InputFile): Promise<number> {
 
 /** The file decoded as it streams in and parsed by papaparse in chunks, touching nothing. */
 async function bareCsv(file: InputFile): Promise<number> {
-  const decode = file.encoding === 'gb18030' ? iconv.getDecoder('gb18030') : new TextDecoder('utf-8');
+  const decoder = new TextDecoder(file.encoding === 'gb18030' ? 'gb18030' : 'utf-8');
   async function* text(): AsyncGenerator<string> {
-    for await (const chunk of createReadStream(file.path)) {
-      yield decode instanceof TextDecoder
-        ? decode.decode(chunk as Buffer, { stream: true })
-        : decode.write(chunk as Buffer);
-    }
+    for await (const chunk of createReadStream(file.path))
+      yield decoder.decode(chunk as Buffer, { stream: true });
   }
   let rows = 0;
   await new Promise<void>((resolve, reject) => {

@@ -3,9 +3,7 @@
  * GB18030, which covers GBK), separator chosen by which of `,` `;` tab makes a header row out of
  * the first lines, records parsed by papaparse in streaming mode. Each record is one Excel row.
  */
-import { isUtf8 } from 'node:buffer';
 import { Readable } from 'node:stream';
-import iconv from 'iconv-lite';
 import Papa from 'papaparse';
 import { DATA_SHEET_KINDS, type DataSheetKind } from '../catalogue/sheets.ts';
 import type { ValidationIssue } from '../domain/validation.ts';
@@ -49,44 +47,22 @@ interface TextDecoding {
   end(): string;
 }
 
-/** UTF-8 bytes up to the last complete character, and the cut-off rest. */
-function splitUtf8(chunk: Buffer): [Buffer, Buffer] {
-  let lead = chunk.length - 1;
-  while (lead > 0 && lead >= chunk.length - 4 && (chunk[lead]! & 0xc0) === 0x80) lead--;
-  const byte = chunk[lead] ?? 0;
-  const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
-  const cut = lead + length <= chunk.length ? chunk.length : lead;
-  return [chunk.subarray(0, cut), chunk.subarray(cut)];
-}
-
-/** UTF-8 through Buffer#toString after a native validity check (several times faster than a fatal TextDecoder). */
-function utf8Decoder(): TextDecoding {
-  let tail: Buffer = Buffer.alloc(0);
-  let first = true;
-  const decode = (bytes: Buffer): string => {
-    if (!isUtf8(bytes)) throw new CsvEncodingError();
-    let text = bytes.toString('utf8');
-    if (first && text.length > 0) {
-      first = false;
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    }
-    return text;
-  };
-  return {
-    write(chunk) {
-      const [whole, rest] = splitUtf8(tail.length > 0 ? Buffer.concat([tail, chunk]) : chunk);
-      tail = rest;
-      return decode(whole);
-    },
-    end: () => decode(tail),
-  };
-}
-
+/**
+ * Node's own decoders (full ICU, also in Lambda): for UTF-8 faster than Buffer#toString, for
+ * GB18030 four times faster than iconv-lite and without its 270 KB of tables in the bundle.
+ * `fatal` turns bytes the encoding cannot have into a CsvEncodingError; a character cut at a
+ * chunk boundary waits for the next chunk; a byte-order mark is dropped.
+ */
 function decoderFor(encoding: Encoding): TextDecoding {
-  if (encoding === 'utf-8') return utf8Decoder();
-  const decoder =
-    encoding === 'gb18030' ? iconv.getDecoder('gb18030') : iconv.getDecoder(encoding, { stripBOM: true });
-  return { write: (chunk) => decoder.write(chunk), end: () => decoder.end() ?? '' };
+  const decoder = new TextDecoder(encoding, { fatal: true });
+  const decode = (chunk: Buffer | undefined, stream: boolean): string => {
+    try {
+      return decoder.decode(chunk, { stream });
+    } catch (error) {
+      throw new CsvEncodingError({ cause: error });
+    }
+  };
+  return { write: (chunk) => decode(chunk, true), end: () => decode(undefined, false) };
 }
 
 /** The separator whose split of the first lines gives the best header row (ties: `,` before `;` before tab). */
@@ -156,7 +132,16 @@ export async function readCsv(body: BodyReader, fileName: string, onRow?: RowSin
 
   const head = (await body.head(CSV_SNIFF_BYTES)).subarray(0, CSV_SNIFF_BYTES);
   const encoding = detectEncoding(head);
-  const headText = decoderFor(encoding).write(head);
+  const encodingInvalid = () =>
+    fileIssue(parsingIssue('ENCODING_INVALID', { sheet: fileName }, messages.encodingInvalid()));
+  let headText: string;
+  try {
+    headText = decoderFor(encoding).write(head);
+  } catch (error) {
+    if (!(error instanceof CsvEncodingError)) throw error;
+    body.close();
+    return encodingInvalid();
+  }
   const delimiter = detectDelimiter(headText, named);
   const reader = new SheetReader({ ...(named ? { kind: named } : {}), name: fileName, onRow });
   const quoteIssues: ValidationIssue[] = [];
@@ -200,8 +185,7 @@ export async function readCsv(body: BodyReader, fileName: string, onRow?: RowSin
   });
   body.close();
   if (body.tooLarge) return upload;
-  if (failure instanceof CsvEncodingError)
-    return fileIssue(parsingIssue('ENCODING_INVALID', { sheet: fileName }, messages.encodingInvalid()));
+  if (failure instanceof CsvEncodingError) return encodingInvalid();
   if (failure) throw failure;
 
   const outcome = reader.finish();

@@ -80,6 +80,32 @@ describe('CSV encodings and separators', () => {
     expect(codesOf(upload)).toEqual(['ENCODING_INVALID']);
   });
 
+  it('rejects GB18030 text with a byte sequence GB18030 cannot have after the sampled beginning', async () => {
+    const rows = Array.from({ length: 1500 }, (_, i) =>
+      agencyRow(agency({ name: `机构${i}号知识产权运营有限公司`, uscc: uscc(i) })),
+    );
+    const valid = encode(csvText([AGENCY_HEADER, ...rows]), 'gb18030');
+    // 0x81 opens a two- or four-byte character; a line break cannot continue it.
+    const damaged = Buffer.concat([valid, Buffer.from([0x81, 0x0d, 0x0a])]);
+
+    const upload = await parse(damaged, 'agencies.csv');
+
+    expect(valid.length).toBeGreaterThan(64 * 1024);
+    expect(codesOf(upload)).toEqual(['ENCODING_INVALID']);
+  });
+
+  it('rejects text that is neither UTF-8 nor GB18030 from its first line', async () => {
+    // Windows-1252 `Café` followed by 0xFF, which no GB18030 character starts with.
+    const bytes = Buffer.concat([
+      encode(csvText([AGENCY_HEADER])),
+      Buffer.from([0x43, 0x61, 0x66, 0xe9, 0xff, 0x0a]),
+    ]);
+
+    const upload = await parse(bytes, 'agencies.csv');
+
+    expect(codesOf(upload)).toEqual(['ENCODING_INVALID']);
+  });
+
   it('rejects a file with nothing but blank lines as empty', async () => {
     const upload = await parse(Buffer.from('\r\n \r\n,,,\r\n'), 'agencies.csv');
 
