@@ -3,7 +3,9 @@
  * every issue, and each problem cell filled red (error) or amber (warning) with a note. For CSV
  * uploads, or an original that cannot be opened, the workbook holds the list only.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+// The Workbook module alone (see exceljsWorkbook.d.ts): the package index would bundle the streaming writer too.
+import Workbook from 'exceljs/lib/doc/workbook.js';
 import type { Severity, SheetStatus, ValidationIssue, ValidationReport } from '../domain/validation.ts';
 
 export const RESULT_SHEET_NAME = '校验结果';
@@ -36,14 +38,14 @@ interface TabView {
 
 export async function writeAnnotatedWorkbook(report: ValidationReport, original?: Buffer): Promise<Buffer> {
   const loaded = original ? await loadWorkbook(original) : undefined;
-  const workbook = loaded ?? new ExcelJS.Workbook();
+  const workbook = loaded ?? new Workbook();
   const marked = loaded ? markCells(loaded, report.issues) : 0;
   addResultSheet(workbook, report, { originalUnreadable: Boolean(original) && !loaded, marked });
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
 async function loadWorkbook(original: Buffer): Promise<ExcelJS.Workbook | undefined> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new Workbook();
   try {
     await workbook.xlsx.load(original as unknown as ArrayBuffer);
     return workbook;
