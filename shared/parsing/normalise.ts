@@ -95,6 +95,9 @@ const FOOTNOTE_START = new Set(['注', '备', '说', '填']);
 
 /** Foot-notes below the data (`注：…`, `填表说明：…`) are not rows. */
 export function isFootnote(text: string): boolean {
+  // Asked of the first cell of every row: a first character that starts no foot-note settles it.
+  const first = text.charAt(0);
+  if (!FOOTNOTE_START.has(first) && first.trim() !== '') return false;
   return (
     FOOTNOTE_START.has(text.trimStart().charAt(0)) &&
     /^(注|备注|说明|填表说明|填报说明)\d*[:：]/.test(compact(text))

@@ -29,11 +29,15 @@ export class DuplicateRows {
     const raw = (row.record as unknown as Record<string, unknown>)[field];
     if (raw === undefined || raw === null || raw === '') return undefined;
     const value = String(raw);
-    const key = comparableKey(value);
-    let firstRow = this.firstRowByCode.firstRow(key, row.row);
+    // A credit code as the reader returns it is its own key; anything else is normalised first.
+    let firstRow = this.firstRowByCode.firstRow(value, row.row);
     if (firstRow === null) {
-      firstRow = this.firstRowByKey.get(key);
-      if (firstRow === undefined) this.firstRowByKey.set(key, row.row);
+      const key = comparableKey(value);
+      firstRow = this.firstRowByCode.firstRow(key, row.row);
+      if (firstRow === null) {
+        firstRow = this.firstRowByKey.get(key);
+        if (firstRow === undefined) this.firstRowByKey.set(key, row.row);
+      }
     }
     return firstRow === undefined ? undefined : duplicateIssue(this.sheet, row, field, value, firstRow);
   }
@@ -143,7 +147,7 @@ function duplicateIssue(
 
 /**
  * Names and codes compare without spaces, width or case differences. Upper-case letters and
- * digits (every credit code the reader returns) are their own key.
+ * digits are their own key.
  */
 function comparableKey(value: string): string {
   for (let i = 0; i < value.length; i++) {

@@ -77,16 +77,21 @@ interface CheckedSheet {
  */
 export class UploadValidation {
   private readonly states = new Map<string, SheetState>();
+  /** The sheet of the previous row: rows come sheet after sheet. */
+  private current: { sheet: SheetHead; state: SheetState } | undefined;
 
   constructor(private readonly ctx: ValidationContext) {}
 
   readonly addRow: RowSink = (sheet, row) => {
-    let state = this.states.get(sheet.name);
-    if (!state) {
-      state = new SheetState(sheet);
-      this.states.set(sheet.name, state);
+    if (this.current?.sheet !== sheet) {
+      let state = this.states.get(sheet.name);
+      if (!state) {
+        state = new SheetState(sheet);
+        this.states.set(sheet.name, state);
+      }
+      this.current = { sheet, state };
     }
-    state.add(row);
+    this.current.state.add(row);
   };
 
   /** The outcome for `parsed`; rows of sheets it does not list (dropped by the reader) do not count. */

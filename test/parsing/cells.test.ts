@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CASE_CATEGORIES } from '#shared/catalogue/sheets.ts';
 import {
@@ -6,6 +7,7 @@ import {
   CellProblem,
   dateReader,
   enumReader,
+  plainDecimal,
   type RawCell,
   type ReadResult,
   readBoolean,
@@ -20,6 +22,34 @@ import { issueOf, parseCsvRows, recordsOf, uscc } from './builders.ts';
 const problemCode = (result: ReadResult): string | undefined =>
   result instanceof CellProblem ? result.code : undefined;
 const readAmount = amountReader('万元');
+
+describe('plain decimals', () => {
+  const digits = fc.string({ unit: fc.constantFrom(...'0123456789'), maxLength: 20 });
+
+  it('reads digits with an optional sign and point exactly as Number() does', () => {
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        digits,
+        fc.option(digits, { nil: undefined }),
+        (negative, whole, fraction) => {
+          const text = `${negative ? '-' : ''}${whole}${fraction === undefined ? '' : `.${fraction}`}`;
+          fc.pre(/\d/.test(text));
+
+          expect(Object.is(plainDecimal(text), Number(text))).toBe(true);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it.each(['', '-', '.', '1.2.3', '+5', '1e3', ' 12', '12 ', '1,234', '--1', '1-'])(
+    'reads %j as no plain decimal',
+    (text) => {
+      expect(plainDecimal(text)).toBeNaN();
+    },
+  );
+});
 
 describe('numbers', () => {
   it.each<[string, RawCell, number]>([
