@@ -5,6 +5,7 @@
  *
  * Options: --only=parse,ingest,rollup,bundles   --runs=N (every repeated measurement)
  *          --cpu-prof=DIR (V8 CPU profiles of the children)   --keep (keep the input files)
+ *          --warmup-rows=N (rows each parse child reads before the measured file; default 1,000)
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -37,6 +38,7 @@ interface Options {
   runs?: number;
   cpuProfileDir?: string;
   keep: boolean;
+  warmupRows?: number;
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -47,12 +49,16 @@ function parseOptions(argv: readonly string[]): Options {
     throw new Error(`--only: unknown part ${unknown.join(', ')} (parts: ${PARTS.join(', ')})`);
   const runs = value('runs');
   const cpuProfileDir = value('cpu-prof');
+  const warmupRows = value('warmup-rows');
+  if (warmupRows !== undefined && !(Number(warmupRows) >= 1))
+    throw new Error(`--warmup-rows: expected a number of rows, got ${warmupRows}`);
   return {
     json: argv.includes('--json'),
     parts: (only as Part[] | undefined) ?? PARTS,
     ...(runs ? { runs: Number(runs) } : {}),
     ...(cpuProfileDir ? { cpuProfileDir: resolve(cpuProfileDir) } : {}),
     keep: argv.includes('--keep'),
+    ...(warmupRows ? { warmupRows: Number(warmupRows) } : {}),
   };
 }
 
@@ -64,7 +70,9 @@ async function benchParse(
   children: ChildRunner,
 ): Promise<Record<string, ParseFigures>> {
   progress('writing the 重点企业 input files …');
-  const cases = await prepareParseCases(dir);
+  const cases = await prepareParseCases(dir, {
+    ...(options.warmupRows ? { warmupRows: options.warmupRows } : {}),
+  });
   const figures: Record<string, ParseFigures> = {};
   for (const parseCase of cases) figures[parseCase.name] = await benchParseCase(parseCase, options, children);
   return figures;
@@ -112,7 +120,7 @@ async function benchParseCase(
 
 async function benchIngest(dir: string, children: ChildRunner): Promise<IngestFigures> {
   progress('ingesting 100,000 rows through the embedded stack …');
-  const [parseCase] = await prepareParseCases(dir, ['csv_100k']);
+  const [parseCase] = await prepareParseCases(dir, { only: ['csv_100k'] });
   const args: IngestRunArgs = {
     file: parseCase!.file,
     city: '440300',
