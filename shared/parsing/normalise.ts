@@ -93,11 +93,23 @@ export function isTotalLabel(text: string): boolean {
 
 const FOOTNOTE_START = new Set(['注', '备', '说', '填']);
 
+/** Whether a first character is one of 注备说填 or a space (the first cell of every row is asked). */
+function mayStartFootnote(code: number): boolean {
+  return (
+    code === 0x6ce8 ||
+    code === 0x5907 ||
+    code === 0x8bf4 ||
+    code === 0x586b ||
+    code <= 0x20 ||
+    code === 0xa0 ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
+
 /** Foot-notes below the data (`注：…`, `填表说明：…`) are not rows. */
 export function isFootnote(text: string): boolean {
-  // Asked of the first cell of every row: a first character that starts no foot-note settles it.
-  const first = text.charAt(0);
-  if (!FOOTNOTE_START.has(first) && first.trim() !== '') return false;
+  if (!mayStartFootnote(text.charCodeAt(0))) return false;
   return (
     FOOTNOTE_START.has(text.trimStart().charAt(0)) &&
     /^(注|备注|说明|填表说明|填报说明)\d*[:：]/.test(compact(text))

@@ -234,15 +234,6 @@ export const readText: CellReader = (raw) => {
   return cellText(raw);
 };
 
-function isCanonicalUscc(text: string): boolean {
-  if (text.length !== 18) return false;
-  for (let i = 0; i < 18; i++) {
-    const code = text.charCodeAt(i);
-    if (!((code >= 48 && code <= 57) || (code >= 65 && code <= 90))) return false;
-  }
-  return true;
-}
-
 const USCC_PROBLEMS: Record<UsccProblem, (code: string) => CellProblem> = {
   length: (code) => new CellProblem('USCC_LENGTH', messages.usccLength(code.length)),
   charset: () => new CellProblem('USCC_CHARSET', messages.usccCharset()),
@@ -254,11 +245,10 @@ export const readUscc: CellReader = (raw) => {
   if (raw instanceof CellFault) return faultProblem(raw);
   const text = cellText(raw);
   if (text === undefined) return undefined;
-  let code = text;
-  if (!isCanonicalUscc(text)) {
-    if (isEmptyMarker(compact(text))) return undefined;
-    code = text.normalize('NFKC').trim().toUpperCase();
-  }
+  // A valid code as written (the usual case) needs no normalising.
+  if (usccProblem(text) === undefined) return text;
+  if (isEmptyMarker(compact(text))) return undefined;
+  const code = text.normalize('NFKC').trim().toUpperCase();
   const problem = usccProblem(code);
   return problem ? USCC_PROBLEMS[problem](code) : code;
 };
