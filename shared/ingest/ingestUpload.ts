@@ -194,6 +194,7 @@ class IngestRun {
         stored.body.destroy();
         throw error;
       });
+    // A reader that keeps its rows instead of streaming them (a test's stand-in) hands them on here.
     replayKeptRows(parsed, onRow);
     const digest = await digesting.finish({ drain: size <= limits.maxBytes });
     if (digest) this.record = { ...this.record, sha256: digest.sha256, size: digest.size };
