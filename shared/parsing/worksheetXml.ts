@@ -5,7 +5,7 @@
  * booleans, and faults for error values and formulas without a cached result.
  */
 import { CellFault, type RawCell, roundTo } from './values.ts';
-import { decodeXml, readAttributes, type XmlHandler } from './xml.ts';
+import { decodeXml, type XmlAttributes, type XmlHandler } from './xml.ts';
 
 /** Number formats (by cell style index) reduced to how they change reading. */
 export type StyleReading = 'date' | 'percent' | undefined;
@@ -129,7 +129,7 @@ export class WorksheetReader implements XmlHandler {
     return this.target !== undefined && this.phonetic === 0;
   }
 
-  open(name: string, attributes: string): void {
+  open(name: string, attributes: XmlAttributes): void {
     if (this.stopped) return;
     switch (name) {
       case 'sheetData':
@@ -194,28 +194,26 @@ export class WorksheetReader implements XmlHandler {
     else cell.value ??= '';
   }
 
-  private startRow(attributes: string): void {
-    let number = this.rowNumber + 1;
-    readAttributes(attributes, (name, value) => {
-      if (name === 'r') number = Number.parseInt(value, 10) || number;
-    });
-    this.rowNumber = number;
+  private startRow(attributes: XmlAttributes): void {
+    const number = Number.parseInt(attributes.get('r') ?? '', 10);
+    this.rowNumber = number > 0 ? number : this.rowNumber + 1;
     this.inRow = true;
     this.lastIndex = -1;
     this.cells.length = 0;
   }
 
-  private startCell(attributes: string): void {
-    let index = this.lastIndex + 1;
-    let type = 'n';
-    let style = 0;
-    readAttributes(attributes, (name, value) => {
-      if (name === 'r') index = columnIndex(value, index);
-      else if (name === 't') type = value;
-      else if (name === 's') style = Number.parseInt(value, 10) || 0;
-    });
+  private startCell(attributes: XmlAttributes): void {
+    const reference = attributes.get('r');
+    const index = reference === undefined ? this.lastIndex + 1 : columnIndex(reference, this.lastIndex + 1);
+    const style = attributes.get('s');
     this.lastIndex = index;
-    this.cell = { index, type, style, formula: undefined, value: undefined };
+    this.cell = {
+      index,
+      type: attributes.get('t') ?? 'n',
+      style: style === undefined ? 0 : Number.parseInt(style, 10) || 0,
+      formula: undefined,
+      value: undefined,
+    };
     this.target = undefined;
   }
 
