@@ -123,6 +123,51 @@ describe('ingesting workbooks into DynamoDB', () => {
     expect((await deps.submissions.getCurrent(SHENZHEN.code, Q3, 'core'))?.uploadId).toBe(summary.uploadId);
   });
 
+  it('stores exactly the rows of a large CSV, chunked while it is read', async () => {
+    const enterprises = someEnterprises(3000, 11);
+    const submissions = await dynalite.freshStore({
+      chunkLimits: { maxRawBytes: 32 * 1024, maxEncodedBytes: 350 * 1024 },
+    });
+    const event = putUpload(objects, {
+      key: keyOf('重点企业.csv'),
+      body: writeUploadCsv('enterprises', enterprises),
+      eventTime: '2024-10-05T08:00:00.000Z',
+    });
+
+    const summary = await ingestUpload(event, { ...deps, submissions });
+
+    expect(summary).toMatchObject({ status: 'accepted', rowsIngested: 3000 });
+    const current = await submissions.getCurrent(SHENZHEN.code, Q3, 'enterprises');
+    // About 400 bytes of JSON per enterprise: 3,000 of them fill several 32 KB chunks.
+    expect(current?.chunks).toBeGreaterThan(10);
+    expect(await submissions.readRecords(summary.uploadId, 'enterprises', current?.chunks ?? 0)).toEqual(
+      enterprises,
+    );
+  });
+
+  it('stages nothing of a sheet it rejects', async () => {
+    const enterprises = someEnterprises(50);
+    const repeated = [...enterprises, enterprises[7]] as typeof enterprises;
+    const body = await writeUploadWorkbook({
+      info: basicInfo(),
+      core: completeCore(),
+      enterprises: repeated,
+    });
+    const event = putUpload(objects, {
+      key: keyOf('重复.xlsx'),
+      body,
+      eventTime: '2024-10-05T08:00:00.000Z',
+    });
+
+    const summary = await ingestUpload(event, deps);
+
+    expect(summary.report?.issues.map((issue) => issue.code)).toEqual(['DUPLICATE_USCC']);
+    expect(summary.rowsIngested).toBe(29);
+    await expect(deps.submissions.readRecords(summary.uploadId, 'enterprises', 1)).rejects.toThrow(
+      /暂存数据不完整/,
+    );
+  });
+
   it('notes that an identical CSV uploaded again under another name changes nothing', async () => {
     const body = Buffer.from(writeUploadCsv('core', completeCore({ A01: 5 })));
     const first = await ingestUpload(
