@@ -82,32 +82,11 @@ export class BodyReader {
     for (let chunk = await this.pull(); chunk; chunk = await this.pull()) yield* pieces(chunk);
   }
 
-  /**
-   * The whole body (used for xlsx, whose zip directory sits at the end). With the size known
-   * beforehand, chunks are copied into one buffer as they arrive instead of being concatenated
-   * at the end (which holds the file twice).
-   */
-  async all(expectedBytes?: number): Promise<Buffer> {
+  /** The whole body (used for xlsx, whose zip directory sits at the end). */
+  async all(): Promise<Buffer> {
     const chunks = this.pending.splice(0);
-    if (expectedBytes === undefined) {
-      for (let chunk = await this.pull(); chunk; chunk = await this.pull()) chunks.push(chunk);
-      return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
-    }
-    const whole = Buffer.allocUnsafe(expectedBytes);
-    let filled = 0;
-    let overflow: Buffer[] | undefined;
-    const take = (chunk: Buffer) => {
-      if (!overflow && filled + chunk.length <= expectedBytes) {
-        filled += chunk.copy(whole, filled);
-        return;
-      }
-      overflow ??= [whole.subarray(0, filled)];
-      overflow.push(chunk);
-    };
-    for (const chunk of chunks) take(chunk);
-    for (let chunk = await this.pull(); chunk; chunk = await this.pull()) take(chunk);
-    // More or fewer bytes than announced: the body is what arrived.
-    return overflow ? Buffer.concat(overflow) : whole.subarray(0, filled);
+    for (let chunk = await this.pull(); chunk; chunk = await this.pull()) chunks.push(chunk);
+    return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
   }
 
   /** Stops reading; the rest of the body is discarded. */

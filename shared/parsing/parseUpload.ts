@@ -57,7 +57,7 @@ export async function parseUpload(input: ParseInput): Promise<ParsedUpload> {
         parsingIssue('FILE_UNREADABLE', { sheet }, messages.fileUnreadable()),
       );
     case 'xlsx': {
-      const buffer = await body.all(input.size);
+      const buffer = await body.all();
       if (body.tooLarge) return tooLarge();
       return readXlsx(buffer, input.fileName, limits, input.onRow);
     }

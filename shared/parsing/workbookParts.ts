@@ -1,9 +1,8 @@
 /**
  * The parts of an xlsx package that the reader needs, found the way Excel finds them (package
  * relationships → workbook → workbook relationships), so that files whose parts are not at the
- * usual paths still open. Only small XML parts are read here; worksheets stream (worksheetXml.ts).
+ * usual paths still open. Only small XML parts are read here; worksheets are left to exceljs.
  */
-import { decodeXml } from './xml.ts';
 import { entryText, type ZipEntry, ZipProblem } from './zip.ts';
 
 export interface WorkbookSheet {
@@ -19,6 +18,17 @@ export interface WorkbookParts {
   sharedStrings?: ZipEntry;
   styles?: ZipEntry;
   date1904: boolean;
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+function decodeXml(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (whole, name: string) => {
+    if (name.startsWith('#x') || name.startsWith('#X'))
+      return String.fromCodePoint(Number.parseInt(name.slice(2), 16));
+    if (name.startsWith('#')) return String.fromCodePoint(Number.parseInt(name.slice(1), 10));
+    return ENTITIES[name.toLowerCase()] ?? whole;
+  });
 }
 
 /** Attributes of each `<tag …>` element (any namespace prefix), in document order. */

@@ -1,29 +1,31 @@
 /**
  * xlsx: the zip is checked from its central directory (bomb guard, integrity), the parts are
- * located like Excel does, and each worksheet's XML is read row by row as it is inflated into
- * one SheetReader per sheet (worksheetXml.ts). No spreadsheet library: the reader needs cell
- * values only, and reading them straight from the XML is faster and keeps the ingest bundle small.
+ * located like Excel does, and the worksheets are streamed row by row through exceljs's
+ * WorkbookReader into one SheetReader per sheet.
  */
+import type { Stream } from 'node:stream';
+import ExcelJS from 'exceljs';
 import type { DataSheetKind, SheetKind } from '../catalogue/sheets.ts';
 import type { ValidationIssue } from '../domain/validation.ts';
 import { readBasicInfo } from './basicInfo.ts';
 import { messages, parsingIssue } from './issues.ts';
 import { isAuxiliarySheetName, kindFromName } from './schema.ts';
 import { SheetReader } from './sheetReader.ts';
-import type { ParsedUpload, RowSink, UploadLimits } from './types.ts';
-import type { RawCell } from './values.ts';
+import type { ParsedSheet, ParsedUpload, RowSink, UploadLimits } from './types.ts';
+import { CellFault, type RawCell, roundTo } from './values.ts';
 import { cellNumberFormats, readWorkbookParts, type WorkbookSheet } from './workbookParts.ts';
-import { SharedStringsReader, type StyleReading, styleReadings, WorksheetReader } from './worksheetXml.ts';
-import { XmlError, type XmlHandler, XmlScanner } from './xml.ts';
 import {
-  checkedEntry,
   entryText,
   readZipDirectory,
+  type StreamPart,
+  storedZipStream,
   ZipCheckError,
   type ZipEntry,
   ZipProblem,
 } from './zip.ts';
 
+const { ValueType } = ExcelJS;
+const SPREADSHEET_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 /** 基本信息 is a short label/value list; rows below this are not read. */
 const INFO_ROWS = 100;
 
@@ -38,6 +40,135 @@ function zipIssue(fileName: string, problem: ZipProblem): ValidationIssue {
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Generated parts: exceljs reads only what the cells need.
+
+/** No workbook relationships: exceljs then names worksheets by their position, which we map ourselves. */
+const EMPTY_RELATIONSHIPS = Buffer.from(
+  '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>',
+);
+const EMPTY_SHARED_STRINGS = Buffer.from(
+  `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="${SPREADSHEET_NS}" count="0" uniqueCount="0"></sst>`,
+);
+
+function workbookXml(date1904: boolean): Buffer {
+  return Buffer.from(
+    `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="${SPREADSHEET_NS}"><workbookPr${date1904 ? ' date1904="1"' : ''}/><sheets></sheets></workbook>`,
+  );
+}
+
+function isDateFormat(format: string): boolean {
+  return /[ymdhMsb]/.test(format.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, ''));
+}
+
+function isPercentFormat(format: string): boolean {
+  return format
+    .replace(/"[^"]*"/g, '')
+    .replace(/\\./g, '')
+    .includes('%');
+}
+
+function escapeAttribute(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+}
+
+/**
+ * Styles reduced to the number formats that change how a value reads (dates and percentages):
+ * exceljs turns date-formatted numbers into dates, and every other cell skips format checks.
+ */
+function readingStyles(formats: readonly string[]): Buffer {
+  const kept = formats.map((format) => (isPercentFormat(format) || isDateFormat(format) ? format : ''));
+  const codes = [...new Set(kept.filter((format) => format !== ''))];
+  const numFmts = codes
+    .map((format, i) => `<numFmt numFmtId="${164 + i}" formatCode="${escapeAttribute(format)}"/>`)
+    .join('');
+  const xfs = kept
+    .map(
+      (format) => `<xf numFmtId="${format === '' ? 0 : 164 + codes.indexOf(format)}" applyNumberFormat="1"/>`,
+    )
+    .join('');
+  return Buffer.from(
+    `<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="${SPREADSHEET_NS}"><numFmts count="${codes.length}">${numFmts}</numFmts><cellXfs count="${kept.length}">${xfs}</cellXfs></styleSheet>`,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cells
+
+interface FormulaCellValue {
+  formula?: string;
+  sharedFormula?: string;
+  result?: unknown;
+}
+
+function formulaResult(result: unknown, formula: string | undefined): RawCell {
+  if (result === undefined || result === null)
+    return new CellFault('FORMULA_NO_RESULT', formula ? `=${formula}` : '');
+  if (typeof result === 'number' && Number.isNaN(result)) return new CellFault('CELL_ERROR_VALUE', '');
+  if (typeof result === 'object' && 'error' in result)
+    return new CellFault('CELL_ERROR_VALUE', String((result as { error: unknown }).error));
+  if (
+    typeof result === 'string' ||
+    typeof result === 'number' ||
+    typeof result === 'boolean' ||
+    result instanceof Date
+  )
+    return result;
+  return undefined;
+}
+
+/** A percent-formatted cell holds the fraction (0.125 shows as 12.5%): handed on as the text the user sees. */
+function numberCell(cell: ExcelJS.Cell, value: number): RawCell {
+  // Only date and percent formats survive `readingStyles`, and exceljs has turned dates into Date values.
+  const format = cell.numFmt;
+  return format && isPercentFormat(format) ? `${roundTo(value * 100, 10)}%` : value;
+}
+
+function objectCell(cell: ExcelJS.Cell, value: object): RawCell {
+  if (cell.type === ValueType.Formula) {
+    const result = formulaResult(cell.result, cell.formula);
+    return typeof result === 'number' ? numberCell(cell, result) : result;
+  }
+  if ('formula' in value || 'sharedFormula' in value || 'result' in value) {
+    const formula = value as FormulaCellValue;
+    const result = formulaResult(formula.result, formula.formula);
+    return typeof result === 'number' ? numberCell(cell, result) : result;
+  }
+  if ('richText' in value)
+    return (value as ExcelJS.CellRichTextValue).richText.map((run) => run.text ?? '').join('');
+  if ('error' in value)
+    return new CellFault('CELL_ERROR_VALUE', String((value as ExcelJS.CellErrorValue).error));
+  if ('text' in value) {
+    const text = (value as { text: unknown }).text;
+    return typeof text === 'string' ? text : objectCell(cell, text as object);
+  }
+  return undefined;
+}
+
+function rawCell(cell: ExcelJS.Cell | undefined): RawCell {
+  if (!cell) return undefined;
+  const value = cell.value;
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return numberCell(cell, value);
+  if (typeof value === 'boolean' || value instanceof Date) return value;
+  return objectCell(cell, value);
+}
+
+/**
+ * Fills `cells` (reused for every row) with the row's first `width` values; index 0 is column A.
+ * The width keeps a row whose formatting reaches column XFD from costing 16 384 cells.
+ */
+function rowCells(row: ExcelJS.Row, cells: RawCell[], width = Number.POSITIVE_INFINITY): RawCell[] {
+  const count = Math.min(row.cellCount, width);
+  cells.length = count;
+  for (let column = 0; column < count; column++) cells[column] = rawCell(row.findCell(column + 1));
+  return cells;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workbook
+
 interface PlannedSheet {
   name: string;
   /** Kind named by the sheet name, if any. */
@@ -45,7 +176,7 @@ interface PlannedSheet {
   entry: ZipEntry;
 }
 
-/** Which sheets to read: skips chart sheets, the template's own help sheets and hidden helper sheets. */
+/** Which sheets to stream: skips chart sheets, the template's own help sheets and hidden helper sheets. */
 function planSheets(sheets: readonly WorkbookSheet[]): PlannedSheet[] {
   const planned: PlannedSheet[] = [];
   for (const sheet of sheets) {
@@ -59,25 +190,9 @@ function planSheets(sheets: readonly WorkbookSheet[]): PlannedSheet[] {
   return planned;
 }
 
-/**
- * Feeds an entry's XML to `handler` as it is inflated. Once the handler is `done` the rest is
- * still inflated and checked (a damaged part voids the file) but no longer parsed.
- */
-async function scanEntry(buffer: Buffer, entry: ZipEntry, handler: XmlHandler & { done?: boolean }) {
-  const scanner = new XmlScanner(handler);
-  const decoder = new TextDecoder();
-  for await (const piece of checkedEntry(buffer, entry))
-    if (!handler.done) scanner.write(decoder.decode(piece, { stream: true }));
-  if (handler.done) return;
-  scanner.write(decoder.decode());
-  scanner.end();
-}
-
-interface WorkbookReading {
-  sharedStrings: readonly string[];
-  styles: readonly StyleReading[];
-  date1904: boolean;
-  onRow: RowSink | undefined;
+interface WorksheetStream {
+  id: number | string;
+  [Symbol.asyncIterator](): AsyncIterator<ExcelJS.Row>;
 }
 
 export async function readXlsx(
@@ -90,29 +205,36 @@ export async function readXlsx(
   const entries = readZipDirectory(buffer, limits);
   if (entries instanceof ZipProblem) return { ...upload, issues: [zipIssue(fileName, entries)] };
   let parts: ReturnType<typeof readWorkbookParts>;
-  let styles: StyleReading[] = [];
+  let styleFormats: string[] = [];
   try {
     parts = readWorkbookParts(buffer, entries);
     if (!(parts instanceof ZipProblem) && parts.styles)
-      styles = styleReadings(cellNumberFormats(entryText(buffer, parts.styles)));
+      styleFormats = cellNumberFormats(entryText(buffer, parts.styles));
   } catch (error) {
     parts = error instanceof ZipCheckError ? error.problem : new ZipProblem('corrupt', '工作簿结构无法读取');
   }
   if (parts instanceof ZipProblem) return { ...upload, issues: [zipIssue(fileName, parts)] };
 
+  const planned = planSheets(parts.sheets);
+  const streamParts: StreamPart[] = [
+    { name: 'xl/_rels/workbook.xml.rels', content: EMPTY_RELATIONSHIPS },
+    { name: 'xl/workbook.xml', content: workbookXml(parts.date1904) },
+    { name: 'xl/styles.xml', content: readingStyles(styleFormats) },
+    parts.sharedStrings
+      ? { name: 'xl/sharedStrings.xml', entry: parts.sharedStrings }
+      : { name: 'xl/sharedStrings.xml', content: EMPTY_SHARED_STRINGS },
+    ...planned.map((sheet, i) => ({ name: `xl/worksheets/sheet${i + 1}.xml`, entry: sheet.entry })),
+  ];
+  const feed = storedZipStream(buffer, streamParts);
   let emptyDataSheets = 0;
-  let problem: ZipProblem | undefined;
+  let unparsable = false;
   try {
-    const strings = new SharedStringsReader();
-    if (parts.sharedStrings) await scanEntry(buffer, parts.sharedStrings, strings);
-    const reading = { sharedStrings: strings.strings, styles, date1904: parts.date1904, onRow };
-    emptyDataSheets = await readSheets(buffer, planSheets(parts.sheets), reading, upload);
-  } catch (error) {
-    if (error instanceof ZipCheckError) problem = error.problem;
-    else if (error instanceof XmlError) problem = new ZipProblem('corrupt', '工作表内容无法解析');
-    else throw error;
+    emptyDataSheets = await streamSheets(feed.stream, planned, { date1904: parts.date1904, onRow }, upload);
+  } catch {
+    unparsable = true;
   }
   // A failed check voids whatever was read; the check is what the city must hear about.
+  const problem = feed.problem ?? (unparsable ? new ZipProblem('corrupt', '工作表内容无法解析') : undefined);
   if (problem) return { format: 'xlsx', fileName, sheets: [], issues: [zipIssue(fileName, problem)] };
   // Nothing to store and nothing said why: no data sheet was recognised, or none had data rows.
   if (upload.sheets.length === 0 && !upload.issues.some((issue) => issue.severity === 'error')) {
@@ -126,29 +248,33 @@ export async function readXlsx(
   return upload;
 }
 
-/** Reads the planned sheets into `upload`; returns how many data sheets were recognised but had no data rows. */
-async function readSheets(
-  buffer: Buffer,
+/** Streams the planned sheets into `upload`; returns how many data sheets were recognised but had no data rows. */
+async function streamSheets(
+  stream: NodeJS.ReadableStream,
   planned: readonly PlannedSheet[],
-  reading: WorkbookReading,
+  options: { date1904: boolean; onRow: RowSink | undefined },
   upload: ParsedUpload,
 ): Promise<number> {
-  const { date1904, onRow } = reading;
+  const { date1904, onRow } = options;
   let emptyDataSheets = 0;
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream as unknown as Stream, {
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'cache',
+    worksheets: 'emit',
+    entries: 'ignore',
+  });
+  const cells: RawCell[] = [];
   const firstOfKind = new Map<DataSheetKind, string>();
-  for (const sheet of planned) {
+  for await (const worksheet of reader as unknown as AsyncIterable<WorksheetStream>) {
+    const sheet = planned[Number(worksheet.id) - 1];
+    if (!sheet) continue;
     if (sheet.kind === 'info') {
       const rows: Array<{ row: number; cells: RawCell[] }> = [];
-      const worksheet = new WorksheetReader({
-        ...reading,
-        width: () => Number.POSITIVE_INFINITY,
-        row(row, cells) {
-          if (row > INFO_ROWS) return true;
-          rows.push({ row, cells: [...cells] });
-          return false;
-        },
-      });
-      await scanEntry(buffer, sheet.entry, worksheet);
+      for await (const row of worksheet) {
+        if (row.number > INFO_ROWS) break;
+        rows.push({ row: row.number, cells: [...rowCells(row, cells)] });
+      }
       upload.info ??= readBasicInfo(sheet.name, rows, date1904);
       continue;
     }
@@ -158,15 +284,10 @@ async function readSheets(
       date1904,
       onRow,
     });
-    const worksheet = new WorksheetReader({
-      ...reading,
-      width: () => sheetReader.width,
-      row(row, cells) {
-        sheetReader.accept(row, cells);
-        return sheetReader.done;
-      },
-    });
-    await scanEntry(buffer, sheet.entry, worksheet);
+    for await (const row of worksheet) {
+      sheetReader.accept(row.number, rowCells(row, cells, sheetReader.width));
+      if (sheetReader.done) break;
+    }
     const outcome = sheetReader.finish();
     if (outcome.status === 'empty') {
       // A sheet left as the template gave it (or Excel's blank Sheet2) is simply not submitted.
@@ -189,7 +310,7 @@ async function readSheets(
     }
     if (kind) firstOfKind.set(kind, sheet.name);
     for (const issue of outcome.issues) upload.issues.push(issue);
-    if (outcome.status === 'parsed') upload.sheets.push(outcome.sheet);
+    if (outcome.status === 'parsed') upload.sheets.push(outcome.sheet as ParsedSheet);
   }
   return emptyDataSheets;
 }

@@ -1,7 +1,15 @@
 /**
  * The zip container of an xlsx, read from the central directory of the buffered file: entry
- * list, zip-bomb guard, and the integrity check (inflated size and CRC) of every entry read.
+ * list, zip-bomb guard, integrity check (inflated size and CRC of every entry that is read), and
+ * the stream handed to exceljs.
+ *
+ * The stream handed to exceljs holds only the parts that are read, inflated by us and stored
+ * uncompressed, in the order exceljs needs them (relationships and shared strings before the
+ * worksheets, so it never spills worksheets to temporary files), in chunks that end on UTF-8
+ * character boundaries (exceljs decodes each chunk on its own and would otherwise garble a
+ * Chinese character split between two chunks).
  */
+import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 
 export interface ZipEntry {
@@ -37,7 +45,7 @@ const ZIP64_LOCATOR = 0x07064b50;
 const ZIP64_END = 0x06064b50;
 const STORED = 0;
 const DEFLATED = 8;
-const CHUNK_BYTES = 64 * 1024;
+const CHUNK_BYTES = 16 * 1024;
 
 function findEndOfDirectory(buffer: Buffer): number {
   const earliest = Math.max(0, buffer.length - 22 - 0xffff);
@@ -164,16 +172,38 @@ export function readZipDirectory(buffer: Buffer, limits: ZipLimits): ZipEntry[] 
   return entries;
 }
 
-/** The inflated content of an entry in pieces; throws on a broken deflate stream. */
+/** Bytes up to the last complete UTF-8 character, and the incomplete tail. */
+function splitAtCharacter(chunk: Buffer): [Buffer, Buffer | undefined] {
+  const last = chunk.length - 1;
+  if (last < 0 || chunk[last]! < 0x80) return [chunk, undefined];
+  let lead = last;
+  while (lead > 0 && lead > last - 3 && (chunk[lead]! & 0xc0) === 0x80) lead--;
+  const byte = chunk[lead]!;
+  const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+  if (lead + length <= chunk.length) return [chunk, undefined];
+  return [chunk.subarray(0, lead), chunk.subarray(lead)];
+}
+
+/** The inflated content of an entry, in chunks of whole UTF-8 characters; throws on a broken stream. */
 async function* inflate(buffer: Buffer, entry: ZipEntry): AsyncGenerator<Buffer> {
   const data = buffer.subarray(entry.dataStart, entry.dataStart + entry.compressedSize);
+  let pieces: AsyncIterable<Buffer>;
   if (entry.method === STORED) {
-    for (let at = 0; at < data.length; at += CHUNK_BYTES) yield data.subarray(at, at + CHUNK_BYTES);
-    return;
+    pieces = (async function* () {
+      for (let at = 0; at < data.length; at += CHUNK_BYTES) yield data.subarray(at, at + CHUNK_BYTES);
+    })();
+  } else {
+    const inflater = zlib.createInflateRaw({ chunkSize: CHUNK_BYTES });
+    inflater.end(data);
+    pieces = inflater;
   }
-  const inflater = zlib.createInflateRaw({ chunkSize: CHUNK_BYTES });
-  inflater.end(data);
-  yield* inflater;
+  let tail: Buffer | undefined;
+  for await (const piece of pieces) {
+    const [whole, rest] = splitAtCharacter(tail ? Buffer.concat([tail, piece]) : piece);
+    tail = rest;
+    if (whole.length > 0) yield whole;
+  }
+  if (tail) yield tail;
 }
 
 /** An entry failed its check (damaged, or larger than declared). */
@@ -204,33 +234,95 @@ export function entryText(buffer: Buffer, entry: ZipEntry): string {
   return bytes.toString('utf8');
 }
 
-/**
- * An entry's inflated content, checked against its directory record as it goes: the inflated
- * size may not exceed the declared one (a lying header is the classic zip bomb), and size and
- * CRC must match (a damaged or truncated file). A failed check throws a ZipCheckError, after
- * the pieces read so far: what was read of the entry is then void.
- */
-export async function* checkedEntry(buffer: Buffer, entry: ZipEntry): AsyncGenerator<Buffer> {
-  const corrupt = (detail: string, cause?: unknown) =>
-    new ZipCheckError(new ZipProblem('corrupt', `条目 ${entry.name} ${detail}`), { cause });
-  if (entry.method !== STORED && entry.method !== DEFLATED) throw corrupt('使用了不支持的压缩方式');
+/** A part of the stream handed to exceljs: an entry of the file, or content we generate. */
+export type StreamPart = { name: string; entry: ZipEntry } | { name: string; content: Buffer };
+
+function localHeader(name: string, size: number): Buffer {
+  const nameBytes = Buffer.from(name, 'utf8');
+  const header = Buffer.alloc(30);
+  header.writeUInt32LE(LOCAL_HEADER, 0);
+  header.writeUInt16LE(20, 4);
+  header.writeUInt16LE(0x0800, 6); // UTF-8 name
+  header.writeUInt16LE(STORED, 8);
+  header.writeUInt32LE(size, 18);
+  header.writeUInt32LE(size, 22);
+  header.writeUInt16LE(nameBytes.length, 26);
+  return Buffer.concat([header, nameBytes]);
+}
+
+/** The stream handed to exceljs, and what the entries' checks found while they streamed. */
+export interface ZipFeed {
+  stream: Readable;
+  /** Set when an entry turned out damaged or larger than declared; what was read is then void. */
+  readonly problem: ZipProblem | undefined;
+}
+
+/** Not a character of XML: the parser reading an entry stops at it. */
+const STOP_READING = Buffer.from([0]);
+
+/** What a check found, and whether all of the entry's bytes were sent before it was found. */
+type CheckResult = { problem: ZipProblem; complete: boolean } | undefined;
+
+/** An entry's inflated content, checked against its directory record as it goes. */
+async function* checkedContent(buffer: Buffer, entry: ZipEntry): AsyncGenerator<Buffer, CheckResult> {
+  const corrupt = (detail: string, complete = false): CheckResult => ({
+    problem: new ZipProblem('corrupt', `条目 ${entry.name} ${detail}`),
+    complete,
+  });
+  if (entry.method !== STORED && entry.method !== DEFLATED) return corrupt('使用了不支持的压缩方式');
   let size = 0;
   let crc = 0;
-  const pieces = inflate(buffer, entry);
-  for (;;) {
-    let next: IteratorResult<Buffer>;
-    try {
-      next = await pieces.next();
-    } catch (cause) {
-      throw corrupt('无法解压', cause);
+  try {
+    for await (const chunk of inflate(buffer, entry)) {
+      size += chunk.length;
+      if (size > entry.uncompressedSize)
+        return {
+          problem: new ZipProblem('bomb', `条目 ${entry.name} 解压后超过声明的大小`),
+          complete: false,
+        };
+      crc = zlib.crc32(chunk, crc);
+      yield chunk;
     }
-    if (next.done) break;
-    const piece = next.value;
-    size += piece.length;
-    if (size > entry.uncompressedSize)
-      throw new ZipCheckError(new ZipProblem('bomb', `条目 ${entry.name} 解压后超过声明的大小`));
-    crc = zlib.crc32(piece, crc);
-    yield piece;
+  } catch {
+    return corrupt('无法解压');
   }
-  if (size !== entry.uncompressedSize || crc !== entry.crc32) throw corrupt('校验失败');
+  if (size !== entry.uncompressedSize) return corrupt('校验失败');
+  return crc === entry.crc32 ? undefined : corrupt('校验失败', true);
+}
+
+/**
+ * A zip stream of `parts`, each stored uncompressed and checked as it is inflated: the inflated
+ * size may not exceed the declared one (a lying header is the classic zip bomb), and size and
+ * CRC must match (a damaged or truncated file). When an entry fails before all of it was sent,
+ * the stream sends a byte no XML may contain and ends, so that exceljs fails at once instead of
+ * waiting for the rest.
+ */
+export function storedZipStream(buffer: Buffer, parts: readonly StreamPart[]): ZipFeed {
+  let problem: ZipProblem | undefined;
+  async function* generate(): AsyncGenerator<Buffer> {
+    for (const part of parts) {
+      if ('content' in part) {
+        yield localHeader(part.name, part.content.length);
+        yield part.content;
+        continue;
+      }
+      yield localHeader(part.name, part.entry.uncompressedSize);
+      const check = yield* checkedContent(buffer, part.entry);
+      if (!check) continue;
+      problem ??= check.problem;
+      if (!check.complete) {
+        yield STOP_READING;
+        return;
+      }
+    }
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(END_OF_DIRECTORY, 0);
+    yield end;
+  }
+  return {
+    stream: Readable.from(generate(), { objectMode: false }),
+    get problem() {
+      return problem;
+    },
+  };
 }
