@@ -1,19 +1,21 @@
 /**
- * Lambda bundles: each `functions/*.ts` built as infra builds it (esbuild: bundled with every
- * dependency including the AWS SDK, minified, tree-shaken, platform node, target node22, ES module
- * with a `require` banner for the CommonJS dependencies), then its size and the time a fresh
- * process takes to `import()` it.
+ * Lambda bundles: each `functions/*.ts` built as infra builds it (`infra/bundling.ts`: every
+ * dependency but the runtime's AWS SDK, minified, tree-shaken, ES module with a `require` banner),
+ * then its size and the time a fresh process takes to `import()` it (the SDK resolved from
+ * node_modules, as the runtime resolves its own copy).
  */
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, stat, symlink } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import {
+  BUNDLE_MAIN_FIELDS,
+  BUNDLE_TARGET,
+  ESM_REQUIRE_BANNER,
+  RUNTIME_PROVIDED_MODULES,
+} from '../infra/bundling.ts';
 import type { ChildRunner } from './children.ts';
 import { median } from './stats.ts';
-
-/** Same banner as infra/constructs/ipstatsFunction.ts (ESM_REQUIRE_BANNER). */
-const ESM_REQUIRE_BANNER =
-  "import { createRequire as ipstatsCreateRequire } from 'node:module'; const require = ipstatsCreateRequire(import.meta.url);";
 
 export interface BundleFigures {
   bytes: number;
@@ -34,9 +36,10 @@ export async function buildBundle(entry: string, outDir: string): Promise<string
     outfile,
     bundle: true,
     platform: 'node',
-    target: 'node22',
+    target: BUNDLE_TARGET,
     format: 'esm',
-    mainFields: ['module', 'main'],
+    mainFields: BUNDLE_MAIN_FIELDS,
+    external: [...RUNTIME_PROVIDED_MODULES],
     minify: true,
     treeShaking: true,
     charset: 'utf8',
@@ -58,6 +61,18 @@ async function coldImport(bundle: string, children: ChildRunner): Promise<{ wall
   return children.node(['--input-type=module', '-e', script]);
 }
 
+/**
+ * Lets a bundle outside the project import the modules the Lambda runtime provides (the AWS SDK),
+ * the way the runtime resolves its own copy: the project's node_modules stands in for it.
+ */
+export async function provideRuntimeModules(bundleDir: string): Promise<void> {
+  await symlink(resolve('node_modules'), join(bundleDir, 'node_modules'), 'dir').catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+    },
+  );
+}
+
 export async function measureBundle(
   entry: string,
   outDir: string,
@@ -65,6 +80,7 @@ export async function measureBundle(
   children: ChildRunner,
 ): Promise<BundleFigures> {
   const bundle = await buildBundle(entry, outDir);
+  await provideRuntimeModules(outDir);
   const loads: Array<{ wallMs: number; cpuMs: number }> = [];
   for (let i = 0; i < runs; i++) loads.push(await coldImport(bundle, children));
   return {

@@ -6,10 +6,8 @@
  * events.
  *
  * Bundling runs esbuild locally at synth (the project's esbuild devDependency; no Docker), into
- * one minified, tree-shaken ES module with an external source map. The AWS SDK is bundled too
- * rather than taken from the runtime: the functions then run exactly the SDK version the tests and
- * the embedded stack ran (the runtime's copy lags and changes underneath us), at the price of a
- * somewhat larger bundle.
+ * one minified, tree-shaken ES module with an external source map, as `infra/bundling.ts` defines
+ * it (the AWS SDK comes from the runtime).
  */
 import { type Duration, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -20,6 +18,12 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import {
+  BUNDLE_MAIN_FIELDS,
+  BUNDLE_TARGET,
+  ESM_REQUIRE_BANNER,
+  RUNTIME_PROVIDED_MODULES,
+} from '../bundling.ts';
 import { DeadLetterQueue } from './deadLetterQueue.ts';
 import { ALARM_PERIOD, type Monitoring } from './monitoring.ts';
 
@@ -44,9 +48,6 @@ export interface IpstatsFunctionProps {
 export const NEAR_TIMEOUT_RATIO = 0.8;
 
 /** Lets ES-module bundles load the CommonJS dependencies (exceljs, papaparse …) esbuild wraps. */
-const ESM_REQUIRE_BANNER =
-  "import { createRequire as ipstatsCreateRequire } from 'node:module'; const require = ipstatsCreateRequire(import.meta.url);";
-
 export class IpstatsFunction extends Construct {
   readonly function: nodejs.NodejsFunction;
   readonly role: iam.Role;
@@ -88,14 +89,14 @@ export class IpstatsFunction extends Construct {
       awsSdkConnectionReuse: false,
       bundling: {
         format: nodejs.OutputFormat.ESM,
-        target: 'node22',
-        mainFields: ['module', 'main'],
+        target: BUNDLE_TARGET,
+        mainFields: BUNDLE_MAIN_FIELDS,
         minify: true,
         sourceMap: true,
         sourceMapMode: nodejs.SourceMapMode.DEFAULT,
         sourcesContent: false,
         charset: nodejs.Charset.UTF8,
-        externalModules: [],
+        externalModules: [...RUNTIME_PROVIDED_MODULES],
         banner: ESM_REQUIRE_BANNER,
         logLevel: nodejs.LogLevel.WARNING,
       },

@@ -4,7 +4,9 @@
  * WorkbookReader into one SheetReader per sheet.
  */
 import type { Stream } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { ValueType } from 'exceljs/lib/doc/enums.js';
+import WorkbookReader from 'exceljs/lib/stream/xlsx/workbook-reader.js';
 import type { DataSheetKind, SheetKind } from '../catalogue/sheets.ts';
 import type { ValidationIssue } from '../domain/validation.ts';
 import { readBasicInfo } from './basicInfo.ts';
@@ -24,7 +26,6 @@ import {
   ZipProblem,
 } from './zip.ts';
 
-const { ValueType } = ExcelJS;
 const SPREADSHEET_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 /** 基本信息 is a short label/value list; rows below this are not read. */
 const INFO_ROWS = 100;
@@ -257,7 +258,7 @@ async function streamSheets(
 ): Promise<number> {
   const { date1904, onRow } = options;
   let emptyDataSheets = 0;
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream as unknown as Stream, {
+  const reader = new WorkbookReader(stream as unknown as Stream, {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
     styles: 'cache',
