@@ -12,5 +12,6 @@ declare module 'exceljs/lib/stream/xlsx/workbook-reader.js' {
 declare module 'exceljs/lib/doc/enums.js' {
   import type ExcelJS from 'exceljs';
 
-  export const ValueType: typeof ExcelJS.ValueType;
+  const enums: { ValueType: typeof ExcelJS.ValueType };
+  export default enums;
 }

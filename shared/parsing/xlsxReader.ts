@@ -5,7 +5,7 @@
  */
 import type { Stream } from 'node:stream';
 import type ExcelJS from 'exceljs';
-import { ValueType } from 'exceljs/lib/doc/enums.js';
+import exceljsEnums from 'exceljs/lib/doc/enums.js';
 import WorkbookReader from 'exceljs/lib/stream/xlsx/workbook-reader.js';
 import type { DataSheetKind, SheetKind } from '../catalogue/sheets.ts';
 import type { ValidationIssue } from '../domain/validation.ts';
@@ -25,6 +25,8 @@ import {
   type ZipEntry,
   ZipProblem,
 } from './zip.ts';
+
+const { ValueType } = exceljsEnums;
 
 const SPREADSHEET_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 /** 基本信息 is a short label/value list; rows below this are not read. */
