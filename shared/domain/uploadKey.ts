@@ -19,7 +19,7 @@ export function parseUploadKey(key: string): UploadKey {
   if (!/^\d{6}$/.test(city))
     throw new UploadKeyError(key, `上传路径中的城市代码应为 6 位数字，实际为 ${city}`);
   const period = tryParsePeriod(periodText);
-  if (!period || period.kind !== 'quarter') {
+  if (period?.kind !== 'quarter') {
     throw new UploadKeyError(key, `上传路径中的报告期应为季度（如 2024Q3），实际为 ${periodText}`);
   }
   return { city, period: period.code, fileName };

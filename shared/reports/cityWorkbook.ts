@@ -6,21 +6,21 @@ import { INDICATORS, type IndicatorDefinition, indicator } from '../catalogue/in
 import { AGENCY_GROWTH_TARGET } from '../rollup/targets.ts';
 import type { CityRollup, IndicatorFigures, NationalRollup, TargetResult } from '../rollup/types.ts';
 import {
+  kindForUnit,
+  programmeProgress,
   SUBMISSION_LABELS,
   TARGET_KEYS,
   TARGET_KIND_LABELS,
-  kindForUnit,
-  programmeProgress,
   targetCode,
   targetName,
   targetUnit,
 } from './labels.ts';
-import { MODEL_COLUMNS, enterpriseColumnsFor, qualityColumns } from './sheets/detailColumns.ts';
+import { enterpriseColumnsFor, MODEL_COLUMNS, qualityColumns } from './sheets/detailColumns.ts';
 import { writeNotesSheet } from './sheets/notesSheet.ts';
 import {
-  type ChartBlock,
   barChartBlock,
   barColourForStatus,
+  type ChartBlock,
   chartColumnWidth,
   placeCharts,
   trendChartBlock,

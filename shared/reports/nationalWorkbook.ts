@@ -2,36 +2,37 @@
  * The national summary workbook (全国汇总): nine fixed sheets, streamed so that the per-city and
  * data-quality sheets stay cheap however many cities and warnings there are.
  */
-import { CASE_CATEGORIES } from '../catalogue/sheets.ts';
+
 import { INDICATORS, indicator } from '../catalogue/indicators.ts';
+import { CASE_CATEGORIES } from '../catalogue/sheets.ts';
 import { AGENCY_GROWTH_TARGET } from '../rollup/targets.ts';
 import type { CityRollup, NationalRollup, TargetResult, TypicalModel } from '../rollup/types.ts';
 import {
-  SUBMISSION_LABELS,
-  TARGET_KEYS,
-  programmeProgress,
   indicatorHeader,
   kindForUnit,
+  programmeProgress,
+  SUBMISSION_LABELS,
+  TARGET_KEYS,
   targetCode,
   targetLabel,
   targetName,
   targetRuleText,
   targetUnit,
 } from './labels.ts';
-import { MODEL_COLUMNS, enterpriseColumnsFor, qualityColumns } from './sheets/detailColumns.ts';
+import { enterpriseColumnsFor, MODEL_COLUMNS, qualityColumns } from './sheets/detailColumns.ts';
 import { writeNotesSheet } from './sheets/notesSheet.ts';
 import {
-  type ChartBlock,
-  type Legend,
   barChartBlock,
+  type ChartBlock,
   chartColumnWidth,
+  type Legend,
   placeCharts,
   trendChartBlock,
   writeFacts,
 } from './sheets/overview.ts';
 import { rollupStamp } from './stamp.ts';
 import type { ImageWorkbookWriter } from './xlsx/imageWorkbookWriter.ts';
-import { type CellValue, ReportSheet, chinaTimeText } from './xlsx/reportSheet.ts';
+import { type CellValue, chinaTimeText, ReportSheet } from './xlsx/reportSheet.ts';
 import type { CellKind } from './xlsx/styles.ts';
 import { type Column, writeTableSheet } from './xlsx/table.ts';
 import { renderWorkbook } from './xlsx/workbook.ts';

@@ -1,5 +1,5 @@
-import { createTelemetry } from '#shared/adapters/logger.ts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createTelemetry } from '#shared/adapters/logger.ts';
 
 /** Every JSON document written to stdout while `act` runs. */
 function captureStdout(act: () => void): Array<Record<string, unknown>> {
@@ -40,7 +40,11 @@ describe('telemetry', () => {
   });
 
   it('writes nothing below errors and no metrics in quiet mode', () => {
-    const telemetry = createTelemetry({ serviceName: 'ipstats-test', metricsNamespace: 'ipstats', quiet: true });
+    const telemetry = createTelemetry({
+      serviceName: 'ipstats-test',
+      metricsNamespace: 'ipstats',
+      quiet: true,
+    });
 
     const documents = captureStdout(() => {
       telemetry.logger.info('upload ingested');

@@ -3,8 +3,8 @@ import { DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
 import { reportKeys } from '#shared/domain/uploadKey.ts';
 import {
   type PublishedReport,
-  ReportPublishError,
   publishRollup,
+  ReportPublishError,
   readIndex,
 } from '#shared/reports/publish.ts';
 import type { ReportJson } from '#shared/reports/reportJson.ts';

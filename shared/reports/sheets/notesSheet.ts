@@ -9,16 +9,16 @@ import { BONUS, CITY_TOP, NATIONAL_TOP } from '../../rollup/enterprises.ts';
 import { MODELS_PER_CATEGORY, MODELS_PER_CITY } from '../../rollup/models.ts';
 import { AGENCY_GROWTH_TARGET } from '../../rollup/targets.ts';
 import type { CityRollup, Lineage, NationalRollup } from '../../rollup/types.ts';
-import { rollupStamp } from '../stamp.ts';
 import {
-  AGGREGATION_LABELS,
   AGENCY_GROWTH_LABEL,
-  TARGET_KEYS,
+  AGGREGATION_LABELS,
   indicatorHeader,
+  TARGET_KEYS,
   targetRuleText,
 } from '../labels.ts';
+import { rollupStamp } from '../stamp.ts';
 import type { ImageWorkbookWriter } from '../xlsx/imageWorkbookWriter.ts';
-import { ReportSheet, chinaTimeText, wrappedRowHeight } from '../xlsx/reportSheet.ts';
+import { chinaTimeText, ReportSheet, wrappedRowHeight } from '../xlsx/reportSheet.ts';
 import type { CellKind } from '../xlsx/styles.ts';
 
 export interface NotesScope {

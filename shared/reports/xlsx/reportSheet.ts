@@ -5,7 +5,7 @@
  */
 import type ExcelJS from 'exceljs';
 import type { ImagePlacement, ImageWorkbookWriter } from './imageWorkbookWriter.ts';
-import { type CellKind, HEADER_STYLE, HEADING_STYLE, STAMP_STYLE, TITLE_STYLE, cellStyle } from './styles.ts';
+import { type CellKind, cellStyle, HEADER_STYLE, HEADING_STYLE, STAMP_STYLE, TITLE_STYLE } from './styles.ts';
 
 export type CellValue = string | number | Date | null | undefined;
 

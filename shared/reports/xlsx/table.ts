@@ -1,6 +1,6 @@
 /** A sheet that is one table: columns declared once, rows streamed from a list. */
 import type { ImageWorkbookWriter } from './imageWorkbookWriter.ts';
-import { type CellValue, type ReportStamp, ReportSheet } from './reportSheet.ts';
+import { type CellValue, ReportSheet, type ReportStamp } from './reportSheet.ts';
 import type { CellKind } from './styles.ts';
 
 export interface Column<T> {
