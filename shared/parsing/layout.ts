@@ -6,7 +6,7 @@ import type { ColumnDefinition, DataSheetKind } from '../catalogue/sheets.ts';
 import { DATA_SHEET_KINDS } from '../catalogue/sheets.ts';
 import type { ValidationIssue } from '../domain/validation.ts';
 import { messages, parsingIssue } from './issues.ts';
-import { COUNT_UNITS, MONEY_UNITS } from './normalise.ts';
+import { COUNT_UNITS, isRowNumberHeader, MONEY_UNITS } from './normalise.ts';
 import { matchHeader, type SheetSchema, sheetSchema } from './schema.ts';
 import {
   amountReader,
@@ -140,6 +140,7 @@ export function buildLayout(cells: readonly RawCell[], options: LayoutOptions): 
     if (header === undefined) continue;
     const found = matchHeader(schema, header);
     if (!found) {
+      if (isRowNumberHeader(header)) continue;
       issues.push(parsingIssue('COLUMN_UNKNOWN', where(index, header), messages.columnUnknown(header)));
       continue;
     }

@@ -40,6 +40,22 @@ export function isKnownUnit(unit: string): boolean {
   return unit in MONEY_UNITS || COUNT_UNITS.has(unit) || PERCENT_UNITS.has(unit);
 }
 
+/** Row-number columns cities add in front of every table; recognised and left out, not warned about. */
+const ROW_NUMBER_HEADERS: ReadonlySet<string> = new Set([
+  '序号',
+  '编号',
+  '行号',
+  '序',
+  'No.',
+  'NO.',
+  'No',
+  'NO',
+]);
+
+export function isRowNumberHeader(raw: string): boolean {
+  return ROW_NUMBER_HEADERS.has(compact(raw));
+}
+
 export interface HeaderText {
   /** The header without `*` markers, spaces and a trailing unit in brackets. */
   key: string;

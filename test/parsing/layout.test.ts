@@ -186,14 +186,13 @@ describe('header normalisation', () => {
     ]);
   });
 
-  it('warns about unknown extra columns and ignores them', async () => {
+  it('warns about unknown extra columns and ignores them, but takes a 序号 column silently', async () => {
     const upload = await parseCsvRows('agencies.csv', [
       ['序号', '机构名称', '统一社会信用代码', '本年累计主营业务收入', '联系人'],
       ['1', '甲', code, 3, '张三'],
     ]);
 
     expect(upload.issues.map((issue) => [issue.code, issue.severity, issue.column, issue.cell])).toEqual([
-      ['COLUMN_UNKNOWN', 'warning', '序号', 'A1'],
       ['COLUMN_UNKNOWN', 'warning', '联系人', 'E1'],
     ]);
     expect(recordsOf(upload, 'agencies')).toEqual([{ name: '甲', uscc: code, revenueYtd: 3 }]);
