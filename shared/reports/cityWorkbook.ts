@@ -25,6 +25,7 @@ import {
   placeCharts,
   trendChartBlock,
   writeFacts,
+  writeIndicatorFigures,
 } from './sheets/overview.ts';
 import { rollupStamp } from './stamp.ts';
 import type { ImageWorkbookWriter } from './xlsx/imageWorkbookWriter.ts';
@@ -130,40 +131,27 @@ function writeOverview(workbook: ImageWorkbookWriter, rollup: NationalRollup, ci
   ];
   writeFacts(sheet, facts);
 
-  sheet.blank();
-  sheet.heading('主要指标与全国中位数');
-  const header = sheet.header([
-    '指标代码',
-    '指标名称',
-    '单位',
-    '本期值',
-    '本年累计',
-    '上年同期累计',
-    '同比增长（%）',
-    '全国中位数',
-    '为中位数的（%）',
-  ]);
-  for (const definition of INDICATORS) {
-    const figures = city.indicators[definition.code];
-    const median = rollup.median[definition.code] ?? null;
-    const value = figures?.value ?? null;
-    const kind = kindForUnit(definition.unit);
-    sheet.row(
-      [
-        definition.code,
-        definition.name,
-        definition.unit,
-        value,
-        figures?.ytd,
-        figures?.lastYearYtd,
-        figures?.growth,
-        median,
-        value !== null && median !== null && median > 0 ? (value / median) * 100 : null,
-      ],
-      ['text', 'text', 'text', kind, kind, kind, 'percent', kind, 'percent'],
-    );
-  }
-  sheet.filter(header, sheet.lastRow, 1, OVERVIEW_WIDTHS.length);
+  writeIndicatorFigures(sheet, {
+    heading: '主要指标与全国中位数',
+    lastYearHeader: '上年同期累计',
+    figures: (definition) => city.indicators[definition.code],
+    comparisons: [
+      {
+        header: '全国中位数',
+        kind: 'indicatorUnit',
+        value: (_figures, definition) => rollup.median[definition.code] ?? null,
+      },
+      {
+        header: '为中位数的（%）',
+        kind: 'percent',
+        value: (figures, definition) => {
+          const value = figures?.value ?? null;
+          const median = rollup.median[definition.code] ?? null;
+          return value !== null && median !== null && median > 0 ? (value / median) * 100 : null;
+        },
+      },
+    ],
+  });
 
   sheet.blank();
   sheet.heading('绩效目标');

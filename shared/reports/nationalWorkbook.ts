@@ -29,6 +29,7 @@ import {
   placeCharts,
   trendChartBlock,
   writeFacts,
+  writeIndicatorFigures,
 } from './sheets/overview.ts';
 import { rollupStamp } from './stamp.ts';
 import type { ImageWorkbookWriter } from './xlsx/imageWorkbookWriter.ts';
@@ -120,38 +121,15 @@ function writeOverview(workbook: ImageWorkbookWriter, rollup: NationalRollup): v
   ];
   writeFacts(sheet, facts);
 
-  sheet.blank();
-  sheet.heading('全国主要指标');
-  const header = sheet.header([
-    '指标代码',
-    '指标名称',
-    '单位',
-    '本期值',
-    '本年累计',
-    '上年同期累计（同口径）',
-    '同比增长（%）',
-    '报送城市数',
-    '同口径城市数',
-  ]);
-  for (const definition of INDICATORS) {
-    const figures = rollup.national[definition.code];
-    const kind = kindForUnit(definition.unit);
-    sheet.row(
-      [
-        definition.code,
-        definition.name,
-        definition.unit,
-        figures?.value,
-        figures?.ytd,
-        figures?.lastYearYtd,
-        figures?.growth,
-        figures?.cities,
-        figures?.baseCities,
-      ],
-      ['text', 'text', 'text', kind, kind, kind, 'percent', 'count', 'count'],
-    );
-  }
-  sheet.filter(header, sheet.lastRow, 1, OVERVIEW_WIDTHS.length);
+  writeIndicatorFigures(sheet, {
+    heading: '全国主要指标',
+    lastYearHeader: '上年同期累计（同口径）',
+    figures: (definition) => rollup.national[definition.code],
+    comparisons: [
+      { header: '报送城市数', kind: 'count', value: (figures) => figures?.cities },
+      { header: '同口径城市数', kind: 'count', value: (figures) => figures?.baseCities },
+    ],
+  });
 
   sheet.blank();
   sheet.heading('绩效目标达成城市数（已报送城市）');

@@ -3,7 +3,8 @@
  * images carry codes and numbers only (the bitmap font has no Chinese); each legend maps the codes
  * to names and lists the values.
  */
-import { type IndicatorDefinition, indicator } from '../../catalogue/indicators.ts';
+import { INDICATORS, type IndicatorDefinition, indicator } from '../../catalogue/indicators.ts';
+import type { IndicatorFigures } from '../../rollup/types.ts';
 import { type Bar, barChartHeight, renderBarChart } from '../charts/barChart.ts';
 import type { Rgb } from '../charts/canvas.ts';
 import { lineChartSize, renderLineChart } from '../charts/lineChart.ts';
@@ -45,6 +46,70 @@ export function writeFacts(
 ): void {
   for (const [label, value, kind] of facts)
     sheet.row([label, null, null, value], ['text', 'text', 'text', kind], { merge: [1, 3] });
+}
+
+/** A column after 同比增长 in the main-indicator table: a comparison, or the cities counted. */
+export interface ComparisonColumn<F extends IndicatorFigures> {
+  header: string;
+  /** `indicatorUnit`: formatted in the indicator's own unit, like the figures themselves. */
+  kind: CellKind | 'indicatorUnit';
+  value: (figures: F | undefined, definition: IndicatorDefinition) => CellValue;
+}
+
+/**
+ * The 概览 table of main indicators, a row per catalogue indicator: code, name, unit, the period's
+ * value, YTD, last year's YTD and growth, then two comparison columns; filterable over its nine
+ * columns.
+ */
+export function writeIndicatorFigures<F extends IndicatorFigures>(
+  sheet: ReportSheet,
+  table: {
+    heading: string;
+    lastYearHeader: string;
+    figures: (definition: IndicatorDefinition) => F | undefined;
+    comparisons: readonly [ComparisonColumn<F>, ComparisonColumn<F>];
+  },
+): void {
+  const { comparisons } = table;
+  sheet.blank();
+  sheet.heading(table.heading);
+  const header = sheet.header([
+    '指标代码',
+    '指标名称',
+    '单位',
+    '本期值',
+    '本年累计',
+    table.lastYearHeader,
+    '同比增长（%）',
+    ...comparisons.map((column) => column.header),
+  ]);
+  for (const definition of INDICATORS) {
+    const figures = table.figures(definition);
+    const kind = kindForUnit(definition.unit);
+    sheet.row(
+      [
+        definition.code,
+        definition.name,
+        definition.unit,
+        figures?.value,
+        figures?.ytd,
+        figures?.lastYearYtd,
+        figures?.growth,
+        ...comparisons.map((column) => column.value(figures, definition)),
+      ],
+      [
+        'text',
+        'text',
+        'text',
+        kind,
+        kind,
+        kind,
+        'percent',
+        ...comparisons.map((column) => (column.kind === 'indicatorUnit' ? kind : column.kind)),
+      ],
+    );
+  }
+  sheet.filter(header, sheet.lastRow, 1, 7 + comparisons.length);
 }
 
 export const STATUS_BAR_COLOURS: Record<StatusColour, Rgb> = {
