@@ -12,9 +12,7 @@ import type {
   Lineage,
   NationalFigures,
   NationalRollup,
-  SubmissionState,
   TargetResult,
-  TargetStatus,
   TypicalEnterprise,
   TypicalModel,
 } from '../rollup/types.ts';
@@ -29,31 +27,34 @@ export interface FiguresJson {
   missingQuarters: string[];
 }
 
-export interface NationalFiguresJson extends FiguresJson {
-  cities: number;
-  baseCities: number;
-  comparableYtd: number | null;
-}
+export interface NationalFiguresJson
+  extends FiguresJson,
+    Pick<NationalFigures, 'cities' | 'baseCities' | 'comparableYtd'> {}
 
-export interface TargetJson {
-  value: number | null;
-  target: number | null;
-  attainment: number | null;
-  status: TargetStatus;
-  kind: TargetResult['kind'];
+export interface TargetJson
+  extends Pick<TargetResult, 'value' | 'target' | 'attainment' | 'status' | 'kind' | 'score'> {
   expected: number | null;
-  score: number;
   excludedFromScore: boolean;
 }
 
-export interface CityJson {
-  code: string;
-  name: string;
-  province: string;
-  batchYear: number;
-  programmeQuarter: number | null;
-  programmeQuarters: number;
-  submission: SubmissionState;
+/** The city's own facts, as the roll-up has them. */
+type CityFactsJson = Pick<
+  CityRollup,
+  | 'code'
+  | 'name'
+  | 'province'
+  | 'batchYear'
+  | 'programmeQuarter'
+  | 'programmeQuarters'
+  | 'submission'
+  | 'agencyGrowth'
+  | 'fundExecutionRate'
+  | 'navigationProjects'
+  | 'score'
+  | 'rank'
+>;
+
+export interface CityJson extends CityFactsJson {
   submissionDetail: {
     expected: boolean;
     firstAcceptedAt: string | null;
@@ -64,11 +65,6 @@ export interface CityJson {
   };
   indicators: Record<string, FiguresJson>;
   targets: Record<string, TargetJson>;
-  agencyGrowth: CityRollup['agencyGrowth'];
-  fundExecutionRate: number | null;
-  navigationProjects: number | null;
-  score: number | null;
-  rank: number | null;
   /** City reports only: each quarter of the programme so far. */
   trend?: Array<{ period: string; indicators: Record<string, FiguresJson> }>;
 }
