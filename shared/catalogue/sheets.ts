@@ -71,6 +71,20 @@ export const CASE_CATEGORIES = [
   '其他创新举措',
 ] as const;
 
+/** 重点企业 measures that are a quarter-end stock (季末存量). */
+export const ENTERPRISE_STOCK_FIELDS = ['validInventionPatents'] as const;
+/** 重点企业 measures that are the quarter's flow (本季度发生数). */
+export const ENTERPRISE_FLOW_FIELDS = [
+  'inventionGrants',
+  'pctApplications',
+  'madridRegistrations',
+  'licensingIncome',
+  'pledgeFinancing',
+  'insuranceCoverage',
+] as const;
+/** Every numeric 重点企业 measure, stock first (also the fields a 合计 row is checked against). */
+export const ENTERPRISE_MEASURE_FIELDS = [...ENTERPRISE_STOCK_FIELDS, ...ENTERPRISE_FLOW_FIELDS] as const;
+
 export const BASIC_INFO_LABELS = [
   { field: 'cityCode', label: '城市代码' },
   { field: 'cityName', label: '城市名称' },
@@ -212,15 +226,7 @@ export const SHEETS: readonly SheetDefinition[] = [
     englishNames: ['enterprises', 'enterprise', 'key-enterprises'],
     description: '重点企业明细；用于典型企业评选。数量类为本季度发生数，有效发明专利量为季末存量。',
     uniqueField: 'uscc',
-    totalFields: [
-      'validInventionPatents',
-      'inventionGrants',
-      'pctApplications',
-      'madridRegistrations',
-      'licensingIncome',
-      'pledgeFinancing',
-      'insuranceCoverage',
-    ],
+    totalFields: ENTERPRISE_MEASURE_FIELDS,
     columns: [
       text('name', '企业名称', true, { aliases: ['单位名称', '名称'] }),
       {

@@ -11,7 +11,12 @@
  * the city first by code, with the others in `alsoReportedBy`; each city's own list ranks the
  * city's own record with the same national percentiles.
  */
-import { sheetDefinition } from '../catalogue/sheets.ts';
+import {
+  ENTERPRISE_FLOW_FIELDS,
+  ENTERPRISE_MEASURE_FIELDS,
+  ENTERPRISE_STOCK_FIELDS,
+  sheetDefinition,
+} from '../catalogue/sheets.ts';
 import type { EnterpriseRecord } from '../domain/records.ts';
 import type { SheetRecords } from './input.ts';
 import { compareText, formatNumber, groupBy, round } from './numbers.ts';
@@ -20,16 +25,8 @@ import type { TypicalEnterprise } from './types.ts';
 export const NATIONAL_TOP = 20;
 export const CITY_TOP = 5;
 
-type NumericField =
-  | 'validInventionPatents'
-  | 'inventionGrants'
-  | 'pctApplications'
-  | 'madridRegistrations'
-  | 'licensingIncome'
-  | 'pledgeFinancing'
-  | 'insuranceCoverage';
+type NumericField = (typeof ENTERPRISE_MEASURE_FIELDS)[number];
 
-/** The five measures ranked, in the order the spec lists them (also the tie order of highlights). */
 export const ENTERPRISE_MEASURES = [
   'validInventionPatents',
   'pctApplications',
@@ -37,17 +34,6 @@ export const ENTERPRISE_MEASURES = [
   'licensingIncome',
   'pledgeFinancing',
 ] as const satisfies readonly NumericField[];
-
-const STOCK_FIELDS: readonly NumericField[] = ['validInventionPatents'];
-const FLOW_FIELDS: readonly NumericField[] = [
-  'inventionGrants',
-  'pctApplications',
-  'madridRegistrations',
-  'licensingIncome',
-  'pledgeFinancing',
-  'insuranceCoverage',
-];
-const NUMERIC_FIELDS: readonly NumericField[] = [...STOCK_FIELDS, ...FLOW_FIELDS];
 
 export const BONUS = { certified: 5, underCustody: 5, recommended: 10 } as const;
 
@@ -169,11 +155,11 @@ function mergeQuarters(city: CityEnterprises): Entry[] {
 
 function mergeRecords(earlier: EnterpriseRecord, later: EnterpriseRecord): EnterpriseRecord {
   const merged: EnterpriseRecord = { ...later };
-  for (const field of STOCK_FIELDS) {
+  for (const field of ENTERPRISE_STOCK_FIELDS) {
     const value = later[field] ?? earlier[field];
     if (value !== undefined) merged[field] = value;
   }
-  for (const field of FLOW_FIELDS) {
+  for (const field of ENTERPRISE_FLOW_FIELDS) {
     if (earlier[field] === undefined && later[field] === undefined) continue;
     merged[field] = round((earlier[field] ?? 0) + (later[field] ?? 0), 4);
   }
@@ -253,7 +239,7 @@ function describe(
   for (const measure of ENTERPRISE_MEASURES)
     percentiles[measure] = round(ranks.rank(measure, record[measure]), 4);
   const values: Record<string, number> = {};
-  for (const field of NUMERIC_FIELDS) {
+  for (const field of ENTERPRISE_MEASURE_FIELDS) {
     const value = record[field];
     if (value !== undefined) values[field] = value;
   }
