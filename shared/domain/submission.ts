@@ -45,6 +45,21 @@ export interface UploadRecord {
   updatedAt: string;
 }
 
+/** The outcome fields of an upload that has arrived and not yet been read: nothing accepted, nothing counted. */
+export function receivedOutcome(): Pick<
+  UploadRecord,
+  'status' | 'sheets' | 'acceptedKinds' | 'supersededKinds' | 'counts' | 'late'
+> {
+  return {
+    status: 'received',
+    sheets: [],
+    acceptedKinds: [],
+    supersededKinds: [],
+    counts: { errors: 0, warnings: 0 },
+    late: false,
+  };
+}
+
 /** Which upload's data is current for one city, period and sheet kind, with its aggregates. */
 export interface CurrentSheet {
   city: string;

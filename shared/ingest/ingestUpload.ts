@@ -13,7 +13,13 @@ import { UploadKeyError } from '../domain/errors.ts';
 import { parseQuarter, previousQuarter, quarterContaining } from '../domain/period.ts';
 import type { AnyRecord } from '../domain/records.ts';
 import type { City } from '../domain/registry.ts';
-import { type CurrentSheet, type UploadRecord, type UploadState, uploadOrder } from '../domain/submission.ts';
+import {
+  type CurrentSheet,
+  receivedOutcome,
+  type UploadRecord,
+  type UploadState,
+  uploadOrder,
+} from '../domain/submission.ts';
 import { deriveUploadId, parseUploadKey, resultKeys } from '../domain/uploadKey.ts';
 import type { ValidationIssue, ValidationReport } from '../domain/validation.ts';
 import { replayKeptRows } from '../parsing/keptRows.ts';
@@ -98,12 +104,7 @@ export async function ingestUpload(event: UploadEvent, deps: IngestDeps): Promis
     ...(event.principalId ? { uploader: event.principalId } : {}),
     eventTime,
     ...(event.sequencer ? { sequencer: event.sequencer } : {}),
-    status: 'received',
-    sheets: [],
-    acceptedKinds: [],
-    supersededKinds: [],
-    counts: { errors: 0, warnings: 0 },
-    late: false,
+    ...receivedOutcome(),
     updatedAt: now().toISOString(),
   };
   const context = { uploadId, key: event.key, city: target.city, period: target.period };

@@ -1,7 +1,7 @@
 /** Typed fixture builders for upload records and current pointers. */
 import type { DataSheetKind } from '../catalogue/sheets.ts';
 import type { CurrentSheet, UploadRecord } from '../domain/submission.ts';
-import { uploadOrder } from '../domain/submission.ts';
+import { receivedOutcome, uploadOrder } from '../domain/submission.ts';
 
 export function anUploadRecord(overrides: Partial<UploadRecord> = {}): UploadRecord {
   const city = overrides.city ?? '440300';
@@ -15,12 +15,7 @@ export function anUploadRecord(overrides: Partial<UploadRecord> = {}): UploadRec
     fileName,
     bucket: 'data',
     eventTime: '2024-10-05T02:03:04.000Z',
-    status: 'received',
-    sheets: [],
-    acceptedKinds: [],
-    supersededKinds: [],
-    counts: { errors: 0, warnings: 0 },
-    late: false,
+    ...receivedOutcome(),
     updatedAt: '2024-10-05T02:03:05.000Z',
     ...overrides,
   };
