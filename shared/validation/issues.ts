@@ -25,6 +25,15 @@ export interface IssueDefinition<P> extends ParsingIssueDefinition {
 
 const define = <P>(definition: IssueDefinition<P>): IssueDefinition<P> => definition;
 
+/** Parameters of a check of an indicator's value against the city's previous quarter. */
+interface AgainstPreviousQuarter {
+  code: string;
+  name: string;
+  value: string;
+  previous: string;
+  previousPeriod: string;
+}
+
 /** `发明专利申请量（B02）≤ 专利申请量（B01）、…` from a pairing field of the catalogue. */
 function pairs(field: 'atMost' | 'countCompanion', joiner: string): string {
   return INDICATORS.flatMap((indicator) => {
@@ -203,13 +212,7 @@ export const VALIDATION_ISSUES = {
       sheet: '运营机构',
     },
   }),
-  STOCK_DECREASED: define<{
-    code: string;
-    name: string;
-    value: string;
-    previous: string;
-    previousPeriod: string;
-  }>({
+  STOCK_DECREASED: define<AgainstPreviousQuarter>({
     severity: 'warning',
     scope: 'cell',
     title: '累计值低于上一季度',
@@ -224,13 +227,7 @@ export const VALIDATION_ISSUES = {
       previousPeriod: '2024Q2',
     },
   }),
-  VALUE_OUTLIER: define<{
-    code: string;
-    name: string;
-    value: string;
-    previous: string;
-    previousPeriod: string;
-  }>({
+  VALUE_OUTLIER: define<AgainstPreviousQuarter>({
     severity: 'warning',
     scope: 'cell',
     title: '与上一季度相差 10 倍以上',
