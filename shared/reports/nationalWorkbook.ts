@@ -19,7 +19,7 @@ import {
   targetRuleText,
   targetUnit,
 } from './labels.ts';
-import { enterpriseColumnsFor, MODEL_COLUMNS, qualityColumns } from './sheets/detailColumns.ts';
+import { cityColumns, enterpriseColumnsFor, MODEL_COLUMNS, qualityColumns } from './sheets/detailColumns.ts';
 import { writeNotesSheet } from './sheets/notesSheet.ts';
 import {
   barChartBlock,
@@ -256,16 +256,17 @@ function scoreLegendRows(charted: ScoreChartCities): Legend['rows'][number][] {
   return rows;
 }
 
-function cityColumns(): Column<CityRollup>[] {
-  return [
-    { header: '城市代码', kind: 'text', width: 9, value: (city) => city.code },
-    { header: '城市名称', kind: 'text', width: 14, value: (city) => city.name },
-  ];
+/** The city columns of a sheet with a row per city. */
+function rollupCityColumns(): Column<CityRollup>[] {
+  return cityColumns(
+    (city) => city.code,
+    (city) => city.name,
+  );
 }
 
 function writeCityIndicators(workbook: ImageWorkbookWriter, rollup: NationalRollup): void {
   const columns: Column<CityRollup>[] = [
-    ...cityColumns(),
+    ...rollupCityColumns(),
     { header: '省份', kind: 'text', width: 9, value: (city) => city.province },
     { header: '填报状态', kind: 'status', width: 10, value: (city) => SUBMISSION_LABELS[city.submission] },
     ...INDICATORS.map(
@@ -338,7 +339,7 @@ function targetColumns(key: string): Column<CityRollup>[] {
 function writeTargets(workbook: ImageWorkbookWriter, rollup: NationalRollup): void {
   const perTarget = TARGET_KEYS.map((key) => ({ key, columns: targetColumns(key) }));
   const columns: Column<CityRollup>[] = [
-    ...cityColumns(),
+    ...rollupCityColumns(),
     { header: '填报状态', kind: 'status', width: 10, value: (city) => SUBMISSION_LABELS[city.submission] },
     ...perTarget.flatMap(({ columns: targetColumns }) => targetColumns),
     { header: '综合得分', kind: 'score', width: 9, value: (city) => city.score },
@@ -387,7 +388,7 @@ function writeGrowth(workbook: ImageWorkbookWriter, rollup: NationalRollup): voi
   writeTableSheet(workbook, rollupStamp(rollup), {
     name: '同比增长',
     title: `同比增长（${rollup.period}）`,
-    columns: [...cityColumns(), ...growthColumns.flatMap((group) => group.columns), ...agencyColumns],
+    columns: [...rollupCityColumns(), ...growthColumns.flatMap((group) => group.columns), ...agencyColumns],
     groups: [
       { label: '城市', span: 2 },
       ...growthColumns.map((group) => ({ label: group.label, span: group.columns.length })),
@@ -420,7 +421,7 @@ function writeSubmissions(workbook: ImageWorkbookWriter, rollup: NationalRollup)
 }
 
 export const SUBMISSION_COLUMNS: readonly Column<CityRollup>[] = [
-  ...cityColumns(),
+  ...rollupCityColumns(),
   { header: '省份', kind: 'text', width: 9, value: (city) => city.province },
   { header: '支持年度', kind: 'integer', width: 8, value: (city) => city.batchYear },
   {

@@ -9,6 +9,22 @@ const enterpriseColumns = new Map(
   sheetDefinition('enterprises').columns.map((column) => [column.field, column]),
 );
 
+/** 城市代码 and 城市名称: how a sheet heads the city a row is about. */
+export function cityColumns<T>(code: (item: T) => string, name: (item: T) => string): Column<T>[] {
+  return [
+    { header: '城市代码', kind: 'text', width: 9, value: code },
+    { header: '城市名称', kind: 'text', width: 14, value: name },
+  ];
+}
+
+/** The city columns of a listed enterprise, model or warning. */
+function listedCityColumns<T extends { city: string; cityName: string }>(): Column<T>[] {
+  return cityColumns(
+    (item) => item.city,
+    (item) => item.cityName,
+  );
+}
+
 /** The five ranked measures, headed as in the upload template (`PCT申请量（件）`). */
 const measureColumns: Column<TypicalEnterprise>[] = ENTERPRISE_MEASURES.map((field) => {
   const column = enterpriseColumns.get(field);
@@ -26,8 +42,7 @@ export function enterpriseColumnsFor(rankHeader: string): Column<TypicalEnterpri
     { header: rankHeader, kind: 'integer', width: 7, value: (e) => e.rank },
     { header: '企业名称', kind: 'text', width: 30, value: (e) => e.name },
     { header: '统一社会信用代码', kind: 'text', width: 21, value: (e) => e.uscc },
-    { header: '城市代码', kind: 'text', width: 9, value: (e) => e.city },
-    { header: '城市名称', kind: 'text', width: 14, value: (e) => e.cityName },
+    ...listedCityColumns(),
     { header: '所属产业', kind: 'text', width: 14, value: (e) => e.industry },
     { header: '综合得分', kind: 'score', width: 9, value: (e) => e.score },
     { header: '亮点', kind: 'longText', width: 40, value: (e) => e.highlights.join('；') },
@@ -43,8 +58,7 @@ export function enterpriseColumnsFor(rankHeader: string): Column<TypicalEnterpri
 export const MODEL_COLUMNS: readonly Column<TypicalModel>[] = [
   { header: '模式类别', kind: 'text', width: 14, value: (m) => m.category },
   { header: '案例名称', kind: 'longText', width: 28, value: (m) => m.title },
-  { header: '城市代码', kind: 'text', width: 9, value: (m) => m.city },
-  { header: '城市名称', kind: 'text', width: 14, value: (m) => m.cityName },
+  ...listedCityColumns(),
   { header: '实施主体', kind: 'text', width: 20, value: (m) => m.subject },
   { header: '成效指标', kind: 'text', width: 16, value: (m) => m.outcomeMetric },
   { header: '成效数值', kind: 'number', width: 12, value: (m) => m.outcomeValue },
@@ -58,8 +72,7 @@ const SEVERITY_LABELS = { error: '错误', warning: '警告' } as const;
 
 export function qualityColumns(period: string): Column<DataQualityEntry>[] {
   return [
-    { header: '城市代码', kind: 'text', width: 9, value: (q) => q.city },
-    { header: '城市名称', kind: 'text', width: 14, value: (q) => q.cityName },
+    ...listedCityColumns(),
     { header: '报告期', kind: 'text', width: 8, value: (q) => q.period ?? period },
     { header: '上传编号', kind: 'text', width: 30, value: (q) => q.uploadId },
     { header: '级别', kind: 'text', width: 6, value: (q) => SEVERITY_LABELS[q.severity] },
