@@ -53,3 +53,20 @@ export function addTargetOptions<T extends { addOption(option: Option): T }>(com
     .addOption(new Option('--stack', '同 --aws').conflicts('local'))
     .addOption(new Option('--region <REGION>', 'AWS 区域（默认取 AWS 配置）'));
 }
+
+/** `--city CODE --period QUARTER` of a command about one city's quarterly submission. */
+export function addCityQuarterOptions<T extends { addOption(option: Option): T }>(
+  command: T,
+  { required }: { required: boolean },
+): T {
+  const city = new Option('--city <CODE>', '城市代码（6 位）').argParser(cityArgument);
+  const period = new Option('--period <PERIOD>', '报告期（季度，如 2024Q3）').argParser(quarterArgument);
+  return command
+    .addOption(city.makeOptionMandatory(required))
+    .addOption(period.makeOptionMandatory(required));
+}
+
+/** `--registry FILE` of a command that needs the city registry (default: the built-in one). */
+export function registryOption(): Option {
+  return new Option('--registry <FILE>', '城市名录 JSON（默认内置的 12 个城市）');
+}

@@ -1,7 +1,7 @@
 /** `--registry FILE`: a city registry JSON given on the command line. */
 import { readFile } from 'node:fs/promises';
 import { parseRegistryText } from '#shared/adapters/registryStore.ts';
-import type { City } from '#shared/domain/registry.ts';
+import { type City, DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
 import { UsageError } from './errors.ts';
 
 export async function readRegistryFile(file: string): Promise<City[]> {
@@ -9,4 +9,9 @@ export async function readRegistryFile(file: string): Promise<City[]> {
     throw new UsageError(`无法读取城市名录 ${file}`, { cause });
   });
   return parseRegistryText(text, file);
+}
+
+/** The registry of a `--registry` option, or the built-in one when the option is absent. */
+export async function registryOrDefault(file: string | undefined): Promise<readonly City[]> {
+  return file ? readRegistryFile(file) : DEFAULT_REGISTRY;
 }

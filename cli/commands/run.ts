@@ -1,7 +1,7 @@
 /** `ipstats run`: the whole pipeline on a folder of real uploads. */
 import type { Command } from 'commander';
 import { UsageError } from '../errors.ts';
-import { instantArgument } from '../options.ts';
+import { instantArgument, registryOption } from '../options.ts';
 import { runPipeline } from '../pipeline.ts';
 import type { CommandContext } from '../program.ts';
 import { readRegistryFile } from '../registryFile.ts';
@@ -19,7 +19,7 @@ export function registerRun(program: Command, { io }: CommandContext): void {
       '--out <DIR>',
       '输出目录：写入 results/…（校验报告）与 reports/…（汇总报告），替换其中原有的这两个目录',
     )
-    .option('--registry <FILE>', '城市名录 JSON（默认内置的 12 个城市）')
+    .addOption(registryOption())
     .option('--now <ISO-8601>', '汇总时间（报告的生成时间），默认当前时间', instantArgument)
     .addHelpText(
       'after',

@@ -3,23 +3,23 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_DEADLINE_DAYS } from '#shared/domain/period.ts';
-import { DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
 import { buildTemplateWorkbook, TemplateError } from '#shared/template/buildTemplate.ts';
 import { UsageError } from '../errors.ts';
-import { cityArgument, quarterArgument } from '../options.ts';
+import { addCityQuarterOptions, registryOption } from '../options.ts';
 import type { CommandContext } from '../program.ts';
-import { readRegistryFile } from '../registryFile.ts';
+import { registryOrDefault } from '../registryFile.ts';
 
 export function registerTemplate(program: Command, { io }: CommandContext): void {
-  program
-    .command('template')
-    .description('生成填报模板（.xlsx）；指定城市和报告期时预填基本信息、目标值和截止日期')
-    .option('--out <FILE>', '保存为（默认 填报模板[-城市代码][-报告期].xlsx）')
-    .option('--city <CODE>', '城市代码（6 位）', cityArgument)
-    .option('--period <PERIOD>', '报告期（季度，如 2024Q3）', quarterArgument)
-    .option('--registry <FILE>', '城市名录 JSON（默认内置的 12 个城市）')
+  addCityQuarterOptions(
+    program
+      .command('template')
+      .description('生成填报模板（.xlsx）；指定城市和报告期时预填基本信息、目标值和截止日期')
+      .option('--out <FILE>', '保存为（默认 填报模板[-城市代码][-报告期].xlsx）'),
+    { required: false },
+  )
+    .addOption(registryOption())
     .action(async (options: { out?: string; city?: string; period?: string; registry?: string }) => {
-      const registry = options.registry ? await readRegistryFile(options.registry) : DEFAULT_REGISTRY;
+      const registry = await registryOrDefault(options.registry);
       const workbook = await buildTemplateWorkbook({
         registry,
         deadlineDays: DEFAULT_DEADLINE_DAYS,

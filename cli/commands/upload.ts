@@ -5,19 +5,19 @@ import type { Command } from 'commander';
 import type { ValidationReport } from '#shared/domain/validation.ts';
 import { UsageError } from '../errors.ts';
 import { exitCodeOf, formatValidationReport } from '../formatReport.ts';
-import { addTargetOptions, cityArgument, quarterArgument, type TargetOptions } from '../options.ts';
+import { addCityQuarterOptions, addTargetOptions, type TargetOptions } from '../options.ts';
 import type { CommandContext } from '../program.ts';
 import { readJson, withBackend } from './shared.ts';
 
 export function registerUpload(program: Command, { io, exit }: CommandContext): void {
   addTargetOptions(
-    program
-      .command('upload')
-      .description('上传报送文件（uploads/{城市代码}/{报告期}/{文件名}），等待并显示校验结果')
-      .argument('<FILE>', '.xlsx 或 .csv 文件')
-      .requiredOption('--city <CODE>', '城市代码（6 位）', cityArgument)
-      .requiredOption('--period <PERIOD>', '报告期（季度，如 2024Q3）', quarterArgument)
-      .option('--json', '只输出校验报告 JSON'),
+    addCityQuarterOptions(
+      program
+        .command('upload')
+        .description('上传报送文件（uploads/{城市代码}/{报告期}/{文件名}），等待并显示校验结果')
+        .argument('<FILE>', '.xlsx 或 .csv 文件'),
+      { required: true },
+    ).option('--json', '只输出校验报告 JSON'),
   ).action(
     async (file: string, options: TargetOptions & { city: string; period: string; json?: boolean }) => {
       const body = await readFile(file).catch((cause: unknown) => {
