@@ -6,39 +6,14 @@ import { completeUscc } from '#shared/domain/uscc.ts';
 import { parseUpload } from '#shared/parsing/parseUpload.ts';
 import { buildTemplateWorkbook } from '#shared/template/buildTemplate.ts';
 import { validateUpload } from '#shared/validation/validateUpload.ts';
+import { CLEAN_CORE } from '../validation/builders.ts';
 
-/** Values a city types into 本期值, by code; A04 and B07 are left empty (derived). */
-const TYPED_VALUES: Record<string, number> = {
-  A01: 3,
-  A02: 6,
-  A03: 18,
-  A05: 120,
-  A06: 52000.5,
-  B01: 1000,
-  B02: 400,
-  B03: 600,
-  B04: 150,
-  B05: 40,
-  B06: 21000,
-  B08: 3000,
-  B09: 2500,
-  B10: 30,
-  B11: 12,
-  C01: 70,
-  C02: 800,
-  C03: 12,
-  C04: 800.25,
-  D01: 3000,
-  D02: 20,
-  D03: 5,
-  D04: 1500,
-  D05: 0,
-  D06: 50000,
-  E01: 10000,
-  E02: 6000,
-  E03: 8000,
-  E04: -2.5,
-};
+/**
+ * Values a city types into 本期值, by code: the clean quarter with fractional amounts (A06, C04)
+ * and a negative rate (E04), which must survive the round trip. A04 and B07 are left empty
+ * (derived).
+ */
+const TYPED_VALUES: Record<string, number> = { ...CLEAN_CORE, A06: 52000.5, C04: 800.25, E04: -2.5 };
 
 const AGENCY_USCC = completeUscc('91440300MA5G0L7Y3');
 const LEAD_USCC = completeUscc('91440300MA5FFFFF1');
