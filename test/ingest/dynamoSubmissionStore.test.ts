@@ -3,29 +3,17 @@
  * throttling and UnprocessedItems injected into the real client as SDK middleware.
  */
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { StoreError } from '#shared/domain/errors.ts';
-import { type DynaliteTable, startDynaliteTable } from '#shared/testing/dynaliteTable.ts';
 import { aCurrentSheet, anUploadRecord } from '#shared/testing/submissionBuilders.ts';
-import { type InjectedFaults, injectFaults } from './support/faults.ts';
+import { useFaultyTable } from './support/faultyTable.ts';
 import { someEnterprises } from './support/records.ts';
 
-let dynalite: DynaliteTable;
-let faults: InjectedFaults | undefined;
-beforeAll(async () => {
-  dynalite = await startDynaliteTable();
-});
-afterEach(() => {
-  faults?.remove();
-  faults = undefined;
-});
-afterAll(async () => {
-  await dynalite.close();
-});
+const dynamo = useFaultyTable();
 
 describe('DynamoDB submission store', () => {
   it('stages 1,000 detail rows in at most 10 write requests and 200 write units', async () => {
-    const store = dynalite.store();
+    const store = dynamo.table.store();
 
     const chunks = await store.stageRecords(
       '20241005T020304Z-budget000001',
@@ -41,7 +29,7 @@ describe('DynamoDB submission store', () => {
 
   it('keeps every stored item under the 400 KB item limit for a large sheet', async () => {
     const events: number[] = [];
-    const store = dynalite.store({
+    const store = dynamo.table.store({
       onRequest: (event) => event.operation === 'BatchWriteItem' && events.push(event.units),
     });
     const records = someEnterprises(20_000);
@@ -56,8 +44,10 @@ describe('DynamoDB submission store', () => {
 
   it('retries throttled requests with backoff until they succeed', async () => {
     const delays: number[] = [];
-    const store = dynalite.store({ retry: { sleep: async (ms) => void delays.push(ms), random: () => 1 } });
-    faults = injectFaults(dynalite.client, { throttle: { PutItem: [1, 2, 3], GetItem: [1] } });
+    const store = dynamo.table.store({
+      retry: { sleep: async (ms) => void delays.push(ms), random: () => 1 },
+    });
+    const faults = dynamo.inject({ throttle: { PutItem: [1, 2, 3], GetItem: [1] } });
     const upload = anUploadRecord({ city: '510100' });
 
     await store.createUpload(upload);
@@ -70,8 +60,8 @@ describe('DynamoDB submission store', () => {
   });
 
   it('re-sends the items DynamoDB left unprocessed until all are written', async () => {
-    const store = dynalite.store({ chunkLimits: { maxRawBytes: 8 * 1024, maxEncodedBytes: 350 * 1024 } });
-    faults = injectFaults(dynalite.client, {
+    const store = dynamo.table.store({ chunkLimits: { maxRawBytes: 8 * 1024, maxEncodedBytes: 350 * 1024 } });
+    const faults = dynamo.inject({
       unprocessedBatchWrites: [1, 2, 3],
       throttle: { BatchWriteItem: [4] },
     });
@@ -85,10 +75,10 @@ describe('DynamoDB submission store', () => {
   });
 
   it('switches the current pointer correctly while throttled', async () => {
-    const store = dynalite.store();
+    const store = dynamo.table.store();
     const first = aCurrentSheet({ city: '420100' });
     await store.switchCurrent(first);
-    faults = injectFaults(dynalite.client, { throttle: { GetItem: [1], PutItem: [1, 2] } });
+    dynamo.inject({ throttle: { GetItem: [1], PutItem: [1, 2] } });
     const later = aCurrentSheet({
       city: '420100',
       uploadId: 'z-later',
@@ -106,8 +96,8 @@ describe('DynamoDB submission store', () => {
   });
 
   it('gives up with a StoreError after the configured attempts', async () => {
-    const store = dynalite.store({ retry: { maxAttempts: 3 } });
-    faults = injectFaults(dynalite.client, { throttle: { GetItem: [1, 2, 3] } });
+    const store = dynamo.table.store({ retry: { maxAttempts: 3 } });
+    dynamo.inject({ throttle: { GetItem: [1, 2, 3] } });
 
     const failure = store.getUpload('440300', '2024Q3', 'anything');
 
@@ -116,15 +106,15 @@ describe('DynamoDB submission store', () => {
   });
 
   it('does not retry a request DynamoDB refuses as invalid', async () => {
-    const store = dynalite.store();
-    faults = injectFaults(dynalite.client, { fail: { GetItem: [1] } });
+    const store = dynamo.table.store();
+    dynamo.inject({ fail: { GetItem: [1] } });
 
     await expect(store.getUpload('440300', '2024Q3', 'anything')).rejects.toThrow(/已尝试 1 次/);
     expect(store.metrics.throttledRetries).toBe(0);
   });
 
   it('counts read and write requests separately', async () => {
-    const store = dynalite.store();
+    const store = dynamo.table.store();
 
     await store.putLock({ period: '2023Q4', city: '*', lockedAt: '2024-01-16T00:00:00.000Z' });
     await store.listLocks('2023Q4');

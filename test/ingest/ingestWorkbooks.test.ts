@@ -5,29 +5,17 @@
 import { createHash } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
 import { type IngestDeps, ingestUpload, SAME_CONTENT_NOTE } from '#shared/ingest/ingestUpload.ts';
 import type { ObjectStore } from '#shared/ports.ts';
-import { type DynaliteTable, startDynaliteTable } from '#shared/testing/dynaliteTable.ts';
 import { MemoryObjectStore } from '#shared/testing/memoryObjectStore.ts';
 import { writeUploadCsv, writeUploadWorkbook } from '#shared/uploads/writeUpload.ts';
-import { type InjectedFaults, injectFaults } from './support/faults.ts';
+import { useFaultyTable } from './support/faultyTable.ts';
 import { someEnterprises } from './support/records.ts';
 import { basicInfo, completeCore, putUpload, SHENZHEN } from './support/uploads.ts';
 
-let dynalite: DynaliteTable;
-let faults: InjectedFaults | undefined;
-beforeAll(async () => {
-  dynalite = await startDynaliteTable();
-});
-afterEach(() => {
-  faults?.remove();
-  faults = undefined;
-});
-afterAll(async () => {
-  await dynalite.close();
-});
+const dynamo = useFaultyTable();
 
 const Q3 = '2024Q3';
 const keyOf = (file: string) => `uploads/${SHENZHEN.code}/${Q3}/${file}`;
@@ -40,7 +28,7 @@ describe('ingesting workbooks into DynamoDB', () => {
     objects = new MemoryObjectStore();
     deps = {
       objects,
-      submissions: await dynalite.freshStore(),
+      submissions: await dynamo.table.freshStore(),
       registry: DEFAULT_REGISTRY,
       deadlineDays: 15,
     };
@@ -76,10 +64,10 @@ describe('ingesting workbooks into DynamoDB', () => {
       body,
       eventTime: '2024-10-05T08:00:00.000Z',
     });
-    const submissions = await dynalite.freshStore({
+    const submissions = await dynamo.table.freshStore({
       chunkLimits: { maxRawBytes: 64 * 1024, maxEncodedBytes: 350 * 1024 },
     });
-    faults = injectFaults(dynalite.client, {
+    const faults = dynamo.inject({
       throttle: { PutItem: [1, 3], GetItem: [2], Query: [1], BatchWriteItem: [2] },
       unprocessedBatchWrites: [1, 3],
     });
@@ -125,7 +113,7 @@ describe('ingesting workbooks into DynamoDB', () => {
 
   it('stores exactly the rows of a large CSV, chunked while it is read', async () => {
     const enterprises = someEnterprises(3000, 11);
-    const submissions = await dynalite.freshStore({
+    const submissions = await dynamo.table.freshStore({
       chunkLimits: { maxRawBytes: 32 * 1024, maxEncodedBytes: 350 * 1024 },
     });
     const event = putUpload(objects, {
