@@ -15,6 +15,12 @@ const readStackOutputs = {
   Action: ['cloudformation:DescribeStacks'],
   Resource: STACKS,
 };
+const readConfig = {
+  Sid: 'ReadConfig',
+  Effect: 'Allow',
+  Action: ['s3:GetObject'],
+  Resource: [`${BUCKET}/config/*`],
+};
 const THIS_ACCOUNT_ROOT = {
   'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']],
 };
@@ -141,12 +147,7 @@ describe('analyst role', () => {
         Action: ['s3:GetObject'],
         Resource: [`${BUCKET}/reports/*`, `${BUCKET}/results/*`],
       },
-      ReadConfig: {
-        Sid: 'ReadConfig',
-        Effect: 'Allow',
-        Action: ['s3:GetObject'],
-        Resource: [`${BUCKET}/config/*`],
-      },
+      ReadConfig: readConfig,
       ListBucket: { Sid: 'ListBucket', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [BUCKET] },
       RunRollups: {
         Sid: 'RunRollups',
@@ -180,10 +181,30 @@ describe('function roles', () => {
       .map(([, statement]) => statement.Action.join(' '))
       .sort();
 
+  /** The statements the stack names (by Sid), without CDK's unnamed framework ones. */
+  const namedStatements = (statements: ReturnType<typeof roleStatements>) =>
+    Object.fromEntries(Object.entries(statements).filter(([key]) => !key.startsWith('#')));
+  /** What both functions read: the registry, the bucket listing (so absent keys are 404) and the table. */
+  const functionReads = {
+    ReadConfig: readConfig,
+    ListBucketForNotFound: {
+      Sid: 'ListBucketForNotFound',
+      Effect: 'Allow',
+      Action: ['s3:ListBucket'],
+      Resource: [BUCKET],
+    },
+    ReadTable: {
+      Sid: 'ReadTable',
+      Effect: 'Allow',
+      Action: ['dynamodb:GetItem', 'dynamodb:Query'],
+      Resource: [TABLE],
+    },
+  };
+
   it('ingest reads uploads (any version) and config, writes and rereads results, and writes only city and staging items', () => {
     const statements = roleStatements(stateless, roles.ingest);
 
-    expect(Object.fromEntries(Object.entries(statements).filter(([key]) => !key.startsWith('#')))).toEqual({
+    expect(namedStatements(statements)).toEqual({
       ReadUploads: {
         Sid: 'ReadUploads',
         Effect: 'Allow',
@@ -196,24 +217,7 @@ describe('function roles', () => {
         Action: ['s3:GetObject', 's3:PutObject'],
         Resource: [`${BUCKET}/results/*`],
       },
-      ReadConfig: {
-        Sid: 'ReadConfig',
-        Effect: 'Allow',
-        Action: ['s3:GetObject'],
-        Resource: [`${BUCKET}/config/*`],
-      },
-      ListBucketForNotFound: {
-        Sid: 'ListBucketForNotFound',
-        Effect: 'Allow',
-        Action: ['s3:ListBucket'],
-        Resource: [BUCKET],
-      },
-      ReadTable: {
-        Sid: 'ReadTable',
-        Effect: 'Allow',
-        Action: ['dynamodb:GetItem', 'dynamodb:Query'],
-        Resource: [TABLE],
-      },
+      ...functionReads,
       WriteUploadAndStagingItems: {
         Sid: 'WriteUploadAndStagingItems',
         Effect: 'Allow',
@@ -227,7 +231,7 @@ describe('function roles', () => {
   it('rollup reads results, config and the report index, writes reports, and writes only report summary items', () => {
     const statements = roleStatements(stateless, roles.rollup);
 
-    expect(Object.fromEntries(Object.entries(statements).filter(([key]) => !key.startsWith('#')))).toEqual({
+    expect(namedStatements(statements)).toEqual({
       ReadResults: {
         Sid: 'ReadResults',
         Effect: 'Allow',
@@ -246,24 +250,7 @@ describe('function roles', () => {
         Action: ['s3:GetObject'],
         Resource: [`${BUCKET}/reports/index.json`],
       },
-      ReadConfig: {
-        Sid: 'ReadConfig',
-        Effect: 'Allow',
-        Action: ['s3:GetObject'],
-        Resource: [`${BUCKET}/config/*`],
-      },
-      ListBucketForNotFound: {
-        Sid: 'ListBucketForNotFound',
-        Effect: 'Allow',
-        Action: ['s3:ListBucket'],
-        Resource: [BUCKET],
-      },
-      ReadTable: {
-        Sid: 'ReadTable',
-        Effect: 'Allow',
-        Action: ['dynamodb:GetItem', 'dynamodb:Query'],
-        Resource: [TABLE],
-      },
+      ...functionReads,
       WriteReportSummaries: {
         Sid: 'WriteReportSummaries',
         Effect: 'Allow',
