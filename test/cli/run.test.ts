@@ -30,8 +30,9 @@ describe('ipstats run on a folder of uploads', () => {
   let run: CliRun;
 
   beforeAll(async () => {
-    // Prepare: two cities; Shenzhen reports 2024Q2 and 2024Q3 on time, Hangzhou first sends a
-    // rejected CSV, then a correct one after the deadline; plus a stray file and a hidden file.
+    // Prepare: two cities; Shenzhen reports 2024Q2 and 2024Q3 on time, then corrects 2024Q3 and
+    // sends the corrected file once more under another name; Hangzhou first sends a rejected CSV,
+    // then a correct one after the deadline; plus a stray file and a hidden file.
     root = await mkdtemp(join(tmpdir(), 'ipstats-run-'));
     uploads = join(root, 'uploads');
     out = join(root, 'out');
@@ -47,6 +48,9 @@ describe('ipstats run on a folder of uploads', () => {
       await coreWorkbook('440300', '2024Q3', { D01: 300 }),
       '2024-10-08T10:00:00+08:00',
     );
+    const corrected = await coreWorkbook('440300', '2024Q3', { D01: 320 });
+    await place(uploads, '440300/2024Q3/02-深圳 2024Q3 更正.xlsx', corrected, '2024-10-10T10:00:00+08:00');
+    await place(uploads, '440300/2024Q3/03-深圳 2024Q3 重发.xlsx', corrected, '2024-10-11T10:00:00+08:00');
     await place(
       uploads,
       '330100/2024Q3/00-first.csv',
@@ -75,7 +79,7 @@ describe('ipstats run on a folder of uploads', () => {
   });
 
   it('summarises the uploads by result', () => {
-    expect(run.stdout).toContain('上传 5 个文件');
+    expect(run.stdout).toContain('上传 7 个文件');
     expect(run.stdout).toContain('退回：uploads/330100/2024Q3/00-first.csv');
     expect(run.stdout).toContain('退回：uploads/notes.txt');
   });
@@ -104,8 +108,18 @@ describe('ipstats run on a folder of uploads', () => {
 
     expect(national.generatedAt).toBe('2024-10-25T02:00:00.000Z');
     expect(national.completeness).toMatchObject({ expected: 12, reported: 2, onTime: 1, late: 1 });
-    // Shenzhen 300 + Hangzhou 50 this quarter; year to date Shenzhen 200 + 300, Hangzhou 50.
-    expect(national.national.D01).toMatchObject({ value: 350, ytd: 550, lastYearYtd: null, growth: null });
+    // Shenzhen's correction 320 (not the first 300, not twice) + Hangzhou 50 this quarter;
+    // year to date Shenzhen 200 + 320, Hangzhou 50.
+    expect(national.national.D01).toMatchObject({ value: 370, ytd: 570, lastYearYtd: null, growth: null });
+  });
+
+  it('takes the same file sent again as no change, and says so', async () => {
+    const shenzhen = await reportsIn(join(out, 'results', '440300', '2024Q3'));
+    const resent = shenzhen.find((report) => report.file === '03-深圳 2024Q3 重发.xlsx');
+
+    expect(shenzhen).toHaveLength(3);
+    expect(resent?.status).toBe('accepted');
+    expect(resent?.notes).toContain('与上次报送内容相同');
   });
 
   it('rolls up every quarter with data and the year it belongs to', async () => {
