@@ -67,14 +67,7 @@ export async function writeCityWorkbook(rollup: NationalRollup, cityCode: string
     writeOverview(workbook, rollup, city);
     writeTrend(workbook, rollup, city);
     writeTargets(workbook, rollup, city);
-    writeTableSheet(workbook, stamp, {
-      name: '重点企业',
-      title: `${city.name}重点企业（按典型企业得分排序，前 ${(rollup.typicalEnterprisesByCity[city.code] ?? []).length} 名，${rollup.period}）`,
-      columns: enterpriseColumnsFor('市内排名'),
-      items: rollup.typicalEnterprisesByCity[city.code] ?? [],
-      frozenColumns: 2,
-      emptyText: '本期没有可评选的重点企业',
-    });
+    writeEnterprises(workbook, rollup, city);
     writeTableSheet(workbook, stamp, {
       name: '典型案例',
       title: `${city.name}入选全国典型模式的案例（${rollup.period}）`,
@@ -97,6 +90,20 @@ export async function writeCityWorkbook(rollup: NationalRollup, cityCode: string
       uploadIds: city.uploadIds,
       locks: rollup.lineage.locks.filter((lock) => lock.city === '*' || lock.city === city.code),
     });
+  });
+}
+
+/** Every enterprise of the city by the typical-enterprise score, the city's typical ones marked. */
+function writeEnterprises(workbook: ImageWorkbookWriter, rollup: NationalRollup, city: CityRollup): void {
+  const enterprises = rollup.enterprisesByCity[city.code] ?? [];
+  const typical = new Set((rollup.typicalEnterprisesByCity[city.code] ?? []).map((e) => e.uscc));
+  writeTableSheet(workbook, rollupStamp(rollup), {
+    name: '重点企业',
+    title: `${city.name}重点企业（共 ${enterprises.length} 家，按典型企业得分排序，入选典型 ${typical.size} 家，${rollup.period}）`,
+    columns: enterpriseColumnsFor('市内排名', typical),
+    items: enterprises,
+    frozenColumns: 3,
+    emptyText: '本期没有可评选的重点企业',
   });
 }
 

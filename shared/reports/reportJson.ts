@@ -87,6 +87,11 @@ export interface EnterpriseJson {
   percentiles: Record<string, number | null>;
 }
 
+/** An enterprise of a city report's full list: `typical` when it is among the city's typical ones. */
+export interface CityEnterpriseJson extends EnterpriseJson {
+  typical: boolean;
+}
+
 export interface ModelJson {
   category: string;
   title: string;
@@ -130,6 +135,11 @@ export interface ReportJson {
   targetsMet: NationalRollup['targetsMet'];
   cities: CityJson[];
   typicalEnterprises: EnterpriseJson[];
+  /**
+   * City reports only: every enterprise of the city, ranked within the city by the same score
+   * (kept out of the national report and its summary for size).
+   */
+  enterprises?: CityEnterpriseJson[];
   typicalModels: ModelJson[];
   dataQuality: { total: number; byCode: Record<string, number>; entries: QualityEntryJson[] };
   nationalTrend: Array<{ period: string; cities: number | null; values: Record<string, number | null> }>;
@@ -153,6 +163,7 @@ export function cityReportJson(rollup: NationalRollup, cityCode: string): Report
     city: city.code,
     cities: [cityJson(city, true)],
     enterprises: rollup.typicalEnterprisesByCity[city.code] ?? [],
+    allEnterprises: rollup.enterprisesByCity[city.code] ?? [],
     models: rollup.typicalModels.filter((model) => model.city === city.code),
     quality: rollup.dataQuality.filter((entry) => entry.city === city.code),
     lineage: {
@@ -181,6 +192,8 @@ interface Scope {
   city: string | null;
   cities: CityJson[];
   enterprises: readonly TypicalEnterprise[];
+  /** City reports only: the city's full list. */
+  allEnterprises?: readonly TypicalEnterprise[];
   models: readonly TypicalModel[];
   quality: readonly DataQualityEntry[];
   lineage: Lineage;
@@ -213,6 +226,9 @@ function reportJson(rollup: NationalRollup, scope: Scope): ReportJson {
     })),
     cities: scope.cities,
     typicalEnterprises: scope.enterprises.map(enterpriseJson),
+    ...(scope.allEnterprises
+      ? { enterprises: cityEnterprisesJson(scope.allEnterprises, scope.enterprises) }
+      : {}),
     typicalModels: scope.models.map(modelJson),
     dataQuality: qualityJson(scope.quality, rollup.period),
     nationalTrend: rollup.nationalTrend.map((point) => ({
@@ -346,6 +362,17 @@ function enterpriseJson(enterprise: TypicalEnterprise): EnterpriseJson {
     values: byKey(ENTERPRISE_MEASURES, enterprise.values, (value) => value),
     percentiles: byKey(ENTERPRISE_MEASURES, enterprise.percentiles, (value) => value),
   };
+}
+
+function cityEnterprisesJson(
+  all: readonly TypicalEnterprise[],
+  typical: readonly TypicalEnterprise[],
+): CityEnterpriseJson[] {
+  const typicalCodes = new Set(typical.map((enterprise) => enterprise.uscc));
+  return all.map((enterprise) => ({
+    ...enterpriseJson(enterprise),
+    typical: typicalCodes.has(enterprise.uscc),
+  }));
 }
 
 function modelJson(model: TypicalModel): ModelJson {

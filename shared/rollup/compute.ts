@@ -109,6 +109,7 @@ export function computeRollup(input: RollupInput): NationalRollup {
     cities,
     typicalEnterprises: enterprises.national,
     typicalEnterprisesByCity: enterprises.byCity,
+    enterprisesByCity: enterprises.allByCity,
     typicalModels,
     dataQuality: sortQualityEntries([
       ...contexts.flatMap(({ city, data, currentUploads }) =>

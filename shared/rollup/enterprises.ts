@@ -1,6 +1,6 @@
 /**
  * Typical enterprises (典型企业): percentile ranks over the 重点企业 of all cities, a score, the
- * national top 20 and each city's top 5, with highlights in words.
+ * national top 20, each city's top 5 and each city's full ranked list, with highlights in words.
  *
  * For a year, an enterprise's data is its four quarters merged per city: the quarterly measures
  * (授权, PCT, 马德里, 许可收入, 质押融资, 保险) are summed over the quarters that report them,
@@ -63,7 +63,10 @@ interface Entry {
 
 export interface EnterpriseSelection {
   national: TypicalEnterprise[];
+  /** Each city's top `CITY_TOP`: the first entries of `allByCity`. */
   byCity: Record<string, TypicalEnterprise[]>;
+  /** Every enterprise of each city, ranked within the city. */
+  allByCity: Record<string, TypicalEnterprise[]>;
   /** Credit codes reported by more than one city, with each city's entry. */
   duplicates: Array<{
     uscc: string;
@@ -87,14 +90,17 @@ export function selectTypicalEnterprises(cities: readonly CityEnterprises[]): En
       .map((other) => other.city)
       .filter((city) => city !== entry.city);
 
-  const national = top(nationalEntries, ranks, NATIONAL_TOP).map((entry, index) =>
-    describe(entry, index + 1, ranks, otherCities(entry)),
-  );
+  const national = byScore(nationalEntries, ranks)
+    .slice(0, NATIONAL_TOP)
+    .map((entry, index) => describe(entry, index + 1, ranks, otherCities(entry)));
   const byCity: Record<string, TypicalEnterprise[]> = {};
+  const allByCity: Record<string, TypicalEnterprise[]> = {};
   for (const [city, entries] of entriesByCity) {
-    byCity[city] = top(entries, ranks, CITY_TOP).map((entry, index) =>
+    const ranked = byScore(entries, ranks).map((entry, index) =>
       describe(entry, index + 1, ranks, otherCities(entry)),
     );
+    allByCity[city] = ranked;
+    byCity[city] = ranked.slice(0, CITY_TOP);
   }
   const duplicates = [...entriesByUscc.values()]
     .filter((entries) => entries.length > 1)
@@ -104,18 +110,14 @@ export function selectTypicalEnterprises(cities: readonly CityEnterprises[]): En
       entries: entries.map(({ city, cityName, period, uploadId }) => ({ city, cityName, period, uploadId })),
     }))
     .sort((a, b) => compareText(a.uscc, b.uscc));
-  return { national, byCity, duplicates };
+  return { national, byCity, allByCity, duplicates };
 }
 
-/**
- * The first `count` entries by score (highest first; ties by credit code). Only those are
- * described in full: scoring is cheap, highlights in words are not.
- */
-function top(entries: readonly Entry[], ranks: PercentileRanks, count: number): Entry[] {
+/** The entries by score, highest first; ties by credit code. */
+function byScore(entries: readonly Entry[], ranks: PercentileRanks): Entry[] {
   return entries
     .map((entry) => ({ entry, score: score(entry.record, ranks) }))
     .sort((a, b) => b.score - a.score || compareText(a.entry.record.uscc, b.entry.record.uscc))
-    .slice(0, count)
     .map(({ entry }) => entry);
 }
 

@@ -164,8 +164,13 @@ export interface NationalRollup {
   median: Record<string, number | null>;
   cities: CityRollup[];
   typicalEnterprises: TypicalEnterprise[];
-  /** Top 5 per city. */
+  /** Top 5 per city: the first five of `enterprisesByCity`. */
   typicalEnterprisesByCity: Record<string, TypicalEnterprise[]>;
+  /**
+   * Every enterprise of each city, ranked by the same score (rank = rank within the city), for
+   * the city reports only: the national report and summary keep to the top lists.
+   */
+  enterprisesByCity: Record<string, TypicalEnterprise[]>;
   typicalModels: TypicalModel[];
   dataQuality: DataQualityEntry[];
   /** National trend of key indicators over the quarters up to this period (for the 概览 chart). */

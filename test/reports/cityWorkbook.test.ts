@@ -91,11 +91,12 @@ describe('city workbook', () => {
 
   it("lists only the city's enterprises, cases and warnings", async () => {
     const rollup = aNationalRollup({
-      typicalEnterprisesByCity: {
+      enterprisesByCity: {
         '440300': [
           anEnterprise({ name: '深圳甲公司' }),
           anEnterprise({ rank: 2, name: '深圳乙公司', uscc: '91440300MA5EX00002' }),
         ],
+        '330100': [anEnterprise({ name: '杭州甲公司', city: '330100', cityName: '杭州市' })],
       },
       typicalModels: [
         aModel({ city: '440300', title: '深圳案例' }),
@@ -113,11 +114,49 @@ describe('city workbook', () => {
       sheet(workbook, '重点企业').getCell('B4').value,
       sheet(workbook, '重点企业').getCell('B5').value,
     ]).toEqual(['深圳甲公司', '深圳乙公司']);
+    expect(sheet(workbook, '重点企业').getCell('B6').value).toBeNull();
     expect(sheet(workbook, '典型案例').getCell('B4').value).toBe('深圳案例');
     expect(sheet(workbook, '典型案例').getCell('B5').value).toBeNull();
     const quality = sheet(workbook, '数据质量');
     expect(quality.getCell(4, columnOf(quality, 3, '说明')).value).toBe('深圳的警告');
     expect(quality.getCell(5, 1).value).toBeNull();
+  });
+
+  it('lists every enterprise of the city in rank order on 重点企业, marking the typical ones', async () => {
+    const ranked = Array.from({ length: 7 }, (_, index) =>
+      anEnterprise({
+        rank: index + 1,
+        name: `深圳企业${index + 1}`,
+        uscc: `91440300MA5EX0000${index + 1}`,
+        score: 90 - index * 10,
+      }),
+    );
+    const rollup = aNationalRollup({
+      enterprisesByCity: { '440300': ranked },
+      typicalEnterprisesByCity: { '440300': ranked.slice(0, 5) },
+    });
+
+    const enterprises = sheet(await readWorkbook(await writeCityWorkbook(rollup, '440300')), '重点企业');
+
+    expect(enterprises.getCell('A1').value).toBe(
+      '深圳市重点企业（共 7 家，按典型企业得分排序，入选典型 5 家，2024Q3）',
+    );
+    expect(rowValues(enterprises, 3).slice(0, 4)).toEqual([
+      '市内排名',
+      '企业名称',
+      '入选典型',
+      '统一社会信用代码',
+    ]);
+    expect([4, 5, 6, 7, 8, 9, 10, 11].map((row) => rowValues(enterprises, row).slice(0, 3))).toEqual([
+      [1, '深圳企业1', '是'],
+      [2, '深圳企业2', '是'],
+      [3, '深圳企业3', '是'],
+      [4, '深圳企业4', '是'],
+      [5, '深圳企业5', '是'],
+      [6, '深圳企业6', '否'],
+      [7, '深圳企业7', '否'],
+      [],
+    ]);
   });
 
   it('writes a full workbook for a city that did not report', async () => {

@@ -116,6 +116,7 @@ describe('publishRollup', () => {
       completeness: { expected: 4, reported: 3 },
     });
     expect(summary.dataQuality).toMatchObject({ total: 2, entries: [] });
+    expect('enterprises' in summary).toBe(false);
   });
 
   it('stops with a Chinese error and leaves an unreadable index as it was', async () => {

@@ -175,6 +175,55 @@ describe('city report JSON', () => {
     expect(json.lineage.locks).toEqual([
       { period: '2024Q3', city: '440300', lockedAt: '2024-10-20T00:00:00.000Z' },
     ]);
-    expect(Object.keys(json)).toEqual(Object.keys(nationalReportJson(rollup)));
+    const nationalKeys = Object.keys(nationalReportJson(rollup));
+    expect(Object.keys(json)).toEqual([
+      ...nationalKeys.slice(0, nationalKeys.indexOf('typicalEnterprises') + 1),
+      'enterprises',
+      ...nationalKeys.slice(nationalKeys.indexOf('typicalEnterprises') + 1),
+    ]);
+  });
+
+  it('carries every enterprise of the city in rank order, marking the typical ones', () => {
+    const ranked = Array.from({ length: 6 }, (_, index) =>
+      anEnterprise({ rank: index + 1, name: `深圳企业${index + 1}`, uscc: `91440300MA5EX0000${index + 1}` }),
+    );
+    const rollup = aNationalRollup({
+      enterprisesByCity: { '440300': ranked },
+      typicalEnterprisesByCity: { '440300': ranked.slice(0, 5) },
+    });
+
+    const json = cityReportJson(rollup, '440300');
+
+    expect(json.typicalEnterprises.map((enterprise) => enterprise.rank)).toEqual([1, 2, 3, 4, 5]);
+    expect(
+      json.enterprises?.map((enterprise) => [enterprise.rank, enterprise.name, enterprise.typical]),
+    ).toEqual([
+      [1, '深圳企业1', true],
+      [2, '深圳企业2', true],
+      [3, '深圳企业3', true],
+      [4, '深圳企业4', true],
+      [5, '深圳企业5', true],
+      [6, '深圳企业6', false],
+    ]);
+    expect(Object.keys(json.enterprises![0]!).slice(0, 6)).toEqual([
+      'rank',
+      'uscc',
+      'name',
+      'city',
+      'score',
+      'highlights',
+    ]);
+  });
+
+  it("keeps the cities' full enterprise lists out of the national report and its summary", () => {
+    const rollup = aNationalRollup({
+      enterprisesByCity: { '440300': [anEnterprise(), anEnterprise({ rank: 2, name: '深圳未入选公司' })] },
+    });
+
+    const json = nationalReportJson(rollup);
+
+    expect('enterprises' in json).toBe(false);
+    expect('enterprises' in reportSummary(json)).toBe(false);
+    expect(serialiseReportJson(json)).not.toContain('深圳未入选公司');
   });
 });

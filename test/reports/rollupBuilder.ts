@@ -226,6 +226,20 @@ export const DEFAULT_CITIES = (): CityRollup[] => [
   aCity('610100', '西安市', { submission: 'not_reported' }),
 ];
 
+function enterprisesByCity(): Record<string, TypicalEnterprise[]> {
+  return {
+    '440300': [anEnterprise()],
+    '330100': [
+      anEnterprise({
+        uscc: '91330100MA2EXAMPLE',
+        name: '杭州示例股份有限公司',
+        city: '330100',
+        cityName: '杭州市',
+      }),
+    ],
+  };
+}
+
 export function aNationalRollup(overrides: Partial<NationalRollup> = {}): NationalRollup {
   const cities = overrides.cities ?? DEFAULT_CITIES();
   return {
@@ -262,17 +276,9 @@ export function aNationalRollup(overrides: Partial<NationalRollup> = {}): Nation
         score: 80.5,
       }),
     ],
-    typicalEnterprisesByCity: {
-      '440300': [anEnterprise()],
-      '330100': [
-        anEnterprise({
-          uscc: '91330100MA2EXAMPLE',
-          name: '杭州示例股份有限公司',
-          city: '330100',
-          cityName: '杭州市',
-        }),
-      ],
-    },
+    typicalEnterprisesByCity: enterprisesByCity(),
+    // Each city has fewer than five enterprises here: all of them are typical.
+    enterprisesByCity: enterprisesByCity(),
     typicalModels: [
       aModel(),
       aModel({ category: '专利导航', title: '产业专利导航服务基地', city: '440300', cityName: '深圳市' }),

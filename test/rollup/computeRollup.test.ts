@@ -289,6 +289,7 @@ describe('computeRollup: typical enterprises', () => {
   //   E4 (0 + 0.25 + 0 + 1/3 + 0) / 5 = 11.67 + 5 + 5 = 21.67
   //   E5 (0.6 + 0.75 + 1 + 1 + 1/3) / 5 = 73.67 + 10 = 83.67
   //   E6 (0.2 + 0 + 0 + 0 + 0) / 5 = 4
+  //   E7, E8, E9 (甲, no measure, no bonus) 0; E10 (甲, no measure, 贯标) 0 + 5 = 5
   it('ranks the national list by score', () => {
     expect(result.typicalEnterprises.map((e) => [e.rank, e.uscc, e.score])).toEqual([
       [1, uscc(5), 83.67],
@@ -296,7 +297,11 @@ describe('computeRollup: typical enterprises', () => {
       [3, uscc(3), 60],
       [4, uscc(2), 50.33],
       [5, uscc(4), 21.67],
-      [6, uscc(SHARED_ENTERPRISE), 4],
+      [6, uscc(10), 5],
+      [7, uscc(SHARED_ENTERPRISE), 4],
+      [8, uscc(7), 0],
+      [9, uscc(8), 0],
+      [10, uscc(9), 0],
     ]);
   });
 
@@ -364,9 +369,37 @@ describe('computeRollup: typical enterprises', () => {
     expect(result.typicalEnterprisesByCity[A]?.map((e) => e.uscc)).toEqual([
       uscc(1),
       uscc(2),
+      uscc(10),
       uscc(SHARED_ENTERPRISE),
+      uscc(7),
     ]);
     expect(result.typicalEnterprisesByCity[D]).toEqual([]);
+  });
+
+  it('keeps every enterprise of each city in rank order, the typical ones first', () => {
+    // 甲 reported 7: E1 66, E2 50.33, E10 5, E6 4, then E7, E8, E9 at 0 by credit code
+    // (reported as 9, 10, 7, 8); its top 5 stops at E7.
+    const ranked = (city: string) =>
+      result.enterprisesByCity[city]?.map((e) => [e.rank, e.uscc, e.score, e.alsoReportedBy]);
+    expect(ranked(A)).toEqual([
+      [1, uscc(1), 66, undefined],
+      [2, uscc(2), 50.33, undefined],
+      [3, uscc(10), 5, undefined],
+      [4, uscc(SHARED_ENTERPRISE), 4, [C]],
+      [5, uscc(7), 0, undefined],
+      [6, uscc(8), 0, undefined],
+      [7, uscc(9), 0, undefined],
+    ]);
+    expect(ranked(B)).toEqual([
+      [1, uscc(3), 60, undefined],
+      [2, uscc(4), 21.67, undefined],
+    ]);
+    expect(ranked(C)).toEqual([
+      [1, uscc(5), 83.67, undefined],
+      [2, uscc(SHARED_ENTERPRISE), 20, [A]],
+    ]);
+    expect(ranked(D)).toEqual([]);
+    expect(result.enterprisesByCity[A]?.slice(0, 5)).toEqual(result.typicalEnterprisesByCity[A]);
   });
 });
 

@@ -119,6 +119,28 @@ describe('selectTypicalEnterprises', () => {
     expect(selection.byCity['110101']).toHaveLength(CITY_TOP);
   });
 
+  it('keeps every enterprise of a city, ranked within the city', () => {
+    // 7 enterprises with PCT 1…7 (PCT k ranks k / 7): all of them, highest first.
+    const records = Array.from({ length: 7 }, (_, i) => anEnterprise(i + 1, { pctApplications: i + 1 }));
+    const selection = selectTypicalEnterprises([oneCity(records)]);
+    expect(selection.allByCity['110101']?.map((e) => [e.rank, e.uscc])).toEqual([
+      [1, uscc(7)],
+      [2, uscc(6)],
+      [3, uscc(5)],
+      [4, uscc(4)],
+      [5, uscc(3)],
+      [6, uscc(2)],
+      [7, uscc(1)],
+    ]);
+    expect(selection.byCity['110101']?.map((e) => e.uscc)).toEqual([
+      uscc(7),
+      uscc(6),
+      uscc(5),
+      uscc(4),
+      uscc(3),
+    ]);
+  });
+
   it('breaks equal scores by credit code', () => {
     const selection = selectTypicalEnterprises([
       oneCity([anEnterprise(9, { recommended: true }), anEnterprise(3, { recommended: true })]),

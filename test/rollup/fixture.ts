@@ -3,7 +3,7 @@
  *
  * - 110101 甲市: reported 2023Q1, 2023Q2, 2024Q1, 2024Q2; its 2024Q2 核心指标 was corrected after
  *   the deadline (first accepted on time); A04 and B07 come from its 运营机构 / 高价值专利组合
- *   sheets; its A02 target is raised to 12.
+ *   sheets; its A02 target is raised to 12; it lists 7 重点企业, four of them with no measure.
  * - 220202 乙市: on time; C04 had a zero base and D04 no base last year; its 运营机构 sheet is
  *   current only for 2024Q1, so 2024Q2 uses the declared A04.
  * - 330303 丙市: skipped 2024Q1, reported 2024Q2 late; its validation report is missing.
@@ -135,6 +135,11 @@ export function nationalFixture(): RollupInput {
                 underCustody: true,
               }),
               anEnterprise(SHARED_ENTERPRISE, { validInventionPatents: 10 }),
+              // Nothing to rank: they score their bonuses only, so 甲 lists more than its top 5.
+              anEnterprise(9),
+              anEnterprise(10, { certified: true }),
+              anEnterprise(7),
+              anEnterprise(8),
             ],
           },
         ],

@@ -37,10 +37,21 @@ const measureColumns: Column<TypicalEnterprise>[] = ENTERPRISE_MEASURES.map((fie
   };
 });
 
-export function enterpriseColumnsFor(rankHeader: string): Column<TypicalEnterprise>[] {
+/**
+ * The columns of an enterprise list. Given the credit codes of the typical enterprises, a list
+ * of every enterprise marks them in 入选典型, next to the name so that it stays in view.
+ */
+export function enterpriseColumnsFor(
+  rankHeader: string,
+  typical?: ReadonlySet<string>,
+): Column<TypicalEnterprise>[] {
+  const typicalColumn: Column<TypicalEnterprise>[] = typical
+    ? [{ header: '入选典型', kind: 'text', width: 8, value: (e) => yesNo(typical.has(e.uscc)) }]
+    : [];
   return [
     { header: rankHeader, kind: 'integer', width: 7, value: (e) => e.rank },
     { header: '企业名称', kind: 'text', width: 30, value: (e) => e.name },
+    ...typicalColumn,
     { header: '统一社会信用代码', kind: 'text', width: 21, value: (e) => e.uscc },
     ...listedCityColumns(),
     { header: '所属产业', kind: 'text', width: 14, value: (e) => e.industry },
