@@ -126,9 +126,10 @@ export function roundTo(value: number, decimals: number): number {
   return Math.round(value * factor) / factor;
 }
 
-/** Money in 万元, rounded to 4 decimals (1 元). */
-function toWan(value: number, unit: string): number {
-  const factor = MONEY_UNITS[unit];
+type MoneyFactor = (typeof MONEY_UNITS)[string];
+
+/** Money in 万元 from a unit's factor (none: already 万元), rounded to 4 decimals (1 元). */
+function toWan(value: number, factor: MoneyFactor | undefined): number {
   const wan = factor ? (value * factor.multiply) / factor.divide : value;
   const tenThousandths = wan * 10000;
   return Number.isInteger(tenThousandths) ? wan : Math.round(tenThousandths) / 10000;
@@ -152,8 +153,12 @@ export function checkRate(value: number): number | CellProblem {
 }
 
 export function checkAmount(value: number, unit: string): number | CellProblem {
+  return checkAmountBy(value, MONEY_UNITS[unit]);
+}
+
+function checkAmountBy(value: number, factor: MoneyFactor | undefined): number | CellProblem {
   if (value < 0) return new CellProblem('NUMBER_NEGATIVE', messages.numberNegative());
-  return toWan(value, unit);
+  return toWan(value, factor);
 }
 
 /**
@@ -191,9 +196,11 @@ export const readCount: CellReader = (raw) => {
 
 /** A money column whose values are written in `columnUnit` (from the header); stored in 万元. */
 export function amountReader(columnUnit: string): CellReader {
+  // Looked up once per column, not once per cell.
+  const columnFactor = MONEY_UNITS[columnUnit];
   return (raw) => {
     const plain = plainNumber(raw);
-    if (!Number.isNaN(plain)) return checkAmount(plain, columnUnit);
+    if (!Number.isNaN(plain)) return checkAmountBy(plain, columnFactor);
     const number = readNumber(raw);
     if (number === undefined || number instanceof CellProblem) return number;
     if (number.unit === '') return checkAmount(number.value, columnUnit);
@@ -273,8 +280,17 @@ const BOOLEAN_SPELLINGS: ReadonlyMap<string, boolean> = new Map([
   ['false', false],
 ]);
 
+const YES = '是'.charCodeAt(0);
+const NO = '否'.charCodeAt(0);
+
 export const readBoolean: CellReader = (raw) => {
   if (typeof raw === 'boolean') return raw;
+  // 是 / 否 as the template's drop-down writes them: most cells of the boolean columns.
+  if (typeof raw === 'string' && raw.length === 1) {
+    const code = raw.charCodeAt(0);
+    if (code === YES) return true;
+    if (code === NO) return false;
+  }
   if (raw instanceof CellFault) return faultProblem(raw);
   const text = cellText(raw);
   if (text === undefined) return undefined;

@@ -46,10 +46,10 @@ export class DuplicateRows {
 const CODE_CHARACTER_VALUES = new Int8Array(128).fill(-1);
 for (let i = 0; i < USCC_ALPHABET.length; i++) CODE_CHARACTER_VALUES[USCC_ALPHABET.charCodeAt(i)] = i;
 
-/** Base-31 value of characters `from` … `from + 8` of a credit code; -1 if one is not in the alphabet. */
-function codeHalf(code: string, from: number): number {
+/** Base-31 value of characters `from` … `from + 5` of a credit code (< 31⁶ < 2³¹); -1 if one is not in the alphabet. */
+function codeSixth(code: string, from: number): number {
   let value = 0;
-  for (let i = from; i < from + 9; i++) {
+  for (let i = from; i < from + 6; i++) {
     const charCode = code.charCodeAt(i);
     const digit = charCode < 128 ? (CODE_CHARACTER_VALUES[charCode] as number) : -1;
     if (digit < 0) return -1;
@@ -58,47 +58,54 @@ function codeHalf(code: string, from: number): number {
   return value;
 }
 
+/** Integers in a table slot: the code's three base-31 thirds and the row it was first seen in. */
+const SLOT_WIDTH = 4;
+/** 256 KB to start with: a sheet of a few thousand codes never grows the table. */
+const INITIAL_CAPACITY = 16_384;
+
 /**
- * First rows of credit codes, each code stored as two exact numbers (9 base-31 digits each) in
- * an open-addressing table: one Float64Array of (high, low, row) triples, so that a lookup
- * touches one place in memory. A Map of 100 000 code strings would keep every string (and the
- * CSV text it was cut from) alive and give the garbage collector 100 000 more objects to move
- * and trace; this holds a few megabytes of numbers.
+ * First rows of credit codes, each code stored exactly as three small integers (6 base-31
+ * digits each) in an open-addressing table: one Int32Array of (third, third, third, row)
+ * slots, so that a lookup is integer arithmetic and touches one place in memory. A Map of
+ * 100 000 code strings would keep every string (and the CSV text it was cut from) alive and give
+ * the garbage collector 100 000 more objects to move and trace; this holds 2 MB of integers.
  */
 class CreditCodeRows {
-  private slots = new Float64Array(1024 * 3);
-  private capacity = 1024;
+  private slots = new Int32Array(INITIAL_CAPACITY * SLOT_WIDTH);
+  private capacity = INITIAL_CAPACITY;
   private size = 0;
   /** 32 − log2(capacity): a slot is the top bits of the multiplicative hash. */
-  private shift = 22;
+  private shift = 32 - Math.log2(INITIAL_CAPACITY);
 
   /** The row `code` was first seen in, or undefined after recording `row` for it; null when `code` is not a credit code. */
   firstRow(code: string, row: number): number | undefined | null {
     if (code.length !== 18) return null;
-    const high = codeHalf(code, 0);
-    const low = codeHalf(code, 9);
-    if (high < 0 || low < 0) return null;
-    // Grown at 80 % full: probe runs stay short, and 100 000 codes fit in 131 072 slots (3 MB).
+    const first = codeSixth(code, 0);
+    const second = codeSixth(code, 6);
+    const third = codeSixth(code, 12);
+    if (first < 0 || second < 0 || third < 0) return null;
+    // Grown at 80 % full: probe runs stay short, and 100 000 codes fit in 131 072 slots (2 MB).
     if ((this.size + 1) * 5 > this.capacity * 4) this.grow();
-    return this.place(high, low, row);
+    return this.place(first, second, third, row);
   }
 
-  private place(high: number, low: number, row: number): number | undefined {
+  private place(first: number, second: number, third: number, row: number): number | undefined {
     const slots = this.slots;
     const mask = this.capacity - 1;
-    const mixed = (high % 0x100000000) ^ low ^ Math.floor(low / 0x100000000);
+    const mixed = first ^ Math.imul(second, 0x85ebca6b) ^ Math.imul(third, 0xc2b2ae35);
     for (let slot = Math.imul(mixed, 0x9e3779b1) >>> this.shift; ; slot = (slot + 1) & mask) {
-      const at = slot * 3;
+      const at = slot * SLOT_WIDTH;
       // Row numbers are ≥ 1: 0 marks a free slot.
-      const seen = slots[at + 2] as number;
+      const seen = slots[at + 3] as number;
       if (seen === 0) {
-        slots[at] = high;
-        slots[at + 1] = low;
-        slots[at + 2] = row;
+        slots[at] = first;
+        slots[at + 1] = second;
+        slots[at + 2] = third;
+        slots[at + 3] = row;
         this.size++;
         return undefined;
       }
-      if (slots[at] === high && slots[at + 1] === low) return seen;
+      if (slots[at] === first && slots[at + 1] === second && slots[at + 2] === third) return seen;
     }
   }
 
@@ -106,10 +113,12 @@ class CreditCodeRows {
     const old = this.slots;
     this.capacity *= 2;
     this.shift--;
-    this.slots = new Float64Array(this.capacity * 3);
+    this.slots = new Int32Array(this.capacity * SLOT_WIDTH);
     this.size = 0;
-    for (let at = 0; at < old.length; at += 3)
-      if (old[at + 2] !== 0) this.place(old[at] as number, old[at + 1] as number, old[at + 2] as number);
+    for (let at = 0; at < old.length; at += SLOT_WIDTH) {
+      const row = old[at + 3] as number;
+      if (row !== 0) this.place(old[at] as number, old[at + 1] as number, old[at + 2] as number, row);
+    }
   }
 }
 

@@ -302,20 +302,21 @@ describe('validateUpload: duplicate rows', () => {
     expect(outcome.accepted.map((accepted) => accepted.kind)).toEqual(['core']);
   });
 
-  it('tells thousands of credit codes apart and points each repeat at the row it repeats', () => {
-    // Rows 2 … 5001 hold enterprises 1 … 5000; rows 5002 and 5003 repeat enterprises 17 and 4500.
-    const records = Array.from({ length: 5000 }, (_, index) => enterprise(index + 1));
-    records.push(enterprise(9001, { uscc: uscc(1017) }), enterprise(9002, { uscc: uscc(5500) }));
+  it('tells tens of thousands of credit codes apart and points each repeat at the row it repeats', () => {
+    // Rows 2 … 20001 hold enterprises 1 … 20000 (more than the code table's first size holds);
+    // rows 20002 and 20003 repeat enterprises 17 and 14500.
+    const records = Array.from({ length: 20_000 }, (_, index) => enterprise(index + 1));
+    records.push(enterprise(90_001, { uscc: uscc(1017) }), enterprise(90_002, { uscc: uscc(15_500) }));
 
     const outcome = validateUpload(parsedUpload([detailSheet('enterprises', records)]), context());
 
     expect(outcome.issues.map((issue) => [issue.code, issue.row, issue.value])).toEqual([
-      ['DUPLICATE_USCC', 5002, uscc(1017)],
-      ['DUPLICATE_USCC', 5003, uscc(5500)],
+      ['DUPLICATE_USCC', 20_002, uscc(1017)],
+      ['DUPLICATE_USCC', 20_003, uscc(15_500)],
     ]);
     expect(outcome.issues.map((issue) => issue.message)).toEqual([
       expect.stringContaining('第 18 行已填'),
-      expect.stringContaining('第 4501 行已填'),
+      expect.stringContaining('第 14501 行已填'),
     ]);
   });
 
