@@ -15,10 +15,30 @@ export interface StoredObject {
   lastModified?: Date;
 }
 
+/** The answer to `putIfUnchanged`. */
+export type ConditionalPutResult =
+  | { written: true }
+  /**
+   * The object is no longer the one the caller read (another writer got there first, or it was
+   * deleted); nothing was written. `conflict` is the store's answer (on S3: the 412 / 409 error).
+   */
+  | { written: false; conflict: unknown };
+
 /** The bucket: uploads in, results and reports out. */
 export interface ObjectStore {
   get(key: string, versionId?: string): Promise<StoredObject>;
   put(key: string, body: Buffer | string | Readable, contentType: string): Promise<void>;
+  /**
+   * An optimistic write for read-modify-write: writes only if the object is still the one read —
+   * its ETag is `expectedEtag` (as `get` returned it), or, with `undefined`, it does not exist.
+   * Failures other than a lost condition throw.
+   */
+  putIfUnchanged(
+    key: string,
+    body: Buffer | string,
+    contentType: string,
+    expectedEtag: string | undefined,
+  ): Promise<ConditionalPutResult>;
   list(prefix: string): Promise<string[]>;
 }
 

@@ -1,4 +1,7 @@
-/** The bucket behind the `ObjectStore` port: streaming reads, whole-object writes, paged listing. */
+/**
+ * The bucket behind the `ObjectStore` port: streaming reads, whole-object writes (optionally
+ * conditional on the ETag read), paged listing.
+ */
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { StoreError } from '../domain/errors.ts';
@@ -61,6 +64,27 @@ export function createS3ObjectStore(s3: S3Client, bucket: string): ObjectStore {
       }
     },
 
+    async putIfUnchanged(key, body, contentType, expectedEtag) {
+      // S3 conditional writes: If-Match with the ETag read, or If-None-Match: * for "still absent".
+      const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+      try {
+        await s3.send(
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key: key,
+            Body: bytes,
+            ContentType: contentType,
+            ContentLength: bytes.length,
+            ...(expectedEtag === undefined ? { IfNoneMatch: '*' } : { IfMatch: quote(expectedEtag) }),
+          }),
+        );
+        return { written: true };
+      } catch (cause) {
+        if (isLostCondition(cause, expectedEtag !== undefined)) return { written: false, conflict: cause };
+        throw new StoreError(`写入 ${key} 失败`, { cause });
+      }
+    },
+
     async list(prefix) {
       const keys: string[] = [];
       let token: string | undefined;
@@ -93,6 +117,24 @@ async function collect(stream: Readable): Promise<Buffer> {
 
 function unquote(etag: string): string {
   return etag.replace(/^"|"$/g, '');
+}
+
+function quote(etag: string): string {
+  return `"${unquote(etag)}"`;
+}
+
+/**
+ * A conditional PutObject that lost its race: 412 PreconditionFailed (the ETag changed, or the key
+ * now exists), 409 ConditionalRequestConflict (a concurrent write to the key was in progress), or,
+ * for If-Match, 404 NoSuchKey (the object was deleted since it was read).
+ */
+function isLostCondition(error: unknown, ifMatch: boolean): boolean {
+  const name = (error as { name?: string } | undefined)?.name;
+  const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata
+    ?.httpStatusCode;
+  if (name === 'PreconditionFailed' || status === 412) return true;
+  if (name === 'ConditionalRequestConflict' || status === 409) return true;
+  return ifMatch && (name === 'NoSuchKey' || status === 404);
 }
 
 function isNotFound(error: unknown): boolean {

@@ -39,7 +39,10 @@ function required(column: LayoutColumn): CellProblem {
   return new CellProblem('CELL_REQUIRED', messages.cellRequired(column.header));
 }
 
-type CompiledRead = (cells: readonly RawCell[], problems: ColumnProblem[]) => Record<string, CellValue> | undefined;
+type CompiledRead = (
+  cells: readonly RawCell[],
+  problems: ColumnProblem[],
+) => Record<string, CellValue> | undefined;
 
 /**
  * Detail sheets: every column through its own reader. The reading function is generated for the
