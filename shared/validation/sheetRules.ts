@@ -11,35 +11,50 @@ import { fieldLocation } from './locate.ts';
 
 /**
  * Rows whose unique field (indicator, credit code, portfolio or case name) repeats an earlier
- * row, found as the rows go by: only each key and the row it was first seen in are kept.
+ * row. Names are compared as the rows go by; credit codes, the unique field of sheets with tens
+ * of thousands of rows, are gathered as numbers and compared once the sheet is read.
  */
 export class DuplicateRows {
   private readonly field: string | undefined;
   private readonly firstRowByKey = new Map<string, number>();
-  private readonly firstRowByCode = new CreditCodeRows();
+  private readonly nameRepeats: ValidationIssue[] = [];
+  private readonly codes = new CreditCodes();
 
   constructor(private readonly sheet: SheetHead) {
     this.field = sheetDefinition(sheet.kind).uniqueField;
   }
 
-  /** The issue when `row` repeats an earlier row. */
-  check(row: ParsedRow): ValidationIssue | undefined {
+  add(row: ParsedRow): void {
     const field = this.field;
-    if (!field) return undefined;
+    if (!field) return;
     const raw = (row.record as unknown as Record<string, unknown>)[field];
-    if (raw === undefined || raw === null || raw === '') return undefined;
+    if (raw === undefined || raw === null || raw === '') return;
     const value = String(raw);
     // A credit code as the reader returns it is its own key; anything else is normalised first.
-    let firstRow = this.firstRowByCode.firstRow(value, row.row);
-    if (firstRow === null) {
-      const key = comparableKey(value);
-      firstRow = this.firstRowByCode.firstRow(key, row.row);
-      if (firstRow === null) {
-        firstRow = this.firstRowByKey.get(key);
-        if (firstRow === undefined) this.firstRowByKey.set(key, row.row);
-      }
-    }
-    return firstRow === undefined ? undefined : duplicateIssue(this.sheet, row, field, value, firstRow);
+    if (this.codes.add(value, row.row)) return;
+    const key = comparableKey(value);
+    if (this.codes.add(key, row.row)) return;
+    const firstRow = this.firstRowByKey.get(key);
+    if (firstRow === undefined) this.firstRowByKey.set(key, row.row);
+    else this.nameRepeats.push(duplicateIssue(this.sheet, row, field, value, firstRow));
+  }
+
+  /** An issue for every row that repeats an earlier one. */
+  issues(): ValidationIssue[] {
+    const field = this.field;
+    if (!field) return [];
+    const codeRepeats = this.codes
+      .repeats()
+      .map(({ row, firstRow, code }) =>
+        duplicateIssue(
+          this.sheet,
+          { row, record: {}, cells: {} } as unknown as ParsedRow,
+          field,
+          code,
+          firstRow,
+        ),
+      );
+    return [...this.nameRepeats, ...codeRepeats];
   }
 }
 
@@ -58,67 +73,92 @@ function codeSixth(code: string, from: number): number {
   return value;
 }
 
-/** Integers in a table slot: the code's three base-31 thirds and the row it was first seen in. */
-const SLOT_WIDTH = 4;
-/** 256 KB to start with: a sheet of a few thousand codes never grows the table. */
-const INITIAL_CAPACITY = 16_384;
+/** The six characters whose base-31 value `codeSixth` gave. */
+function sixthText(value: number): string {
+  let text = '';
+  for (let i = 0, rest = value; i < 6; i++, rest = Math.floor(rest / 31))
+    text = USCC_ALPHABET.charAt(rest % 31) + text;
+  return text;
+}
+
+/** A credit code repeated in `row`, first seen in `firstRow`. */
+interface CodeRepeat {
+  row: number;
+  firstRow: number;
+  code: string;
+}
 
 /**
- * First rows of credit codes, each code stored exactly as three small integers (6 base-31
- * digits each) in an open-addressing table: one Int32Array of (third, third, third, row)
- * slots, so that a lookup is integer arithmetic and touches one place in memory. A Map of
- * 100 000 code strings would keep every string (and the CSV text it was cut from) alive and give
- * the garbage collector 100 000 more objects to move and trace; this holds 2 MB of integers.
+ * The credit codes of a sheet, each stored exactly as three small integers (6 base-31 digits
+ * each) with its row, appended in row order, and compared once in `repeats`. Appending is
+ * sequential writes only; looking each code up in a table as it comes, between papaparse's
+ * allocations, cost a cache miss per row and three times as much on a 100,000-row sheet. A Map of
+ * 100,000 code strings would also keep every string (and the CSV text it was cut from) alive.
  */
-class CreditCodeRows {
-  private slots = new Int32Array(INITIAL_CAPACITY * SLOT_WIDTH);
-  private capacity = INITIAL_CAPACITY;
+class CreditCodes {
+  private thirds = new Int32Array(3 * 1024);
+  private rows = new Int32Array(1024);
   private size = 0;
-  /** 32 − log2(capacity): a slot is the top bits of the multiplicative hash. */
-  private shift = 32 - Math.log2(INITIAL_CAPACITY);
 
-  /** The row `code` was first seen in, or undefined after recording `row` for it; null when `code` is not a credit code. */
-  firstRow(code: string, row: number): number | undefined | null {
-    if (code.length !== 18) return null;
+  /** Records `code` of `row`; false (nothing recorded) when `code` is not a credit code. */
+  add(code: string, row: number): boolean {
+    if (code.length !== 18) return false;
     const first = codeSixth(code, 0);
     const second = codeSixth(code, 6);
     const third = codeSixth(code, 12);
-    if (first < 0 || second < 0 || third < 0) return null;
-    // Grown at 80 % full: probe runs stay short, and 100 000 codes fit in 131 072 slots (2 MB).
-    if ((this.size + 1) * 5 > this.capacity * 4) this.grow();
-    return this.place(first, second, third, row);
+    if (first < 0 || second < 0 || third < 0) return false;
+    if (this.size === this.rows.length) this.grow();
+    const at = this.size * 3;
+    this.thirds[at] = first;
+    this.thirds[at + 1] = second;
+    this.thirds[at + 2] = third;
+    this.rows[this.size++] = row;
+    return true;
   }
 
-  private place(first: number, second: number, third: number, row: number): number | undefined {
-    const slots = this.slots;
-    const mask = this.capacity - 1;
-    const mixed = first ^ Math.imul(second, 0x85ebca6b) ^ Math.imul(third, 0xc2b2ae35);
-    for (let slot = Math.imul(mixed, 0x9e3779b1) >>> this.shift; ; slot = (slot + 1) & mask) {
-      const at = slot * SLOT_WIDTH;
-      // Row numbers are ≥ 1: 0 marks a free slot.
-      const seen = slots[at + 3] as number;
-      if (seen === 0) {
-        slots[at] = first;
-        slots[at + 1] = second;
-        slots[at + 2] = third;
-        slots[at + 3] = row;
-        this.size++;
-        return undefined;
+  /**
+   * Every code seen before, in the order recorded, with the row of its first occurrence: the
+   * codes go into an open-addressing table of record indexes (at most half full, so probe runs
+   * stay short), which is sized once and dropped afterwards.
+   */
+  repeats(): CodeRepeat[] {
+    const { thirds, rows, size } = this;
+    let bits = 1;
+    while (1 << bits < size * 2) bits++;
+    const mask = (1 << bits) - 1;
+    // Index + 1 of the record in each slot; 0 marks a free slot.
+    const slots = new Int32Array(mask + 1);
+    const repeats: CodeRepeat[] = [];
+    for (let index = 0; index < size; index++) {
+      const at = index * 3;
+      const first = thirds[at] as number;
+      const second = thirds[at + 1] as number;
+      const third = thirds[at + 2] as number;
+      const mixed = first ^ Math.imul(second, 0x85ebca6b) ^ Math.imul(third, 0xc2b2ae35);
+      for (let slot = Math.imul(mixed, 0x9e3779b1) >>> (32 - bits); ; slot = (slot + 1) & mask) {
+        const held = slots[slot] as number;
+        if (held === 0) {
+          slots[slot] = index + 1;
+          break;
+        }
+        const other = (held - 1) * 3;
+        if (thirds[other] === first && thirds[other + 1] === second && thirds[other + 2] === third) {
+          const code = sixthText(first) + sixthText(second) + sixthText(third);
+          repeats.push({ row: rows[index] as number, firstRow: rows[held - 1] as number, code });
+          break;
+        }
       }
-      if (slots[at] === first && slots[at + 1] === second && slots[at + 2] === third) return seen;
     }
+    return repeats;
   }
 
   private grow(): void {
-    const old = this.slots;
-    this.capacity *= 2;
-    this.shift--;
-    this.slots = new Int32Array(this.capacity * SLOT_WIDTH);
-    this.size = 0;
-    for (let at = 0; at < old.length; at += SLOT_WIDTH) {
-      const row = old[at + 3] as number;
-      if (row !== 0) this.place(old[at] as number, old[at + 1] as number, old[at + 2] as number, row);
-    }
+    const thirds = new Int32Array(this.thirds.length * 2);
+    thirds.set(this.thirds);
+    this.thirds = thirds;
+    const rows = new Int32Array(this.rows.length * 2);
+    rows.set(this.rows);
+    this.rows = rows;
   }
 }
 

@@ -45,8 +45,7 @@ export function validateUpload(parsed: ParsedUpload, ctx: ValidationContext): Va
 class SheetState {
   rows = 0;
   readonly aggregator: SheetAggregator;
-  readonly duplicateIssues: ValidationIssue[] = [];
-  private readonly duplicates: DuplicateRows;
+  readonly duplicates: DuplicateRows;
   /** 核心指标 only (a few dozen rows): the rows that declare each indicator. */
   readonly reported: ReportedIndicators | undefined;
 
@@ -59,8 +58,7 @@ class SheetState {
   add(row: ParsedRow): void {
     this.rows++;
     this.aggregator.add(row.record);
-    const duplicate = this.duplicates.check(row);
-    if (duplicate) this.duplicateIssues.push(duplicate);
+    this.duplicates.add(row);
     if (this.reported) addReported(this.reported, row as ParsedRow<'core'>);
   }
 }
@@ -107,7 +105,7 @@ export class UploadValidation {
       ...basicInfoIssues(parsed.info, ctx),
       // The reader keeps one sheet per kind (a second one is reported as SHEET_DUPLICATE).
       ...checked.flatMap(({ sheet, state }) => [
-        ...state.duplicateIssues,
+        ...state.duplicates.issues(),
         ...totalRowIssues(sheet, state.aggregator, isComplete(sheet, state)),
       ]),
     ];
