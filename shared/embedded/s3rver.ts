@@ -1,7 +1,11 @@
-/** s3rver in-process: the embedded stack's S3, with its state in a directory. */
+/**
+ * s3rver in-process: the embedded stack's S3, with its state in a directory. Conditional PUTs
+ * (`If-Match` / `If-None-Match`), which s3rver itself ignores, are checked by `conditionalWrites`.
+ */
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { conditionalWrites, type KoaMiddleware, type S3rverStore } from './conditionalWrites.ts';
 
 /** An object written through s3rver's HTTP API, as s3rver reports it. */
 export interface StoredNotification {
@@ -32,6 +36,9 @@ interface S3rverInstance {
   close(): Promise<void>;
   on(event: 'event', listener: (event: S3rverEvent) => void): void;
   httpServer?: Server;
+  /** s3rver is a Koa application: its middleware list (router last) and its filesystem store. */
+  middleware: KoaMiddleware[];
+  store: S3rverStore;
 }
 
 // s3rver ships no type declarations; this is the part of its API used here.
@@ -66,6 +73,8 @@ export async function startS3rver(options: {
       for (const listener of listeners) listener(notification);
     }
   });
+  // In front of s3rver's router (the last middleware); Koa composes the list when run() listens.
+  server.middleware.splice(server.middleware.length - 1, 0, conditionalWrites(server.store));
   const address = await server.run();
   return {
     endpoint: `http://127.0.0.1:${address.port}`,

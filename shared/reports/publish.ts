@@ -1,10 +1,11 @@
 /**
  * Publishes a roll-up: the national workbook and JSON, one pair per registry city (those that did
  * not report included), the national summary in the table, and `reports/index.json` last — so the
- * index never lists a report that is not there yet.
+ * index never lists a report that is not there yet. The index is merged with a conditional write,
+ * so that concurrent roll-ups do not drop each other's entries (`updateIndex`).
  */
 import { reportKeys } from '../domain/uploadKey.ts';
-import type { ObjectStore, SubmissionStore } from '../ports.ts';
+import type { ConditionalPutResult, ObjectStore, SubmissionStore } from '../ports.ts';
 import { mapWithConcurrency } from '../rollup/concurrency.ts';
 import type { NationalRollup } from '../rollup/types.ts';
 import { writeCityWorkbook } from './cityWorkbook.ts';
@@ -37,6 +38,8 @@ export interface ReportIndex {
 export interface PublishDeps {
   objects: ObjectStore;
   submissions: SubmissionStore;
+  /** Retries of the `reports/index.json` merge when a concurrent roll-up wins the race. */
+  indexRetry?: IndexRetryOptions;
 }
 
 export class ReportPublishError extends Error {
@@ -105,29 +108,90 @@ export async function publishRollup(rollup: NationalRollup, deps: PublishDeps): 
   } catch (cause) {
     throw new ReportPublishError(`保存 ${period} 的汇总摘要失败`, { cause });
   }
-  await updateIndex(deps.objects, published, rollup.generatedAt);
+  await updateIndex(deps.objects, published, rollup.generatedAt, deps.indexRetry);
   return published;
 }
 
-/** Reads the index, replaces the entries of the keys just published, and writes it back. */
+/**
+ * Reads the index, replaces the entries of the keys just published, and writes it back — only if
+ * nobody wrote it in between (`putIfUnchanged` with the ETag read). Roll-ups that run at the same
+ * time (a scheduled and an on-demand one, two periods) each merge into the other's result: the one
+ * that loses the race re-reads, re-merges and tries again after a jittered backoff.
+ */
 export async function updateIndex(
   objects: ObjectStore,
   published: readonly PublishedReport[],
   updatedAt: string,
+  options: IndexRetryOptions = {},
 ): Promise<ReportIndex> {
-  const existing = await readIndex(objects);
+  const attempts = options.attempts ?? INDEX_RETRY.attempts;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const random = options.random ?? Math.random;
+  let conflict: unknown;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    if (attempt > 1) await sleep(backoffMs(attempt - 1, random));
+    const { index: existing, exists, etag } = await readIndexVersion(objects);
+    if (exists && etag === undefined)
+      throw new ReportPublishError(`读取报告索引 ${reportKeys.index} 时没有返回 ETag，无法安全合并`);
+    const index = mergeIndex(existing, published, updatedAt);
+    let outcome: ConditionalPutResult;
+    try {
+      outcome = await objects.putIfUnchanged(
+        reportKeys.index,
+        `${JSON.stringify(index, null, 2)}\n`,
+        JSON_CONTENT_TYPE,
+        etag,
+      );
+    } catch (cause) {
+      throw new ReportPublishError(`写入报告索引 ${reportKeys.index} 失败`, { cause });
+    }
+    if (outcome.written) return index;
+    conflict = outcome.conflict;
+  }
+  throw new ReportIndexConflictError(attempts, { cause: conflict });
+}
+
+/** How often and how patiently `updateIndex` retries a lost race; tests replace the clock. */
+export interface IndexRetryOptions {
+  /** Read-merge-write attempts in all (default 8). */
+  attempts?: number;
+  sleep?: (ms: number) => Promise<void>;
+  /** In [0, 1): the jitter (default Math.random). */
+  random?: () => number;
+}
+
+const INDEX_RETRY = { attempts: 8, baseMs: 50, capMs: 2_000 };
+
+/** "Full jitter": uniform in [0, min(cap, base · 2^(retry − 1))), so racing writers spread out. */
+function backoffMs(retry: number, random: () => number): number {
+  return Math.floor(random() * Math.min(INDEX_RETRY.capMs, INDEX_RETRY.baseMs * 2 ** (retry - 1)));
+}
+
+/** The index changed under every attempt: other roll-ups kept publishing at the same time. */
+export class ReportIndexConflictError extends ReportPublishError {
+  constructor(
+    readonly attempts: number,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `报告索引 ${reportKeys.index} 在 ${attempts} 次尝试中都被同时运行的其他汇总修改，未能写入；报告本身已发布，请稍后重新汇总以更新索引`,
+      options,
+    );
+    this.name = 'ReportIndexConflictError';
+  }
+}
+
+function mergeIndex(
+  existing: ReportIndex,
+  published: readonly PublishedReport[],
+  updatedAt: string,
+): ReportIndex {
   const byKey = new Map(existing.reports.map((report) => [report.key, report]));
   for (const report of published) byKey.set(report.key, report);
-  const index: ReportIndex = {
+  return {
     updatedAt,
     reports: [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
   };
-  try {
-    await objects.put(reportKeys.index, `${JSON.stringify(index, null, 2)}\n`, JSON_CONTENT_TYPE);
-  } catch (cause) {
-    throw new ReportPublishError(`写入报告索引 ${reportKeys.index} 失败`, { cause });
-  }
-  return index;
 }
 
 /**
@@ -135,11 +199,20 @@ export async function updateIndex(
  * error rather than a fresh start: rewriting it would drop every earlier period's entries.
  */
 export async function readIndex(objects: ObjectStore): Promise<ReportIndex> {
+  return (await readIndexVersion(objects)).index;
+}
+
+/** The index, whether it exists, and the ETag it was read with. */
+async function readIndexVersion(
+  objects: ObjectStore,
+): Promise<{ index: ReportIndex; exists: boolean; etag?: string }> {
   const keys = await objects.list(reportKeys.index);
-  if (!keys.includes(reportKeys.index)) return { updatedAt: '', reports: [] };
+  if (!keys.includes(reportKeys.index)) return { index: { updatedAt: '', reports: [] }, exists: false };
   let parsed: unknown;
+  let etag: string | undefined;
   try {
     const stored = await objects.get(reportKeys.index);
+    etag = stored.etag;
     const chunks: Buffer[] = [];
     for await (const chunk of stored.body)
       chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
@@ -164,7 +237,11 @@ export async function readIndex(objects: ObjectStore): Promise<ReportIndex> {
     );
   }
   return {
-    updatedAt: String((parsed as { updatedAt?: unknown }).updatedAt ?? ''),
-    reports: reports as PublishedReport[],
+    index: {
+      updatedAt: String((parsed as { updatedAt?: unknown }).updatedAt ?? ''),
+      reports: reports as PublishedReport[],
+    },
+    exists: true,
+    ...(etag === undefined ? {} : { etag }),
   };
 }

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { ObjectNotFoundError } from '../adapters/s3ObjectStore.ts';
-import type { ObjectStore, StoredObject } from '../ports.ts';
+import type { ConditionalPutResult, ObjectStore, StoredObject } from '../ports.ts';
 
 interface StoredVersion {
   versionId: string;
@@ -22,6 +22,8 @@ export interface ObjectVersionInfo {
 export class MemoryObjectStore implements ObjectStore {
   private readonly versions = new Map<string, StoredVersion[]>();
   private nextVersion = 1;
+  /** How many `putIfUnchanged` calls lost their condition so far. */
+  conflicts = 0;
 
   async get(key: string, versionId?: string): Promise<StoredObject> {
     const found = this.find(key, versionId);
@@ -37,6 +39,22 @@ export class MemoryObjectStore implements ObjectStore {
 
   async put(key: string, body: Buffer | string | Readable, contentType: string): Promise<void> {
     this.store(key, await toBuffer(body), contentType);
+  }
+
+  /** Checks the condition and stores in one step, with no await in between: S3's atomic check. */
+  async putIfUnchanged(
+    key: string,
+    body: Buffer | string,
+    contentType: string,
+    expectedEtag: string | undefined,
+  ): Promise<ConditionalPutResult> {
+    const current = this.find(key);
+    if (expectedEtag === undefined ? current !== undefined : current?.etag !== expectedEtag) {
+      this.conflicts++;
+      return { written: false, conflict: new PreconditionFailed(key, expectedEtag, current?.etag) };
+    }
+    this.store(key, typeof body === 'string' ? Buffer.from(body, 'utf8') : body, contentType);
+    return { written: true };
   }
 
   async list(prefix: string): Promise<string[]> {
@@ -81,6 +99,18 @@ export class MemoryObjectStore implements ObjectStore {
     return versionId === undefined
       ? versions.at(-1)
       : versions.find((version) => version.versionId === versionId);
+  }
+}
+
+/** What S3 answers a conditional write that lost (412), as the fake's `conflict`. */
+class PreconditionFailed extends Error {
+  constructor(key: string, expected: string | undefined, current: string | undefined) {
+    super(
+      `At least one of the pre-conditions you specified did not hold: ${key} expected ${
+        expected === undefined ? 'absent' : `ETag ${expected}`
+      }, found ${current === undefined ? 'absent' : `ETag ${current}`}`,
+    );
+    this.name = 'PreconditionFailed';
   }
 }
 

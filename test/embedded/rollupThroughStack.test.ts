@@ -2,6 +2,7 @@ import type { ScheduledEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportKeys } from '#shared/domain/uploadKey.ts';
 import { type EmbeddedStack, startEmbeddedStack } from '#shared/embedded/stack.ts';
+import { readIndex } from '#shared/reports/publish.ts';
 import { coreWorkbook } from '../cli/support/uploadFiles.ts';
 
 function scheduledEvent(time: string): ScheduledEvent {
@@ -58,6 +59,23 @@ describe('the roll-up function behind the embedded stack', () => {
       ['2024Q3', '2024-10-20T00:00:00.000Z'],
       ['2024', '2024-10-20T00:00:00.000Z'],
     ]);
+  });
+
+  it('keeps every entry of the index when roll-ups of several periods run at the same time', async () => {
+    // Prepare: three on-demand roll-ups of periods not yet published, started together.
+    const periods = ['2023Q4', '2024Q1', '2024Q2'];
+    const before = (await readIndex(stack.objects)).reports.map((report) => report.key);
+
+    // Act
+    const results = await Promise.all(
+      periods.map((period) => stack.rollup({ period, now: '2024-10-20T00:00:00Z' })),
+    );
+
+    // Assess: the index lists what was there and every report of each roll-up.
+    const keys = (await readIndex(stack.objects)).reports.map((report) => report.key);
+    const published = results.flatMap((result) => result.periods.flatMap((period) => period.reportKeys));
+    expect(published).toHaveLength(3 * 26);
+    expect(keys).toEqual([...new Set([...before, ...published])].sort());
   });
 
   it('fails an on-demand request that names no period', async () => {

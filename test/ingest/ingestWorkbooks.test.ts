@@ -211,6 +211,7 @@ describe('ingesting workbooks into DynamoDB', () => {
         return { ...stored, body: stream };
       },
       put: (key, content, type) => objects.put(key, content, type),
+      putIfUnchanged: (key, content, type, etag) => objects.putIfUnchanged(key, content, type, etag),
       list: (prefix) => objects.list(prefix),
     };
 

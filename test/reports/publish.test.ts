@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
 import { reportKeys } from '#shared/domain/uploadKey.ts';
+import type { ObjectStore } from '#shared/ports.ts';
 import {
+  type IndexRetryOptions,
   type PublishedReport,
   publishRollup,
+  ReportIndexConflictError,
   ReportPublishError,
   readIndex,
+  updateIndex,
 } from '#shared/reports/publish.ts';
 import type { ReportJson } from '#shared/reports/reportJson.ts';
 import { rollupPeriod, scheduledPeriods } from '#shared/reports/rollupPeriod.ts';
@@ -17,6 +21,65 @@ import { readWorkbook } from './workbookReader.ts';
 
 function fakes() {
   return { objects: new MemoryObjectStore(), submissions: new MemorySubmissionStore() };
+}
+
+/** Retries without waiting; `sleeps` records the backoff asked for. */
+function noWaiting(random = () => 0.5): IndexRetryOptions & { sleeps: number[] } {
+  const sleeps: number[] = [];
+  return { sleeps, random, sleep: async (ms) => void sleeps.push(ms) };
+}
+
+/**
+ * The bucket as two roll-ups racing each other see it: the first conditional writes are held
+ * until `parties` of them wait, so that every one has read the index before any writes it.
+ */
+function racingWrites(objects: MemoryObjectStore, parties: number): ObjectStore {
+  const waiting: Array<() => void> = [];
+  return {
+    get: (key, versionId) => objects.get(key, versionId),
+    put: (key, body, type) => objects.put(key, body, type),
+    list: (prefix) => objects.list(prefix),
+    putIfUnchanged: async (key, body, type, etag) => {
+      if (waiting.length < parties) {
+        await new Promise<void>((resolve) => {
+          waiting.push(resolve);
+          if (waiting.length === parties) for (const go of waiting) go();
+        });
+      }
+      return objects.putIfUnchanged(key, body, type, etag);
+    },
+  };
+}
+
+/** A bucket in which another roll-up rewrites the index just before each of the first `times` writes. */
+function interleavedWrites(objects: MemoryObjectStore, times: number): ObjectStore & { sneaked: string[] } {
+  const sneaked: string[] = [];
+  return {
+    sneaked,
+    get: (key, versionId) => objects.get(key, versionId),
+    put: (key, body, type) => objects.put(key, body, type),
+    list: (prefix) => objects.list(prefix),
+    putIfUnchanged: async (key, body, type, etag) => {
+      if (sneaked.length < times) {
+        const other = aPublishedReport(`reports/national/2023Q${sneaked.length + 1}/other.json`);
+        sneaked.push(other.key);
+        await updateIndex(objects, [other], '2024-10-16T01:00:00.000Z');
+      }
+      return objects.putIfUnchanged(key, body, type, etag);
+    },
+  };
+}
+
+function aPublishedReport(key: string): PublishedReport {
+  return {
+    key,
+    period: '2024Q3',
+    scope: 'national',
+    city: null,
+    format: 'json',
+    generatedAt: '2024-10-16T02:00:00.000Z',
+    bytes: 1,
+  };
 }
 
 describe('publishRollup', () => {
@@ -128,6 +191,137 @@ describe('publishRollup', () => {
     await expect(publishing).rejects.toThrow(ReportPublishError);
     await expect(publishing).rejects.toThrow('报告索引 reports/index.json 无法读取或不是有效的 JSON');
     expect(deps.objects.bytes(reportKeys.index)?.toString()).toBe('{ not json');
+  });
+});
+
+describe('merging reports/index.json while other roll-ups publish', () => {
+  it('keeps the entries of two roll-ups that merge a new index at the same time', async () => {
+    // Prepare: 2024Q2 and 2024Q3 roll-ups both read the (missing) index before either writes it.
+    const deps = fakes();
+    const racing = { ...deps, objects: racingWrites(deps.objects, 2), indexRetry: noWaiting() };
+
+    // Act
+    const [q2, q3] = await Promise.all([
+      publishRollup(aNationalRollup({ period: '2024Q2', cities: [aCity('440300', '深圳市')] }), racing),
+      publishRollup(aNationalRollup({ period: '2024Q3', cities: [aCity('440300', '深圳市')] }), racing),
+    ]);
+
+    // Assess: one lost the race, re-read and merged into the other's index.
+    expect(deps.objects.conflicts).toBe(1);
+    const keys = (await readIndex(deps.objects)).reports.map((report) => report.key);
+    expect(keys).toEqual([...q2!, ...q3!].map((report) => report.key).sort());
+    expect(keys).toContain(reportKeys.national('2024Q2', 'json'));
+    expect(keys).toContain(reportKeys.national('2024Q3', 'json'));
+  });
+
+  it('keeps the entries of two roll-ups that merge an existing index at the same time', async () => {
+    // Prepare: an index with an earlier period; two roll-ups read it before either writes.
+    const deps = fakes();
+    const earlier = aPublishedReport(reportKeys.national('2024Q1', 'json'));
+    await updateIndex(deps.objects, [earlier], '2024-04-16T02:00:00.000Z');
+    const racing = { ...deps, objects: racingWrites(deps.objects, 2), indexRetry: noWaiting() };
+
+    // Act
+    await Promise.all([
+      publishRollup(aNationalRollup({ period: '2024Q2', cities: [] }), racing),
+      publishRollup(aNationalRollup({ period: '2024Q3', cities: [] }), racing),
+    ]);
+
+    // Assess
+    expect(deps.objects.conflicts).toBe(1);
+    expect((await readIndex(deps.objects)).reports.map((report) => report.key)).toEqual([
+      reportKeys.national('2024Q1', 'json'),
+      reportKeys.national('2024Q2', 'json'),
+      reportKeys.national('2024Q2', 'xlsx'),
+      reportKeys.national('2024Q3', 'json'),
+      reportKeys.national('2024Q3', 'xlsx'),
+    ]);
+  });
+
+  it('re-reads and merges again after a jittered wait when the index changed since it was read', async () => {
+    // Prepare: another roll-up rewrites the index between this merge's read and its write, twice.
+    const objects = new MemoryObjectStore();
+    const interleaved = interleavedWrites(objects, 2);
+    const retry = noWaiting(() => 0.5);
+    const ours = aPublishedReport(reportKeys.national('2024Q3', 'json'));
+
+    // Act
+    const index = await updateIndex(interleaved, [ours], '2024-10-16T02:00:00.000Z', retry);
+
+    // Assess: written on the third attempt, after waits of half of 50 ms and of 100 ms.
+    expect(objects.conflicts).toBe(2);
+    expect(retry.sleeps).toEqual([25, 50]);
+    expect(index.reports.map((report) => report.key)).toEqual([...interleaved.sneaked, ours.key].sort());
+    expect(await readIndex(objects)).toEqual(index);
+  });
+
+  it('gives up with ReportIndexConflictError, carrying the last conflict, when every attempt loses', async () => {
+    // Prepare: the index changes before every write of a merge allowed three attempts.
+    const objects = new MemoryObjectStore();
+    const interleaved = interleavedWrites(objects, Number.POSITIVE_INFINITY);
+    const retry = { ...noWaiting(() => 0.999), attempts: 3 };
+
+    // Act
+    const merging = updateIndex(
+      interleaved,
+      [aPublishedReport(reportKeys.national('2024Q3', 'json'))],
+      '2024-10-16T02:00:00.000Z',
+      retry,
+    );
+
+    // Assess
+    const error = await merging.catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ReportIndexConflictError);
+    expect(error).toBeInstanceOf(ReportPublishError);
+    expect(error).toMatchObject({
+      name: 'ReportIndexConflictError',
+      attempts: 3,
+      cause: { name: 'PreconditionFailed' },
+    });
+    expect((error as Error).message).toContain('报告索引 reports/index.json 在 3 次尝试中');
+    expect(retry.sleeps).toEqual([49, 99]);
+    expect((await readIndex(objects)).reports.map((report) => report.key)).toEqual(interleaved.sneaked);
+  });
+});
+
+describe('the in-memory bucket honours conditional writes', () => {
+  it('writes over the ETag read and refuses a stale one', async () => {
+    const objects = new MemoryObjectStore();
+    const first = objects.putVersion('reports/index.json', '{"v":1}');
+
+    const current = await objects.putIfUnchanged(
+      'reports/index.json',
+      '{"v":2}',
+      'application/json',
+      first.etag,
+    );
+    const stale = await objects.putIfUnchanged(
+      'reports/index.json',
+      '{"v":3}',
+      'application/json',
+      first.etag,
+    );
+
+    expect(current).toEqual({ written: true });
+    expect(stale).toMatchObject({ written: false, conflict: { name: 'PreconditionFailed' } });
+    expect(objects.json('reports/index.json')).toEqual({ v: 2 });
+  });
+
+  it('creates a key only while it does not exist, and refuses an ETag for a missing key', async () => {
+    const objects = new MemoryObjectStore();
+
+    const created = await objects.putIfUnchanged('a.json', '1', 'application/json', undefined);
+    const again = await objects.putIfUnchanged('a.json', '2', 'application/json', undefined);
+    const missing = await objects.putIfUnchanged(
+      'b.json',
+      '3',
+      'application/json',
+      'd41d8cd98f00b204e9800998ecf8427e',
+    );
+
+    expect([created.written, again.written, missing.written]).toEqual([true, false, false]);
+    expect(objects.json('a.json')).toBe(1);
+    expect(await objects.list('b.json')).toEqual([]);
   });
 });
 
