@@ -1,24 +1,36 @@
 /** The shape of `npm run bench -- --json` (one JSON object). */
 import type { TargetCheck } from './targets.ts';
 
+/**
+ * Each child reads a 1,000-row warm-up file, then the measured file `readsPerRun` times. The
+ * figures without prefix are the steady state (the median of the later reads: a Lambda instance
+ * that has read an upload before); `firstRead…` are the first read of the file in the process.
+ * Medians over `runs` children.
+ */
 export interface ParseFigures {
   rows: number;
   rowsPerSec: number;
   mbPerSec: number;
   /** Our parse + validate time over the bare parser's time on the same file. */
   ratioToBareParser: number;
-  /** Peak RSS of the child process that read the file (median), MB. */
+  /** Peak RSS of the child process after its first read (median), MB: the memory of one upload. */
   peakRssMb: number;
   /** The same for the bare parser. */
   bareRssMb: number;
-  /** CPU seconds of the read (median): the wall time on an idle core. */
+  /** CPU seconds of a read: the wall time on an idle core. */
   seconds: number;
-  /** Wall-clock seconds (median), inflated when other processes share the core. */
+  /** Wall-clock seconds, inflated when other processes share the core. */
   wallSeconds: number;
   bareSeconds: number;
   bareRowsPerSec: number;
+  /** The first read of the file in the process: V8 is still compiling the hot functions. */
+  firstReadSeconds: number;
+  firstReadRowsPerSec: number;
+  firstReadRatioToBareParser: number;
+  bareFirstReadSeconds: number;
   bytes: number;
   runs: number;
+  readsPerRun: number;
 }
 
 export interface IngestFigures {

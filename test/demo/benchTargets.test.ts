@@ -17,8 +17,13 @@ function parseFigures(values: Partial<ParseFigures>): ParseFigures {
     wallSeconds: 0.35,
     bareSeconds: 0.3,
     bareRowsPerSec: 330_000,
+    firstReadSeconds: 0.4,
+    firstReadRowsPerSec: 250_000,
+    firstReadRatioToBareParser: 1.25,
+    bareFirstReadSeconds: 0.32,
     bytes: 12_000_000,
     runs: 3,
+    readsPerRun: 4,
     ...values,
   };
 }
