@@ -28,6 +28,11 @@ export interface ParseFigures {
   firstReadRowsPerSec: number;
   firstReadRatioToBareParser: number;
   bareFirstReadSeconds: number;
+  /**
+   * CSV: the least a reader that yields records can cost (papaparse, plus one array per row of
+   * cells converted by `Number` / `=== '是'`, nothing checked) over the bare parser, steady state.
+   */
+  floorRatioToBareParser?: number;
   bytes: number;
   runs: number;
   readsPerRun: number;

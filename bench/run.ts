@@ -100,6 +100,7 @@ async function benchParseCase(
   const runs = options.runs ?? (parseCase.file.rows > 10_000 ? 3 : 5);
   const ours: ParseRunResult[] = [];
   const bare: ParseRunResult[] = [];
+  const floor: ParseRunResult[] = [];
   for (let i = 0; i < runs; i++) {
     // Alternating, so that a slow moment of the machine hits both sides.
     const args = (mode: ParseRunArgs['mode']): ParseRunArgs => ({
@@ -110,6 +111,8 @@ async function benchParseCase(
     });
     ours.push(await children.task<ParseRunResult>('parse', args('ours')));
     bare.push(await children.task<ParseRunResult>('parse', args('bare')));
+    if (parseCase.file.format === 'csv')
+      floor.push(await children.task<ParseRunResult>('parse', args('floor')));
   }
   // CPU time: on the one pinned core it equals the wall time of an idle machine, and it does not
   // grow when other processes share that core (the wall times are kept beside it).
@@ -134,6 +137,9 @@ async function benchParseCase(
     firstReadRowsPerSec: Math.round(rows / cpu.first),
     firstReadRatioToBareParser: round(cpu.first / bareCpu.first),
     bareFirstReadSeconds: round(bareCpu.first, 3),
+    ...(floor.length > 0
+      ? { floorRatioToBareParser: round(readTimes(floor, (read) => read.cpuSeconds).steady / bareCpu.steady) }
+      : {}),
     bytes,
     runs,
     readsPerRun: readsPerChild(rows),
