@@ -48,6 +48,7 @@ export interface LayoutColumn {
 
 export interface SheetLayout {
   kind: DataSheetKind;
+  /** The header row; for a two-row header the lower one (see `ParsedSheet.headerRow`). */
   headerRow: number;
   columns: LayoutColumn[];
   /** Cells a data row needs: up to the last header cell (columns further right are never read). */
@@ -123,18 +124,34 @@ export interface LayoutOptions {
   /** Money unit declared above the header (`单位：元`), for money columns without their own. */
   declaredMoneyUnit?: string;
   date1904: boolean;
+  /** Two-row headers: the row each header cell was written in (default `headerRow`). */
+  headerCellRows?: readonly number[];
+  /** Two-row headers: the unit in the brackets of the group cell above each column (`金融服务（元）`). */
+  groupUnits?: readonly (string | undefined)[];
+}
+
+/**
+ * The unit of a column's group cell, when it speaks for the column: a money unit for money
+ * columns (and 核心指标's 本期值), a counter word for counts. A group may span columns of other
+ * kinds (`知识产权情况（件）` over a licensing income), for which its unit says nothing: it is left
+ * off them rather than reported, and a column's own unit always wins.
+ */
+function groupUnitOf(column: ColumnDefinition, unit: string | undefined): string | undefined {
+  if (unit === undefined) return undefined;
+  if (column.type === 'amount' || column.type === 'indicatorValue')
+    return unit in MONEY_UNITS ? unit : undefined;
+  if (column.type === 'count') return COUNT_UNITS.has(unit) ? unit : undefined;
+  return undefined;
 }
 
 export function buildLayout(cells: readonly RawCell[], options: LayoutOptions): SheetLayout {
   const schema = sheetSchema(options.kind);
   const columns: LayoutColumn[] = [];
   const issues: ValidationIssue[] = [];
-  const where = (index: number, header: string) => ({
-    sheet: options.sheet,
-    row: options.headerRow,
-    column: header,
-    cell: `${columnLetter(index)}${options.headerRow}`,
-  });
+  const where = (index: number, header: string) => {
+    const row = options.headerCellRows?.[index] ?? options.headerRow;
+    return { sheet: options.sheet, row, column: header, cell: `${columnLetter(index)}${row}` };
+  };
   for (let index = 0; index < cells.length; index++) {
     const header = cellText(cells[index]);
     if (header === undefined) continue;
@@ -166,7 +183,10 @@ export function buildLayout(cells: readonly RawCell[], options: LayoutOptions): 
       );
     }
     const unit =
-      found.unit ?? (column.type === 'amount' ? options.declaredMoneyUnit : undefined) ?? column.unit;
+      found.unit ??
+      groupUnitOf(column, options.groupUnits?.[index]) ??
+      (column.type === 'amount' ? options.declaredMoneyUnit : undefined) ??
+      column.unit;
     const layoutColumn: LayoutColumn = {
       index,
       field: column.field,

@@ -3,12 +3,25 @@
  * rows, then turns data rows into records, skipping blank rows and foot-notes and keeping a
  * trailing 合计 row apart. Rows arrive one at a time; nothing but the records is kept, and not
  * even those when a row sink takes them.
+ *
+ * A header may take two rows (grouped columns, see headerRows.ts): a recognised header row waits
+ * for the next non-blank row, which is either its sub-header row or the first data row; and a
+ * row recognised as a header may turn out to be the sub-header row of the row above it. Either
+ * way this is settled before the first data row, which then takes the usual path.
  */
 import type { DataSheetKind } from '../catalogue/sheets.ts';
 import type { SheetRecordMap } from '../domain/records.ts';
 import type { ValidationIssue } from '../domain/validation.ts';
+import { type TwoRowHeader, twoRowHeader } from './headerRows.ts';
 import { messages, parsingIssue } from './issues.ts';
-import { buildLayout, isHeaderRow, kindFromHeader, type LayoutColumn, type SheetLayout } from './layout.ts';
+import {
+  buildLayout,
+  isHeaderRow,
+  kindFromHeader,
+  type LayoutColumn,
+  type LayoutOptions,
+  type SheetLayout,
+} from './layout.ts';
 import { declaredMoneyUnit, isFootnote, isTotalLabel } from './normalise.ts';
 import { type ColumnProblem, coreRowReader, detailRowReader, type RowReader } from './rows.ts';
 import type { CellRef, ParsedRow, ParsedSheet, RowSink, SheetHead } from './types.ts';
@@ -102,6 +115,17 @@ function mayBeLabel(raw: RawCell): raw is string {
   return typeof raw === 'string' && raw.length <= 12;
 }
 
+/** A row before the header, copied (the caller reuses its array). */
+interface HeldRow {
+  row: number;
+  cells: RawCell[];
+}
+
+/** A recognised header row and the kind it names. */
+interface PendingHeader extends HeldRow {
+  kind: DataSheetKind;
+}
+
 interface PendingTotal {
   row: number;
   values: Record<string, number>;
@@ -111,6 +135,10 @@ interface PendingTotal {
 export class SheetReader {
   private kind: DataSheetKind | undefined;
   private nonBlankRows = 0;
+  /** The non-blank row above the current one while the header is searched: a possible upper header row. */
+  private previous: HeldRow | undefined;
+  /** A recognised header row waiting for the next non-blank row, which may be its sub-header row. */
+  private pending: PendingHeader | undefined;
   private moneyUnit: string | undefined;
   private layout: SheetLayout | undefined;
   private rowReader: RowReader | undefined;
@@ -149,31 +177,83 @@ export class SheetReader {
 
   private acceptBeforeHeader(rowNumber: number, cells: readonly RawCell[]): void {
     if (firstFilled(cells) < 0) return;
+    if (this.pending) {
+      this.acceptAfterHeader(rowNumber, cells);
+      return;
+    }
     this.nonBlankRows++;
+    // This row may be the sub-header row of the one above, which named too few columns to be a header alone.
+    const previous = this.previous;
+    if (previous) {
+      const header = twoRowHeader(this.kind, previous.cells, cells);
+      if (header) {
+        this.startTwoRowData(previous.row, rowNumber, header);
+        return;
+      }
+    }
     const kind = this.kind ?? kindFromHeader(cells);
     if (kind && (this.kind === undefined || isHeaderRow(kind, cells))) {
-      this.kind = kind;
-      this.startData(rowNumber, cells, kind);
+      this.pending = { row: rowNumber, cells: [...cells], kind };
       return;
     }
     for (const cell of cells) {
       const unit = typeof cell === 'string' ? declaredMoneyUnit(cell) : undefined;
       if (unit) this.moneyUnit = unit;
     }
+    this.previous = { row: rowNumber, cells: [...cells] };
     if (this.nonBlankRows >= HEADER_SEARCH_ROWS) this.gaveUp = true;
   }
 
-  private startData(rowNumber: number, cells: readonly RawCell[], kind: DataSheetKind): void {
-    const layoutOptions = {
+  /** The first non-blank row below a header row: its sub-header row, or the first data row. */
+  private acceptAfterHeader(rowNumber: number, cells: readonly RawCell[]): void {
+    const pending = this.pending as PendingHeader;
+    this.pending = undefined;
+    this.previous = undefined;
+    // Without a kind from the name, the two rows together decide it; failing that, the header row alone.
+    const header =
+      twoRowHeader(this.kind, pending.cells, cells) ??
+      (this.kind === undefined ? twoRowHeader(pending.kind, pending.cells, cells) : undefined);
+    if (header) {
+      this.startTwoRowData(pending.row, rowNumber, header);
+      return;
+    }
+    this.startPendingData(pending);
+    const width = (this.layout as SheetLayout).width;
+    // As a data row arriving after the header is read, this row is cut to the header's width.
+    this.acceptData(rowNumber, cells.length > width ? cells.slice(0, width) : cells);
+  }
+
+  private startPendingData(pending: PendingHeader): void {
+    this.kind = pending.kind;
+    this.startData(pending.row, pending.cells, pending.kind);
+  }
+
+  /** Data starts below the lower header row, which is the sheet's `headerRow`. */
+  private startTwoRowData(upperRow: number, lowerRow: number, header: TwoRowHeader): void {
+    this.kind = header.kind;
+    this.previous = undefined;
+    const cellRows = header.fromLower.map((fromLower) => (fromLower ? lowerRow : upperRow));
+    this.startData(lowerRow, header.cells, header.kind, {
+      headerCellRows: cellRows,
+      groupUnits: header.groupUnits,
+    });
+  }
+
+  private startData(
+    rowNumber: number,
+    cells: readonly RawCell[],
+    kind: DataSheetKind,
+    twoRows?: Pick<LayoutOptions, 'headerCellRows' | 'groupUnits'>,
+  ): void {
+    const layoutOptions: LayoutOptions = {
       kind,
       sheet: this.options.name,
       headerRow: rowNumber,
       date1904: this.options.date1904 ?? false,
+      ...twoRows,
     };
-    const layout = buildLayout(
-      cells,
-      this.moneyUnit ? { ...layoutOptions, declaredMoneyUnit: this.moneyUnit } : layoutOptions,
-    );
+    if (this.moneyUnit) layoutOptions.declaredMoneyUnit = this.moneyUnit;
+    const layout = buildLayout(cells, layoutOptions);
     this.layout = layout;
     this.issues.push(...layout.issues);
     this.rowReader = kind === 'core' ? coreRowReader(layout.columns) : detailRowReader(layout.columns);
@@ -256,6 +336,11 @@ export class SheetReader {
   }
 
   finish(): SheetOutcome {
+    // A header row on the last non-blank row: a header without data.
+    if (this.pending) {
+      this.startPendingData(this.pending);
+      this.pending = undefined;
+    }
     const layout = this.layout;
     // A header without data (the template's untouched sheets) means the sheet was not filled in.
     if (layout && this.nothingFilledIn())

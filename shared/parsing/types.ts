@@ -25,8 +25,12 @@ export interface ParsedSheet<K extends DataSheetKind = DataSheetKind> {
   kind: K;
   /** Sheet name as in the workbook (or the CSV file name). */
   name: string;
+  /**
+   * Row of the column headers; data rows follow it. For a two-row header (grouped columns, the
+   * group cells on the row above) the lower row: the one that names every grouped column.
+   */
   headerRow: number;
-  /** Recognised columns by field. */
+  /** Recognised columns by field (for a grouped column its own header, not the group's). */
   columns: Record<string, { header: string; letter: string }>;
   /**
    * Rows that were read without a cell-level error (rows with errors are reported, not kept).

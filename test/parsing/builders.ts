@@ -84,6 +84,53 @@ export async function workbook(...sheets: SheetSpec[]): Promise<Buffer> {
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
+/** One column of a two-row header, or a group of columns under a parent cell. */
+export type HeaderColumn = string | { group: string; children: readonly string[] };
+
+export interface TwoRowHeader {
+  /** The upper row: leaf headers and the group cells, empty where a group's span continues. */
+  upper: Array<string | null>;
+  /** The lower row: the groups' children, empty under the leaf headers. */
+  lower: Array<string | null>;
+  /** Leaf headers merged down over both rows, group cells across their children. */
+  merges: string[];
+}
+
+function letterOf(index: number): string {
+  let letters = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26))
+    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return letters;
+}
+
+/**
+ * A two-row header as Chinese statistical sheets draw it, starting at Excel row `upperRow`
+ * (default 1): each leaf column merged down over both rows, each group's cell merged across its
+ * children, which stand on the lower row. Only the merges' first cells hold text, as in a CSV
+ * exported from such a sheet.
+ */
+export function twoRowHeader(columns: readonly HeaderColumn[], upperRow = 1): TwoRowHeader {
+  const upper: Array<string | null> = [];
+  const lower: Array<string | null> = [];
+  const merges: string[] = [];
+  for (const column of columns) {
+    const first = letterOf(upper.length);
+    if (typeof column === 'string') {
+      upper.push(column);
+      lower.push(null);
+      merges.push(`${first}${upperRow}:${first}${upperRow + 1}`);
+      continue;
+    }
+    column.children.forEach((child, i) => {
+      upper.push(i === 0 ? column.group : null);
+      lower.push(child);
+    });
+    if (column.children.length > 1)
+      merges.push(`${first}${upperRow}:${letterOf(upper.length - 1)}${upperRow}`);
+  }
+  return { upper, lower, merges };
+}
+
 export type TextEncoding = 'utf8' | 'utf8-bom' | 'gb18030' | 'gbk' | 'utf16le-bom';
 export type Delimiter = ',' | ';' | '\t';
 

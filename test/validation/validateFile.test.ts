@@ -1,14 +1,18 @@
+import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
+import { parseUpload } from '#shared/parsing/parseUpload.ts';
 import type { UploadContent } from '#shared/uploads/writeUpload.ts';
 import { writeUploadCsv, writeUploadWorkbook } from '#shared/uploads/writeUpload.ts';
 import { ISSUE_FILLS } from '#shared/validation/annotate.ts';
 import { type ValidateFileOptions, validateFile } from '#shared/validation/validateFile.ts';
-import { agency, CLEAN_CORE, enterprise, portfolio, typicalCase, uscc } from './builders.ts';
+import { validateUpload } from '#shared/validation/validateUpload.ts';
+import { type CellInput, type HeaderColumn, twoRowHeader, workbook } from '../parsing/builders.ts';
+import { agency, CLEAN_CORE, context, enterprise, portfolio, typicalCase, uscc } from './builders.ts';
 
 let folder: string;
 beforeAll(async () => {
@@ -224,5 +228,114 @@ describe('validateFile', () => {
       if (row.getCell(2).value === 'USCC_CHECKSUM') listed++;
     });
     expect(listed).toBe(1000);
+  });
+});
+
+/**
+ * A workbook as cities draw it in Excel or WPS: a title row, then a two-row header (leaf columns
+ * merged down, money columns grouped under a parent cell headed in 元), the data from row 4 and a
+ * 合计 row in 元.
+ */
+async function groupedHeaderWorkbook(totals: { agencies: number; enterprises: number }): Promise<Buffer> {
+  const sheet = (name: string, header: HeaderColumn[], data: CellInput[][]) => {
+    const { upper, lower, merges } = twoRowHeader(header, 2);
+    const last = String.fromCharCode(64 + upper.length);
+    return {
+      name,
+      rows: [[`2024年第三季度${name}统计表`], upper, lower, ...data],
+      merges: [`A1:${last}1`, ...merges],
+    };
+  };
+  return workbook(
+    sheet(
+      '运营机构',
+      [
+        '序号',
+        '机构名称',
+        '统一社会信用代码',
+        { group: '主营业务收入（元）', children: ['本年累计主营业务收入', '上年同期主营业务收入'] },
+      ],
+      [
+        [1, '运营机构1', uscc(1), 15_000_000, 12_000_000],
+        [2, '运营机构2', uscc(2), 8_000_500, 6_000_000],
+        ['合计', null, null, totals.agencies, 18_000_000],
+      ],
+    ),
+    sheet(
+      '重点企业',
+      [
+        '企业名称',
+        '统一社会信用代码',
+        { group: '知识产权情况（件）', children: ['有效发明专利量', 'PCT申请量'] },
+        { group: '金融服务（元）', children: ['知识产权质押融资金额', '知识产权保险保障金额'] },
+      ],
+      [
+        ['企业1', uscc(1001), 120, 3, 5_000_000, 2_000_000],
+        ['企业2', uscc(1002), 15, 0, 1_234_567, 0],
+        ['合计', null, 135, 3, totals.enterprises, 2_000_000],
+      ],
+    ),
+  );
+}
+
+describe('validateFile on sheets with two-row headers', () => {
+  it('accepts a workbook whose sheets group their columns, its 元 totals agreeing with the rows in 万元', async () => {
+    const path = await save(
+      '分组表头.xlsx',
+      await groupedHeaderWorkbook({ agencies: 23_000_500, enterprises: 6_234_567 }),
+    );
+
+    const { report } = await validateFile(path, options);
+    const outcome = validateUpload(
+      await parseUpload({ body: createReadStream(path), fileName: '分组表头.xlsx' }),
+      context({ fileName: '分组表头.xlsx' }),
+    );
+
+    expect(report.status).toBe('accepted');
+    expect(report.issues).toEqual([]);
+    expect(report.sheets.map((sheet) => [sheet.kind, sheet.status, sheet.rows])).toEqual([
+      ['agencies', 'accepted', 2],
+      ['enterprises', 'accepted', 2],
+    ]);
+    // Amounts in 万元 (the 元 of the group converted); columns the sheet lacks add up to 0.
+    expect(outcome.accepted.map((sheet) => [sheet.kind, sheet.aggregates.totals])).toEqual([
+      ['agencies', { revenueYtd: 2300.05, revenueSamePeriodLastYear: 1800, revenueLastYear: 0 }],
+      [
+        'enterprises',
+        {
+          validInventionPatents: 135,
+          inventionGrants: 0,
+          pctApplications: 3,
+          madridRegistrations: 0,
+          licensingIncome: 0,
+          pledgeFinancing: 623.4567,
+          insuranceCoverage: 200,
+        },
+      ],
+    ]);
+  });
+
+  it('locates a 合计 that does not add up below a two-row header at its Excel cell, and marks it', async () => {
+    const path = await save(
+      '分组表头-合计.xlsx',
+      await groupedHeaderWorkbook({ agencies: 23_000_000, enterprises: 6_234_567 }),
+    );
+
+    const { report, annotated } = await validateFile(path, options);
+
+    expect(report.issues).toMatchObject([
+      {
+        severity: 'warning',
+        code: 'TOTAL_MISMATCH',
+        sheet: '运营机构',
+        row: 6,
+        column: '本年累计主营业务收入',
+        cell: 'D6',
+        message: expect.stringContaining('各行合计为 2,300.05'),
+      },
+    ]);
+    expect(report.status).toBe('accepted_with_warnings');
+    const marked = (await open(annotated!)).getWorksheet('运营机构')!.getCell('D6');
+    expect((marked.fill as ExcelJS.FillPattern).fgColor?.argb).toBe(ISSUE_FILLS.warning);
   });
 });
