@@ -19,6 +19,22 @@ export class ObjectNotFoundError extends StoreError {
 }
 
 export function createS3ObjectStore(s3: S3Client, bucket: string): ObjectStore {
+  const putObject = (
+    key: string,
+    bytes: Buffer,
+    contentType: string,
+    condition: { IfMatch?: string; IfNoneMatch?: string } = {},
+  ) =>
+    s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Body: bytes,
+        ContentType: contentType,
+        ContentLength: bytes.length,
+        ...condition,
+      }),
+    );
   return {
     async get(key, versionId) {
       try {
@@ -50,15 +66,7 @@ export function createS3ObjectStore(s3: S3Client, bucket: string): ObjectStore {
             ? body
             : await collect(body);
       try {
-        await s3.send(
-          new PutObjectCommand({
-            Bucket: bucket,
-            Key: key,
-            Body: bytes,
-            ContentType: contentType,
-            ContentLength: bytes.length,
-          }),
-        );
+        await putObject(key, bytes, contentType);
       } catch (cause) {
         throw new StoreError(`写入 ${key} 失败`, { cause });
       }
@@ -68,15 +76,11 @@ export function createS3ObjectStore(s3: S3Client, bucket: string): ObjectStore {
       // S3 conditional writes: If-Match with the ETag read, or If-None-Match: * for "still absent".
       const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
       try {
-        await s3.send(
-          new PutObjectCommand({
-            Bucket: bucket,
-            Key: key,
-            Body: bytes,
-            ContentType: contentType,
-            ContentLength: bytes.length,
-            ...(expectedEtag === undefined ? { IfNoneMatch: '*' } : { IfMatch: quote(expectedEtag) }),
-          }),
+        await putObject(
+          key,
+          bytes,
+          contentType,
+          expectedEtag === undefined ? { IfNoneMatch: '*' } : { IfMatch: quote(expectedEtag) },
         );
         return { written: true };
       } catch (cause) {

@@ -17,6 +17,7 @@ import {
   updateIndex,
 } from '#shared/reports/publish.ts';
 import { MemoryObjectStore } from '#shared/testing/memoryObjectStore.ts';
+import { racingConditionalWrites } from '#shared/testing/racingWrites.ts';
 
 const JSON_TYPE = 'application/json';
 const NO_WAITING: IndexRetryOptions = { sleep: async () => {} };
@@ -30,29 +31,6 @@ function aReport(period: string): PublishedReport {
     format: 'json',
     generatedAt: '2024-10-16T02:00:00.000Z',
     bytes: 1,
-  };
-}
-
-/** Holds the first conditional writes until `parties` wait, so that all have read before any writes. */
-function racing(objects: ObjectStore, parties: number): ObjectStore & { lost: () => number } {
-  const waiting: Array<() => void> = [];
-  let lost = 0;
-  return {
-    lost: () => lost,
-    get: (key, versionId) => objects.get(key, versionId),
-    put: (key, body, type) => objects.put(key, body, type),
-    list: (prefix) => objects.list(prefix),
-    putIfUnchanged: async (key, body, type, etag) => {
-      if (waiting.length < parties) {
-        await new Promise<void>((resolve) => {
-          waiting.push(resolve);
-          if (waiting.length === parties) for (const go of waiting) go();
-        });
-      }
-      const outcome = await objects.putIfUnchanged(key, body, type, etag);
-      if (!outcome.written) lost++;
-      return outcome;
-    },
   };
 }
 
@@ -155,7 +133,7 @@ describe('s3rver and the S3 adapter over it', () => {
 
   it('keeps the entries of five index merges racing through the S3 adapter', async () => {
     // Prepare: five roll-ups read the index, then all write at once.
-    const objects = racing(freshS3Store(), 5);
+    const objects = racingConditionalWrites(freshS3Store(), 5);
     const periods = ['2023Q4', '2024Q1', '2024Q2', '2024Q3', '2024'];
 
     // Act

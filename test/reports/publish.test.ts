@@ -15,6 +15,7 @@ import type { ReportJson } from '#shared/reports/reportJson.ts';
 import { rollupPeriod, scheduledPeriods } from '#shared/reports/rollupPeriod.ts';
 import { MemoryObjectStore } from '#shared/testing/memoryObjectStore.ts';
 import { MemorySubmissionStore } from '#shared/testing/memorySubmissionStore.ts';
+import { racingConditionalWrites } from '#shared/testing/racingWrites.ts';
 import { aCurrentSheet, anUploadRecord } from '#shared/testing/submissionBuilders.ts';
 import { aCity, aNationalRollup } from './rollupBuilder.ts';
 import { readWorkbook } from './workbookReader.ts';
@@ -27,28 +28,6 @@ function fakes() {
 function noWaiting(random = () => 0.5): IndexRetryOptions & { sleeps: number[] } {
   const sleeps: number[] = [];
   return { sleeps, random, sleep: async (ms) => void sleeps.push(ms) };
-}
-
-/**
- * The bucket as two roll-ups racing each other see it: the first conditional writes are held
- * until `parties` of them wait, so that every one has read the index before any writes it.
- */
-function racingWrites(objects: MemoryObjectStore, parties: number): ObjectStore {
-  const waiting: Array<() => void> = [];
-  return {
-    get: (key, versionId) => objects.get(key, versionId),
-    put: (key, body, type) => objects.put(key, body, type),
-    list: (prefix) => objects.list(prefix),
-    putIfUnchanged: async (key, body, type, etag) => {
-      if (waiting.length < parties) {
-        await new Promise<void>((resolve) => {
-          waiting.push(resolve);
-          if (waiting.length === parties) for (const go of waiting) go();
-        });
-      }
-      return objects.putIfUnchanged(key, body, type, etag);
-    },
-  };
 }
 
 /** A bucket in which another roll-up rewrites the index just before each of the first `times` writes. */
@@ -198,7 +177,7 @@ describe('merging reports/index.json while other roll-ups publish', () => {
   it('keeps the entries of two roll-ups that merge a new index at the same time', async () => {
     // Prepare: 2024Q2 and 2024Q3 roll-ups both read the (missing) index before either writes it.
     const deps = fakes();
-    const racing = { ...deps, objects: racingWrites(deps.objects, 2), indexRetry: noWaiting() };
+    const racing = { ...deps, objects: racingConditionalWrites(deps.objects, 2), indexRetry: noWaiting() };
 
     // Act
     const [q2, q3] = await Promise.all([
@@ -219,7 +198,7 @@ describe('merging reports/index.json while other roll-ups publish', () => {
     const deps = fakes();
     const earlier = aPublishedReport(reportKeys.national('2024Q1', 'json'));
     await updateIndex(deps.objects, [earlier], '2024-04-16T02:00:00.000Z');
-    const racing = { ...deps, objects: racingWrites(deps.objects, 2), indexRetry: noWaiting() };
+    const racing = { ...deps, objects: racingConditionalWrites(deps.objects, 2), indexRetry: noWaiting() };
 
     // Act
     await Promise.all([
