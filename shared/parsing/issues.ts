@@ -251,6 +251,7 @@ export const messages = {
       : `文件大小 ${megabytes(size)} 超过限制 ${megabytes(maxBytes)}`,
   fileEncrypted: (): string => '加密的工作簿或旧版 .xls，请另存为 .xlsx',
   fileUnreadable: (): string => '无法识别的文件格式，请另存为 .xlsx 或 CSV',
+  fileNotWorkbook: (kind: string): string => `文件不是 Excel 工作簿（${kind}），请另存为 .xlsx 或 CSV`,
   fileCorrupt: (detail: string): string =>
     `文件已损坏或不完整（${detail}），请用 Excel 或 WPS 重新保存后上传`,
   zipBomb: (detail: string): string => `工作簿解压后体积异常（${detail}），为安全起见不予读取`,

@@ -74,13 +74,44 @@ function relationships(
   }));
 }
 
+/**
+ * What a zip without a workbook is, when it is plainly something else: an OpenDocument file (its
+ * first entry `mimetype` says which), a Word or PowerPoint file, or an archive with no `xl/` part.
+ * A zip with `xl/` parts but no workbook is a damaged workbook (`undefined`).
+ */
+function otherZipKind(
+  buffer: Buffer,
+  entries: readonly ZipEntry[],
+  find: (name: string) => ZipEntry | undefined,
+): ZipProblem | undefined {
+  const mimetype = find('mimetype');
+  const media = mimetype ? entryText(buffer, mimetype).trim() : '';
+  const names = entries.map((entry) => entry.name.toLowerCase());
+  const has = (folder: string) => names.some((name) => name.startsWith(folder));
+  const kind = media.startsWith('application/vnd.oasis.opendocument.spreadsheet')
+    ? 'OpenDocument 表格 .ods'
+    : media.startsWith('application/vnd.oasis.opendocument')
+      ? 'OpenDocument 文档'
+      : has('word/')
+        ? 'Word 文档 .docx'
+        : has('ppt/')
+          ? 'PowerPoint 演示文稿 .pptx'
+          : has('xl/')
+            ? undefined
+            : '压缩包';
+  return kind ? new ZipProblem('notWorkbook', kind) : undefined;
+}
+
 export function readWorkbookParts(buffer: Buffer, entries: readonly ZipEntry[]): WorkbookParts | ZipProblem {
   const byName = new Map(entries.map((entry) => [entry.name.toLowerCase(), entry]));
   const find = (name: string): ZipEntry | undefined => byName.get(name.toLowerCase());
   const office = relationships(buffer, find, '').find((rel) => rel.type.endsWith('/officeDocument'));
   const workbookPath = office?.target ?? 'xl/workbook.xml';
   const workbookEntry = find(workbookPath);
-  if (!workbookEntry) return new ZipProblem('corrupt', '找不到工作簿内容（workbook.xml）');
+  if (!workbookEntry)
+    return (
+      otherZipKind(buffer, entries, find) ?? new ZipProblem('corrupt', '找不到工作簿内容（workbook.xml）')
+    );
   const workbookXml = entryText(buffer, workbookEntry);
   const workbookRels = relationships(buffer, find, workbookPath);
   const sheets: WorkbookSheet[] = [];

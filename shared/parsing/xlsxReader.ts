@@ -40,6 +40,8 @@ function zipIssue(fileName: string, problem: ZipProblem): ValidationIssue {
       return parsingIssue('FILE_ENCRYPTED', { sheet: fileName }, messages.fileEncrypted());
     case 'corrupt':
       return parsingIssue('FILE_CORRUPT', { sheet: fileName }, messages.fileCorrupt(problem.detail));
+    case 'notWorkbook':
+      return parsingIssue('FILE_UNREADABLE', { sheet: fileName }, messages.fileNotWorkbook(problem.detail));
   }
 }
 

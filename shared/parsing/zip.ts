@@ -32,7 +32,8 @@ export interface ZipLimits {
 /** What is wrong with a zip file, for the file-level issue. */
 export class ZipProblem {
   constructor(
-    readonly kind: 'corrupt' | 'encrypted' | 'bomb',
+    /** `notWorkbook`: a sound zip of another kind (an .ods, a .docx, an archive); `detail` names it. */
+    readonly kind: 'corrupt' | 'encrypted' | 'bomb' | 'notWorkbook',
     /** Chinese detail for the message. */
     readonly detail: string,
   ) {}

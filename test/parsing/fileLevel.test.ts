@@ -130,10 +130,44 @@ describe('file-level checks', () => {
     expect(upload.sheets).toEqual([]);
   });
 
-  it('rejects a zip without a workbook part', async () => {
-    const upload = await parse(zipOf([{ name: 'readme.txt', data: Buffer.from('hello') }]), '深圳.xlsx');
+  it('rejects a workbook whose workbook part is missing as corrupt', async () => {
+    const parts = await unzipParts(await validWorkbook());
 
+    const upload = await parse(zipOf(parts.filter((part) => part.name !== 'xl/workbook.xml')), '深圳.xlsx');
+
+    expect(codesOf(upload)).toEqual(['FILE_CORRUPT']);
     expect(issueOf(upload, 'FILE_CORRUPT').message).toContain('workbook.xml');
+  });
+
+  it.each([
+    [
+      'an OpenDocument spreadsheet',
+      [
+        { name: 'mimetype', data: Buffer.from('application/vnd.oasis.opendocument.spreadsheet') },
+        { name: 'content.xml', data: Buffer.from('<office:document-content/>') },
+      ],
+      'OpenDocument 表格 .ods',
+    ],
+    [
+      'a Word document',
+      [
+        { name: '[Content_Types].xml', data: Buffer.from('<Types/>') },
+        { name: 'word/document.xml', data: Buffer.from('<w:document/>') },
+      ],
+      'Word 文档 .docx',
+    ],
+    ['a zip archive of other files', [{ name: 'readme.txt', data: Buffer.from('hello') }], '压缩包'],
+  ])('tells the city that %s is not an Excel workbook', async (_what, parts, named) => {
+    const upload = await parse(zipOf(parts), '深圳.xlsx');
+
+    expect(upload.issues).toEqual([
+      expect.objectContaining({
+        code: 'FILE_UNREADABLE',
+        severity: 'error',
+        message: `文件不是 Excel 工作簿（${named}），请另存为 .xlsx 或 CSV`,
+      }),
+    ]);
+    expect(upload.sheets).toEqual([]);
   });
 
   it('reports a zip with encrypted entries as encrypted', async () => {
