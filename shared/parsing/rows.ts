@@ -46,11 +46,11 @@ type CompiledRead = (
 
 /**
  * Detail sheets: every column through its own reader. The reading function is generated for the
- * layout, one statement per column: each reader then has a call site of its own and each field a
- * store by name, so V8 inlines the readers and records share one shape. A loop over the columns
- * calls fifteen different readers from one site and stores by computed key, which made reading
- * a 100,000-row sheet cost as much again as papaparse's splitting of it. Field names come from the
- * catalogue, and are quoted as JSON all the same.
+ * layout, one statement per column: each reader then has a call site of its own (one target, which
+ * V8 calls directly) and each field a store by name. A loop over the columns calls fifteen
+ * different readers from one site and stores by computed key: 20 ms more per 100,000 rows of 15
+ * columns, a fifth of what papaparse takes to split them. Field names come from the catalogue,
+ * and are quoted as JSON all the same.
  */
 export function detailRowReader(columns: readonly LayoutColumn[]): RowReader {
   const statements = columns.map((column, i) => {
