@@ -2,12 +2,18 @@
 import { stat, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { DEFAULT_DEADLINE_DAYS } from '#shared/domain/period.ts';
-import { validateFile } from '#shared/validation/validateFile.ts';
+import {
+  type TargetSource,
+  UploadTargetUnknownError,
+  validateFile,
+} from '#shared/validation/validateFile.ts';
 import { UsageError } from '../errors.ts';
 import { exitCodeOf, formatValidationReport } from '../formatReport.ts';
 import { addCityQuarterOptions, instantArgument, registryOption } from '../options.ts';
 import type { CommandContext } from '../program.ts';
 import { registryOrDefault } from '../registryFile.ts';
+
+const TARGET_SOURCES: Record<TargetSource, string> = { path: '文件路径', basicInfo: '基本信息表' };
 
 export function registerValidate(program: Command, { io, exit }: CommandContext): void {
   addCityQuarterOptions(
@@ -15,7 +21,7 @@ export function registerValidate(program: Command, { io, exit }: CommandContext)
       .command('validate')
       .description('离线校验一个报送文件（不上传）：退出码 0 = 通过（含有警告），1 = 退回，2 = 用法错误')
       .argument('<FILE>', '.xlsx 或 .csv 文件'),
-    { required: true },
+    { required: false },
   )
     .option('--json', '只输出校验报告 JSON')
     .addOption(registryOption())
@@ -23,14 +29,14 @@ export function registerValidate(program: Command, { io, exit }: CommandContext)
     .option('--annotated <FILE>', '另存标注了问题单元格的工作簿')
     .addHelpText(
       'after',
-      '\n示例：\n  ipstats validate 深圳2024Q3.xlsx --city 440300 --period 2024Q3\n  ipstats validate indicators.csv --city 330100 --period 2024Q3 --json\n',
+      '\n不指定 --city / --period 时，取自文件路径 …/城市代码/报告期/文件名，否则取自工作簿的基本信息表。\n\n示例：\n  ipstats validate 深圳2024Q3.xlsx --city 440300 --period 2024Q3\n  ipstats validate 深圳2024Q3.xlsx\n  ipstats validate uploads/330100/2024Q3/indicators.csv --json\n',
     )
     .action(
       async (
         file: string,
         options: {
-          city: string;
-          period: string;
+          city?: string;
+          period?: string;
           json?: boolean;
           registry?: string;
           now?: Date;
@@ -42,16 +48,25 @@ export function registerValidate(program: Command, { io, exit }: CommandContext)
         });
         if (!fileStat.isFile()) throw new UsageError(`${file} 不是文件`);
         const registry = await registryOrDefault(options.registry);
-        const { report, annotated } = await validateFile(file, {
-          city: options.city,
-          period: options.period,
+        const { report, annotated, targetFrom } = await validateFile(file, {
+          ...(options.city ? { city: options.city } : {}),
+          ...(options.period ? { period: options.period } : {}),
           registry,
           receivedAt: options.now ?? new Date(),
           deadlineDays: DEFAULT_DEADLINE_DAYS,
           annotate: Boolean(options.annotated),
+        }).catch((cause: unknown) => {
+          if (cause instanceof UploadTargetUnknownError) throw new UsageError(cause.message, { cause });
+          throw cause;
         });
         if (options.annotated && annotated) await writeFile(options.annotated, annotated);
-        io.out(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatValidationReport(report));
+        if (options.json) io.out(`${JSON.stringify(report, null, 2)}\n`);
+        else
+          io.out(
+            (targetFrom
+              ? `城市与报告期取自${TARGET_SOURCES[targetFrom]}：${report.city} ${report.period}\n`
+              : '') + formatValidationReport(report),
+          );
         exit(exitCodeOf(report.status));
       },
     );

@@ -69,7 +69,7 @@ export function readInfoPeriod(text: string): string | undefined {
 }
 
 /** `深圳` matches `深圳市`; `滨海新区` matches `天津市滨海新区`. */
-function sameCityName(declared: string, registered: string): boolean {
+export function sameCityName(declared: string, registered: string): boolean {
   const a = compact(declared).replace(/[市区县]$/, '');
   const b = compact(registered).replace(/[市区县]$/, '');
   return a !== '' && (a.includes(b) || b.includes(a));

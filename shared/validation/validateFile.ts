@@ -7,6 +7,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { tryParsePeriod } from '../domain/period.ts';
+import type { BasicInfo } from '../domain/records.ts';
 import type { City } from '../domain/registry.ts';
 import type { PeriodLock } from '../domain/submission.ts';
 import type { ValidationReport } from '../domain/validation.ts';
@@ -14,12 +16,17 @@ import { parseUpload } from '../parsing/parseUpload.ts';
 import { DEFAULT_LIMITS, type UploadLimits } from '../parsing/types.ts';
 import { writeAnnotatedWorkbook } from './annotate.ts';
 import type { ValidationContext } from './contract.ts';
+import { readInfoPeriod, sameCityName } from './infoRules.ts';
 import { buildValidationReport } from './report.ts';
 import { validateUpload } from './validateUpload.ts';
 
 export interface ValidateFileOptions {
-  city: string;
-  period: string;
+  /**
+   * The city and quarter the file is for. Either left out is taken from the path
+   * (`…/{city}/{period}/{file}`, as uploads are laid out) or else from the workbook's 基本信息.
+   */
+  city?: string;
+  period?: string;
   registry: readonly City[];
   /** When the file is (as if) uploaded: decides late and future periods. */
   receivedAt: Date;
@@ -34,6 +41,8 @@ export interface ValidateFileOptions {
 
 export interface ValidateFileResult {
   report: ValidationReport;
+  /** Where the city and the period not given came from. */
+  targetFrom?: TargetSource;
   /** The annotated copy (xlsx: the original with marks; CSV: the list of issues). */
   annotated?: Buffer;
 }
@@ -44,9 +53,10 @@ export async function validateFile(path: string, options: ValidateFileOptions): 
   const { size } = await stat(path);
   const sha256 = await fileSha256(path);
   const parsed = await parseUpload({ body: createReadStream(path), fileName, size, limits });
+  const target = uploadTargetOf(options, path, parsed.info?.values, options.registry);
   const outcome = validateUpload(parsed, {
-    city: options.city,
-    period: options.period,
+    city: target.city,
+    period: target.period,
     fileName,
     registry: options.registry,
     receivedAt: options.receivedAt,
@@ -56,15 +66,64 @@ export async function validateFile(path: string, options: ValidateFileOptions): 
   });
   const report = buildValidationReport(outcome, {
     uploadId: `local-${sha256.slice(0, 12)}`,
-    city: options.city,
-    period: options.period,
+    city: target.city,
+    period: target.period,
     file: fileName,
     receivedAt: options.receivedAt,
   });
-  if (options.annotate === false) return { report };
+  const from = target.from ? { targetFrom: target.from } : {};
+  if (options.annotate === false) return { report, ...from };
   // A file over the limit is not loaded again just to mark it.
   const original = parsed.format === 'xlsx' && size <= limits.maxBytes ? await readFile(path) : undefined;
-  return { report, annotated: await writeAnnotatedWorkbook(report, original) };
+  return { report, ...from, annotated: await writeAnnotatedWorkbook(report, original) };
+}
+
+export type TargetSource = 'path' | 'basicInfo';
+
+/** Neither the options, the path nor the file say which city or quarter a file is for. */
+export class UploadTargetUnknownError extends Error {
+  constructor(readonly missing: ReadonlyArray<'city' | 'period'>) {
+    const what = missing.map((field) => (field === 'city' ? '城市代码' : '报告期')).join('和');
+    super(
+      `无法确定${what}：请用 --city 与 --period 指定（或把文件放在 …/城市代码/报告期/ 目录下，或在基本信息表中填写城市代码与报告期）`,
+    );
+    this.name = 'UploadTargetUnknownError';
+  }
+}
+
+/**
+ * The city and quarter of an offline validation: as given, else from the path's last two folders
+ * (`440300/2024Q3/…`, the layout of uploads), else from 基本信息 (城市代码, or a 城市名称 the
+ * registry knows, and 报告期).
+ */
+export function uploadTargetOf(
+  given: { city?: string | undefined; period?: string | undefined },
+  path: string,
+  info: BasicInfo | undefined,
+  registry: readonly City[],
+): { city: string; period: string; from?: TargetSource } {
+  if (given.city && given.period) return { city: given.city, period: given.period };
+  const [cityFolder = '', periodFolder = ''] = path.split(/[\\/]/).slice(-3, -1);
+  const pathPeriod = tryParsePeriod(periodFolder.toUpperCase());
+  if (/^\d{6}$/.test(cityFolder) && pathPeriod?.kind === 'quarter')
+    return { city: given.city ?? cityFolder, period: given.period ?? pathPeriod.code, from: 'path' };
+  const infoCity = cityOfInfo(info, registry);
+  const infoPeriod = info?.period ? readInfoPeriod(info.period) : undefined;
+  const city = given.city ?? infoCity;
+  const period = given.period ?? infoPeriod;
+  if (!city || !period) {
+    const missing = [...(city ? [] : ['city' as const]), ...(period ? [] : ['period' as const])];
+    throw new UploadTargetUnknownError(missing);
+  }
+  return { city, period, from: 'basicInfo' };
+}
+
+function cityOfInfo(info: BasicInfo | undefined, registry: readonly City[]): string | undefined {
+  const code = info?.cityCode?.normalize('NFKC').replace(/\s+/g, '');
+  if (code && /^\d{6}$/.test(code)) return code;
+  const name = info?.cityName;
+  const named = name ? registry.filter((city) => sameCityName(name, city.name)) : [];
+  return named.length === 1 ? named[0]?.code : undefined;
 }
 
 async function fileSha256(path: string): Promise<string> {

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,11 +71,36 @@ describe('ipstats validate', () => {
     ]);
   });
 
-  it('exits 2 when a required option is missing', async () => {
-    const run = await ipstats('validate', goodWorkbook, '--period', '2024Q3');
+  it('takes the city and period from 基本信息 when they are not given', async () => {
+    const run = await ipstats('validate', goodWorkbook, '--now', '2024-10-10T10:00:00+08:00');
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('城市与报告期取自基本信息表：440300 2024Q3');
+    expect(run.stdout).toContain('结果：通过');
+  });
+
+  it('takes the city and period from an upload path', async () => {
+    const folder = join(directory, 'uploads', '330100', '2024Q3');
+    await mkdir(folder, { recursive: true });
+    await writeFile(join(folder, 'indicators.csv'), coreCsv());
+
+    const run = await ipstats(
+      'validate',
+      join(folder, 'indicators.csv'),
+      '--json',
+      '--now',
+      '2024-10-10T10:00:00+08:00',
+    );
+
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ city: '330100', period: '2024Q3', status: 'accepted' });
+  });
+
+  it('exits 2 naming what is missing when neither the options, the path nor the file tell', async () => {
+    const run = await ipstats('validate', badCsv, '--period', '2024Q3');
 
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('缺少必需的选项 --city');
+    expect(run.stderr).toContain('无法确定城市代码');
   });
 
   it('exits 2 for a malformed period', async () => {
