@@ -119,7 +119,7 @@ export const PARSING_ISSUES = {
     severity: 'error',
     title: '列单位与模板不符',
     description:
-      '表头括号中的单位与该列的含义不相容（例如数量列标注了金额单位）。金额列可使用 元、千元、万元、百万元、亿元，系统会换算为万元。',
+      '表头括号或计量单位行中的单位与该列不相容（如数量列标注了金额单位），或两处金额单位不一致。金额列可用元、千元、万元、百万元、亿元，换算为万元。',
   },
   TOTAL_ROW_MISPLACED: {
     severity: 'warning',

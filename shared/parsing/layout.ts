@@ -5,6 +5,7 @@
 import type { ColumnDefinition, DataSheetKind } from '../catalogue/sheets.ts';
 import { DATA_SHEET_KINDS } from '../catalogue/sheets.ts';
 import type { ValidationIssue } from '../domain/validation.ts';
+import type { UnitCells } from './auxiliaryRows.ts';
 import { messages, parsingIssue } from './issues.ts';
 import { COUNT_UNITS, isRowNumberHeader, MONEY_UNITS } from './normalise.ts';
 import { matchHeader, type SheetSchema, sheetSchema } from './schema.ts';
@@ -41,14 +42,14 @@ export interface LayoutColumn {
   header: string;
   letter: string;
   definition: ColumnDefinition;
-  /** Unit written in the header's brackets (or declared for the sheet), when any. */
+  /** Unit written in the header's brackets, in the unit row below it, above its group or for the sheet, when any. */
   unit?: string;
   read: CellReader;
 }
 
 export interface SheetLayout {
   kind: DataSheetKind;
-  /** The header row; for a two-row header the lower one (see `ParsedSheet.headerRow`). */
+  /** The header row; for a two-row header the lower one; never a unit or 栏次 row below it (see `ParsedSheet.headerRow`). */
   headerRow: number;
   columns: LayoutColumn[];
   /** Cells a data row needs: up to the last header cell (columns further right are never read). */
@@ -128,6 +129,8 @@ export interface LayoutOptions {
   headerCellRows?: readonly number[];
   /** Two-row headers: the unit in the brackets of the group cell above each column (`金融服务（元）`). */
   groupUnits?: readonly (string | undefined)[];
+  /** A unit row (计量单位) below the header: its row and the unit under each column. */
+  unitRow?: { row: number } & UnitCells;
 }
 
 /**
@@ -142,6 +145,24 @@ function groupUnitOf(column: ColumnDefinition, unit: string | undefined): string
     return unit in MONEY_UNITS ? unit : undefined;
   if (column.type === 'count') return COUNT_UNITS.has(unit) ? unit : undefined;
   return undefined;
+}
+
+/**
+ * The unit a unit row (计量单位) gives a column, as if written in its header's brackets. It speaks
+ * only for the columns a unit changes or checks (money, counts, 核心指标's 本期值): under text,
+ * code, date and yes/no columns it is ignored, like a unit in such a header's brackets.
+ */
+function unitRowUnitOf(column: ColumnDefinition, unit: string | undefined): string | undefined {
+  if (unit === undefined) return undefined;
+  const type = column.type;
+  return type === 'amount' || type === 'count' || type === 'indicatorValue' ? unit : undefined;
+}
+
+/** A unit row that contradicts the money unit in the header's own brackets (`（万元）` over `元`). */
+function contradicts(headerUnit: string | undefined, rowUnit: string): boolean {
+  return (
+    headerUnit !== undefined && headerUnit !== rowUnit && headerUnit in MONEY_UNITS && rowUnit in MONEY_UNITS
+  );
 }
 
 export function buildLayout(cells: readonly RawCell[], options: LayoutOptions): SheetLayout {
@@ -182,8 +203,29 @@ export function buildLayout(cells: readonly RawCell[], options: LayoutOptions): 
         ),
       );
     }
+    // A unit row's unit must fit the column and agree with a money unit in the header's brackets,
+    // which then wins (a counter word differing from the bracket's reads the same count).
+    const rowUnit = unitRowUnitOf(column, options.unitRow?.units[index]);
+    if (rowUnit !== undefined && (!headerUnitFits(column, rowUnit) || contradicts(found.unit, rowUnit))) {
+      const unitRow = options.unitRow as NonNullable<LayoutOptions['unitRow']>;
+      const written = unitRow.written[index] ?? rowUnit;
+      issues.push(
+        parsingIssue(
+          'COLUMN_UNIT_INVALID',
+          {
+            sheet: options.sheet,
+            row: unitRow.row,
+            column: header,
+            cell: `${columnLetter(index)}${unitRow.row}`,
+            value: written,
+          },
+          messages.columnUnitInvalid(header, rowUnit),
+        ),
+      );
+    }
     const unit =
       found.unit ??
+      rowUnit ??
       groupUnitOf(column, options.groupUnits?.[index]) ??
       (column.type === 'amount' ? options.declaredMoneyUnit : undefined) ??
       column.unit;

@@ -8,10 +8,17 @@
  * for the next non-blank row, which is either its sub-header row or the first data row; and a
  * row recognised as a header may turn out to be the sub-header row of the row above it. Either
  * way this is settled before the first data row, which then takes the usual path.
+ *
+ * Below the header (one row or two), a unit row (计量单位) and a column-number row (栏次), in
+ * either order and at most one of each, are recognised and skipped (see auxiliaryRows.ts): the
+ * settled header waits for up to two such rows before its layout is built, so that a unit row's
+ * units apply to its columns like units in the header's brackets. `headerRow` stays the header
+ * row; data starts below the skipped rows.
  */
 import type { DataSheetKind } from '../catalogue/sheets.ts';
 import type { SheetRecordMap } from '../domain/records.ts';
 import type { ValidationIssue } from '../domain/validation.ts';
+import { auxiliaryRow } from './auxiliaryRows.ts';
 import { type TwoRowHeader, twoRowHeader } from './headerRows.ts';
 import { messages, parsingIssue } from './issues.ts';
 import {
@@ -126,6 +133,19 @@ interface PendingHeader extends HeldRow {
   kind: DataSheetKind;
 }
 
+/**
+ * A header read to its last row, waiting for the unit row and the 栏次 row that may follow it
+ * before its layout is built. A unit row is kept as its units (new arrays), a 栏次 row not at all.
+ */
+interface SettledHeader {
+  row: number;
+  cells: readonly RawCell[];
+  kind: DataSheetKind;
+  twoRows?: Pick<LayoutOptions, 'headerCellRows' | 'groupUnits'>;
+  unitRow?: LayoutOptions['unitRow'];
+  numbered: boolean;
+}
+
 interface PendingTotal {
   row: number;
   values: Record<string, number>;
@@ -139,6 +159,8 @@ export class SheetReader {
   private previous: HeldRow | undefined;
   /** A recognised header row waiting for the next non-blank row, which may be its sub-header row. */
   private pending: PendingHeader | undefined;
+  /** The header once read, until the rows below it show whether a unit or 栏次 row follows. */
+  private settled: SettledHeader | undefined;
   private moneyUnit: string | undefined;
   private layout: SheetLayout | undefined;
   private rowReader: RowReader | undefined;
@@ -177,6 +199,10 @@ export class SheetReader {
 
   private acceptBeforeHeader(rowNumber: number, cells: readonly RawCell[]): void {
     if (firstFilled(cells) < 0) return;
+    if (this.settled) {
+      this.acceptBelowHeader(rowNumber, cells);
+      return;
+    }
     if (this.pending) {
       this.acceptAfterHeader(rowNumber, cells);
       return;
@@ -218,14 +244,36 @@ export class SheetReader {
       return;
     }
     this.startPendingData(pending);
-    const width = (this.layout as SheetLayout).width;
+    this.acceptBelowHeader(rowNumber, cells);
+  }
+
+  /**
+   * A non-blank row below the settled header: its unit row, its 栏次 row, or the first data row,
+   * which builds the layout and takes the usual path. After one row of each kind the layout is
+   * built at once, so a second unit row is read as data.
+   */
+  private acceptBelowHeader(rowNumber: number, cells: readonly RawCell[]): void {
+    const header = this.settled as SettledHeader;
+    const width = header.cells.length;
+    const auxiliary = auxiliaryRow(cells, width);
+    if (auxiliary?.kind === 'units' && header.unitRow === undefined) {
+      header.unitRow = { row: rowNumber, units: auxiliary.units, written: auxiliary.written };
+      if (header.numbered) this.buildSettledLayout();
+      return;
+    }
+    if (auxiliary?.kind === 'columnNumbers' && !header.numbered) {
+      header.numbered = true;
+      if (header.unitRow) this.buildSettledLayout();
+      return;
+    }
+    this.buildSettledLayout();
     // As a data row arriving after the header is read, this row is cut to the header's width.
     this.acceptData(rowNumber, cells.length > width ? cells.slice(0, width) : cells);
   }
 
   private startPendingData(pending: PendingHeader): void {
     this.kind = pending.kind;
-    this.startData(pending.row, pending.cells, pending.kind);
+    this.settle(pending.row, pending.cells, pending.kind);
   }
 
   /** Data starts below the lower header row, which is the sheet's `headerRow`. */
@@ -233,18 +281,27 @@ export class SheetReader {
     this.kind = header.kind;
     this.previous = undefined;
     const cellRows = header.fromLower.map((fromLower) => (fromLower ? lowerRow : upperRow));
-    this.startData(lowerRow, header.cells, header.kind, {
+    this.settle(lowerRow, header.cells, header.kind, {
       headerCellRows: cellRows,
       groupUnits: header.groupUnits,
     });
   }
 
-  private startData(
-    rowNumber: number,
+  /** The header is read; its layout waits for the rows below it (a unit row, a 栏次 row). */
+  private settle(
+    row: number,
     cells: readonly RawCell[],
     kind: DataSheetKind,
     twoRows?: Pick<LayoutOptions, 'headerCellRows' | 'groupUnits'>,
   ): void {
+    this.settled = twoRows
+      ? { row, cells, kind, twoRows, numbered: false }
+      : { row, cells, kind, numbered: false };
+  }
+
+  private buildSettledLayout(): void {
+    const { row: rowNumber, cells, kind, twoRows, unitRow } = this.settled as SettledHeader;
+    this.settled = undefined;
     const layoutOptions: LayoutOptions = {
       kind,
       sheet: this.options.name,
@@ -252,6 +309,7 @@ export class SheetReader {
       date1904: this.options.date1904 ?? false,
       ...twoRows,
     };
+    if (unitRow) layoutOptions.unitRow = unitRow;
     if (this.moneyUnit) layoutOptions.declaredMoneyUnit = this.moneyUnit;
     const layout = buildLayout(cells, layoutOptions);
     this.layout = layout;
@@ -341,6 +399,8 @@ export class SheetReader {
       this.startPendingData(this.pending);
       this.pending = undefined;
     }
+    // A header (with its unit or 栏次 row) on the last non-blank rows.
+    if (this.settled) this.buildSettledLayout();
     const layout = this.layout;
     // A header without data (the template's untouched sheets) means the sheet was not filled in.
     if (layout && this.nothingFilledIn())

@@ -27,7 +27,8 @@ export interface ParsedSheet<K extends DataSheetKind = DataSheetKind> {
   name: string;
   /**
    * Row of the column headers; data rows follow it. For a two-row header (grouped columns, the
-   * group cells on the row above) the lower row: the one that names every grouped column.
+   * group cells on the row above) the lower row: the one that names every grouped column. A unit
+   * row (计量单位) and a 栏次 row below the header are skipped, not counted: data starts below them.
    */
   headerRow: number;
   /** Recognised columns by field (for a grouped column its own header, not the group's). */

@@ -131,6 +131,38 @@ export function twoRowHeader(columns: readonly HeaderColumn[], upperRow = 1): Tw
   return { upper, lower, merges };
 }
 
+/** A row of a fixture sheet: text, numbers, and `null` for an empty cell. */
+export type FixtureRow = Array<string | number | null>;
+
+/**
+ * A sheet as a city draws it in Excel or WPS: title rows merged across, a header of one row (only
+ * leaf columns) or two (with groups, see `twoRowHeader`), the rows below the header (a unit row,
+ * a 栏次 row), then the data.
+ */
+export interface StatisticalSheet {
+  name: string;
+  titles?: FixtureRow[];
+  header: readonly HeaderColumn[];
+  /** Rows between the header and the data: 计量单位 and 栏次 rows. */
+  below?: FixtureRow[];
+  data: FixtureRow[];
+}
+
+/** The sheet's rows from row 1, and the merges a workbook draws them with. */
+export function statisticalSheet(sheet: StatisticalSheet): SheetSpec & { rows: FixtureRow[] } {
+  const titles = sheet.titles ?? [];
+  const twoRows = sheet.header.some((column) => typeof column !== 'string');
+  const header = twoRowHeader(sheet.header, titles.length + 1);
+  const headerRows = twoRows ? [header.upper, header.lower] : [header.upper];
+  const last = letterOf(header.upper.length - 1);
+  const titleMerges = titles.map((_, i) => `A${i + 1}:${last}${i + 1}`);
+  return {
+    name: sheet.name,
+    rows: [...titles, ...headerRows, ...(sheet.below ?? []), ...sheet.data],
+    merges: [...titleMerges, ...(twoRows ? header.merges : [])],
+  };
+}
+
 export type TextEncoding = 'utf8' | 'utf8-bom' | 'gb18030' | 'gbk' | 'utf16le-bom';
 export type Delimiter = ',' | ';' | '\t';
 
@@ -179,6 +211,16 @@ export function parse(
     ...(options.limits ? { limits: options.limits } : {}),
   };
   return parseUpload(input);
+}
+
+/** A statistical sheet parsed as the one sheet of a workbook, or as a GB18030 CSV named after the sheet. */
+export async function parseStatisticalSheet(
+  format: 'xlsx' | 'csv',
+  sheet: StatisticalSheet,
+): Promise<ParsedUpload> {
+  const spec = statisticalSheet(sheet);
+  if (format === 'csv') return parse(encode(csvText(spec.rows), 'gb18030'), `${sheet.name}.csv`);
+  return parse(await workbook(spec), '深圳2024Q3.xlsx');
 }
 
 // ---------------------------------------------------------------------------------------------

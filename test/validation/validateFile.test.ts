@@ -11,7 +11,13 @@ import { writeUploadCsv, writeUploadWorkbook } from '#shared/uploads/writeUpload
 import { ISSUE_FILLS } from '#shared/validation/annotate.ts';
 import { type ValidateFileOptions, validateFile } from '#shared/validation/validateFile.ts';
 import { validateUpload } from '#shared/validation/validateUpload.ts';
-import { type CellInput, type HeaderColumn, twoRowHeader, workbook } from '../parsing/builders.ts';
+import {
+  type CellInput,
+  type HeaderColumn,
+  statisticalSheet,
+  twoRowHeader,
+  workbook,
+} from '../parsing/builders.ts';
 import { agency, CLEAN_CORE, context, enterprise, portfolio, typicalCase, uscc } from './builders.ts';
 
 let folder: string;
@@ -337,5 +343,88 @@ describe('validateFile on sheets with two-row headers', () => {
     expect(report.status).toBe('accepted_with_warnings');
     const marked = (await open(annotated!)).getWorksheet('运营机构')!.getCell('D6');
     expect((marked.fill as ExcelJS.FillPattern).fgColor?.argb).toBe(ISSUE_FILLS.warning);
+  });
+});
+
+describe('validateFile on statistical sheets with unit and 栏次 rows', () => {
+  it('accepts a workbook whose unit rows give 元 and 件 below one- and two-row headers, with the totals in 万元', async () => {
+    const agencies = statisticalSheet({
+      name: '运营机构',
+      titles: [['2024年第三季度运营机构统计表']],
+      header: ['序号', '机构名称', '统一社会信用代码', '本年累计主营业务收入', '上年同期主营业务收入'],
+      below: [
+        ['计量单位', '—', '—', '元', '元'],
+        ['甲', '乙', '丙', 1, 2],
+      ],
+      data: [
+        [1, '运营机构1', uscc(1), 15_000_000, 12_000_000],
+        [2, '运营机构2', uscc(2), 8_000_500, 6_000_000],
+        ['合计', null, null, 23_000_500, 18_000_000],
+      ],
+    });
+    const enterprises = statisticalSheet({
+      name: '重点企业',
+      titles: [['2024年第三季度重点企业统计表']],
+      header: [
+        '企业名称',
+        '统一社会信用代码',
+        { group: '知识产权情况', children: ['有效发明专利量', 'PCT申请量'] },
+        { group: '金融服务', children: ['知识产权质押融资金额', '知识产权保险保障金额'] },
+      ],
+      below: [
+        ['甲', '乙', 1, 2, 3, 4],
+        ['单位', '-', '件', '件', '元', '万元'],
+      ],
+      data: [
+        ['企业1', uscc(1001), 120, 3, 5_000_000, 200],
+        ['企业2', uscc(1002), 15, 0, 1_234_567, 0],
+      ],
+    });
+    const path = await save('计量单位行.xlsx', await workbook(agencies, enterprises));
+
+    const { report } = await validateFile(path, options);
+    const outcome = validateUpload(
+      await parseUpload({ body: createReadStream(path), fileName: '计量单位行.xlsx' }),
+      context({ fileName: '计量单位行.xlsx' }),
+    );
+
+    expect(report.status).toBe('accepted');
+    expect(report.issues).toEqual([]);
+    expect(report.sheets.map((sheet) => [sheet.kind, sheet.status, sheet.rows])).toEqual([
+      ['agencies', 'accepted', 2],
+      ['enterprises', 'accepted', 2],
+    ]);
+    expect(outcome.accepted.map((sheet) => [sheet.kind, sheet.aggregates.totals])).toEqual([
+      ['agencies', { revenueYtd: 2300.05, revenueSamePeriodLastYear: 1800, revenueLastYear: 0 }],
+      [
+        'enterprises',
+        {
+          validInventionPatents: 135,
+          inventionGrants: 0,
+          pctApplications: 3,
+          madridRegistrations: 0,
+          licensingIncome: 0,
+          pledgeFinancing: 623.4567,
+          insuranceCoverage: 200,
+        },
+      ],
+    ]);
+  });
+
+  it('rejects the sheet whose unit row puts 万元 under a count column, located at the unit cell', async () => {
+    const portfolios = statisticalSheet({
+      name: '高价值专利组合',
+      header: ['组合名称', '发明专利数', 'PCT申请数'],
+      below: [['计量单位', '万元', '件']],
+      data: [['新能源汽车高价值专利组合', 60, 12]],
+    });
+    const path = await save('计量单位行-错误.xlsx', await workbook(portfolios));
+
+    const { report } = await validateFile(path, options);
+
+    expect(report.status).toBe('rejected');
+    expect(report.issues).toMatchObject([
+      { severity: 'error', code: 'COLUMN_UNIT_INVALID', sheet: '高价值专利组合', row: 2, cell: 'B2' },
+    ]);
   });
 });
