@@ -119,7 +119,7 @@ export const PARSING_ISSUES = {
     severity: 'error',
     title: '列单位与模板不符',
     description:
-      '表头括号或计量单位行中的单位与该列不相容（如数量列标注了金额单位），或两处金额单位不一致。金额列可用元、千元、万元、百万元、亿元，换算为万元。',
+      '表头括号或计量单位行中的单位与该列不相容（如数量列标注了金额单位），或两处金额单位不一致，或计量单位行中金额列的单位为空而左侧一列为元等单位（可能是合并单元格，无法确定）。金额列可用元、千元、万元、百万元、亿元，换算为万元。',
   },
   TOTAL_ROW_MISPLACED: {
     severity: 'warning',
@@ -273,6 +273,8 @@ export const messages = {
   columnMissing: (header: string): string => `缺少必填列${quoted(header)}`,
   columnUnknown: (header: string): string => `未识别的列${quoted(header)}，已忽略`,
   columnDuplicate: (header: string, first: string): string => `列${quoted(header)}与列${quoted(first)}重复`,
+  columnUnitUnclear: (header: string, left: string): string =>
+    `计量单位行中“${header}”列的单位为空，而左侧一列为“${left}”（可能是合并单元格）：无法确定该列的金额单位，请在每个金额列下分别填写单位`,
   columnUnitInvalid: (header: string, unit: string): string =>
     `列${quoted(header)}的单位“${unit}”与该列不相容`,
   totalRowMisplaced: (): string => '合计行之后还有数据行，该合计行未参与核对',

@@ -158,6 +158,25 @@ function unitRowUnitOf(column: ColumnDefinition, unit: string | undefined): stri
   return type === 'amount' || type === 'count' || type === 'indicatorValue' ? unit : undefined;
 }
 
+/**
+ * A money column left blank in a unit row right of a cell in another money unit than 万元: the
+ * unit cell may be merged across both (a streamed sheet and a CSV export give only the first
+ * cell its text), so reading the column in 万元 could be 10,000 times off. Returns the unit to
+ * the left; the column's own bracket unit settles it.
+ */
+function unitOfMergeFromLeft(
+  column: ColumnDefinition,
+  headerUnit: string | undefined,
+  unitRow: LayoutOptions['unitRow'],
+  index: number,
+): string | undefined {
+  if (!unitRow || index === 0 || headerUnit !== undefined || unitRow.units[index] !== undefined)
+    return undefined;
+  if (column.type !== 'amount' && column.type !== 'indicatorValue') return undefined;
+  const left = unitRow.units[index - 1];
+  return left !== undefined && left !== '万元' && left in MONEY_UNITS ? left : undefined;
+}
+
 /** A unit row that contradicts the money unit in the header's own brackets (`（万元）` over `元`). */
 function contradicts(headerUnit: string | undefined, rowUnit: string): boolean {
   return (
@@ -220,6 +239,22 @@ export function buildLayout(cells: readonly RawCell[], options: LayoutOptions): 
             value: written,
           },
           messages.columnUnitInvalid(header, rowUnit),
+        ),
+      );
+    }
+    const mergedUnit = unitOfMergeFromLeft(column, found.unit, options.unitRow, index);
+    if (mergedUnit !== undefined) {
+      const unitRow = options.unitRow as NonNullable<LayoutOptions['unitRow']>;
+      issues.push(
+        parsingIssue(
+          'COLUMN_UNIT_INVALID',
+          {
+            sheet: options.sheet,
+            row: unitRow.row,
+            column: header,
+            cell: `${columnLetter(index)}${unitRow.row}`,
+          },
+          messages.columnUnitUnclear(header, mergedUnit),
         ),
       );
     }

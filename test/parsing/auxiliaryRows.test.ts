@@ -384,6 +384,53 @@ describe('issues of sheets with unit and 栏次 rows', () => {
     });
   });
 
+  it.each(FORMATS)(
+    'rejects a money column left blank in the unit row right of 元: the unit cell may be merged (%s)',
+    async (format) => {
+      const upload = await parseStatisticalSheet(format, {
+        name: '运营机构',
+        header: ['机构名称', '统一社会信用代码', '本年累计主营业务收入', '上年同期主营业务收入'],
+        below: [['计量单位', null, '元', null]],
+        data: [['甲运营中心', uscc(31), 15_000_000, 12_000_000]],
+      });
+
+      expect(codesOf(upload)).toEqual(['COLUMN_UNIT_INVALID']);
+      expect(issueOf(upload, 'COLUMN_UNIT_INVALID')).toMatchObject({
+        severity: 'error',
+        row: 2,
+        column: '上年同期主营业务收入',
+        cell: 'D2',
+        message: expect.stringContaining('左侧一列为“元”（可能是合并单元格）'),
+      });
+    },
+  );
+
+  it('reads a money column blank in the unit row in its header unit, or in 万元 next to 万元', async () => {
+    const upload = await parseStatisticalSheet('csv', {
+      name: '运营机构',
+      header: [
+        '机构名称',
+        '统一社会信用代码',
+        '本年累计主营业务收入',
+        '上年同期主营业务收入（元）',
+        '上年度主营业务收入',
+      ],
+      below: [['计量单位', null, '元', null, null]],
+      data: [['甲运营中心', uscc(31), 15_000_000, 12_000_000, 2_500]],
+    });
+
+    expect(upload.issues).toEqual([]);
+    expect(recordsOf(upload, 'agencies')).toEqual([
+      {
+        name: '甲运营中心',
+        uscc: uscc(31),
+        revenueYtd: 1500,
+        revenueSamePeriodLastYear: 1200,
+        revenueLastYear: 2500,
+      },
+    ]);
+  });
+
   it('lets the header brackets win over a unit row that agrees with them or names another counter word', async () => {
     const upload = await parseStatisticalSheet('csv', {
       name: '高价值专利组合',
