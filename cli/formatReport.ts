@@ -1,5 +1,6 @@
 /** A validation report as a readable Chinese table (`ipstats validate` / `ipstats upload`). */
 import type { UploadStatus, ValidationReport } from '#shared/domain/validation.ts';
+import type { TargetSource } from '#shared/validation/validateFile.ts';
 import { formatTable } from './commands/shared.ts';
 import { EXIT } from './errors.ts';
 
@@ -43,4 +44,11 @@ export function formatValidationReport(report: ValidationReport): string {
 /** 0 when the upload is accepted (with or without warnings), 1 when it is rejected. */
 export function exitCodeOf(status: UploadStatus): number {
   return status === 'rejected' ? EXIT.rejected : EXIT.ok;
+}
+
+const TARGET_SOURCES: Record<TargetSource, string> = { path: '文件路径', basicInfo: '基本信息表' };
+
+/** The line saying where a city and period not given were found (empty when they were given). */
+export function targetLine(from: TargetSource | undefined, city: string, period: string): string {
+  return from ? `城市与报告期取自${TARGET_SOURCES[from]}：${city} ${period}\n` : '';
 }

@@ -2,18 +2,12 @@
 import { stat, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { DEFAULT_DEADLINE_DAYS } from '#shared/domain/period.ts';
-import {
-  type TargetSource,
-  UploadTargetUnknownError,
-  validateFile,
-} from '#shared/validation/validateFile.ts';
+import { UploadTargetUnknownError, validateFile } from '#shared/validation/validateFile.ts';
 import { UsageError } from '../errors.ts';
-import { exitCodeOf, formatValidationReport } from '../formatReport.ts';
+import { exitCodeOf, formatValidationReport, targetLine } from '../formatReport.ts';
 import { addCityQuarterOptions, instantArgument, registryOption } from '../options.ts';
 import type { CommandContext } from '../program.ts';
 import { registryOrDefault } from '../registryFile.ts';
-
-const TARGET_SOURCES: Record<TargetSource, string> = { path: '文件路径', basicInfo: '基本信息表' };
 
 export function registerValidate(program: Command, { io, exit }: CommandContext): void {
   addCityQuarterOptions(
@@ -60,13 +54,11 @@ export function registerValidate(program: Command, { io, exit }: CommandContext)
           throw cause;
         });
         if (options.annotated && annotated) await writeFile(options.annotated, annotated);
-        if (options.json) io.out(`${JSON.stringify(report, null, 2)}\n`);
-        else
-          io.out(
-            (targetFrom
-              ? `城市与报告期取自${TARGET_SOURCES[targetFrom]}：${report.city} ${report.period}\n`
-              : '') + formatValidationReport(report),
-          );
+        io.out(
+          options.json
+            ? `${JSON.stringify(report, null, 2)}\n`
+            : targetLine(targetFrom, report.city, report.period) + formatValidationReport(report),
+        );
         exit(exitCodeOf(report.status));
       },
     );

@@ -118,6 +118,25 @@ export function uploadTargetOf(
   return { city, period, from: 'basicInfo' };
 }
 
+/**
+ * `uploadTargetOf` for a file about to be uploaded: the file is read for its 基本信息 only when
+ * the options and the path do not tell.
+ */
+export async function resolveUploadTarget(
+  path: string,
+  given: { city?: string | undefined; period?: string | undefined },
+  registry: readonly City[],
+): Promise<{ city: string; period: string; from?: TargetSource }> {
+  try {
+    return uploadTargetOf(given, path, undefined, registry);
+  } catch (error) {
+    if (!(error instanceof UploadTargetUnknownError)) throw error;
+    const { size } = await stat(path);
+    const parsed = await parseUpload({ body: createReadStream(path), fileName: basename(path), size });
+    return uploadTargetOf(given, path, parsed.info?.values, registry);
+  }
+}
+
 function cityOfInfo(info: BasicInfo | undefined, registry: readonly City[]): string | undefined {
   const code = info?.cityCode?.normalize('NFKC').replace(/\s+/g, '');
   if (code && /^\d{6}$/.test(code)) return code;

@@ -33,6 +33,21 @@ describe('stateful commands against the persistent local stack', () => {
     expect(run.stdout).toMatch(/结果：通过/);
   });
 
+  it('uploads a workbook to the city and period its 基本信息 names when they are not given', async () => {
+    const run = await ipstats('upload', workbook, '--local', state);
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('城市与报告期取自基本信息表：440300 2024Q3');
+    expect(run.stdout).toContain('已上传 uploads/440300/2024Q3/深圳 2024Q3.xlsx');
+  });
+
+  it('exits 2 without uploading a CSV whose city and period nothing tells', async () => {
+    const run = await ipstats('upload', rejectedCsv, '--local', state);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('无法确定城市代码和报告期');
+  });
+
   it('exits 1 and prints the report JSON with --json when the upload is rejected', async () => {
     const run = await ipstats(
       'upload',
