@@ -188,6 +188,12 @@ export function buildLayout(cells: readonly RawCell[], options: LayoutOptions): 
   const schema = sheetSchema(options.kind);
   const columns: LayoutColumn[] = [];
   const issues: ValidationIssue[] = [];
+  /** COLUMN_UNIT_INVALID at a column's cell of the unit row. */
+  const unitRowIssue = (index: number, header: string, message: string, value?: string) => {
+    const row = options.unitRow?.row ?? options.headerRow;
+    const at = { sheet: options.sheet, row, column: header, cell: `${columnLetter(index)}${row}` };
+    return parsingIssue('COLUMN_UNIT_INVALID', value === undefined ? at : { ...at, value }, message);
+  };
   const where = (index: number, header: string) => {
     const row = options.headerCellRows?.[index] ?? options.headerRow;
     return { sheet: options.sheet, row, column: header, cell: `${columnLetter(index)}${row}` };
@@ -226,38 +232,12 @@ export function buildLayout(cells: readonly RawCell[], options: LayoutOptions): 
     // which then wins (a counter word differing from the bracket's reads the same count).
     const rowUnit = unitRowUnitOf(column, options.unitRow?.units[index]);
     if (rowUnit !== undefined && (!headerUnitFits(column, rowUnit) || contradicts(found.unit, rowUnit))) {
-      const unitRow = options.unitRow as NonNullable<LayoutOptions['unitRow']>;
-      const written = unitRow.written[index] ?? rowUnit;
-      issues.push(
-        parsingIssue(
-          'COLUMN_UNIT_INVALID',
-          {
-            sheet: options.sheet,
-            row: unitRow.row,
-            column: header,
-            cell: `${columnLetter(index)}${unitRow.row}`,
-            value: written,
-          },
-          messages.columnUnitInvalid(header, rowUnit),
-        ),
-      );
+      const written = options.unitRow?.written[index] ?? rowUnit;
+      issues.push(unitRowIssue(index, header, messages.columnUnitInvalid(header, rowUnit), written));
     }
     const mergedUnit = unitOfMergeFromLeft(column, found.unit, options.unitRow, index);
-    if (mergedUnit !== undefined) {
-      const unitRow = options.unitRow as NonNullable<LayoutOptions['unitRow']>;
-      issues.push(
-        parsingIssue(
-          'COLUMN_UNIT_INVALID',
-          {
-            sheet: options.sheet,
-            row: unitRow.row,
-            column: header,
-            cell: `${columnLetter(index)}${unitRow.row}`,
-          },
-          messages.columnUnitUnclear(header, mergedUnit),
-        ),
-      );
-    }
+    if (mergedUnit !== undefined)
+      issues.push(unitRowIssue(index, header, messages.columnUnitUnclear(header, mergedUnit)));
     const unit =
       found.unit ??
       rowUnit ??
