@@ -16,6 +16,7 @@ import { type EmbeddedStack, startEmbeddedStack } from '#shared/embedded/stack.t
 import { writeUploadCsv, writeUploadWorkbook } from '#shared/uploads/writeUpload.ts';
 import { validateFile } from '#shared/validation/validateFile.ts';
 import { coreRecords, infoFor } from '../cli/support/uploadFiles.ts';
+import { statisticalSheet, workbook } from '../parsing/builders.ts';
 
 const CITY = '440300';
 const PERIOD = '2024Q3';
@@ -98,6 +99,48 @@ const fixtures: Fixture[] = [
           '企业名称*;统一社会信用代码*;有效发明专利量（件）;知识产权质押融资金额（元）',
           `甲公司;${enterprise(1).uscc};１２;"1,200,000元"`,
           `乙公司;${enterprise(2).uscc};3家;-5`,
+        ].join('\r\n'),
+        'gbk',
+      ),
+  },
+  {
+    name: 'a workbook with a two-row header, a 计量单位 row in 元 and a 栏次 row',
+    expected: 'accepted',
+    codes: [],
+    fileName: '重点企业-统计报表.xlsx',
+    body: () =>
+      workbook(
+        statisticalSheet({
+          name: '重点企业',
+          titles: [['深圳市2024年第三季度重点企业统计表']],
+          header: [
+            '企业名称',
+            '统一社会信用代码',
+            { group: '知识产权情况', children: ['有效发明专利量', 'PCT申请量'] },
+            { group: '金融服务', children: ['知识产权质押融资金额'] },
+          ],
+          below: [
+            ['计量单位', '—', '件', '件', '元'],
+            ['甲', '乙', 1, 2, 3],
+          ],
+          data: [
+            ['甲公司', enterprise(1).uscc, 12, 1, 1_200_000],
+            ['乙公司', enterprise(2).uscc, 30, 0, 0],
+          ],
+        }),
+      ),
+  },
+  {
+    name: 'the same layout as a GBK CSV whose unit row leaves a money column blank beside 元',
+    expected: 'rejected',
+    codes: ['COLUMN_UNIT_INVALID'],
+    fileName: 'enterprises.csv',
+    body: () =>
+      iconv.encode(
+        [
+          '企业名称,统一社会信用代码,知识产权质押融资金额,知识产权保险保障金额',
+          '计量单位,—,元,',
+          `甲公司,${enterprise(1).uscc},1200000,500000`,
         ].join('\r\n'),
         'gbk',
       ),
