@@ -7,7 +7,7 @@ import { DATA_SHEET_KINDS } from '../catalogue/sheets.ts';
 import type { ValidationIssue } from '../domain/validation.ts';
 import type { UnitCells } from './auxiliaryRows.ts';
 import { messages, parsingIssue } from './issues.ts';
-import { COUNT_UNITS, isRowNumberHeader, MONEY_UNITS } from './normalise.ts';
+import { COUNT_UNITS, isRowNumberHeader, MONEY_UNITS, sameMoneyUnit } from './normalise.ts';
 import { matchHeader, type SheetSchema, sheetSchema } from './schema.ts';
 import {
   amountReader,
@@ -174,13 +174,16 @@ function unitOfMergeFromLeft(
     return undefined;
   if (column.type !== 'amount' && column.type !== 'indicatorValue') return undefined;
   const left = unitRow.units[index - 1];
-  return left !== undefined && left !== '万元' && left in MONEY_UNITS ? left : undefined;
+  return left !== undefined && left in MONEY_UNITS && !sameMoneyUnit(left, '万元') ? left : undefined;
 }
 
 /** A unit row that contradicts the money unit in the header's own brackets (`（万元）` over `元`). */
 function contradicts(headerUnit: string | undefined, rowUnit: string): boolean {
   return (
-    headerUnit !== undefined && headerUnit !== rowUnit && headerUnit in MONEY_UNITS && rowUnit in MONEY_UNITS
+    headerUnit !== undefined &&
+    headerUnit in MONEY_UNITS &&
+    rowUnit in MONEY_UNITS &&
+    !sameMoneyUnit(headerUnit, rowUnit)
   );
 }
 

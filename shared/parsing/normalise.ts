@@ -21,23 +21,44 @@ export function compact(text: string): string {
   return text.normalize('NFKC').replace(INVISIBLE, '');
 }
 
-/** Money units a header, a unit cell or a value suffix may carry, as factors to 万元. */
+const TEN_THOUSAND_YUAN = { multiply: 1, divide: 1 };
+const HUNDRED_MILLION_YUAN = { multiply: 10000, divide: 1 };
+
+/**
+ * Money units a header, a unit cell or a value suffix may carry, as factors to 万元. `12.5万` and
+ * `3亿` are how amounts are written in Chinese (万 and 亿 of 元), and share the factor object of
+ * 万元 and 亿元, so that comparing factors tells the same unit whatever its spelling.
+ */
 export const MONEY_UNITS: Readonly<Record<string, { multiply: number; divide: number }>> = {
   元: { multiply: 1, divide: 10000 },
   千元: { multiply: 1, divide: 10 },
-  万元: { multiply: 1, divide: 1 },
+  万元: TEN_THOUSAND_YUAN,
+  万: TEN_THOUSAND_YUAN,
   百万元: { multiply: 100, divide: 1 },
-  亿元: { multiply: 10000, divide: 1 },
+  亿元: HUNDRED_MILLION_YUAN,
+  亿: HUNDRED_MILLION_YUAN,
 };
+
+/** Whether two money units are the same unit (`万` and `万元`). */
+export function sameMoneyUnit(a: string, b: string): boolean {
+  return a in MONEY_UNITS && MONEY_UNITS[a] === MONEY_UNITS[b];
+}
 
 /** Counter words: a count is the same number whichever of them is written. */
 export const COUNT_UNITS: ReadonlySet<string> = new Set(['个', '家', '件', '次', '笔', '项', '户']);
+
+/** What a count written with `unit` is multiplied by: 1 for a counter word, 10,000 for `万` (`1.2万`, `3万件`). */
+export function countFactor(unit: string): number | undefined {
+  if (unit === '' || COUNT_UNITS.has(unit)) return 1;
+  if (unit.startsWith('万') && (unit.length === 1 || COUNT_UNITS.has(unit.slice(1)))) return 10000;
+  return undefined;
+}
 
 /** Spellings of the percent unit (after `compact`). */
 export const PERCENT_UNITS: ReadonlySet<string> = new Set(['%', '百分比', '百分点']);
 
 export function isKnownUnit(unit: string): boolean {
-  return unit in MONEY_UNITS || COUNT_UNITS.has(unit) || PERCENT_UNITS.has(unit);
+  return unit in MONEY_UNITS || (unit !== '' && countFactor(unit) !== undefined) || PERCENT_UNITS.has(unit);
 }
 
 /** Row-number columns cities add in front of every table; recognised and left out, not warned about. */

@@ -5,7 +5,7 @@
 import { findIndicator, type IndicatorDefinition } from '../catalogue/indicators.ts';
 import { messages } from './issues.ts';
 import type { LayoutColumn } from './layout.ts';
-import { COUNT_UNITS, compact, headerText, MONEY_UNITS, PERCENT_UNITS } from './normalise.ts';
+import { compact, countFactor, headerText, MONEY_UNITS, PERCENT_UNITS } from './normalise.ts';
 import { indicatorByName } from './schema.ts';
 import {
   CellFault,
@@ -13,7 +13,7 @@ import {
   type CellValue,
   cellText,
   checkAmount,
-  checkCount,
+  checkCountIn,
   checkRate,
   faultProblem,
   type RawCell,
@@ -86,14 +86,14 @@ function indicatorUnit(indicator: IndicatorDefinition, written: string): string 
       ? unit in MONEY_UNITS
       : indicator.unit === '%'
         ? PERCENT_UNITS.has(unit)
-        : COUNT_UNITS.has(unit);
+        : countFactor(unit) !== undefined;
   return fits ? unit : new CellProblem('UNIT_INVALID', messages.unitInvalid(written, indicator.unit));
 }
 
 function indicatorValue(indicator: IndicatorDefinition, value: number, unit: string): number | CellProblem {
   if (indicator.unit === '万元') return checkAmount(value, unit);
   if (indicator.unit === '%') return checkRate(value);
-  return checkCount(value);
+  return checkCountIn(value, unit === indicator.unit ? '' : unit);
 }
 
 /**

@@ -6,7 +6,7 @@
 import { type UsccProblem, usccProblem } from '../domain/uscc.ts';
 import type { ParsingIssueCode } from './issues.ts';
 import { messages } from './issues.ts';
-import { COUNT_UNITS, compact, isEmptyMarker, isKnownUnit, MONEY_UNITS, PERCENT_UNITS } from './normalise.ts';
+import { compact, countFactor, isEmptyMarker, isKnownUnit, MONEY_UNITS, PERCENT_UNITS } from './normalise.ts';
 
 /** A cell that holds no usable value: a formula without cached result, or an error value. */
 export class CellFault {
@@ -184,15 +184,21 @@ function unitProblem(unit: string, expected: string): CellProblem {
   return new CellProblem('UNIT_INVALID', messages.unitInvalid(unit, expected));
 }
 
-/** A count column: whole, ≥ 0, any counter word (`3家`). */
+/** A count column: whole, ≥ 0, any counter word (`3家`), 万 for ten thousand (`1.2万件`). */
 export const readCount: CellReader = (raw) => {
   const plain = plainNumber(raw);
   if (!Number.isNaN(plain)) return checkCount(plain);
   const number = readNumber(raw);
   if (number === undefined || number instanceof CellProblem) return number;
-  if (number.unit !== '' && !COUNT_UNITS.has(number.unit)) return unitProblem(number.unit, '件');
-  return checkCount(number.value);
+  return checkCountIn(number.value, number.unit);
 };
+
+/** A count written with `unit` (a counter word, `万`, or none). */
+export function checkCountIn(value: number, unit: string): number | CellProblem {
+  const factor = countFactor(unit);
+  if (factor === undefined) return unitProblem(unit, '件');
+  return checkCount(value * factor);
+}
 
 /** A money column whose values are written in `columnUnit` (from the header); stored in 万元. */
 export function amountReader(columnUnit: string): CellReader {

@@ -60,6 +60,8 @@ describe('numbers', () => {
     ['surrounding spaces', '  17 ', 17],
     ['a counter word', '3家', 3],
     ['another counter word', '5 件', 5],
+    ['万 for ten thousand', '1.2万', 12000],
+    ['万 before a counter word', '3万件', 30000],
     ['float noise from a formula', 2.9999999999999996, 3],
   ])('reads a count from %s', (_case, raw, expected) => {
     expect(readCount(raw)).toBe(expected);
@@ -70,6 +72,8 @@ describe('numbers', () => {
     ['a 万元 suffix', '120万元', 120],
     ['a 元 suffix', '15000元', 1.5],
     ['an 亿元 suffix', '1.2亿元', 12000],
+    ['万 alone, as amounts are written in Chinese', '12.5万', 12.5],
+    ['亿 alone', '3亿', 30000],
     ['more than four decimals', 0.123456, 0.1235],
     ['scientific notation as Excel exports large numbers', '1.5E+3', 1500],
   ])('reads an amount from %s', (_case, raw, expected) => {
@@ -78,6 +82,10 @@ describe('numbers', () => {
 
   it('converts an amount in a column headed in 元', () => {
     expect(amountReader('元')(123456)).toBe(12.3456);
+  });
+
+  it('reads 万 after an amount as 万元 whatever the column unit', () => {
+    expect(amountReader('元')('12.5万')).toBe(12.5);
   });
 
   it.each<[RawCell, number]>([
@@ -97,6 +105,8 @@ describe('numbers', () => {
     ['a negative count', readCount, -2, 'NUMBER_NEGATIVE'],
     ['a fractional count', readCount, '2.5', 'COUNT_NOT_INTEGER'],
     ['a money unit on a count', readCount, '3万元', 'UNIT_INVALID'],
+    ['万 before a word that is not a counter', readCount, '3万人', 'NUMBER_INVALID'],
+    ['万 on a rate', readRate, '3万', 'UNIT_INVALID'],
     ['a counter word on an amount', readAmount, '3家', 'UNIT_INVALID'],
     ['a rate below -100', readRate, '-100.5%', 'RATE_OUT_OF_RANGE'],
     ['a rate above 10000', readRate, 10001, 'RATE_OUT_OF_RANGE'],

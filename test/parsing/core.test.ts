@@ -101,6 +101,18 @@ describe('核心指标: units and values', () => {
     expect(recordsOf(upload, 'core')).toEqual([{ code: 'D04', value: 12000 }]);
   });
 
+  it.each([
+    ['a money indicator written 12.5万', ['D01', null, null, '12.5万', null], 12.5],
+    ['a money indicator whose unit cell says 亿', ['D01', null, '亿', 1.5, null], 15000],
+    ['a count indicator written 1.2万', ['B01', null, '件', '1.2万', null], 12000],
+    ['a count indicator whose unit cell says 万件', ['B01', null, '万件', 3, null], 30000],
+  ])('reads %s as ten thousands (万) or hundred millions (亿)', async (_case, row, expected) => {
+    const upload = await core(row as Cell[]);
+
+    expect(upload.issues).toEqual([]);
+    expect(recordsOf(upload, 'core')).toEqual([{ code: (row as Cell[])[0], value: expected }]);
+  });
+
   it('accepts another counter word for a count indicator', async () => {
     const upload = await core(['A05', null, '个', 7, null]);
 

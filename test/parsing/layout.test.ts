@@ -165,6 +165,8 @@ describe('header normalisation', () => {
     ['千元', '1500', 150],
     ['亿元', '1.2', 12000],
     ['万元', '1.23456', 1.2346],
+    ['万', '8.5', 8.5],
+    ['亿', '0.5', 5000],
   ])('converts a money column headed in %s to 万元', async (unit, written, wan) => {
     const upload = await parseCsvRows('agencies.csv', [
       ['机构名称', '统一社会信用代码', `本年累计主营业务收入（${unit}）`],
