@@ -7,6 +7,8 @@ import type ExcelJS from 'exceljs';
 // The Workbook module alone (see exceljsWorkbook.d.ts): the package index would bundle the streaming writer too.
 import Workbook from 'exceljs/lib/doc/workbook.js';
 import type { Severity, SheetStatus, ValidationIssue, ValidationReport } from '../domain/validation.ts';
+import { DEFAULT_LIMITS } from '../parsing/types.ts';
+import { readZipDirectory, ZipProblem } from '../parsing/zip.ts';
 
 export const RESULT_SHEET_NAME = '校验结果';
 
@@ -36,12 +38,56 @@ interface TabView {
   tabSelected?: boolean;
 }
 
-export async function writeAnnotatedWorkbook(report: ValidationReport, original?: Buffer): Promise<Buffer> {
-  const loaded = original ? await loadWorkbook(original) : undefined;
-  const workbook = loaded ?? new Workbook();
-  const marked = loaded ? markCells(loaded, report.issues) : 0;
-  addResultSheet(workbook, report, { originalUnreadable: Boolean(original) && !loaded, marked });
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+/**
+ * The original is opened in memory, as exceljs writes workbooks with their styles, merges and
+ * notes: 35–40 MB of memory per MB of its XML, so a 100,000-row sheet (53 MB of XML) would need
+ * 2 GB, more than the ingest function has; 16 MB (some 30,000 rows) need about 600 MB. Larger
+ * originals get the list alone.
+ */
+export const ANNOTATE_MAX_XML_BYTES = 16 * 1024 * 1024;
+
+/** File-level problems after which the original is not opened again: it is no readable workbook, or the guard refused to unpack it. */
+const NOT_REOPENED: ReadonlySet<string> = new Set([
+  'FILE_EMPTY',
+  'FILE_TOO_LARGE',
+  'FILE_ENCRYPTED',
+  'FILE_UNREADABLE',
+  'FILE_CORRUPT',
+  'ZIP_BOMB',
+]);
+
+export async function writeAnnotatedWorkbook(
+  report: ValidationReport,
+  original?: Buffer,
+  { maxXmlBytes = ANNOTATE_MAX_XML_BYTES }: { maxXmlBytes?: number } = {},
+): Promise<Buffer> {
+  const why = original ? whyNotMarked(report, original, maxXmlBytes) : undefined;
+  const loaded = original && !why ? await loadWorkbook(original) : undefined;
+  if (loaded) {
+    const marked = markCells(loaded, report.issues);
+    addResultSheet(loaded, report, { marked });
+    try {
+      return Buffer.from(await loaded.xlsx.writeBuffer());
+    } catch {
+      // exceljs opened the file but cannot write it back: the list alone still helps.
+    }
+  }
+  const list = new Workbook();
+  const unmarked = original ? (why ?? ORIGINAL_UNREADABLE) : undefined;
+  addResultSheet(list, report, { marked: 0, ...(unmarked ? { unmarked } : {}) });
+  return Buffer.from(await list.xlsx.writeBuffer());
+}
+
+const ORIGINAL_UNREADABLE = '原文件无法打开，无法在原表中标注，请按本表所列问题修改。';
+
+/** Why the original is not opened to mark its cells, or `undefined` when it is. */
+function whyNotMarked(report: ValidationReport, original: Buffer, maxXmlBytes: number): string | undefined {
+  if (report.issues.some((issue) => NOT_REOPENED.has(issue.code))) return ORIGINAL_UNREADABLE;
+  const entries = readZipDirectory(original, DEFAULT_LIMITS);
+  if (entries instanceof ZipProblem) return ORIGINAL_UNREADABLE;
+  const xmlBytes = entries.reduce((sum, entry) => sum + entry.uncompressedSize, 0);
+  if (xmlBytes <= maxXmlBytes) return undefined;
+  return `原工作簿较大（解压后 ${Math.ceil(xmlBytes / 1048576)} MB），未在原表中逐格标注，请按本表所列的工作表、行、列查找问题。`;
 }
 
 async function loadWorkbook(original: Buffer): Promise<ExcelJS.Workbook | undefined> {
@@ -50,7 +96,7 @@ async function loadWorkbook(original: Buffer): Promise<ExcelJS.Workbook | undefi
     await workbook.xlsx.load(original as unknown as ArrayBuffer);
     return workbook;
   } catch {
-    // Rejected as unreadable (or a feature exceljs cannot open): the list alone still helps.
+    // A feature exceljs cannot open: the list alone still helps.
     return undefined;
   }
 }
@@ -101,7 +147,7 @@ function noteText(note: ExcelJS.Comment | string | undefined): string {
 function addResultSheet(
   workbook: ExcelJS.Workbook,
   report: ValidationReport,
-  context: { originalUnreadable: boolean; marked: number },
+  context: { marked: number; unmarked?: string },
 ) {
   const previous = workbook.getWorksheet(RESULT_SHEET_NAME);
   if (previous) workbook.removeWorksheet(previous.id);
@@ -161,10 +207,7 @@ function addResultSheet(
   };
 }
 
-function summaryLines(
-  report: ValidationReport,
-  context: { originalUnreadable: boolean; marked: number },
-): string[] {
+function summaryLines(report: ValidationReport, context: { marked: number; unmarked?: string }): string[] {
   const lines = [
     `文件：${report.file}　城市：${report.city}　报告期：${report.period}　结果：${STATUS_LABELS[report.status]}${report.late ? '（迟报）' : ''}`,
     `错误 ${report.counts.errors} 个，警告 ${report.counts.warnings} 个。${
@@ -178,7 +221,7 @@ function summaryLines(
   }
   if (context.marked > 0)
     lines.push('有问题的单元格已标色（红色为错误，黄色为警告），鼠标移到单元格上可查看批注说明。');
-  if (context.originalUnreadable) lines.push('原文件无法打开，无法在原表中标注，请按本表所列问题修改。');
+  if (context.unmarked) lines.push(context.unmarked);
   for (const note of report.notes ?? []) lines.push(note);
   return lines;
 }

@@ -16,7 +16,7 @@ import { type EmbeddedStack, startEmbeddedStack } from '#shared/embedded/stack.t
 import { writeUploadCsv, writeUploadWorkbook } from '#shared/uploads/writeUpload.ts';
 import { validateFile } from '#shared/validation/validateFile.ts';
 import { coreRecords, infoFor } from '../cli/support/uploadFiles.ts';
-import { statisticalSheet, workbook } from '../parsing/builders.ts';
+import { statisticalSheet, workbook, zipOf } from '../parsing/builders.ts';
 
 const CITY = '440300';
 const PERIOD = '2024Q3';
@@ -158,6 +158,17 @@ const fixtures: Fixture[] = [
     codes: ['FILE_CORRUPT'],
     fileName: 'truncated.xlsx',
     body: async () => (await writeUploadWorkbook({ core: coreRecords() })).subarray(0, 900),
+  },
+  {
+    name: 'an OpenDocument spreadsheet saved as .xlsx',
+    expected: 'rejected',
+    codes: ['FILE_UNREADABLE'],
+    fileName: '深圳 2024Q3 LibreOffice.xlsx',
+    body: () =>
+      zipOf([
+        { name: 'mimetype', data: Buffer.from('application/vnd.oasis.opendocument.spreadsheet') },
+        { name: 'content.xml', data: Buffer.from('<office:document-content/>') },
+      ]),
   },
   {
     name: 'a file that is not a spreadsheet',

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ValidationIssue, ValidationReport } from '#shared/domain/validation.ts';
 import { writeUploadWorkbook } from '#shared/uploads/writeUpload.ts';
 import { writeAnnotatedWorkbook } from '#shared/validation/annotate.ts';
+import { zipOf } from '../parsing/builders.ts';
 import { enterprise } from './builders.ts';
 
 const RED = 'FFFFC7CE';
@@ -67,6 +68,13 @@ async function open(buffer: Buffer): Promise<ExcelJS.Workbook> {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
   return workbook;
+}
+
+/** The summary lines above the list of the 校验结果 sheet. */
+function summaryTexts(workbook: ExcelJS.Workbook): string[] {
+  const texts: string[] = [];
+  workbook.getWorksheet('校验结果')?.eachRow((row) => texts.push(String(row.getCell(1).value)));
+  return texts;
 }
 
 describe('writeAnnotatedWorkbook', () => {
@@ -188,6 +196,44 @@ describe('writeAnnotatedWorkbook', () => {
     const texts: string[] = [];
     workbook.worksheets[0]!.eachRow((row) => texts.push(String(row.getCell(1).value)));
     expect(texts.some((text) => text.includes('原文件无法打开'))).toBe(true);
+  });
+
+  it('does not open again an original the zip guard refused, listing the issues alone', async () => {
+    const zipBomb: ValidationIssue = {
+      severity: 'error',
+      code: 'ZIP_BOMB',
+      sheet: '深圳2024Q3.xlsx',
+      message: '压缩比异常',
+    };
+
+    const workbook = await open(await writeAnnotatedWorkbook(report([zipBomb]), await upload()));
+
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['校验结果']);
+    expect(summaryTexts(workbook)).toContainEqual(expect.stringContaining('原文件无法打开'));
+  });
+
+  it('lists the issues without marking cells when the original is too large to open in memory', async () => {
+    const original = await upload();
+
+    const workbook = await open(
+      await writeAnnotatedWorkbook(report([checksumError]), original, { maxXmlBytes: 1000 }),
+    );
+
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['校验结果']);
+    expect(summaryTexts(workbook)).toContainEqual(
+      expect.stringContaining('原工作簿较大（解压后 1 MB），未在原表中逐格标注'),
+    );
+  });
+
+  it('falls back to the list when the original opens but cannot be written back (an .ods)', async () => {
+    const ods = zipOf([
+      { name: 'mimetype', data: Buffer.from('application/vnd.oasis.opendocument.spreadsheet') },
+      { name: 'content.xml', data: Buffer.from('<office:document-content/>') },
+    ]);
+
+    const workbook = await open(await writeAnnotatedWorkbook(report([checksumError]), ods));
+
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['校验结果']);
   });
 
   it('replaces the 校验结果 sheet of a workbook that was annotated before', async () => {
