@@ -53,3 +53,44 @@ export interface ValidationReport {
 }
 
 export const MAX_LISTED_ISSUES = 1000;
+
+/** Issues of one code found in a sheet beyond those kept: counted, not held. */
+export interface OmittedIssues {
+  sheet: string;
+  code: string;
+  severity: Severity;
+  count: number;
+}
+
+/**
+ * Issues as they are found, one sheet at a time: the first MAX_LISTED_ISSUES of each severity are
+ * kept (no report lists more), the rest counted by code. A file with an error in every cell then
+ * holds a few thousand issues, not millions, and its report still counts them all.
+ */
+export class IssueList {
+  readonly kept: ValidationIssue[] = [];
+  private readonly keptBySeverity: Record<Severity, number> = { error: 0, warning: 0 };
+  private readonly omittedByKey = new Map<string, OmittedIssues>();
+
+  push(issue: ValidationIssue): void {
+    if (this.keptBySeverity[issue.severity] < MAX_LISTED_ISSUES) {
+      this.keptBySeverity[issue.severity]++;
+      this.kept.push(issue);
+      return;
+    }
+    const key = `${issue.sheet}\u0000${issue.code}`;
+    const omitted = this.omittedByKey.get(key);
+    if (omitted) omitted.count++;
+    else
+      this.omittedByKey.set(key, {
+        sheet: issue.sheet,
+        code: issue.code,
+        severity: issue.severity,
+        count: 1,
+      });
+  }
+
+  get omitted(): OmittedIssues[] {
+    return [...this.omittedByKey.values()];
+  }
+}

@@ -12,7 +12,7 @@ import { messages, parsingIssue } from './issues.ts';
 import { headerScore } from './layout.ts';
 import { kindFromEnglishName, kindFromName, sheetSchema } from './schema.ts';
 import { HEADER_SEARCH_ROWS, SheetReader } from './sheetReader.ts';
-import type { ParsedUpload, RowSink } from './types.ts';
+import { addOmittedIssues, type ParsedUpload, type RowSink } from './types.ts';
 
 /** Bytes looked at to choose the encoding and the separator. */
 const CSV_SNIFF_BYTES = 64 * 1024;
@@ -204,6 +204,9 @@ export async function readCsv(body: BodyReader, fileName: string, onRow?: RowSin
     return fileIssue(parsingIssue('CSV_SHEET_UNKNOWN', { sheet: fileName }, messages.csvSheetUnknown()));
   for (const issue of quoteIssues) upload.issues.push(issue);
   for (const issue of outcome.issues) upload.issues.push(issue);
-  if (outcome.status === 'parsed') upload.sheets.push(outcome.sheet);
+  if (outcome.status === 'parsed') {
+    upload.sheets.push(outcome.sheet);
+    addOmittedIssues(upload, outcome.omitted);
+  }
   return upload;
 }

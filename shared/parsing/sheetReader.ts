@@ -17,7 +17,7 @@
  */
 import type { DataSheetKind } from '../catalogue/sheets.ts';
 import type { SheetRecordMap } from '../domain/records.ts';
-import type { ValidationIssue } from '../domain/validation.ts';
+import { IssueList, type OmittedIssues, type ValidationIssue } from '../domain/validation.ts';
 import { auxiliaryRow } from './auxiliaryRows.ts';
 import { type TwoRowHeader, twoRowHeader } from './headerRows.ts';
 import { messages, parsingIssue } from './issues.ts';
@@ -49,7 +49,7 @@ export interface SheetReaderOptions {
 }
 
 export type SheetOutcome =
-  | { status: 'parsed'; sheet: ParsedSheet; issues: ValidationIssue[] }
+  | { status: 'parsed'; sheet: ParsedSheet; issues: ValidationIssue[]; omitted: OmittedIssues[] }
   /** No data row: nothing at all, or only title, header and 合计 rows (then `headerRow` is set). */
   | { status: 'empty'; kind?: DataSheetKind; headerRow?: number; issues: ValidationIssue[] }
   /** No header row found; `kind` is set when the name had named the sheet. */
@@ -171,7 +171,7 @@ export class SheetReader {
   private rowsKept = 0;
   /** Kept rows that report something (every row but a 核心指标 A04 / B07 row without value or note). */
   private rowsFilled = 0;
-  private readonly issues: ValidationIssue[] = [];
+  private readonly issues = new IssueList();
   private readonly problems: ColumnProblem[] = [];
   private total: PendingTotal | undefined;
   private gaveUp = false;
@@ -313,7 +313,7 @@ export class SheetReader {
     if (this.moneyUnit) layoutOptions.declaredMoneyUnit = this.moneyUnit;
     const layout = buildLayout(cells, layoutOptions);
     this.layout = layout;
-    this.issues.push(...layout.issues);
+    for (const issue of layout.issues) this.issues.push(issue);
     this.rowReader = kind === 'core' ? coreRowReader(layout.columns) : detailRowReader(layout.columns);
     this.locations = new CellLocations(kind, layout.columns);
     const columns: SheetHead['columns'] = {};
@@ -418,6 +418,6 @@ export class SheetReader {
     }
     const sheet: ParsedSheet = { ...this.head!, rows: this.rows, rowsRead: this.rowsRead };
     if (this.total) sheet.total = this.total;
-    return { status: 'parsed', sheet, issues: this.issues };
+    return { status: 'parsed', sheet, issues: this.issues.kept, omitted: this.issues.omitted };
   }
 }

@@ -2,7 +2,7 @@
 import type { Readable } from 'node:stream';
 import type { DataSheetKind } from '../catalogue/sheets.ts';
 import type { BasicInfo, SheetRecordMap } from '../domain/records.ts';
-import type { ValidationIssue } from '../domain/validation.ts';
+import type { OmittedIssues, ValidationIssue } from '../domain/validation.ts';
 
 /** Where a value sits, as the user sees it in Excel. */
 export interface CellRef {
@@ -63,8 +63,14 @@ export interface ParsedUpload {
   /** 基本信息, when the workbook has it. */
   info?: { sheet: string; values: BasicInfo; cells: Partial<Record<keyof BasicInfo, CellRef>> };
   sheets: ParsedSheet[];
-  /** Everything found while reading: file, sheet and cell level. */
+  /** Everything found while reading: file, sheet and cell level (at most MAX_LISTED_ISSUES of a severity per sheet). */
   issues: ValidationIssue[];
+  /** Issues beyond those kept in `issues`, counted by sheet and code. */
+  omittedIssues?: OmittedIssues[];
+}
+
+export function addOmittedIssues(upload: ParsedUpload, omitted: readonly OmittedIssues[]): void {
+  if (omitted.length > 0) upload.omittedIssues = [...(upload.omittedIssues ?? []), ...omitted];
 }
 
 export interface UploadLimits {

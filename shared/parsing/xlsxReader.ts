@@ -13,7 +13,13 @@ import { readBasicInfo } from './basicInfo.ts';
 import { messages, parsingIssue } from './issues.ts';
 import { isAuxiliarySheetName, kindFromName } from './schema.ts';
 import { SheetReader } from './sheetReader.ts';
-import type { ParsedSheet, ParsedUpload, RowSink, UploadLimits } from './types.ts';
+import {
+  addOmittedIssues,
+  type ParsedSheet,
+  type ParsedUpload,
+  type RowSink,
+  type UploadLimits,
+} from './types.ts';
 import { CellFault, type RawCell, roundTo } from './values.ts';
 import { cellNumberFormats, readWorkbookParts, type WorkbookSheet } from './workbookParts.ts';
 import {
@@ -315,7 +321,10 @@ async function streamSheets(
     }
     if (kind) firstOfKind.set(kind, sheet.name);
     for (const issue of outcome.issues) upload.issues.push(issue);
-    if (outcome.status === 'parsed') upload.sheets.push(outcome.sheet as ParsedSheet);
+    if (outcome.status === 'parsed') {
+      upload.sheets.push(outcome.sheet as ParsedSheet);
+      addOmittedIssues(upload, outcome.omitted);
+    }
   }
   return emptyDataSheets;
 }

@@ -3,7 +3,7 @@ import type { DataSheetKind } from '../catalogue/sheets.ts';
 import type { AnyRecord, SheetAggregates } from '../domain/records.ts';
 import type { City } from '../domain/registry.ts';
 import type { PeriodLock } from '../domain/submission.ts';
-import type { SheetSummary, UploadStatus, ValidationIssue } from '../domain/validation.ts';
+import type { OmittedIssues, SheetSummary, UploadStatus, ValidationIssue } from '../domain/validation.ts';
 
 export interface ValidationContext {
   city: string;
@@ -34,6 +34,8 @@ export interface ValidationOutcome<Accepted extends SheetAcceptance = AcceptedSh
   status: UploadStatus;
   sheets: SheetSummary[];
   issues: ValidationIssue[];
+  /** Issues found beyond those kept in `issues` (a sheet keeps MAX_LISTED_ISSUES of a severity), counted. */
+  omitted?: OmittedIssues[];
   /** Sheets to make current (status accepted or accepted_with_warnings). */
   accepted: Accepted[];
   late: boolean;

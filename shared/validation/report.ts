@@ -1,5 +1,10 @@
 /** The validation report JSON (see the specification's validation.md). */
-import { MAX_LISTED_ISSUES, type ValidationIssue, type ValidationReport } from '../domain/validation.ts';
+import {
+  MAX_LISTED_ISSUES,
+  type Severity,
+  type ValidationIssue,
+  type ValidationReport,
+} from '../domain/validation.ts';
 import type { SheetAcceptance, ValidationOutcome } from './contract.ts';
 
 export interface ReportMeta {
@@ -13,17 +18,23 @@ export interface ReportMeta {
 
 /**
  * Lists at most MAX_LISTED_ISSUES issues, errors first; the counts (total and per code) cover
- * every issue found.
+ * every issue found, including those the readers counted without keeping.
  */
 export function buildValidationReport(
   outcome: ValidationOutcome<SheetAcceptance>,
   meta: ReportMeta,
 ): ValidationReport {
   const errorsFirst = [...outcome.issues].sort((a, b) => severityRank(a) - severityRank(b));
-  const errors = errorsFirst.filter((issue) => issue.severity === 'error').length;
+  const counts = { errors: 0, warnings: 0 };
   const countsByCode: Record<string, number> = {};
-  for (const issue of errorsFirst) countsByCode[issue.code] = (countsByCode[issue.code] ?? 0) + 1;
-  const truncated = errorsFirst.length > MAX_LISTED_ISSUES;
+  const count = (code: string, severity: Severity, times: number) => {
+    countsByCode[code] = (countsByCode[code] ?? 0) + times;
+    if (severity === 'error') counts.errors += times;
+    else counts.warnings += times;
+  };
+  for (const issue of errorsFirst) count(issue.code, issue.severity, 1);
+  for (const omitted of outcome.omitted ?? []) count(omitted.code, omitted.severity, omitted.count);
+  const truncated = errorsFirst.length > MAX_LISTED_ISSUES || (outcome.omitted ?? []).length > 0;
   return {
     uploadId: meta.uploadId,
     city: meta.city,
@@ -37,7 +48,7 @@ export function buildValidationReport(
       rows: sheet.rows,
     })),
     issues: errorsFirst.slice(0, MAX_LISTED_ISSUES),
-    counts: { errors, warnings: errorsFirst.length - errors },
+    counts,
     countsByCode,
     truncated,
     ...(meta.notes && meta.notes.length > 0 ? { notes: [...meta.notes] } : {}),

@@ -2,7 +2,7 @@
 import { findIndicator } from '../catalogue/indicators.ts';
 import { sheetDefinition } from '../catalogue/sheets.ts';
 import { USCC_ALPHABET } from '../domain/uscc.ts';
-import type { ValidationIssue } from '../domain/validation.ts';
+import { IssueList, type ValidationIssue } from '../domain/validation.ts';
 import type { ParsedRow, ParsedSheet, SheetHead } from '../parsing/types.ts';
 import type { SheetAggregator } from './aggregates.ts';
 import { formatNumber } from './format.ts';
@@ -17,7 +17,7 @@ import { fieldLocation } from './locate.ts';
 export class DuplicateRows {
   private readonly field: string | undefined;
   private readonly firstRowByKey = new Map<string, number>();
-  private readonly nameRepeats: ValidationIssue[] = [];
+  private readonly nameRepeats = new IssueList();
   private readonly codes = new CreditCodes();
 
   constructor(private readonly sheet: SheetHead) {
@@ -39,22 +39,16 @@ export class DuplicateRows {
     else this.nameRepeats.push(duplicateIssue(this.sheet, row, field, value, firstRow));
   }
 
-  /** An issue for every row that repeats an earlier one. */
-  issues(): ValidationIssue[] {
+  /** An issue for every row that repeats an earlier one (beyond the listing limit, counted); call once, after the last row. */
+  finish(): IssueList {
     const field = this.field;
-    if (!field) return [];
-    const codeRepeats = this.codes
-      .repeats()
-      .map(({ row, firstRow, code }) =>
-        duplicateIssue(
-          this.sheet,
-          { row, record: {}, cells: {} } as unknown as ParsedRow,
-          field,
-          code,
-          firstRow,
-        ),
-      );
-    return [...this.nameRepeats, ...codeRepeats];
+    const found = this.nameRepeats;
+    if (!field) return found;
+    for (const { row, firstRow, code } of this.codes.repeats()) {
+      const at = { row, record: {}, cells: {} } as unknown as ParsedRow;
+      found.push(duplicateIssue(this.sheet, at, field, code, firstRow));
+    }
+    return found;
   }
 }
 

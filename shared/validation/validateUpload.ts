@@ -6,7 +6,7 @@
  */
 import { DATA_SHEET_KINDS, type DataSheetKind, SHEETS } from '../catalogue/sheets.ts';
 import { isLate, quarterDeadline, tryParsePeriod } from '../domain/period.ts';
-import type { SheetSummary, ValidationIssue } from '../domain/validation.ts';
+import type { OmittedIssues, SheetSummary, ValidationIssue } from '../domain/validation.ts';
 import { replayKeptRows } from '../parsing/keptRows.ts';
 import type { ParsedRow, ParsedSheet, ParsedUpload, RowSink, SheetHead } from '../parsing/types.ts';
 import { SheetAggregator } from './aggregates.ts';
@@ -99,22 +99,24 @@ export class UploadValidation {
       (sheet): CheckedSheet => ({ sheet, state: this.states.get(sheet.name) ?? new SheetState(sheet) }),
     );
     const late = lateUpload(ctx);
+    const duplicates = checked.map(({ state }) => state.duplicates.finish());
     const issues: ValidationIssue[] = [
       ...parsed.issues,
       ...checkUploadTarget(ctx),
       ...basicInfoIssues(parsed.info, ctx),
       // The reader keeps one sheet per kind (a second one is reported as SHEET_DUPLICATE).
-      ...checked.flatMap(({ sheet, state }) => [
-        ...state.duplicates.issues(),
+      ...checked.flatMap(({ sheet, state }, index) => [
+        ...(duplicates[index]?.kept ?? []),
         ...totalRowIssues(sheet, state.aggregator, isComplete(sheet, state)),
       ]),
     ];
+    const omitted = [...(parsed.omittedIssues ?? []), ...duplicates.flatMap((found) => found.omitted)];
     issues.push(...coreIssues(checked, issues, ctx));
     if (late) issues.push(late);
     if (parsed.sheets.length === 0 && !issues.some((issue) => issue.severity === 'error')) {
       issues.push(validationIssue('NO_DATA_SHEET', { sheet: ctx.fileName }, {}));
     }
-    return decide(parsed, checked, issues, ctx.fileName, late !== undefined);
+    return decide(parsed, checked, { issues, omitted }, ctx.fileName, late !== undefined);
   }
 }
 
@@ -161,7 +163,7 @@ function coreIssues(
 function decide(
   parsed: ParsedUpload,
   checked: readonly CheckedSheet[],
-  issues: ValidationIssue[],
+  { issues, omitted }: { issues: ValidationIssue[]; omitted: OmittedIssues[] },
   fileName: string,
   late: boolean,
 ): ValidationOutcome<SheetAcceptance> {
@@ -190,7 +192,9 @@ function decide(
       kind: sheet.kind,
       name: sheet.name,
       aggregates: state.aggregator.finish(),
-      warnings: sheetIssues(sheet.name).length,
+      warnings:
+        sheetIssues(sheet.name).length +
+        omitted.filter((entry) => entry.sheet === sheet.name).reduce((sum, entry) => sum + entry.count, 0),
     });
   }
   summaries.push(...unreadSheetSummaries(issues, parsed, fileName));
@@ -200,6 +204,7 @@ function decide(
     status: accepted.length === 0 ? 'rejected' : ordered.length > 0 ? 'accepted_with_warnings' : 'accepted',
     sheets: summaries,
     issues: ordered,
+    ...(omitted.length > 0 ? { omitted } : {}),
     accepted,
     late,
   };

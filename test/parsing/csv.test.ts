@@ -235,3 +235,21 @@ describe('CSV sheet kind', () => {
     expect(sheetOf(upload, 'agencies').columns.uscc).toEqual({ header: '统一社会信用代码', letter: 'C' });
   });
 });
+
+describe('a sheet with more problems than any report lists', () => {
+  it('keeps the first 1,000 cell errors of a sheet in row order and counts the rest by code', async () => {
+    // 600 rows, each with a count and an amount that cannot be read: 1,200 errors.
+    const rows = Array.from({ length: 600 }, (_, i) => [`机构${i}`, uscc(i + 1), '很多', '不详']);
+
+    const upload = await parseCsvRows('agencies.csv', [
+      ['机构名称', '统一社会信用代码', '本年累计主营业务收入（万元）', '上年度主营业务收入（万元）'],
+      ...rows,
+    ]);
+
+    expect(upload.issues).toHaveLength(1000);
+    expect(upload.issues.at(-1)).toMatchObject({ code: 'NUMBER_INVALID', row: 501, cell: 'D501' });
+    expect(upload.omittedIssues).toEqual([
+      { sheet: 'agencies.csv', code: 'NUMBER_INVALID', severity: 'error', count: 200 },
+    ]);
+  });
+});

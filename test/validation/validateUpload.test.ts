@@ -320,6 +320,18 @@ describe('validateUpload: duplicate rows', () => {
     ]);
   });
 
+  it('keeps the first 1,000 repeats of a sheet and counts the others', () => {
+    const records = Array.from({ length: 1500 }, (_, index) => enterprise(index + 1, { uscc: uscc(7) }));
+
+    const outcome = validateUpload(parsedUpload([detailSheet('enterprises', records)]), context());
+
+    expect(outcome.issues).toHaveLength(1000);
+    expect(outcome.issues.at(-1)).toMatchObject({ code: 'DUPLICATE_USCC', row: 1002 });
+    expect(outcome.omitted).toEqual([
+      { sheet: '重点企业', code: 'DUPLICATE_USCC', severity: 'error', count: 499 },
+    ]);
+  });
+
   it('compares credit codes without width or case differences', () => {
     const sheet = detailSheet('agencies', [agency(1), agency(2, { uscc: ` ${uscc(1).toLowerCase()}` })]);
 
