@@ -195,6 +195,7 @@ export async function readCsv(body: BodyReader, fileName: string, onRow?: RowSin
     return {
       ...upload,
       issues: [
+        ...outcome.issues,
         parsingIssue('SHEET_EMPTY', { sheet: fileName }, messages.sheetEmpty(fileName)),
         parsingIssue('NO_DATA', { sheet: fileName }, messages.noData()),
       ],

@@ -110,6 +110,12 @@ export const PARSING_ISSUES = {
     title: '未识别的列（已忽略）',
     description: '表头中有模板以外的列，其内容未被读取。',
   },
+  ROW_TOO_WIDE: {
+    severity: 'warning',
+    title: '行的列数超过 Excel 上限',
+    description:
+      'CSV 中有行的列数超过 Excel 的上限 16384 列（XFD 列），超出部分不是表格内容，未读取。请检查分隔符和换行是否正确。',
+  },
   COLUMN_DUPLICATE: {
     severity: 'error',
     title: '列重复',
@@ -251,6 +257,8 @@ export const messages = {
       : `文件大小 ${megabytes(size)} 超过限制 ${megabytes(maxBytes)}`,
   fileEncrypted: (): string => '加密的工作簿或旧版 .xls，请另存为 .xlsx',
   fileUnreadable: (): string => '无法识别的文件格式，请另存为 .xlsx 或 CSV',
+  rowTooWide: (cells: number): string =>
+    `该行有 ${cells} 列，超过 Excel 的上限 16384 列，超出部分未读取；请检查分隔符和换行是否正确`,
   fileNotWorkbook: (kind: string): string => `文件不是 Excel 工作簿（${kind}），请另存为 .xlsx 或 CSV`,
   fileCorrupt: (detail: string): string =>
     `文件已损坏或不完整（${detail}），请用 Excel 或 WPS 重新保存后上传`,

@@ -37,6 +37,9 @@ import { type CellProblem, type RawCell, rawText } from './values.ts';
 /** The header row must be among the first this many non-blank rows. */
 export const HEADER_SEARCH_ROWS = 20;
 
+/** Excel's last column is XFD, the 16,384th. */
+const MAX_COLUMNS = 16_384;
+
 export interface SheetReaderOptions {
   /** Kind recognised from the sheet or file name; without it the header row decides. */
   kind?: DataSheetKind;
@@ -175,6 +178,8 @@ export class SheetReader {
   private readonly problems: ColumnProblem[] = [];
   private total: PendingTotal | undefined;
   private gaveUp = false;
+  /** Whether a row wider than Excel's 16,384 columns was cut (reported once). */
+  private cutRow = false;
 
   constructor(private readonly options: SheetReaderOptions) {
     this.kind = options.kind;
@@ -193,8 +198,28 @@ export class SheetReader {
   /** One row; `cells[i]` is column i (A = 0). The array may be reused by the caller after the call. */
   accept(rowNumber: number, cells: readonly RawCell[]): void {
     if (this.gaveUp) return;
-    if (this.layout) this.acceptData(rowNumber, cells);
-    else this.acceptBeforeHeader(rowNumber, cells);
+    const row = cells.length > MAX_COLUMNS ? this.cutToExcelWidth(rowNumber, cells) : cells;
+    if (this.layout) this.acceptData(rowNumber, row);
+    else this.acceptBeforeHeader(rowNumber, row);
+  }
+
+  /**
+   * A row wider than any worksheet (a CSV whose line breaks are not line breaks: one line of
+   * millions of cells) is read up to Excel's last column, so that the header search and the
+   * layout never walk millions of cells; the first such row is reported.
+   */
+  private cutToExcelWidth(rowNumber: number, cells: readonly RawCell[]): readonly RawCell[] {
+    if (!this.cutRow) {
+      this.cutRow = true;
+      this.issues.push(
+        parsingIssue(
+          'ROW_TOO_WIDE',
+          { sheet: this.options.name, row: rowNumber },
+          messages.rowTooWide(cells.length),
+        ),
+      );
+    }
+    return cells.slice(0, MAX_COLUMNS);
   }
 
   private acceptBeforeHeader(rowNumber: number, cells: readonly RawCell[]): void {
@@ -404,7 +429,13 @@ export class SheetReader {
     const layout = this.layout;
     // A header without data (the template's untouched sheets) means the sheet was not filled in.
     if (layout && this.nothingFilledIn())
-      return { status: 'empty', kind: layout.kind, headerRow: layout.headerRow, issues: [] };
+      return {
+        status: 'empty',
+        kind: layout.kind,
+        headerRow: layout.headerRow,
+        // Why a CSV of one endless line has no data row.
+        issues: this.issues.kept.filter((issue) => issue.code === 'ROW_TOO_WIDE'),
+      };
     if (!layout) {
       if (this.nonBlankRows === 0)
         return this.kind ? { status: 'empty', kind: this.kind, issues: [] } : { status: 'empty', issues: [] };

@@ -34,6 +34,7 @@ const READING_EXAMPLES: Partial<Record<ParsingIssueCode, string>> = {
   HEADER_NOT_FOUND: '“运营机构”表前 20 行没有模板列名',
   COLUMN_MISSING: '“运营机构”表缺少“统一社会信用代码*”列',
   COLUMN_UNKNOWN: '“重点企业”表多了“备注2”列（已忽略）',
+  ROW_TOO_WIDE: 'enterprises.csv 第 1 行有 9000002 列（整个文件只有一行）',
   COLUMN_DUPLICATE: '“运营机构”表有两列“机构名称”',
   COLUMN_UNIT_INVALID: '“高价值专利组合”表的表头“发明专利数（万元）”',
   TOTAL_ROW_MISPLACED: '“运营机构”第 8 行为“合计”，其后第 9 行还有机构',

@@ -253,3 +253,34 @@ describe('a sheet with more problems than any report lists', () => {
     ]);
   });
 });
+
+describe('rows wider than a worksheet', () => {
+  it('reads a CSV of one endless line up to Excel’s last column and says why it has no data', async () => {
+    const line = ['机构名称', '统一社会信用代码', ...Array.from({ length: 20_000 }, () => '1')];
+
+    const upload = await parseCsvRows('agencies.csv', [line]);
+
+    expect(codesOf(upload)).toEqual(['ROW_TOO_WIDE', 'SHEET_EMPTY', 'NO_DATA']);
+    expect(issueOf(upload, 'ROW_TOO_WIDE')).toMatchObject({
+      severity: 'warning',
+      row: 1,
+      message: expect.stringContaining('该行有 20002 列，超过 Excel 的上限 16384 列'),
+    });
+  });
+
+  it('reads the data of a row with cells beyond column XFD and warns once', async () => {
+    const wide = [...agencyRow(agencies[0]!), ...Array.from({ length: 17_000 }, () => '')];
+
+    const upload = await parseCsvRows('agencies.csv', [
+      AGENCY_HEADER,
+      wide,
+      wide.map((cell, i) => (i === 1 ? agencies[1]!.uscc : i === 0 ? agencies[1]!.name : cell)),
+    ]);
+
+    expect(codesOf(upload)).toEqual(['ROW_TOO_WIDE']);
+    expect(recordsOf(upload, 'agencies').map((record) => record.name)).toEqual([
+      agencies[0]!.name,
+      agencies[1]!.name,
+    ]);
+  });
+});
