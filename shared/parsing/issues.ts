@@ -138,6 +138,12 @@ export const PARSING_ISSUES = {
     title: '必填项为空',
     description: '必填单元格为空（或只填了“—”“/”“无”等占位符）。',
   },
+  TEXT_TOO_LONG: {
+    severity: 'error',
+    title: '文字超过单元格上限',
+    description:
+      '单元格中的文字超过 32767 个字符（Excel 单元格的上限），多半是分隔符或引号有误，把多行多列读成了一个单元格。请检查后删减。',
+  },
   NUMBER_INVALID: {
     severity: 'error',
     title: '数值无法识别',
@@ -288,6 +294,8 @@ export const messages = {
   totalRowMisplaced: (): string => '合计行之后还有数据行，该合计行未参与核对',
   cellRequired: (header: string): string => `必填项${quoted(header)}为空`,
   numberInvalid: (text: string): string => `数值无法识别：${quoted(text)}`,
+  textTooLong: (length: number): string =>
+    `文字有 ${length} 个字符，超过 Excel 单元格的上限 32767 个字符；请检查分隔符和引号`,
   numberNegative: (): string => '数值不能为负数',
   countNotInteger: (): string => '数量必须为整数',
   rateOutOfRange: (): string => '比率超出范围（应在 -100 到 10000 之间）',

@@ -96,6 +96,13 @@ class SheetRow<K extends DataSheetKind> implements ParsedRow<K> {
   }
 }
 
+/** An issue shows at most this much of the cell it is about. */
+const MAX_SHOWN_VALUE = 200;
+
+function shortened(text: string): string {
+  return text.length > MAX_SHOWN_VALUE ? `${text.slice(0, MAX_SHOWN_VALUE)}…` : text;
+}
+
 function isEmptyCell(raw: RawCell): boolean {
   if (raw === null || raw === undefined) return true;
   if (typeof raw !== 'string') return false;
@@ -381,7 +388,7 @@ export class SheetReader {
 
   private cellIssue(row: number, column: LayoutColumn, problem: CellProblem, raw: RawCell): ValidationIssue {
     const where = { sheet: this.options.name, row, column: column.header, cell: `${column.letter}${row}` };
-    const value = rawText(raw);
+    const value = shortened(rawText(raw));
     return parsingIssue(problem.code, value === '' ? where : { ...where, value }, problem.message);
   }
 

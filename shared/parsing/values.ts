@@ -238,8 +238,13 @@ export const readRate: CellReader = (raw) => {
 // ---------------------------------------------------------------------------------------------
 // Text, codes, enumerations, booleans
 
+/** Excel's limit for the text of one cell. */
+const MAX_CELL_TEXT = 32_767;
+
 export const readText: CellReader = (raw) => {
   if (typeof raw === 'string') {
+    // Longer text is no cell's: a stray quote made papaparse read many lines as one field.
+    if (raw.length > MAX_CELL_TEXT) return new CellProblem('TEXT_TOO_LONG', messages.textTooLong(raw.length));
     const text = raw.trim();
     return text === '' ? undefined : text;
   }

@@ -39,6 +39,7 @@ const READING_EXAMPLES: Partial<Record<ParsingIssueCode, string>> = {
   COLUMN_UNIT_INVALID: '“高价值专利组合”表的表头“发明专利数（万元）”',
   TOTAL_ROW_MISPLACED: '“运营机构”第 8 行为“合计”，其后第 9 行还有机构',
   CELL_REQUIRED: '运营机构 D5（本年累计主营业务收入）为空',
+  TEXT_TOO_LONG: '典型案例 C3（案例简介）有 50000 个字符',
   NUMBER_INVALID: '核心指标 D9 填了“约1200”',
   NUMBER_NEGATIVE: '重点企业 F4 填了 -3',
   COUNT_NOT_INTEGER: '核心指标 D8（专利申请量）填了 12.5',

@@ -152,6 +152,11 @@ describe('booleans, enumerations and text', () => {
     expect(problemCode(read('专利导航项目'))).toBe('ENUM_INVALID');
   });
 
+  it('rejects text longer than an Excel cell holds', () => {
+    expect(problemCode(readText('长'.repeat(32_767)))).toBeUndefined();
+    expect(problemCode(readText('长'.repeat(32_768)))).toBe('TEXT_TOO_LONG');
+  });
+
   it('trims text and keeps numbers as written', () => {
     expect(readText('  深圳市  ')).toBe('深圳市');
     expect(readText(12345)).toBe('12345');

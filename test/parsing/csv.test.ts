@@ -284,3 +284,16 @@ describe('rows wider than a worksheet', () => {
     ]);
   });
 });
+
+describe('a stray quote', () => {
+  it('reports a field that swallowed the rest of the file, showing only its beginning', async () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => `机构${i},${uscc(i + 1)},100`);
+    const text = `机构名称,统一社会信用代码,本年累计主营业务收入（万元）\r\n"甲机构,${uscc(9)},100\r\n${rows.join('\r\n')}\r\n`;
+
+    const upload = await parse(encode(text), 'agencies.csv');
+
+    const issue = issueOf(upload, 'TEXT_TOO_LONG');
+    expect(issue).toMatchObject({ severity: 'error', row: 2, cell: 'A2' });
+    expect(issue.value?.length).toBe(201);
+  });
+});
