@@ -9,6 +9,7 @@ import Workbook from 'exceljs/lib/doc/workbook.js';
 import type { Severity, SheetStatus, ValidationIssue, ValidationReport } from '../domain/validation.ts';
 import { DEFAULT_LIMITS } from '../parsing/types.ts';
 import { readZipDirectory, ZipProblem } from '../parsing/zip.ts';
+import { isUnreadableFileIssue } from './issueLevels.ts';
 
 export const RESULT_SHEET_NAME = '校验结果';
 
@@ -46,16 +47,6 @@ interface TabView {
  */
 export const ANNOTATE_MAX_XML_BYTES = 16 * 1024 * 1024;
 
-/** File-level problems after which the original is not opened again: it is no readable workbook, or the guard refused to unpack it. */
-const NOT_REOPENED: ReadonlySet<string> = new Set([
-  'FILE_EMPTY',
-  'FILE_TOO_LARGE',
-  'FILE_ENCRYPTED',
-  'FILE_UNREADABLE',
-  'FILE_CORRUPT',
-  'ZIP_BOMB',
-]);
-
 export async function writeAnnotatedWorkbook(
   report: ValidationReport,
   original?: Buffer,
@@ -82,7 +73,8 @@ const ORIGINAL_UNREADABLE = '原文件无法打开，无法在原表中标注，
 
 /** Why the original is not opened to mark its cells, or `undefined` when it is. */
 function whyNotMarked(report: ValidationReport, original: Buffer, maxXmlBytes: number): string | undefined {
-  if (report.issues.some((issue) => NOT_REOPENED.has(issue.code))) return ORIGINAL_UNREADABLE;
+  // After a file-level read error the original is not opened again (a zip bomb stays packed).
+  if (report.issues.some(isUnreadableFileIssue)) return ORIGINAL_UNREADABLE;
   const entries = readZipDirectory(original, DEFAULT_LIMITS);
   if (entries instanceof ZipProblem) return ORIGINAL_UNREADABLE;
   const xmlBytes = entries.reduce((sum, entry) => sum + entry.uncompressedSize, 0);
