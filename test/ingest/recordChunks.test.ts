@@ -1,6 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { StoreError } from '#shared/domain/errors.ts';
+import type { CaseRecord } from '#shared/domain/records.ts';
 import { decodeRecordChunk, RecordChunkEncoder } from '#shared/ingest/recordChunks.ts';
 import { someEnterprises } from './support/records.ts';
 
@@ -33,6 +34,40 @@ describe('RecordChunkEncoder', () => {
     const decoded = [];
     for (const chunk of chunks) decoded.push(...(await decodeRecordChunk(chunk.data)));
     expect(decoded).toEqual(records);
+  });
+
+  it('fits the widest row the readers let through in one item: a case whose five texts are full Excel cells', async () => {
+    // Random Chinese compresses worst; 32,767 characters is the most a cell may hold (TEXT_TOO_LONG).
+    let seed = 7;
+    // mulberry32: uniform 32-bit values, so that gzip finds no pattern to shrink.
+    const random = () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+    };
+    const text = () =>
+      Array.from({ length: 32_767 }, () => String.fromCharCode(0x4e00 + Math.floor(random() * 20_902))).join(
+        '',
+      );
+    const widest: CaseRecord = {
+      title: text(),
+      category: '专利导航',
+      subject: text(),
+      practice: text(),
+      outcomeMetric: text(),
+      outcomeValue: 123_456.789,
+      outcomeUnit: text(),
+      recommended: true,
+    };
+    const encoder = new RecordChunkEncoder();
+
+    encoder.add(widest);
+    const chunks = await encoder.finish();
+
+    expect(chunks).toHaveLength(1);
+    expect(chunks[0]!.data.length).toBeGreaterThan(340 * 1024);
+    expect(await decodeRecordChunk(chunks[0]!.data)).toEqual([widest]);
   });
 
   it('gives no chunk when no record was added', async () => {
