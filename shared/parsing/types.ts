@@ -76,7 +76,12 @@ export function addOmittedIssues(upload: ParsedUpload, omitted: readonly Omitted
 export interface UploadLimits {
   /** Largest accepted file, bytes (default 20 MB). */
   maxBytes: number;
-  /** Largest total uncompressed size of an xlsx, bytes (zip bomb guard). */
+  /**
+   * Largest total uncompressed size of an xlsx, bytes (zip bomb guard, default 200 MiB). Sheets are
+   * streamed, but exceljs keeps the shared strings: 180 MB of them took 600 MB of memory, so this
+   * bounds what a crafted file can make the ingest function hold. A 20 MB workbook as Excel writes
+   * it unpacks to about 125 MB (ours of 100,000 rows: 8.6 MB → 53 MB).
+   */
   maxUncompressedBytes: number;
   /** Largest number of zip entries in an xlsx. */
   maxZipEntries: number;
@@ -86,7 +91,7 @@ export interface UploadLimits {
 
 export const DEFAULT_LIMITS: UploadLimits = {
   maxBytes: 20 * 1024 * 1024,
-  maxUncompressedBytes: 400 * 1024 * 1024,
+  maxUncompressedBytes: 200 * 1024 * 1024,
   maxZipEntries: 2000,
   maxCompressionRatio: 200,
 };

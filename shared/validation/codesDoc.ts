@@ -22,7 +22,7 @@ const READING_EXAMPLES: Partial<Record<ParsingIssueCode, string>> = {
   FILE_ENCRYPTED: '设置了打开密码的工作簿，或另存为 .xls 后改名为 .xlsx',
   FILE_UNREADABLE: '把 PDF 改名为 .xlsx 上传',
   FILE_CORRUPT: '上传中断的工作簿（zip 结构不完整）',
-  ZIP_BOMB: '解压后超过 400 MB 的工作簿',
+  ZIP_BOMB: '解压后超过 200 MB 的工作簿',
   ENCODING_INVALID: '既不是 UTF-8 也不是 GB18030 的 CSV',
   NO_KNOWN_SHEET: '工作簿中只有“Sheet1”，表头也不是模板列名',
   NO_DATA: '直接上传了未填写的模板（各表只有表头）',
