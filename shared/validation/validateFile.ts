@@ -7,10 +7,11 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { tryParsePeriod } from '../domain/period.ts';
+import { UploadKeyError } from '../domain/errors.ts';
 import type { BasicInfo } from '../domain/records.ts';
 import type { City } from '../domain/registry.ts';
 import type { PeriodLock } from '../domain/submission.ts';
+import { parseUploadKey, type UploadKey } from '../domain/uploadKey.ts';
 import type { ValidationReport } from '../domain/validation.ts';
 import { parseUpload } from '../parsing/parseUpload.ts';
 import { DEFAULT_LIMITS, type UploadLimits } from '../parsing/types.ts';
@@ -103,10 +104,9 @@ export function uploadTargetOf(
   registry: readonly City[],
 ): { city: string; period: string; from?: TargetSource } {
   if (given.city && given.period) return { city: given.city, period: given.period };
-  const [cityFolder = '', periodFolder = ''] = path.split(/[\\/]/).slice(-3, -1);
-  const pathPeriod = tryParsePeriod(periodFolder.toUpperCase());
-  if (/^\d{6}$/.test(cityFolder) && pathPeriod?.kind === 'quarter')
-    return { city: given.city ?? cityFolder, period: given.period ?? pathPeriod.code, from: 'path' };
+  const fromPath = uploadKeyOfPath(path);
+  if (fromPath)
+    return { city: given.city ?? fromPath.city, period: given.period ?? fromPath.period, from: 'path' };
   const infoCity = cityOfInfo(info, registry);
   const infoPeriod = info?.period ? readInfoPeriod(info.period) : undefined;
   const city = given.city ?? infoCity;
@@ -134,6 +134,16 @@ export async function resolveUploadTarget(
     const { size } = await stat(path);
     const parsed = await parseUpload({ body: createReadStream(path), fileName: basename(path), size });
     return uploadTargetOf(given, path, parsed.info?.values, registry);
+  }
+}
+
+/** The path's last three parts read as an upload key (`…/440300/2024Q3/file`), by the key's own rules. */
+function uploadKeyOfPath(path: string): UploadKey | undefined {
+  try {
+    return parseUploadKey(['uploads', ...path.split(/[\\/]/).slice(-3)].join('/'));
+  } catch (error) {
+    if (error instanceof UploadKeyError) return undefined;
+    throw error;
   }
 }
 
