@@ -5,9 +5,9 @@
  * DynamoDB does: 1 write unit per started KB of item).
  */
 import { readFile } from 'node:fs/promises';
-import type { DynamoSubmissionStore } from '../shared/adapters/dynamoSubmissionStore.ts';
-import { runtime } from '../shared/adapters/runtime.ts';
-import { startEmbeddedStack } from '../shared/embedded/stack.ts';
+import { startEmbeddedStack } from '#embedded/stack.ts';
+import type { DynamoSubmissionStore } from '#shared/adapters/dynamoSubmissionStore.ts';
+import { runtime } from '#shared/adapters/runtime.ts';
 import type { InputFile } from './inputs.ts';
 import { peakRssMb, startClock } from './stats.ts';
 

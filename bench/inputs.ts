@@ -5,10 +5,10 @@
 import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { sheetDefinition } from '../shared/catalogue/sheets.ts';
-import { generateEnterpriseSheet } from '../shared/demo/index.ts';
-import type { EnterpriseRecord } from '../shared/domain/records.ts';
-import { sheetRows, writeUploadCsv } from '../shared/uploads/writeUpload.ts';
+import { generateEnterpriseSheet } from '#demo/index.ts';
+import { sheetRows, writeUploadCsv } from '#demo/uploadFiles/writeUpload.ts';
+import { sheetDefinition } from '#shared/catalogue/sheets.ts';
+import type { EnterpriseRecord } from '#shared/domain/records.ts';
 
 export type ParseCaseName = 'csv_10k' | 'csv_100k' | 'csv_gb18030_100k' | 'xlsx_10k' | 'xlsx_100k';
 

@@ -6,10 +6,10 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
-import { type ColumnDefinition, sheetDefinition } from '../shared/catalogue/sheets.ts';
-import { DEFAULT_REGISTRY } from '../shared/domain/registry.ts';
-import { parseUpload } from '../shared/parsing/parseUpload.ts';
-import { UploadValidation } from '../shared/validation/validateUpload.ts';
+import { type ColumnDefinition, sheetDefinition } from '#shared/catalogue/sheets.ts';
+import { DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
+import { parseUpload } from '#shared/parsing/parseUpload.ts';
+import { UploadValidation } from '#shared/validation/validateUpload.ts';
 import type { InputFile } from './inputs.ts';
 import { peakRssMb, startClock } from './stats.ts';
 

@@ -7,17 +7,17 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import ExcelJS from 'exceljs';
-import { DATA_SHEET_KINDS, sheetDefinition } from '../shared/catalogue/sheets.ts';
-import { type DemoReport, generateDemoDataset } from '../shared/demo/index.ts';
-import { parsePeriod, parseQuarter, quarterRange } from '../shared/domain/period.ts';
-import type { CaseRecord, EnterpriseRecord } from '../shared/domain/records.ts';
-import { type City, parseRegistry } from '../shared/domain/registry.ts';
-import { type CurrentSheet, type UploadRecord, uploadOrder } from '../shared/domain/submission.ts';
-import { deriveUploadId } from '../shared/domain/uploadKey.ts';
-import { writeNationalWorkbook } from '../shared/reports/nationalWorkbook.ts';
-import { computeRollup } from '../shared/rollup/compute.ts';
-import type { CityRollupInput, RollupInput } from '../shared/rollup/input.ts';
-import { computeSheetAggregates } from '../shared/validation/aggregates.ts';
+import { type DemoReport, generateDemoDataset } from '#demo/index.ts';
+import { DATA_SHEET_KINDS, sheetDefinition } from '#shared/catalogue/sheets.ts';
+import { parsePeriod, parseQuarter, quarterRange } from '#shared/domain/period.ts';
+import type { CaseRecord, EnterpriseRecord } from '#shared/domain/records.ts';
+import { type City, parseRegistry } from '#shared/domain/registry.ts';
+import { type CurrentSheet, type UploadRecord, uploadOrder } from '#shared/domain/submission.ts';
+import { deriveUploadId } from '#shared/domain/uploadKey.ts';
+import { writeNationalWorkbook } from '#shared/reports/nationalWorkbook.ts';
+import { computeRollup } from '#shared/rollup/compute.ts';
+import type { CityRollupInput, RollupInput } from '#shared/rollup/input.ts';
+import { computeSheetAggregates } from '#shared/validation/aggregates.ts';
 import { peakRssMb, startClock } from './stats.ts';
 
 export interface RollupScale {

@@ -7,7 +7,7 @@ import type { Context, ScheduledEvent } from 'aws-lambda';
 import { loadRegistry } from '#shared/adapters/registryStore.ts';
 import { runtime } from '#shared/adapters/runtime.ts';
 import { parsePeriod } from '#shared/domain/period.ts';
-import { type RollupSummary, rollupPeriod, scheduledPeriods } from '#shared/reports/rollupPeriod.ts';
+import { type RollupSummary, rollupPeriod, scheduledPeriods } from '#shared/rollup/rollupPeriod.ts';
 
 export interface RollupRequest {
   period?: string;

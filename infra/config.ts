@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
-import { DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_REGISTRY_KEY } from '../shared/adapters/config.ts';
-import { parseRegistryText } from '../shared/adapters/registryStore.ts';
-import { DEFAULT_DEADLINE_DAYS } from '../shared/domain/period.ts';
+import { DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_REGISTRY_KEY } from '#shared/adapters/config.ts';
+import { parseRegistryText } from '#shared/adapters/registryStore.ts';
+import { DEFAULT_DEADLINE_DAYS } from '#shared/domain/period.ts';
 
 export const CONTEXT_KEYS = {
   deadlineDays: 'ipstats:deadlineDays',

@@ -1,6 +1,6 @@
 /**
  * Ports owned by the domain. Use cases take these as parameters; the S3 and DynamoDB adapters in
- * `adapters/` implement them, and unit tests pass the in-memory fakes in `testing/`.
+ * `adapters/` implement them, and unit tests pass the in-memory fakes in `test/support/`.
  */
 import type { Readable } from 'node:stream';
 import type { DataSheetKind } from './catalogue/sheets.ts';

@@ -1,6 +1,6 @@
 /** `ipstats demo` (what `npm start` runs): the pipeline end to end on the synthetic demo data. */
 import type { Command } from 'commander';
-import { demoUploadsOf, generateDemoDataset } from '#shared/demo/index.ts';
+import { demoUploadsOf, generateDemoDataset } from '#demo/index.ts';
 import { DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
 import { runPipeline } from '../pipeline.ts';
 import type { CommandContext } from '../program.ts';

@@ -19,7 +19,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 // exactly the findings it reports (v3 acknowledges findings one by one, without patterns).
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import { Construct } from 'constructs';
-import { reportKeys } from '../../shared/domain/uploadKey.ts';
+import { reportKeys } from '#shared/domain/uploadKey.ts';
 import type { TrustConfig } from '../config.ts';
 import { PREFIXES } from './dataStore.ts';
 

@@ -14,7 +14,7 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { TABLE_SCHEMA } from '../../shared/adapters/tableSchema.ts';
+import { TABLE_SCHEMA } from '#shared/adapters/tableSchema.ts';
 import { dataBucketName, TABLE_NAME } from '../names.ts';
 
 /** Top-level prefixes of the data bucket (the runtime contract; key layout in shared/domain/uploadKey.ts). */

@@ -334,3 +334,8 @@ export type DetailSheetKind = (typeof DETAIL_SHEET_KINDS)[number];
 /** Sheet kinds that carry data and can be current (基本信息 only identifies the upload). */
 export const DATA_SHEET_KINDS = ['core', ...DETAIL_SHEET_KINDS] as const satisfies readonly SheetKind[];
 export type DataSheetKind = (typeof DATA_SHEET_KINDS)[number];
+
+/** A column's header as the template writes it: the name with its unit in full-width brackets. */
+export function templateHeader(column: ColumnDefinition): string {
+  return column.unit ? `${column.header}（${column.unit}）` : column.header;
+}

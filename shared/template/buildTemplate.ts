@@ -11,10 +11,10 @@ import {
   DATA_SHEET_KINDS,
   type DataSheetKind,
   sheetDefinition,
+  templateHeader,
 } from '../catalogue/sheets.ts';
 import { parseQuarter, type QuarterPeriod } from '../domain/period.ts';
 import { type City, findCity } from '../domain/registry.ts';
-import { templateHeader } from '../uploads/writeUpload.ts';
 import {
   columnCheck,
   columnNumberFormat,

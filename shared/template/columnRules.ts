@@ -5,8 +5,7 @@
  */
 import type { DataValidation } from 'exceljs';
 import type { IndicatorDefinition, IndicatorUnit } from '../catalogue/indicators.ts';
-import type { ColumnDefinition } from '../catalogue/sheets.ts';
-import { templateHeader } from '../uploads/writeUpload.ts';
+import { type ColumnDefinition, templateHeader } from '../catalogue/sheets.ts';
 
 /** Bounds of a rate, as the reader checks them. */
 export const RATE_RANGE = { min: -100, max: 10000 } as const;

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { type DemoDataset, type DemoReport, generateDemoDataset } from '#demo/index.ts';
 import { INDICATOR_CODES, INDICATORS, isCountUnit } from '#shared/catalogue/indicators.ts';
 import { CASE_CATEGORIES, ENTERPRISE_SIZES } from '#shared/catalogue/sheets.ts';
-import { type DemoDataset, type DemoReport, generateDemoDataset } from '#shared/demo/index.ts';
 import { parseQuarter } from '#shared/domain/period.ts';
 import type { AgencyRecord, PortfolioRecord } from '#shared/domain/records.ts';
 import { DEFAULT_REGISTRY, programmeQuarterNumber, targetFor } from '#shared/domain/registry.ts';

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type DemoUpload, writeDemoFolder } from '#shared/demo/index.ts';
+import { type DemoUpload, writeDemoFolder } from '#demo/index.ts';
 
 const upload = (fileName: string, uploadedAt: string, body = fileName): DemoUpload => ({
   city: '510100',

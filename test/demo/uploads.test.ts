@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type DemoUpload, generateDemoDataset, generateDemoUploads } from '#shared/demo/index.ts';
+import { type DemoUpload, generateDemoDataset, generateDemoUploads } from '#demo/index.ts';
 import { parseQuarter, quarterDeadline, quarterEnd } from '#shared/domain/period.ts';
 import { DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
 import { usccProblem } from '#shared/domain/uscc.ts';

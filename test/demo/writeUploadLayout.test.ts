@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it, vi } from 'vitest';
+import { writeUploadCsv, writeUploadWorkbook } from '#demo/uploadFiles/writeUpload.ts';
 import type { AgencyRecord } from '#shared/domain/records.ts';
-import { writeUploadCsv, writeUploadWorkbook } from '#shared/uploads/writeUpload.ts';
 
 const agencies: AgencyRecord[] = [
   { name: '甲运营有限公司', uscc: '914403001922038216', revenueYtd: 1200.5, revenueLastYear: 1500 },

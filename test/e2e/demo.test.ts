@@ -7,7 +7,7 @@ import { access, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DemoDataset, generateDemoDataset } from '#shared/demo/index.ts';
+import { type DemoDataset, generateDemoDataset } from '#demo/index.ts';
 import type { ValidationReport } from '#shared/domain/validation.ts';
 import type { NationalRollup } from '#shared/rollup/types.ts';
 import { type CliRun, ipstatsProcess } from '../cli/support/cli.ts';

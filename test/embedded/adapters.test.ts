@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningS3rver, startS3rver } from '#embedded/s3rver.ts';
 import { createS3Client } from '#shared/adapters/clients.ts';
 import { readConfig } from '#shared/adapters/config.ts';
 import { loadRegistry, saveRegistry } from '#shared/adapters/registryStore.ts';
 import { createS3ObjectStore, ObjectNotFoundError } from '#shared/adapters/s3ObjectStore.ts';
 import { ConfigError } from '#shared/domain/errors.ts';
 import { DEFAULT_REGISTRY, RegistryError } from '#shared/domain/registry.ts';
-import { type RunningS3rver, startS3rver } from '#shared/embedded/s3rver.ts';
 import type { ObjectStore } from '#shared/ports.ts';
 
 async function text(stream: Readable): Promise<string> {

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningS3rver, startS3rver } from '#embedded/s3rver.ts';
 import { createS3Client } from '#shared/adapters/clients.ts';
 import { createS3ObjectStore } from '#shared/adapters/s3ObjectStore.ts';
 import { StoreError } from '#shared/domain/errors.ts';
 import { reportKeys } from '#shared/domain/uploadKey.ts';
-import { type RunningS3rver, startS3rver } from '#shared/embedded/s3rver.ts';
 import type { ObjectStore } from '#shared/ports.ts';
 import {
   type IndexRetryOptions,
@@ -16,8 +16,8 @@ import {
   readIndex,
   updateIndex,
 } from '#shared/reports/publish.ts';
-import { MemoryObjectStore } from '#shared/testing/memoryObjectStore.ts';
-import { racingConditionalWrites } from '#shared/testing/racingWrites.ts';
+import { MemoryObjectStore } from '../support/memoryObjectStore.ts';
+import { racingConditionalWrites } from '../support/racingWrites.ts';
 
 const JSON_TYPE = 'application/json';
 const NO_WAITING: IndexRetryOptions = { sleep: async () => {} };

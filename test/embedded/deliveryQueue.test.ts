@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createDeliveryQueue } from '#shared/embedded/deliveryQueue.ts';
+import { createDeliveryQueue } from '#embedded/deliveryQueue.ts';
 
 describe('delivery queue', () => {
   it('hands events to the function one at a time, in order', async () => {

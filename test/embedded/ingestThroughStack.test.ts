@@ -1,7 +1,7 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EmbeddedStack, startEmbeddedStack } from '#embedded/stack.ts';
 import type { ValidationReport } from '#shared/domain/validation.ts';
-import { type EmbeddedStack, startEmbeddedStack } from '#shared/embedded/stack.ts';
 import { coreCsv, coreWorkbook } from '../cli/support/uploadFiles.ts';
 
 async function readJson(stack: EmbeddedStack, key: string): Promise<unknown> {

@@ -1,7 +1,7 @@
 import type { ScheduledEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EmbeddedStack, startEmbeddedStack } from '#embedded/stack.ts';
 import { reportKeys } from '#shared/domain/uploadKey.ts';
-import { type EmbeddedStack, startEmbeddedStack } from '#shared/embedded/stack.ts';
 import { readIndex } from '#shared/reports/publish.ts';
 import { coreWorkbook } from '../cli/support/uploadFiles.ts';
 

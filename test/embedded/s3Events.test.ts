@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { createSequencer, encodeS3EventKey, objectCreatedEvent } from '#embedded/s3Events.ts';
 import { decodeS3EventKey } from '#shared/domain/uploadKey.ts';
-import { createSequencer, encodeS3EventKey, objectCreatedEvent } from '#shared/embedded/s3Events.ts';
 
 describe('S3 event notifications', () => {
   it('encodes keys as S3 does: spaces as +, a literal + escaped, UTF-8 escapes, slashes kept', () => {

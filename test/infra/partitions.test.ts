@@ -6,9 +6,9 @@
  */
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DynamoSubmissionStore } from '../../shared/adapters/dynamoSubmissionStore.ts';
-import { type DynaliteTable, startDynaliteTable } from '../../shared/testing/dynaliteTable.ts';
-import { aCurrentSheet, anUploadRecord } from '../../shared/testing/submissionBuilders.ts';
+import type { DynamoSubmissionStore } from '#shared/adapters/dynamoSubmissionStore.ts';
+import { type DynaliteTable, startDynaliteTable } from '../support/dynaliteTable.ts';
+import { aCurrentSheet, anUploadRecord } from '../support/submissionBuilders.ts';
 import { logicalIdOf, roleStatements } from './support/cfn.ts';
 import { synthIpstats } from './support/synth.ts';
 

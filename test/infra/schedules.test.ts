@@ -1,8 +1,8 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { scheduledPeriods } from '#shared/rollup/rollupPeriod.ts';
 import { dayAfterDeadlineCron, type TimeOfDay } from '../../infra/constructs/schedules.ts';
-import { scheduledPeriods } from '../../shared/reports/rollupPeriod.ts';
 import { logicalIdOf } from './support/cfn.ts';
 import { synthIpstats } from './support/synth.ts';
 

@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { StoreError } from '#shared/domain/errors.ts';
-import { aCurrentSheet, anUploadRecord } from '#shared/testing/submissionBuilders.ts';
+import { aCurrentSheet, anUploadRecord } from '../support/submissionBuilders.ts';
 import { useFaultyTable } from './support/faultyTable.ts';
 import { someEnterprises } from './support/records.ts';
 

@@ -15,9 +15,9 @@ import {
 } from '#shared/ingest/ingestUpload.ts';
 import type { UploadEvent } from '#shared/ingest/s3Event.ts';
 import type { SubmissionStore } from '#shared/ports.ts';
-import { type DynaliteTable, startDynaliteTable } from '#shared/testing/dynaliteTable.ts';
-import { MemoryObjectStore } from '#shared/testing/memoryObjectStore.ts';
-import { MemorySubmissionStore } from '#shared/testing/memorySubmissionStore.ts';
+import { type DynaliteTable, startDynaliteTable } from '../support/dynaliteTable.ts';
+import { MemoryObjectStore } from '../support/memoryObjectStore.ts';
+import { MemorySubmissionStore } from '../support/memorySubmissionStore.ts';
 import { jsonUpload, parseJsonUpload } from './support/jsonUploads.ts';
 import { anAgency, basicInfo, completeCore, coreContent, putUpload, SHENZHEN } from './support/uploads.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
 import { LockRequestError, listLocks, lockPeriod, unlockPeriod } from '#shared/ingest/locks.ts';
-import { MemorySubmissionStore } from '#shared/testing/memorySubmissionStore.ts';
+import { MemorySubmissionStore } from '../support/memorySubmissionStore.ts';
 
 const at = (iso: string) => () => new Date(iso);
 

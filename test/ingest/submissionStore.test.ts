@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uploadOrder } from '#shared/domain/submission.ts';
 import type { SubmissionStore } from '#shared/ports.ts';
-import { type DynaliteTable, startDynaliteTable } from '#shared/testing/dynaliteTable.ts';
-import { MemorySubmissionStore } from '#shared/testing/memorySubmissionStore.ts';
-import { aCurrentSheet, anUploadRecord } from '#shared/testing/submissionBuilders.ts';
+import { type DynaliteTable, startDynaliteTable } from '../support/dynaliteTable.ts';
+import { MemorySubmissionStore } from '../support/memorySubmissionStore.ts';
+import { aCurrentSheet, anUploadRecord } from '../support/submissionBuilders.ts';
 import { someEnterprises } from './support/records.ts';
 
 let dynalite: DynaliteTable;

@@ -1,5 +1,6 @@
 /** fast-check arbitraries of valid records, as a city would fill them in. */
 import fc from 'fast-check';
+import type { UploadContent } from '#demo/uploadFiles/writeUpload.ts';
 import { INDICATORS, isCountUnit } from '#shared/catalogue/indicators.ts';
 import { AGENCY_TYPES, CASE_CATEGORIES, ENTERPRISE_SIZES } from '#shared/catalogue/sheets.ts';
 import type {
@@ -10,7 +11,6 @@ import type {
   PortfolioRecord,
 } from '#shared/domain/records.ts';
 import { completeUscc, USCC_ALPHABET } from '#shared/domain/uscc.ts';
-import type { UploadContent } from '#shared/uploads/writeUpload.ts';
 
 /**
  * Characters of real names and notes: Chinese, Latin, digits, full-width brackets, a separator

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { writeUploadCsv } from '#demo/uploadFiles/writeUpload.ts';
 import type { DataSheetKind } from '#shared/catalogue/sheets.ts';
 import type { AgencyRecord } from '#shared/domain/records.ts';
-import { writeUploadCsv } from '#shared/uploads/writeUpload.ts';
 import {
   agency,
   codesOf,

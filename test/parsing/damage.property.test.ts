@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { sheetRows, writeUploadCsv, writeUploadWorkbook } from '#demo/uploadFiles/writeUpload.ts';
 import { DATA_SHEET_KINDS, type DataSheetKind, sheetDefinition } from '#shared/catalogue/sheets.ts';
 import type { SheetRecordMap } from '#shared/domain/records.ts';
 import { PARSING_ISSUES } from '#shared/parsing/issues.ts';
 import type { ParsedUpload } from '#shared/parsing/types.ts';
-import { sheetRows, writeUploadCsv, writeUploadWorkbook } from '#shared/uploads/writeUpload.ts';
 import {
   agencyRecord,
   caseRecord,

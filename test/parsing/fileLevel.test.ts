@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { writeUploadCsv, writeUploadWorkbook } from '#demo/uploadFiles/writeUpload.ts';
 import { parseUpload, UploadReadError } from '#shared/parsing/parseUpload.ts';
-import { writeUploadCsv, writeUploadWorkbook } from '#shared/uploads/writeUpload.ts';
 import {
   agency,
   codesOf,

@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DATA_SHEET_KINDS, type DataSheetKind, sheetDefinition } from '#shared/catalogue/sheets.ts';
-import type { SheetRecordMap } from '#shared/domain/records.ts';
 import {
   type CsvEncoding,
   sheetRows,
   writeUploadCsv,
   writeUploadWorkbook,
-} from '#shared/uploads/writeUpload.ts';
+} from '#demo/uploadFiles/writeUpload.ts';
+import { DATA_SHEET_KINDS, type DataSheetKind, sheetDefinition } from '#shared/catalogue/sheets.ts';
+import type { SheetRecordMap } from '#shared/domain/records.ts';
 import { uploadContent } from './arbitraries.ts';
 import {
   type CellInput,

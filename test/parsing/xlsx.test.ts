@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { writeUploadWorkbook } from '#shared/uploads/writeUpload.ts';
+import { writeUploadWorkbook } from '#demo/uploadFiles/writeUpload.ts';
 import {
   agency,
   codesOf,

@@ -12,11 +12,11 @@ import {
   updateIndex,
 } from '#shared/reports/publish.ts';
 import type { ReportJson } from '#shared/reports/reportJson.ts';
-import { rollupPeriod, scheduledPeriods } from '#shared/reports/rollupPeriod.ts';
-import { MemoryObjectStore } from '#shared/testing/memoryObjectStore.ts';
-import { MemorySubmissionStore } from '#shared/testing/memorySubmissionStore.ts';
-import { racingConditionalWrites } from '#shared/testing/racingWrites.ts';
-import { aCurrentSheet, anUploadRecord } from '#shared/testing/submissionBuilders.ts';
+import { rollupPeriod, scheduledPeriods } from '#shared/rollup/rollupPeriod.ts';
+import { MemoryObjectStore } from '../support/memoryObjectStore.ts';
+import { MemorySubmissionStore } from '../support/memorySubmissionStore.ts';
+import { racingConditionalWrites } from '../support/racingWrites.ts';
+import { aCurrentSheet, anUploadRecord } from '../support/submissionBuilders.ts';
 import { aCity, aNationalRollup } from './rollupBuilder.ts';
 import { readWorkbook } from './workbookReader.ts';
 

@@ -6,7 +6,7 @@ import type { CurrentSheet, UploadRecord } from '#shared/domain/submission.ts';
 import { completeUscc } from '#shared/domain/uscc.ts';
 import type { ValidationIssue } from '#shared/domain/validation.ts';
 import type { CityRollupInput, RollupInput, UploadWarnings } from '#shared/rollup/input.ts';
-import { aCurrentSheet, anUploadRecord } from '#shared/testing/submissionBuilders.ts';
+import { aCurrentSheet, anUploadRecord } from '../support/submissionBuilders.ts';
 
 export function aCity(code: string, name: string, extra: Record<string, unknown> = {}): City {
   const [city] = parseRegistry([{ code, name, province: '测试省', batchYear: 2023, ...extra }]);

@@ -7,8 +7,8 @@ import type { ValidationReport } from '#shared/domain/validation.ts';
 import type { SubmissionStore } from '#shared/ports.ts';
 import { computeRollup } from '#shared/rollup/compute.ts';
 import { CITY_CONCURRENCY, loadRollupInput, RollupLoadError } from '#shared/rollup/load.ts';
-import { MemoryObjectStore } from '#shared/testing/memoryObjectStore.ts';
-import { MemorySubmissionStore } from '#shared/testing/memorySubmissionStore.ts';
+import { MemoryObjectStore } from '../support/memoryObjectStore.ts';
+import { MemorySubmissionStore } from '../support/memorySubmissionStore.ts';
 import { aCase, aCity, aCore, anEnterprise, anUpload, aSheet, aWarning } from './builders.ts';
 
 const A = '110101';

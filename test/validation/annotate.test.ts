@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { writeUploadWorkbook } from '#demo/uploadFiles/writeUpload.ts';
 import type { ValidationIssue, ValidationReport } from '#shared/domain/validation.ts';
-import { writeUploadWorkbook } from '#shared/uploads/writeUpload.ts';
 import { writeAnnotatedWorkbook } from '#shared/validation/annotate.ts';
 import { zipOf } from '../parsing/builders.ts';
 import { enterprise } from './builders.ts';

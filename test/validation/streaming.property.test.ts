@@ -5,15 +5,15 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DATA_SHEET_KINDS, type DataSheetKind, sheetDefinition } from '#shared/catalogue/sheets.ts';
-import type { AnyRecord, SheetRecordMap } from '#shared/domain/records.ts';
-import { parseUpload } from '#shared/parsing/parseUpload.ts';
 import {
   type SheetLayout,
   type UploadContent,
   writeUploadCsv,
   writeUploadWorkbook,
-} from '#shared/uploads/writeUpload.ts';
+} from '#demo/uploadFiles/writeUpload.ts';
+import { DATA_SHEET_KINDS, type DataSheetKind, sheetDefinition } from '#shared/catalogue/sheets.ts';
+import type { AnyRecord, SheetRecordMap } from '#shared/domain/records.ts';
+import { parseUpload } from '#shared/parsing/parseUpload.ts';
 import type { ValidationContext } from '#shared/validation/contract.ts';
 import { buildValidationReport } from '#shared/validation/report.ts';
 import { UploadValidation, validateUpload } from '#shared/validation/validateUpload.ts';

@@ -1,8 +1,9 @@
 /** Upload files for CLI, embedded-stack and end-to-end tests, written in the template layout. */
+
+import { writeUploadCsv, writeUploadWorkbook } from '#demo/uploadFiles/writeUpload.ts';
 import { INDICATORS } from '#shared/catalogue/indicators.ts';
 import type { BasicInfo, CoreIndicatorRecord } from '#shared/domain/records.ts';
 import { DEFAULT_REGISTRY, findCity } from '#shared/domain/registry.ts';
-import { writeUploadCsv, writeUploadWorkbook } from '#shared/uploads/writeUpload.ts';
 
 /** Every indicator that is not derived from a detail sheet, at `base` unless overridden. */
 export function coreRecords(

@@ -3,7 +3,7 @@
  * the file's tests, closed after them, and each test's faults removed when the test ends.
  */
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { type DynaliteTable, startDynaliteTable } from '#shared/testing/dynaliteTable.ts';
+import { type DynaliteTable, startDynaliteTable } from '../../support/dynaliteTable.ts';
 import { type FaultPlan, type InjectedFaults, injectFaults } from './faults.ts';
 
 export interface FaultyTable {

@@ -4,10 +4,11 @@
  * reader would produce for the same workbook (sheet names, header row 1, data from row 2).
  * Validation, reports and storage downstream are the real ones.
  */
+
+import type { UploadContent } from '#demo/uploadFiles/writeUpload.ts';
 import { type DataSheetKind, sheetDefinition } from '#shared/catalogue/sheets.ts';
 import { columnLetter } from '#shared/parsing/layout.ts';
 import type { CellRef, ParsedSheet, ParsedUpload, ParseInput } from '#shared/parsing/types.ts';
-import type { UploadContent } from '#shared/uploads/writeUpload.ts';
 
 const KINDS: readonly DataSheetKind[] = ['core', 'agencies', 'portfolios', 'enterprises', 'cases'];
 

@@ -1,10 +1,11 @@
 /** Upload fixtures: content builders and putting a file into the bucket as S3 would announce it. */
+
+import type { UploadContent } from '#demo/uploadFiles/writeUpload.ts';
 import { INDICATORS } from '#shared/catalogue/indicators.ts';
 import type { AgencyRecord, BasicInfo, CoreIndicatorRecord } from '#shared/domain/records.ts';
 import { completeUscc } from '#shared/domain/uscc.ts';
 import type { UploadEvent } from '#shared/ingest/s3Event.ts';
-import type { MemoryObjectStore } from '#shared/testing/memoryObjectStore.ts';
-import type { UploadContent } from '#shared/uploads/writeUpload.ts';
+import type { MemoryObjectStore } from '../../support/memoryObjectStore.ts';
 
 export const SHENZHEN = { code: '440300', name: '深圳市' } as const;
 export const BUCKET = 'ipstats-data-test';

@@ -3,11 +3,11 @@
  * enterprises (重点企业). Rosters are drawn once per city and then reported every quarter, so an
  * enterprise keeps its name and credit code and its stock values never fall.
  */
-import type { ENTERPRISE_SIZES } from '../catalogue/sheets.ts';
-import { addQuarters, type QuarterPeriod, quarterStart } from '../domain/period.ts';
-import type { AgencyRecord, EnterpriseRecord, PortfolioRecord } from '../domain/records.ts';
-import type { City } from '../domain/registry.ts';
-import { completeUscc, USCC_ALPHABET } from '../domain/uscc.ts';
+import type { ENTERPRISE_SIZES } from '#shared/catalogue/sheets.ts';
+import { addQuarters, type QuarterPeriod, quarterStart } from '#shared/domain/period.ts';
+import type { AgencyRecord, EnterpriseRecord, PortfolioRecord } from '#shared/domain/records.ts';
+import type { City } from '#shared/domain/registry.ts';
+import { completeUscc, USCC_ALPHABET } from '#shared/domain/uscc.ts';
 import { type AgencyType, agencyName, companyPrefix, enterpriseName, portfolioTopic } from './names.ts';
 import type { Random } from './random.ts';
 import { round2 } from './series.ts';

@@ -3,12 +3,11 @@
  * one CSV per sheet in the city's encoding and separator), at the times they send them, plus
  * the scenario files (a rejected file, a file later corrected, a late file …).
  */
-import { type DataSheetKind, sheetDefinition } from '../catalogue/sheets.ts';
-import { parseQuarter } from '../domain/period.ts';
-import type { SheetRecordMap } from '../domain/records.ts';
-import { USCC_ALPHABET, usccCheckCharacter } from '../domain/uscc.ts';
-import type { UploadStatus } from '../domain/validation.ts';
-import { type SheetLayout, writeUploadCsv, writeUploadWorkbook } from '../uploads/writeUpload.ts';
+import { type DataSheetKind, sheetDefinition } from '#shared/catalogue/sheets.ts';
+import { parseQuarter } from '#shared/domain/period.ts';
+import type { SheetRecordMap } from '#shared/domain/records.ts';
+import { USCC_ALPHABET, usccCheckCharacter } from '#shared/domain/uscc.ts';
+import type { UploadStatus } from '#shared/domain/validation.ts';
 import {
   type DemoContent,
   type DemoDataset,
@@ -22,6 +21,7 @@ import type { DemoCityProfile, DemoFormat } from './profiles.ts';
 import { Random } from './random.ts';
 import { workingDayAfter } from './schedule.ts';
 import { round2 } from './series.ts';
+import { type SheetLayout, writeUploadCsv, writeUploadWorkbook } from './uploadFiles/writeUpload.ts';
 
 export interface DemoUpload {
   city: string;

@@ -4,12 +4,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ensureTable, startDynalite } from '#embedded/dynamo.ts';
 import {
   createDynamoSubmissionStore,
   type DynamoSubmissionStore,
   type DynamoSubmissionStoreOptions,
-} from '../adapters/dynamoSubmissionStore.ts';
-import { ensureTable, startDynalite } from '../embedded/dynamo.ts';
+} from '#shared/adapters/dynamoSubmissionStore.ts';
 
 export interface DynaliteTable {
   client: DynamoDBClient;

@@ -3,7 +3,7 @@
  * topics, people. The names are made up from common word stems; any likeness to a real company
  * is accidental.
  */
-import type { City } from '../domain/registry.ts';
+import type { City } from '#shared/domain/registry.ts';
 import type { Random } from './random.ts';
 
 /** Leading industries of the default registry's cities (what their plans name). */

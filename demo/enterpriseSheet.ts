@@ -2,8 +2,8 @@
  * A 重点企业 sheet of any length for one city and quarter, with the demo's names, credit codes
  * and value distributions: the benchmarks read and ingest sheets of 10,000 and 100,000 rows.
  */
-import type { EnterpriseRecord } from '../domain/records.ts';
-import { type City, DEFAULT_REGISTRY } from '../domain/registry.ts';
+import type { EnterpriseRecord } from '#shared/domain/records.ts';
+import { type City, DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
 import { DEMO_SEED } from './dataset.ts';
 import { enterpriseRecords, enterpriseRoster } from './details.ts';
 import { cityIndustries } from './names.ts';

@@ -1,8 +1,8 @@
 /** An in-memory versioned bucket behind the `ObjectStore` port, for unit tests. */
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { ObjectNotFoundError } from '../adapters/s3ObjectStore.ts';
-import type { ConditionalPutResult, ObjectStore, StoredObject } from '../ports.ts';
+import { ObjectNotFoundError } from '#shared/adapters/s3ObjectStore.ts';
+import type { ConditionalPutResult, ObjectStore, StoredObject } from '#shared/ports.ts';
 
 interface StoredVersion {
   versionId: string;

@@ -3,13 +3,13 @@
  * rules from ingest/uploadState.ts), for unit tests. Values are copied in and out, as a
  * database would.
  */
-import type { DataSheetKind } from '../catalogue/sheets.ts';
-import { StoreError } from '../domain/errors.ts';
-import type { AnyRecord } from '../domain/records.ts';
-import type { CurrentSheet, PeriodLock, UploadRecord } from '../domain/submission.ts';
-import { decodeRecordChunk, RecordChunkEncoder } from '../ingest/recordChunks.ts';
-import { decideSwitch, markKindSuperseded, mergeUploadSave } from '../ingest/uploadState.ts';
-import type { RecordChunk, RecordChunker, SubmissionStore, SwitchOutcome } from '../ports.ts';
+import type { DataSheetKind } from '#shared/catalogue/sheets.ts';
+import { StoreError } from '#shared/domain/errors.ts';
+import type { AnyRecord } from '#shared/domain/records.ts';
+import type { CurrentSheet, PeriodLock, UploadRecord } from '#shared/domain/submission.ts';
+import { decodeRecordChunk, RecordChunkEncoder } from '#shared/ingest/recordChunks.ts';
+import { decideSwitch, markKindSuperseded, mergeUploadSave } from '#shared/ingest/uploadState.ts';
+import type { RecordChunk, RecordChunker, SubmissionStore, SwitchOutcome } from '#shared/ports.ts';
 
 export class MemorySubmissionStore implements SubmissionStore {
   private readonly uploads = new Map<string, UploadRecord>();

@@ -1,5 +1,5 @@
 /** An object store on which concurrent conditional writers really race, for tests of optimistic merges. */
-import type { ObjectStore } from '../ports.ts';
+import type { ObjectStore } from '#shared/ports.ts';
 
 /**
  * Holds the first conditional writes until `parties` of them wait, so that every writer has read

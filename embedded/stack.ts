@@ -13,16 +13,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Context, S3Event, ScheduledEvent } from 'aws-lambda';
-import { handler as ingestHandler } from '../../functions/ingest.ts';
-import type { RollupRequest, handler as rollupHandler } from '../../functions/rollup.ts';
-import { type AwsClients, createAwsClients, destroyAwsClients } from '../adapters/clients.ts';
-import { DEFAULT_REGISTRY_KEY } from '../adapters/config.ts';
-import { createDynamoSubmissionStore } from '../adapters/dynamoSubmissionStore.ts';
-import { saveRegistry } from '../adapters/registryStore.ts';
-import { resetRuntime } from '../adapters/runtime.ts';
-import { createS3ObjectStore } from '../adapters/s3ObjectStore.ts';
-import type { City } from '../domain/registry.ts';
-import type { ObjectStore, SubmissionStore } from '../ports.ts';
+import { handler as ingestHandler } from '#functions/ingest.ts';
+import type { RollupRequest, handler as rollupHandler } from '#functions/rollup.ts';
+import { type AwsClients, createAwsClients, destroyAwsClients } from '#shared/adapters/clients.ts';
+import { DEFAULT_REGISTRY_KEY } from '#shared/adapters/config.ts';
+import { createDynamoSubmissionStore } from '#shared/adapters/dynamoSubmissionStore.ts';
+import { saveRegistry } from '#shared/adapters/registryStore.ts';
+import { resetRuntime } from '#shared/adapters/runtime.ts';
+import { createS3ObjectStore } from '#shared/adapters/s3ObjectStore.ts';
+import type { City } from '#shared/domain/registry.ts';
+import type { ObjectStore, SubmissionStore } from '#shared/ports.ts';
 import { createDeliveryQueue } from './deliveryQueue.ts';
 import { ensureTable, startDynalite } from './dynamo.ts';
 import { createSequencer, objectCreatedEvent } from './s3Events.ts';
@@ -189,8 +189,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
       submissions: createDynamoSubmissionStore({ client: clients.documents, tableName: LOCAL_TABLE }),
       upload,
       // Loaded on first use: ingest-only sessions do not load the report renderers.
-      rollup: async (event) =>
-        (await import('../../functions/rollup.ts')).handler(event, lambdaContext('rollup')),
+      rollup: async (event) => (await import('#functions/rollup.ts')).handler(event, lambdaContext('rollup')),
       drained: async () => {
         await uploads;
         await queue.drained();

@@ -2,7 +2,7 @@
  * When demo uploads arrive: on a working day a few days after the quarter ends, in China office
  * hours (09:00–17:30, UTC+8), as city bureaus do.
  */
-import { type QuarterPeriod, quarterEnd } from '../domain/period.ts';
+import { type QuarterPeriod, quarterEnd } from '#shared/domain/period.ts';
 import type { Random } from './random.ts';
 
 const DAY_MS = 86_400_000;

@@ -5,10 +5,10 @@
 import { DEFAULT_DEADLINE_DAYS, latestDueQuarter, parsePeriod } from '../domain/period.ts';
 import type { City } from '../domain/registry.ts';
 import type { ObjectStore, SubmissionStore } from '../ports.ts';
-import { computeRollup } from '../rollup/compute.ts';
-import { loadRollupInput } from '../rollup/load.ts';
-import type { NationalRollup } from '../rollup/types.ts';
-import { type PublishedReport, publishRollup } from './publish.ts';
+import { type PublishedReport, publishRollup } from '../reports/publish.ts';
+import { computeRollup } from './compute.ts';
+import { loadRollupInput } from './load.ts';
+import type { NationalRollup } from './types.ts';
 
 /** Structured logging; Powertools' Logger fits. */
 export interface RollupLogger {

@@ -4,8 +4,8 @@
  * programme target at the city's pace; the cross-field rules (B02 ≤ B01, B04 ≤ B03, D03 ≤ D02,
  * E02 ≤ E01) hold by construction.
  */
-import type { QuarterPeriod } from '../domain/period.ts';
-import { type City, programmeQuarterNumber, targetFor } from '../domain/registry.ts';
+import type { QuarterPeriod } from '#shared/domain/period.ts';
+import { type City, programmeQuarterNumber, targetFor } from '#shared/domain/registry.ts';
 import type { DemoCityProfile } from './profiles.ts';
 import type { Random } from './random.ts';
 

@@ -1,6 +1,6 @@
 /** Typical cases (典型案例) of the demo: one template per 模式类别 of the catalogue. */
-import { CASE_CATEGORIES } from '../catalogue/sheets.ts';
-import type { CaseRecord } from '../domain/records.ts';
+import { CASE_CATEGORIES } from '#shared/catalogue/sheets.ts';
+import type { CaseRecord } from '#shared/domain/records.ts';
 import type { Random } from './random.ts';
 
 type CaseCategory = (typeof CASE_CATEGORIES)[number];

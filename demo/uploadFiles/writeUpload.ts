@@ -4,14 +4,15 @@
  */
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import { findIndicator } from '../catalogue/indicators.ts';
+import { findIndicator } from '#shared/catalogue/indicators.ts';
 import {
   BASIC_INFO_LABELS,
   type ColumnDefinition,
   type DataSheetKind,
   sheetDefinition,
-} from '../catalogue/sheets.ts';
-import type { BasicInfo, SheetRecordMap } from '../domain/records.ts';
+  templateHeader,
+} from '#shared/catalogue/sheets.ts';
+import type { BasicInfo, SheetRecordMap } from '#shared/domain/records.ts';
 import { stampZipEntries } from './zipTimes.ts';
 
 export type UploadContent = { info?: BasicInfo } & {
@@ -39,11 +40,6 @@ export interface WorkbookOptions {
    * content always gives the same bytes (without it, both are the current time).
    */
   createdAt?: Date;
-}
-
-/** Header text as the template prints it: `本年累计主营业务收入（万元）`. */
-export function templateHeader(column: ColumnDefinition): string {
-  return column.unit ? `${column.header}（${column.unit}）` : column.header;
 }
 
 /** The cells of one record in the template's column order. */

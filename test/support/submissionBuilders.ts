@@ -1,7 +1,7 @@
 /** Typed fixture builders for upload records and current pointers. */
-import type { DataSheetKind } from '../catalogue/sheets.ts';
-import type { CurrentSheet, UploadRecord } from '../domain/submission.ts';
-import { receivedOutcome, uploadOrder } from '../domain/submission.ts';
+import type { DataSheetKind } from '#shared/catalogue/sheets.ts';
+import type { CurrentSheet, UploadRecord } from '#shared/domain/submission.ts';
+import { receivedOutcome, uploadOrder } from '#shared/domain/submission.ts';
 
 export function anUploadRecord(overrides: Partial<UploadRecord> = {}): UploadRecord {
   const city = overrides.city ?? '440300';

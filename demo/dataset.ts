@@ -7,8 +7,8 @@
  * corrected values where a scenario sends a wrong file first), so tests can work out the
  * expected roll-up from it independently of the pipeline.
  */
-import { INDICATORS } from '../catalogue/indicators.ts';
-import { parseQuarter, type QuarterPeriod, quarterRange } from '../domain/period.ts';
+import { INDICATORS } from '#shared/catalogue/indicators.ts';
+import { parseQuarter, type QuarterPeriod, quarterRange } from '#shared/domain/period.ts';
 import type {
   AgencyRecord,
   BasicInfo,
@@ -16,8 +16,8 @@ import type {
   CoreIndicatorRecord,
   EnterpriseRecord,
   PortfolioRecord,
-} from '../domain/records.ts';
-import { type City, DEFAULT_REGISTRY, programmeCovers } from '../domain/registry.ts';
+} from '#shared/domain/records.ts';
+import { type City, DEFAULT_REGISTRY, programmeCovers } from '#shared/domain/registry.ts';
 import { generateCases } from './cases.ts';
 import {
   agencyRecords,

@@ -11,7 +11,7 @@ import {
   type DynamoDBClient,
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
-import { createTableInput } from '../adapters/tableSchema.ts';
+import { createTableInput } from '#shared/adapters/tableSchema.ts';
 
 interface DynaliteOptions {
   path?: string;

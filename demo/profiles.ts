@@ -5,10 +5,10 @@
  * cities also get their real relative size and industries).
  */
 
-import type { City } from '../domain/registry.ts';
-import type { CsvEncoding } from '../uploads/writeUpload.ts';
+import type { City } from '#shared/domain/registry.ts';
 import { cityIndustries } from './names.ts';
 import type { Random } from './random.ts';
+import type { CsvEncoding } from './uploadFiles/writeUpload.ts';
 
 export type DemoFormat =
   | { kind: 'xlsx'; titleRows: boolean }
