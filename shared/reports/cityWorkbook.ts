@@ -87,6 +87,7 @@ export async function writeCityWorkbook(rollup: NationalRollup, cityCode: string
     });
     writeNotesSheet(workbook, rollup, {
       cities: [city],
+      label: city.name,
       uploadIds: city.uploadIds,
       locks: rollup.lineage.locks.filter((lock) => lock.city === '*' || lock.city === city.code),
     });

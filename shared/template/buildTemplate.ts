@@ -15,6 +15,7 @@ import {
 } from '../catalogue/sheets.ts';
 import { parseQuarter, type QuarterPeriod } from '../domain/period.ts';
 import { type City, findCity } from '../domain/registry.ts';
+import { applyPrintLayout } from '../reports/xlsx/printLayout.ts';
 import {
   columnCheck,
   columnNumberFormat,
@@ -69,6 +70,14 @@ export async function buildTemplateWorkbook(options: TemplateOptions): Promise<B
   addInstructions(workbook, instructionLines({ city, period, deadlineDays: options.deadlineDays }));
   addBasicInfo(workbook, city, period);
   for (const kind of DATA_SHEET_KINDS) addDataSheet(workbook, kind);
+  const printed = [TEMPLATE_PRINT_TITLE, city ? `${city.name}（${city.code}）` : '', period?.code ?? '']
+    .filter(Boolean)
+    .join(' ');
+  for (const sheet of workbook.worksheets)
+    applyPrintLayout(sheet, {
+      title: `${printed} — ${sheet.name}`,
+      headerRows: sheet.name === INSTRUCTIONS_SHEET_NAME ? undefined : 1,
+    });
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
@@ -76,6 +85,9 @@ export async function buildTemplateWorkbook(options: TemplateOptions): Promise<B
 interface RangeValidations {
   dataValidations: { add(range: string, validation: ExcelJS.DataValidation): void };
 }
+
+/** Page header of every printed page of the template. */
+const TEMPLATE_PRINT_TITLE = '知识产权运营服务体系建设统计数据填报模板';
 
 function validate(sheet: ExcelJS.Worksheet, range: string, validation: ExcelJS.DataValidation) {
   (sheet as ExcelJS.Worksheet & RangeValidations).dataValidations.add(range, validation);

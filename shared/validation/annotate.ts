@@ -9,6 +9,7 @@ import Workbook from 'exceljs/lib/doc/workbook.js';
 import type { Severity, SheetStatus, ValidationIssue, ValidationReport } from '../domain/validation.ts';
 import { DEFAULT_LIMITS } from '../parsing/types.ts';
 import { readZipDirectory, ZipProblem } from '../parsing/zip.ts';
+import { applyPrintLayout } from '../reports/xlsx/printLayout.ts';
 import { isUnreadableFileIssue } from './issueLevels.ts';
 
 export const RESULT_SHEET_NAME = '校验结果';
@@ -197,6 +198,12 @@ function addResultSheet(
     from: { row: headerRow, column: 1 },
     to: { row: headerRow + report.issues.length, column: LIST_COLUMNS.length },
   };
+  // Every sheet prints the same way: the upload's own sheets with their first row repeated.
+  for (const worksheet of workbook.worksheets)
+    applyPrintLayout(worksheet, {
+      title: worksheet === sheet ? '数据校验结果' : `${worksheet.name}（已标注校验问题）`,
+      headerRows: worksheet === sheet ? headerRow : worksheet.rowCount > 0 ? 1 : undefined,
+    });
 }
 
 function summaryLines(report: ValidationReport, context: { marked: number; unmarked?: string }): string[] {

@@ -48,3 +48,27 @@ export function allValues(workbook: ExcelJS.Workbook): Record<string, unknown[][
   }
   return result;
 }
+
+/**
+ * The print layout every workbook we write has (`printLayout.ts`), read back from the file:
+ * landscape A4 or A3, one page wide, a page header and a `第 x 页，共 y 页` footer.
+ */
+export function printSetupOf(worksheet: ExcelJS.Worksheet): {
+  paper: 'A4' | 'A3' | 'other';
+  landscape: boolean;
+  onePageWide: boolean;
+  header: string;
+  footer: string;
+  repeatedRows: string | undefined;
+} {
+  const setup = worksheet.pageSetup;
+  const paperSize = setup.paperSize as number | undefined;
+  return {
+    paper: paperSize === 9 ? 'A4' : paperSize === 8 ? 'A3' : 'other',
+    landscape: setup.orientation === 'landscape',
+    onePageWide: setup.fitToPage === true && setup.fitToWidth === 1 && setup.fitToHeight === 0,
+    header: worksheet.headerFooter.oddHeader ?? '',
+    footer: worksheet.headerFooter.oddFooter ?? '',
+    repeatedRows: setup.printTitlesRow,
+  };
+}

@@ -25,6 +25,8 @@ export interface NotesScope {
   cities: readonly CityRollup[];
   uploadIds: readonly string[];
   locks: Lineage['locks'];
+  /** Whose report, in the sheet title and page header (e.g. `杭州市`); the national one has none. */
+  label?: string;
 }
 
 const WIDTHS = [14, 34, 12, 26, 30, 50];
@@ -38,7 +40,7 @@ export function writeNotesSheet(
   scope: NotesScope,
 ): void {
   const sheet = new ReportSheet(workbook, '说明', rollupStamp(rollup), {
-    title: `说明（${rollup.period}）`,
+    title: `${scope.label ?? ''}说明（${rollup.period}）`,
     widths: [...WIDTHS, ...TARGET_KEYS.map(() => 12)],
     frozenRows: 2,
   });

@@ -5,6 +5,7 @@
  */
 import type ExcelJS from 'exceljs';
 import type { ImagePlacement, ImageWorkbookWriter } from './imageWorkbookWriter.ts';
+import { type Paper, paperForWidths, printOptions } from './printLayout.ts';
 import { type CellKind, cellStyle, HEADER_STYLE, HEADING_STYLE, STAMP_STYLE, TITLE_STYLE } from './styles.ts';
 
 export type CellValue = string | number | Date | null | undefined;
@@ -27,6 +28,8 @@ export interface SheetOptions {
    * legends beside charts in rows already written.
    */
   streamRows?: boolean;
+  /** By default A4, or A3 when the columns are too wide for A4 (`paperForWidths`). */
+  paper?: Paper;
 }
 
 /**
@@ -55,11 +58,6 @@ const CHINA_OFFSET_MS = 8 * 3600_000;
 const DEFAULT_WIDTH = 9;
 const LINE_POINTS = 15;
 const SINGLE_LINE = LINE_POINTS + 2;
-/** Paper sizes in the OOXML numbering (exceljs declares them as an ambient const enum). */
-const A4 = 9;
-const A3 = 8;
-/** Total column width (characters) above which a sheet prints on A3. */
-const WIDE_SHEET = 220;
 
 /** An ISO time as the wall-clock time in China, for a date cell (Excel dates have no zone). */
 export function chinaWallClock(iso: string): Date {
@@ -107,19 +105,14 @@ export class ReportSheet {
   ) {
     this.streamRows = options.streamRows ?? true;
     this.widths = options.widths;
-    const totalWidth = options.widths.reduce((total, width) => total + width, 0);
     // Views and print settings are written when the sheet opens, so they are fixed here.
     this.sheet = workbook.addWorksheet(name, {
       views: [{ state: 'frozen', ySplit: options.frozenRows, xSplit: options.frozenColumns ?? 0 }],
-      pageSetup: {
-        orientation: 'landscape',
-        // A4, or A3 for sheets too wide to read on A4 when fitted to the page width.
-        paperSize: (totalWidth > WIDE_SHEET ? A3 : A4) as ExcelJS.PaperSize,
-        fitToWidth: 1,
-        fitToHeight: 0,
-        printTitlesRow: `1:${options.frozenRows}`,
-        margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 },
-      },
+      ...printOptions({
+        title: options.title,
+        paper: options.paper ?? paperForWidths(options.widths),
+        headerRows: options.frozenRows,
+      }),
     });
     this.sheet.columns = options.widths.map((width) => ({ width }));
     this.single(options.title, TITLE_STYLE);

@@ -1,0 +1,96 @@
+/**
+ * Every workbook the system writes prints the same way (issue 15): landscape A4 (A3 for the
+ * widest tables), one page wide, header rows repeated, a page header naming the report and a
+ * `第 x 页，共 y 页` footer — read back from the files, sheet by sheet.
+ */
+import type ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { writeUploadWorkbook } from '#demo/uploadFiles/writeUpload.ts';
+import { DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
+import type { ValidationReport } from '#shared/domain/validation.ts';
+import { writeCityWorkbook } from '#shared/reports/cityWorkbook.ts';
+import { writeNationalWorkbook } from '#shared/reports/nationalWorkbook.ts';
+import { printHeaderFooter } from '#shared/reports/xlsx/printLayout.ts';
+import { buildTemplateWorkbook } from '#shared/template/buildTemplate.ts';
+import { writeAnnotatedWorkbook } from '#shared/validation/annotate.ts';
+import { enterprise } from '../validation/builders.ts';
+import { aNationalRollup } from './rollupBuilder.ts';
+import { printSetupOf, readWorkbook } from './workbookReader.ts';
+
+function expectPrintable(workbook: ExcelJS.Workbook, title: string): void {
+  expect(workbook.worksheets.length).toBeGreaterThan(0);
+  for (const worksheet of workbook.worksheets) {
+    const setup = printSetupOf(worksheet);
+    expect(setup.landscape, worksheet.name).toBe(true);
+    expect(['A4', 'A3'], worksheet.name).toContain(setup.paper);
+    expect(setup.onePageWide, worksheet.name).toBe(true);
+    expect(setup.header, worksheet.name).toContain(title);
+    expect(setup.footer, worksheet.name).toBe('&C第 &P 页，共 &N 页');
+  }
+}
+
+describe('print layout', () => {
+  it('prints every sheet of the national workbook with repeated headers, 目标完成 on A3', async () => {
+    const workbook = await readWorkbook(await writeNationalWorkbook(aNationalRollup()));
+
+    expectPrintable(workbook, '2024Q3');
+    expect(printSetupOf(workbook.getWorksheet('目标完成')!).paper).toBe('A3');
+    expect(printSetupOf(workbook.getWorksheet('填报情况')!)).toMatchObject({
+      paper: 'A4',
+      repeatedRows: '1:3',
+    });
+  });
+
+  it('prints every sheet of a city workbook', async () => {
+    const rollup = aNationalRollup();
+    const workbook = await readWorkbook(await writeCityWorkbook(rollup, rollup.cities[0]!.code));
+
+    expectPrintable(workbook, rollup.cities[0]!.name);
+  });
+
+  it('prints every sheet of the template with the city and period in the page header', async () => {
+    const workbook = await readWorkbook(
+      await buildTemplateWorkbook({
+        registry: DEFAULT_REGISTRY,
+        city: '440300',
+        period: '2024Q3',
+        deadlineDays: 15,
+      }),
+    );
+
+    expectPrintable(workbook, '深圳市（440300） 2024Q3');
+    expect(printSetupOf(workbook.getWorksheet('核心指标')!)).toMatchObject({
+      paper: 'A4',
+      repeatedRows: '1:1',
+    });
+  });
+
+  it('prints every sheet of an annotated upload, its own sheets and the 校验结果 list', async () => {
+    const report: ValidationReport = {
+      uploadId: 'u1',
+      city: '440300',
+      period: '2024Q3',
+      file: '深圳2024Q3.xlsx',
+      status: 'accepted',
+      sheets: [{ kind: 'enterprises', name: '重点企业', status: 'accepted', rows: 1 }],
+      issues: [],
+      counts: { errors: 0, warnings: 0 },
+    };
+    const original = await writeUploadWorkbook({ enterprises: [enterprise(1)] });
+
+    const workbook = await readWorkbook(await writeAnnotatedWorkbook(report, original));
+
+    expect(workbook.worksheets.map((worksheet) => worksheet.name)).toContain('重点企业');
+    for (const worksheet of workbook.worksheets) {
+      const setup = printSetupOf(worksheet);
+      expect(setup).toMatchObject({ landscape: true, paper: 'A4', onePageWide: true });
+      expect(setup.footer).toBe('&C第 &P 页，共 &N 页');
+    }
+  });
+
+  it('writes a literal ampersand in a page header as && so that it is not read as a code', () => {
+    expect(printHeaderFooter({ title: '研发&运营', period: '2024Q3' }).oddHeader).toBe(
+      '&C&"-,Bold"研发&&运营（2024Q3）',
+    );
+  });
+});
