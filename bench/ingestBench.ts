@@ -42,7 +42,7 @@ export async function runIngest(args: IngestRunArgs): Promise<IngestRunResult> {
   const stack = await startEmbeddedStack();
   try {
     // The handler's store: the runtime is built once and shared by every invocation in this process.
-    const store = runtime().submissions;
+    const store = runtime().uploads;
     if (!hasMetrics(store)) throw new Error('the runtime submission store does not count its requests');
     const before = { ...store.metrics };
     const clock = startClock();

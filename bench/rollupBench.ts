@@ -85,7 +85,6 @@ function cityInput(city: string, reports: readonly DemoReport[], period: string)
         eventTime,
         order: uploadOrder(eventTime, undefined, uploadId),
         sha256: uploadId.padEnd(64, '0'),
-        chunks: 1,
         aggregates: computeSheetAggregates(kind, records as never),
         warnings: 0,
         firstAcceptedAt: eventTime,

@@ -17,15 +17,14 @@ import { createS3ObjectStore } from '#shared/adapters/s3ObjectStore.ts';
 import type { City } from '#shared/domain/registry.ts';
 import type { UploadRecord } from '#shared/domain/submission.ts';
 import type { UploadKey } from '#shared/domain/uploadKey.ts';
-import type { ObjectStore, SubmissionStore } from '#shared/ports.ts';
+import { type ObjectStore, type TablePorts, tablePorts, type UploadLog } from '#shared/ports.ts';
 import { UsageError } from './errors.ts';
 import { DEFAULT_STATE_DIRECTORY, type TargetOptions } from './options.ts';
 
-export interface Backend {
+export interface Backend extends TablePorts {
   /** Shown to the user: where the command acted. */
   description: string;
   objects: ObjectStore;
-  submissions: SubmissionStore;
   /** Puts an upload and waits until ingest has recorded it; returns the upload record. */
   upload(key: UploadKey & { key: string }, body: Buffer): Promise<UploadRecord>;
   /** The registry in force (the bucket's, or the built-in default). */
@@ -50,11 +49,14 @@ export async function openLocalBackend(directory: string): Promise<Backend> {
   return {
     description: `本机嵌入式栈（${stack.directory}）`,
     objects: stack.objects,
-    submissions: stack.submissions,
+    uploads: stack.uploads,
+    current: stack.current,
+    locks: stack.locks,
+    audit: stack.audit,
     async upload(upload, body) {
       const [ingested] = (await stack.upload(upload.key, body)).uploads;
       const record =
-        ingested && (await stack.submissions.getUpload(ingested.city, ingested.period, ingested.uploadId));
+        ingested && (await stack.uploads.getUpload(ingested.city, ingested.period, ingested.uploadId));
       if (!record) throw new Error(`没有找到 ${upload.key} 的处理记录`);
       return record;
     },
@@ -69,14 +71,13 @@ export async function openAwsBackend(region?: string): Promise<Backend> {
   const clients = createAwsClients({ ...(region ? { region } : {}), ...endpointsFromEnvironment() });
   const lambda = new LambdaClient(region ? { region } : {});
   const objects = createS3ObjectStore(clients.s3, outputs.DataBucketName);
-  const submissions = createDynamoSubmissionStore({
-    client: clients.documents,
-    tableName: outputs.TableName,
-  });
+  const table = tablePorts(
+    createDynamoSubmissionStore({ client: clients.documents, tableName: outputs.TableName }),
+  );
   return {
     description: `AWS（桶 ${outputs.DataBucketName}，表 ${outputs.TableName}）`,
     objects,
-    submissions,
+    ...table,
     async upload(upload, body) {
       const put = await clients.s3.send(
         new PutObjectCommand({
@@ -89,7 +90,7 @@ export async function openAwsBackend(region?: string): Promise<Backend> {
       const etag = put.ETag?.replace(/"/g, '');
       const deadline = Date.now() + INGEST_WAIT_MS;
       while (Date.now() < deadline) {
-        const record = await latestRecordOf(submissions, upload, (candidate) =>
+        const record = await latestRecordOf(table.uploads, upload, (candidate) =>
           put.VersionId ? candidate.versionId === put.VersionId : candidate.etag === etag,
         );
         if (record && record.status !== 'received') return record;
@@ -151,10 +152,10 @@ async function stackOutputs(region?: string): Promise<StackOutputs> {
 }
 
 async function latestRecordOf(
-  submissions: SubmissionStore,
+  uploads: UploadLog,
   upload: UploadKey & { key: string },
   matches: (record: UploadRecord) => boolean,
 ): Promise<UploadRecord | undefined> {
-  const records = await submissions.listUploads(upload.city, upload.period);
+  const records = await uploads.listUploads(upload.city, upload.period);
   return records.filter((record) => record.key === upload.key && matches(record)).at(-1);
 }

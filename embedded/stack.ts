@@ -22,7 +22,7 @@ import { saveRegistry } from '#shared/adapters/registryStore.ts';
 import { resetRuntime } from '#shared/adapters/runtime.ts';
 import { createS3ObjectStore } from '#shared/adapters/s3ObjectStore.ts';
 import type { City } from '#shared/domain/registry.ts';
-import type { ObjectStore, SubmissionStore } from '#shared/ports.ts';
+import { type ObjectStore, type TablePorts, tablePorts } from '#shared/ports.ts';
 import { createDeliveryQueue } from './deliveryQueue.ts';
 import { ensureTable, startDynalite } from './dynamo.ts';
 import { createSequencer, objectCreatedEvent } from './s3Events.ts';
@@ -52,7 +52,7 @@ export interface UploadOptions {
   contentType?: string;
 }
 
-export interface EmbeddedStack {
+export interface EmbeddedStack extends TablePorts {
   bucket: string;
   tableName: string;
   directory: string;
@@ -60,7 +60,6 @@ export interface EmbeddedStack {
   dynamoEndpoint: string;
   clients: AwsClients;
   objects: ObjectStore;
-  submissions: SubmissionStore;
   /** Puts an object under `uploads/` and resolves with the ingest function's result for it. */
   upload(key: string, body: Buffer, options?: UploadOptions): Promise<IngestResult>;
   /** Invokes the roll-up function as EventBridge (scheduled event) or the CLI (`{ period(s) }`) would. */
@@ -186,7 +185,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
       dynamoEndpoint: dynalite.endpoint,
       clients,
       objects,
-      submissions: createDynamoSubmissionStore({ client: clients.documents, tableName: LOCAL_TABLE }),
+      ...tablePorts(createDynamoSubmissionStore({ client: clients.documents, tableName: LOCAL_TABLE })),
       upload,
       // Loaded on first use: ingest-only sessions do not load the report renderers.
       rollup: async (event) => (await import('#functions/rollup.ts')).handler(event, lambdaContext('rollup')),

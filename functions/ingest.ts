@@ -24,7 +24,7 @@ export interface IngestedUpload {
 }
 
 export async function handler(event: S3Event, context?: Context): Promise<{ uploads: IngestedUpload[] }> {
-  const { config, objects, submissions, telemetry } = runtime();
+  const { config, objects, telemetry, ...table } = runtime();
   telemetry.startInvocation(context);
   const uploads: IngestedUpload[] = [];
   try {
@@ -32,7 +32,9 @@ export async function handler(event: S3Event, context?: Context): Promise<{ uplo
     for (const upload of uploadEventsFromS3Event(event)) {
       const summary = await ingestUpload(upload, {
         objects,
-        submissions,
+        uploads: table.uploads,
+        current: table.current,
+        locks: table.locks,
         registry,
         deadlineDays: config.deadlineDays,
         limits: { maxBytes: config.maxUploadBytes },

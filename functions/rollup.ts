@@ -26,7 +26,7 @@ export async function handler(
   event: RollupRequest | ScheduledEvent,
   context?: Context,
 ): Promise<{ periods: RolledUpPeriod[] }> {
-  const { config, objects, submissions, telemetry } = runtime();
+  const { config, objects, uploads, current, locks, telemetry } = runtime();
   telemetry.startInvocation(context);
   const now = isScheduled(event) ? new Date(event.time) : event.now ? new Date(event.now) : new Date();
   if (Number.isNaN(now.getTime()))
@@ -39,7 +39,9 @@ export async function handler(
       const started = performance.now();
       const { reports, ...summary } = await rollupPeriod(period, {
         objects,
-        submissions,
+        uploads,
+        current,
+        locks,
         registry,
         deadlineDays: config.deadlineDays,
         now: () => now,

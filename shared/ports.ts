@@ -1,11 +1,16 @@
 /**
- * Ports owned by the domain. Use cases take these as parameters; the S3 and DynamoDB adapters in
- * `adapters/` implement them, and unit tests pass the in-memory fakes in `test/support/`.
+ * Ports owned by the application. Use cases take these as parameters; the S3 and DynamoDB
+ * adapters in `adapters/` implement them, and unit tests pass the in-memory fakes in
+ * `test/support/`. How anything is stored (keys, chunks, compression) is the adapters' business:
+ * the ports take and give domain values.
  */
 import type { Readable } from 'node:stream';
 import type { DataSheetKind } from './catalogue/sheets.ts';
+import { StoreError } from './domain/errors.ts';
 import type { AnyRecord } from './domain/records.ts';
 import type { CurrentSheet, PeriodLock, UploadRecord } from './domain/submission.ts';
+
+// ── The bucket ──────────────────────────────────────────────────────────────────────────────
 
 export interface StoredObject {
   body: Readable;
@@ -13,6 +18,17 @@ export interface StoredObject {
   etag?: string;
   versionId?: string;
   lastModified?: Date;
+}
+
+/** The key (or the version) does not exist. Every `ObjectStore` throws it for a missing object. */
+export class ObjectNotFoundError extends StoreError {
+  constructor(
+    readonly key: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`对象不存在：${key}`, options);
+    this.name = 'ObjectNotFoundError';
+  }
 }
 
 /** The answer to `putIfUnchanged`. */
@@ -26,7 +42,12 @@ export type ConditionalPutResult =
 
 /** The bucket: uploads in, results and reports out. */
 export interface ObjectStore {
+  /** Throws `ObjectNotFoundError` when the key (or version) does not exist. */
   get(key: string, versionId?: string): Promise<StoredObject>;
+  /** The object as UTF-8 text; `ObjectNotFoundError` when absent. */
+  getText(key: string): Promise<string>;
+  /** The object parsed as JSON (a leading BOM ignored); `ObjectNotFoundError` when absent, `SyntaxError` when not JSON. */
+  getJson(key: string): Promise<unknown>;
   put(key: string, body: Buffer | string | Readable, contentType: string): Promise<void>;
   /**
    * An optimistic write for read-modify-write: writes only if the object is still the one read —
@@ -42,6 +63,52 @@ export interface ObjectStore {
   list(prefix: string): Promise<string[]>;
 }
 
+/** `getText` and `getJson` over `get`: written once for every `ObjectStore` implementation. */
+export function textReads(
+  get: (key: string) => Promise<StoredObject>,
+): Pick<ObjectStore, 'getText' | 'getJson'> {
+  const getText = async (key: string) => bodyText((await get(key)).body);
+  return { getText, getJson: async (key) => parseJsonText(await getText(key)) };
+}
+
+/** A body read to the end. */
+export async function bodyBytes(body: AsyncIterable<unknown>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of body)
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks);
+}
+
+/** A body read to the end as UTF-8 text. */
+export async function bodyText(body: AsyncIterable<unknown>): Promise<string> {
+  return (await bodyBytes(body)).toString('utf8');
+}
+
+/** JSON text as written by hand or by Excel/WPS tools: a leading BOM is ignored. */
+export function parseJsonText(text: string): unknown {
+  return JSON.parse(text.replace(/^\uFEFF/, ''));
+}
+
+// ── The upload log ──────────────────────────────────────────────────────────────────────────
+
+/** Every upload of every city with its outcome: what ingest records and the audit of uploads reads. */
+export interface UploadLog {
+  /** Creates the upload record unless one exists; returns the existing one otherwise. */
+  createUpload(upload: UploadRecord): Promise<{ created: true } | { created: false; existing: UploadRecord }>;
+  /**
+   * Saves the upload record's state fields (status, sheets, counts, keys …), merged with the
+   * stored record by `mergeUploadSave` (domain/submission.ts).
+   */
+  saveUpload(upload: UploadRecord): Promise<void>;
+  getUpload(city: string, period: string, uploadId: string): Promise<UploadRecord | undefined>;
+  /** Every upload of a city, optionally for one period, oldest first. */
+  listUploads(city: string, period?: string): Promise<UploadRecord[]>;
+  /** Records that a later upload replaced `kind` of this upload (`markKindSuperseded`). */
+  markSuperseded(city: string, period: string, uploadId: string, kind: DataSheetKind): Promise<void>;
+}
+
+// ── Current data ────────────────────────────────────────────────────────────────────────────
+
 export type SwitchOutcome =
   /** This upload is now current. `previous` is the upload it replaced. */
   | { switched: true; previous?: CurrentSheet }
@@ -50,49 +117,88 @@ export type SwitchOutcome =
   /** A later upload is current: this one is superseded on arrival. */
   | { switched: false; reason: 'newer_is_current'; current: CurrentSheet };
 
-/** Records of one sheet, compressed as the store stages them (`ingest/recordChunks.ts`). */
-export interface RecordChunk {
-  data: Buffer;
-  rows: number;
-}
-
-/** Gathers one sheet's records into chunks while they are read, so that they are never held as records. */
-export interface RecordChunker {
+/**
+ * One sheet's records on their way into the store, handed over one at a time while the upload is
+ * read (so that a sheet of 100 000 rows is never held as records). Nothing is stored until
+ * `save`; a sink that is dropped (its sheet rejected) stores nothing.
+ */
+export interface RecordSink {
   add(record: AnyRecord): void;
-  /** The chunks in record order; call once, after the last record. */
-  finish(): Promise<RecordChunk[]>;
+  /** Stores the records added, in order, under the upload id and kind (not yet current); idempotent. Call once. */
+  save(): Promise<void>;
 }
 
-export interface SubmissionStore {
-  /** Creates the upload record unless one exists; returns the existing one otherwise. */
-  createUpload(upload: UploadRecord): Promise<{ created: true } | { created: false; existing: UploadRecord }>;
-  /** Overwrites the upload record's state fields (status, sheets, counts, keys …). */
-  saveUpload(upload: UploadRecord): Promise<void>;
-  getUpload(city: string, period: string, uploadId: string): Promise<UploadRecord | undefined>;
-  /** Every upload of a city, optionally for one period, oldest first (the audit trail). */
-  listUploads(city: string, period?: string): Promise<UploadRecord[]>;
-  /** Records that a later upload replaced `kind` of this upload. */
-  markSuperseded(city: string, period: string, uploadId: string, kind: DataSheetKind): Promise<void>;
-
-  /** Stores records under the upload id (not yet visible); idempotent. Returns the chunk count. */
-  stageRecords(uploadId: string, kind: DataSheetKind, records: readonly AnyRecord[]): Promise<number>;
-  /** A chunker with this store's chunk size, for records that are staged later with `stageChunks`. */
-  recordChunker(): RecordChunker;
-  /** Stores chunks made by `recordChunker` under the upload id, like `stageRecords`. Returns the chunk count. */
-  stageChunks(uploadId: string, kind: DataSheetKind, chunks: readonly RecordChunk[]): Promise<number>;
-  readRecords(uploadId: string, kind: DataSheetKind, chunks: number): Promise<AnyRecord[]>;
-
-  /** The single conditional write that makes an upload current for one sheet kind. */
+/** Which accepted upload is current per city, period and sheet kind, and its records. */
+export interface CurrentData {
+  /** A sink for the records of one sheet of an upload; see `RecordSink`. */
+  stageRecords(uploadId: string, kind: DataSheetKind): RecordSink;
+  /**
+   * The records staged for a current sheet, in order. Throws a `StoreError` when fewer than the
+   * sheet's `aggregates.rows` are stored (never staged, or staging cut short).
+   */
+  readRecords(sheet: Pick<CurrentSheet, 'uploadId' | 'kind' | 'aggregates'>): Promise<AnyRecord[]>;
+  /** The single conditional write that makes an upload current for one sheet kind (`decideSwitch`). */
   switchCurrent(candidate: CurrentSheet): Promise<SwitchOutcome>;
   getCurrent(city: string, period: string, kind: DataSheetKind): Promise<CurrentSheet | undefined>;
   /** Every current sheet of a city over all periods (its history). */
   listCurrent(city: string): Promise<CurrentSheet[]>;
+}
 
+// ── Locks ───────────────────────────────────────────────────────────────────────────────────
+
+/** Period locks (报告期锁定). */
+export interface Locks {
   putLock(lock: PeriodLock): Promise<void>;
   deleteLock(period: string, city: string): Promise<boolean>;
   listLocks(period?: string): Promise<PeriodLock[]>;
+}
 
-  /** Stores the national summary JSON of a roll-up run for fast reads. */
-  putReportSummary(period: string, summary: unknown): Promise<void>;
-  getReportSummary(period: string): Promise<unknown | undefined>;
+// ── The audit trail ─────────────────────────────────────────────────────────────────────────
+
+/** One thing someone did (or tried): sign-ins, roll-ups, locks … */
+export interface AuditEntry {
+  /** ISO-8601 UTC instant. */
+  at: string;
+  /** Who: a user name, a city session, `system` for scheduled work. */
+  actor: string;
+  /** What, as a stable code: `sign_in_failed`, `rollup`, `lock`, `unlock` … */
+  action: string;
+  /** What it was done to: a period, `440300/2024Q3`, a report key … */
+  target: string;
+  /** Anything else worth keeping (JSON-clean). */
+  details?: Record<string, unknown>;
+}
+
+export interface AuditQuery {
+  /** Entries at or after this instant (ISO-8601). */
+  from: string;
+  /** Entries before this instant (ISO-8601). */
+  to: string;
+  action?: string;
+  actor?: string;
+}
+
+/** An append-only log of who did what when. */
+export interface AuditTrail {
+  append(entry: AuditEntry): Promise<void>;
+  /** The entries in `[from, to)`, oldest first, optionally of one action or actor. */
+  listAudit(query: AuditQuery): Promise<AuditEntry[]>;
+}
+
+// ── Wiring ──────────────────────────────────────────────────────────────────────────────────
+
+/** The ports kept in the table, by the names use cases take them under. */
+export interface TablePorts {
+  uploads: UploadLog;
+  current: CurrentData;
+  locks: Locks;
+  audit: AuditTrail;
+}
+
+/** An adapter that implements every table port (DynamoDB, or the in-memory fake). */
+export type TableStore = UploadLog & CurrentData & Locks & AuditTrail;
+
+/** One `TableStore` as the `TablePorts` use cases take. */
+export function tablePorts(store: TableStore): TablePorts {
+  return { uploads: store, current: store, locks: store, audit: store };
 }

@@ -23,7 +23,7 @@ export function registerLocks(program: Command, { io }: CommandContext): void {
           ...(options.city ? { city: options.city } : {}),
           ...(options.reason ? { reason: options.reason } : {}),
         },
-        { submissions: backend.submissions, registry: await backend.registry() },
+        { locks: backend.locks, registry: await backend.registry() },
       );
       io.out(
         created
@@ -43,7 +43,7 @@ export function registerLocks(program: Command, { io }: CommandContext): void {
     await withBackend(options, async (backend) => {
       const target = { period: options.period, city: options.city ?? ALL_CITIES };
       const { removed, remaining } = await unlockPeriod(target, {
-        submissions: backend.submissions,
+        locks: backend.locks,
         registry: await backend.registry(),
       });
       io.out(
@@ -60,7 +60,7 @@ export function registerLocks(program: Command, { io }: CommandContext): void {
       .option('--period <PERIOD>', '只列出该季度', quarterArgument),
   ).action(async (options: TargetOptions & { period?: string }) => {
     await withBackend(options, async (backend) => {
-      const locks = await listLocks({ submissions: backend.submissions }, options.period);
+      const locks = await listLocks({ locks: backend.locks }, options.period);
       if (locks.length === 0) {
         io.out('没有锁定的报告期\n');
         return;

@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
-import { ObjectNotFoundError } from '#shared/adapters/s3ObjectStore.ts';
+import { ObjectNotFoundError } from '#shared/ports.ts';
 import { UsageError } from '../errors.ts';
 import { addTargetOptions, periodArgument, type TargetOptions } from '../options.ts';
 import type { CommandContext } from '../program.ts';

@@ -1,5 +1,3 @@
-/** Helpers the command modules share. */
-import type { ObjectStore } from '#shared/ports.ts';
 import { type Backend, openBackend } from '../backend.ts';
 import { displayWidth } from '../io.ts';
 import type { TargetOptions } from '../options.ts';
@@ -35,12 +33,4 @@ export function formatTable(rows: ReadonlyArray<readonly string[]>): string {
     )
     .map((line) => `${line}\n`)
     .join('');
-}
-
-export async function readJson(objects: ObjectStore, key: string): Promise<unknown> {
-  const stored = await objects.get(key);
-  const chunks: Buffer[] = [];
-  for await (const chunk of stored.body)
-    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
-  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
 }

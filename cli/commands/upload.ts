@@ -9,7 +9,7 @@ import { UsageError } from '../errors.ts';
 import { exitCodeOf, formatValidationReport, targetLine } from '../formatReport.ts';
 import { addCityQuarterOptions, addTargetOptions, type TargetOptions } from '../options.ts';
 import type { CommandContext } from '../program.ts';
-import { readJson, withBackend } from './shared.ts';
+import { withBackend } from './shared.ts';
 
 export function registerUpload(program: Command, { io, exit }: CommandContext): void {
   addTargetOptions(
@@ -42,7 +42,7 @@ export function registerUpload(program: Command, { io, exit }: CommandContext): 
         const record = await backend.upload({ key, city, period, fileName }, body);
         if (record.status === 'failed' || !record.reportKey)
           throw new Error(`${key} 处理失败：${record.failure ?? '没有校验报告'}`);
-        const report = (await readJson(backend.objects, record.reportKey)) as ValidationReport;
+        const report = (await backend.objects.getJson(record.reportKey)) as ValidationReport;
         io.out(
           options.json
             ? `${JSON.stringify(report, null, 2)}\n`

@@ -7,7 +7,6 @@ import iconv from 'iconv-lite';
 import { findIndicator } from '#shared/catalogue/indicators.ts';
 import {
   BASIC_INFO_LABELS,
-  type ColumnDefinition,
   type DataSheetKind,
   sheetDefinition,
   templateHeader,

@@ -34,7 +34,7 @@ const CITY = `\${aws:PrincipalTag/${CITY_TAG}}`;
  */
 export const PARTITIONS = {
   locks: 'LOCK',
-  summaries: 'SUMMARY#*',
+  audit: 'AUDIT#*',
   cities: 'CITY#*',
   staging: 'STAGE#*',
 } as const;
@@ -232,7 +232,7 @@ function grantIngest({ bucket, table, ingestRole }: AccessProps): void {
 
 /**
  * Reads the registry and the validation results (for their warnings); publishes reports and
- * merges `reports/index.json`; reads the table, writes only report summaries.
+ * merges `reports/index.json`; reads the table, writes only audit entries (who rolled up what, when).
  */
 function grantRollup({ bucket, table, rollupRole }: AccessProps): void {
   const results = bucket.arnForObjects(`${PREFIXES.results}*`);
@@ -249,10 +249,10 @@ function grantRollup({ bucket, table, rollupRole }: AccessProps): void {
     listForNotFound(bucket),
     readTable(table),
     new iam.PolicyStatement({
-      sid: 'WriteReportSummaries',
-      actions: ['dynamodb:PutItem', 'dynamodb:BatchWriteItem'],
+      sid: 'WriteAuditEntries',
+      actions: ['dynamodb:PutItem'],
       resources: [table.tableArn],
-      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [PARTITIONS.summaries] } },
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [PARTITIONS.audit] } },
     }),
   ]);
   acknowledgeWildcards(

@@ -19,7 +19,7 @@ export class StatefulStack extends Stack {
     });
     new CfnOutput(this, 'TableName', {
       value: this.dataStore.table.tableName,
-      description: 'DynamoDB table of uploads, current data, locks and report summaries',
+      description: 'DynamoDB table of uploads, current data, locks and the audit trail',
     });
   }
 }

@@ -1,6 +1,8 @@
 /**
- * The DynamoDB `SubmissionStore`: one table, keys `pk`/`sk`, no secondary index. The item
- * layout and every access pattern are documented in docs/data-model.md.
+ * The ports kept in DynamoDB — the upload log, current data, locks and the audit trail — on one
+ * table, keys `pk`/`sk`, no secondary index. The item layout and every access pattern are
+ * documented in docs/data-model.md. Staged records are stored as compressed chunks
+ * (`recordChunks.ts`); that encoding stays in this adapter.
  *
  * dynalite has no TransactWriteItems, and none is needed: rows are staged under the upload id,
  * then ONE conditional PutItem per sheet kind moves the current pointer (with the aggregates on
@@ -21,16 +23,8 @@ import type { DataSheetKind } from '../catalogue/sheets.ts';
 import { StoreError } from '../domain/errors.ts';
 import type { AnyRecord } from '../domain/records.ts';
 import type { CurrentSheet, PeriodLock, UploadRecord } from '../domain/submission.ts';
-import {
-  type ChunkLimits,
-  DEFAULT_CHUNK_LIMITS,
-  decodeRecordChunk,
-  encodeRecordChunks,
-  RecordChunkEncoder,
-} from '../ingest/recordChunks.ts';
-import { decideSwitch, markKindSuperseded, mergeUploadSave } from '../ingest/uploadState.ts';
-import type { RecordChunk, SubmissionStore } from '../ports.ts';
-import { decodeJsonParts, encodeJsonParts } from './dynamoChunks.ts';
+import { decideSwitch, markKindSuperseded, mergeUploadSave } from '../domain/uploadState.ts';
+import type { AuditEntry, AuditTrail, CurrentData, Locks, RecordSink, UploadLog } from '../ports.ts';
 import {
   type BatchWriteRequest,
   DEFAULT_RETRY_POLICY,
@@ -40,6 +34,13 @@ import {
   type RequestEvent,
   type RetryPolicy,
 } from './dynamoRetry.ts';
+import {
+  type ChunkLimits,
+  DEFAULT_CHUNK_LIMITS,
+  decodeRecordChunk,
+  type RecordChunk,
+  RecordChunkEncoder,
+} from './recordChunks.ts';
 
 export interface DynamoSubmissionStoreOptions {
   client: DynamoDBDocumentClient | DynamoDBClient;
@@ -52,7 +53,13 @@ export interface DynamoSubmissionStoreOptions {
   onRequest?: (event: RequestEvent) => void;
 }
 
-export interface DynamoSubmissionStore extends SubmissionStore {
+/** A record sink of this adapter; after `save`, `chunks` is how many chunk items it wrote. */
+export interface DynamoRecordSink extends RecordSink {
+  readonly chunks: number;
+}
+
+export interface DynamoSubmissionStore extends UploadLog, CurrentData, Locks, AuditTrail {
+  stageRecords(uploadId: string, kind: DataSheetKind): DynamoRecordSink;
   /** Live counters of requests and consumed capacity since the store was created. */
   readonly metrics: DynamoRequestMetrics;
 }
@@ -74,15 +81,13 @@ const itemKeys = {
     pk: `STAGE#${uploadId}`,
     sk: chunkSortKey(kind, index),
   }),
+  chunkPrefix: (kind: DataSheetKind) => `REC#${kind}#`,
   stagePartition: (uploadId: string) => `STAGE#${uploadId}`,
   lockPartition: 'LOCK',
   lock: (period: string, city: string) => ({ pk: 'LOCK', sk: `${period}#${city}` }),
-  summaryPartition: (period: string) => `SUMMARY#${period}`,
-  summaryHead: (period: string) => ({ pk: `SUMMARY#${period}`, sk: 'HEAD' }),
-  summaryPart: (period: string, generation: string, part: number) => ({
-    pk: `SUMMARY#${period}`,
-    sk: `PART#${generation}#${pad(part)}`,
-  }),
+  /** One partition per UTC month; the sort key starts with the instant, so a range is one query per month. */
+  auditPartition: (month: string) => `AUDIT#${month}`,
+  audit: (at: string, id: string) => ({ pk: `AUDIT#${at.slice(0, 7)}`, sk: `${at}#${id}` }),
 };
 
 /** Optimistic loops give up after this many lost races (a sign of a bug, not of load). */
@@ -246,35 +251,36 @@ export function createDynamoSubmissionStore(options: DynamoSubmissionStoreOption
       });
     },
 
-    async stageRecords(uploadId, kind, records) {
-      return stageChunks(uploadId, kind, await encodeRecordChunks(records, chunkLimits));
-    },
-
-    recordChunker() {
-      return new RecordChunkEncoder(chunkLimits);
-    },
-
-    stageChunks(uploadId, kind, chunks) {
-      return stageChunks(uploadId, kind, chunks);
-    },
-
-    async readRecords(uploadId, kind, chunks) {
-      if (chunks === 0) return [];
-      const items = await query({
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :last',
-        ExpressionAttributeValues: {
-          ':pk': itemKeys.stagePartition(uploadId),
-          ':first': chunkSortKey(kind, 0),
-          ':last': chunkSortKey(kind, chunks - 1),
+    stageRecords(uploadId, kind) {
+      const encoder = new RecordChunkEncoder(chunkLimits);
+      let chunks = 0;
+      return {
+        add: (record) => encoder.add(record),
+        save: async () => {
+          chunks = await stageChunks(uploadId, kind, await encoder.finish());
         },
-      });
-      if (items.length !== chunks) {
-        throw new StoreError(
-          `暂存数据不完整：${uploadId} ${kind} 应有 ${chunks} 块，实有 ${items.length} 块`,
-        );
-      }
+        get chunks() {
+          return chunks;
+        },
+      };
+    },
+
+    async readRecords(sheet) {
+      const { uploadId, kind } = sheet;
+      const expected = sheet.aggregates.rows;
+      if (expected === 0) return [];
+      const items = await queryPrefix(itemKeys.stagePartition(uploadId), itemKeys.chunkPrefix(kind));
+      // Chunks in order until the sheet's rows are reached (a re-staging may leave more behind).
       const records: AnyRecord[] = [];
-      for (const item of items) records.push(...(await decodeRecordChunk(item.data as Uint8Array)));
+      let rows = 0;
+      for (const item of items) {
+        if (rows >= expected) break;
+        rows += Number(item.rows);
+        records.push(...(await decodeRecordChunk(item.data as Uint8Array)));
+      }
+      if (rows !== expected || records.length !== expected) {
+        throw new StoreError(`暂存数据不完整：${uploadId} ${kind} 应有 ${expected} 行，实有 ${rows} 行`);
+      }
       return records;
     },
 
@@ -366,54 +372,40 @@ export function createDynamoSubmissionStore(options: DynamoSubmissionStoreOption
       return items.map((item) => fromItem<PeriodLock>(item));
     },
 
-    async putReportSummary(period, summary) {
-      // Parts are written under a fresh generation, then the head is switched to it, so a reader
-      // never sees parts of two runs; the previous generation is removed afterwards.
-      const parts = await encodeJsonParts(summary, chunkLimits.maxEncodedBytes);
-      const generation = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-      await requester.batchWrite(
-        table,
-        parts.map((data, part) => ({
-          PutRequest: {
-            Item: { ...itemKeys.summaryPart(period, generation, part), type: 'summaryPart', data },
-          },
-        })),
-        writeConcurrency,
-      );
-      const headKey = itemKeys.summaryHead(period);
-      const previous = await getItem(headKey);
+    async append(entry) {
+      const id = Math.random().toString(36).slice(2, 10);
       await requester.send('PutItem', 'write', () =>
         documents.send(
           new PutCommand({
             TableName: table,
-            Item: {
-              ...headKey,
-              type: 'summaryHead',
-              generation,
-              parts: parts.length,
-              updatedAt: new Date().toISOString(),
-            },
+            Item: toItem(itemKeys.audit(new Date(entry.at).toISOString(), id), 'audit', {
+              ...entry,
+              at: new Date(entry.at).toISOString(),
+            }),
             ReturnConsumedCapacity: 'TOTAL',
           }),
         ),
       );
-      if (previous && previous.generation !== generation) {
-        const stale = Array.from({ length: Number(previous.parts) }, (_, part) => ({
-          DeleteRequest: { Key: itemKeys.summaryPart(period, String(previous.generation), part) },
-        }));
-        await requester.batchWrite(table, stale, writeConcurrency);
-      }
     },
 
-    async getReportSummary(period) {
-      const head = await getItem(itemKeys.summaryHead(period));
-      if (!head) return undefined;
-      const prefix = itemKeys.summaryPart(period, String(head.generation), 0).sk.replace(/\d+$/, '');
-      const items = await queryPrefix(itemKeys.summaryPartition(period), prefix);
-      if (items.length !== Number(head.parts)) {
-        throw new StoreError(`${period} 汇总摘要不完整：应有 ${head.parts} 块，实有 ${items.length} 块`);
+    async listAudit(request) {
+      const from = new Date(request.from).toISOString();
+      const to = new Date(request.to).toISOString();
+      const entries: AuditEntry[] = [];
+      for (const month of monthsBetween(from, to)) {
+        const items = await query({
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': itemKeys.auditPartition(month), ':from': from, ':to': to },
+        });
+        for (const item of items) {
+          const entry = fromItem<AuditEntry>(item);
+          if (entry.at >= to) continue;
+          if (request.action !== undefined && entry.action !== request.action) continue;
+          if (request.actor !== undefined && entry.actor !== request.actor) continue;
+          entries.push(entry);
+        }
       }
-      return decodeJsonParts(items.map((item) => item.data as Uint8Array));
+      return entries;
     },
   };
 
@@ -470,7 +462,18 @@ function fromItem<T>(item: Record<string, unknown>): T {
 }
 
 function chunkSortKey(kind: DataSheetKind, index: number): string {
-  return `REC#${kind}#${pad(index)}`;
+  return `${itemKeys.chunkPrefix(kind)}${pad(index)}`;
+}
+
+/** The UTC months (`YYYY-MM`) from the month of `from` to the month of `to`, in order. */
+function monthsBetween(from: string, to: string): string[] {
+  const months: string[] = [];
+  const cursor = new Date(`${from.slice(0, 7)}-01T00:00:00.000Z`);
+  while (cursor.toISOString().slice(0, 7) <= to.slice(0, 7)) {
+    months.push(cursor.toISOString().slice(0, 7));
+    cursor.setUTCMonth(cursor.getUTCMonth() + 1);
+  }
+  return months;
 }
 
 function pad(index: number): string {

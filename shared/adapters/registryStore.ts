@@ -4,14 +4,12 @@
  * validating uploads against a guessed registry would reject or accept the wrong cities.
  */
 import { type City, DEFAULT_REGISTRY, parseRegistry, RegistryError } from '../domain/registry.ts';
-import type { ObjectStore } from '../ports.ts';
-import { ObjectNotFoundError } from './s3ObjectStore.ts';
+import { ObjectNotFoundError, type ObjectStore } from '../ports.ts';
 
 export async function loadRegistry(objects: ObjectStore, key: string): Promise<readonly City[]> {
   let text: string;
   try {
-    const stored = await objects.get(key);
-    text = await readText(stored.body);
+    text = await objects.getText(key);
   } catch (error) {
     if (error instanceof ObjectNotFoundError) return DEFAULT_REGISTRY;
     throw error;
@@ -36,11 +34,4 @@ export function parseRegistryText(text: string, source: string): City[] {
     throw new RegistryError(`${source}: 城市名录不是有效的 JSON`, { cause });
   }
   return parseRegistry(json, source);
-}
-
-async function readText(body: AsyncIterable<unknown>): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of body)
-    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -3,18 +3,17 @@
  * (cold start) and reused by every invocation. The embedded stack resets it when it points the
  * environment at a new s3rver / dynalite.
  */
-import type { ObjectStore, SubmissionStore } from '../ports.ts';
+import { type ObjectStore, type TablePorts, tablePorts } from '../ports.ts';
 import { type AwsClients, createAwsClients, destroyAwsClients } from './clients.ts';
 import { type AppConfig, appConfig, resetAppConfig } from './config.ts';
 import { createDynamoSubmissionStore } from './dynamoSubmissionStore.ts';
 import { createTelemetry, type Telemetry } from './logger.ts';
 import { createS3ObjectStore } from './s3ObjectStore.ts';
 
-export interface Runtime {
+export interface Runtime extends TablePorts {
   config: AppConfig;
   clients: AwsClients;
   objects: ObjectStore;
-  submissions: SubmissionStore;
   telemetry: Telemetry;
 }
 
@@ -45,7 +44,7 @@ export function createRuntime(config: AppConfig, options: RuntimeSettings = {}):
     config,
     clients,
     objects: createS3ObjectStore(clients.s3, config.dataBucket),
-    submissions: createDynamoSubmissionStore({ client: clients.documents, tableName: config.tableName }),
+    ...tablePorts(createDynamoSubmissionStore({ client: clients.documents, tableName: config.tableName })),
     telemetry: createTelemetry({
       serviceName: config.serviceName,
       metricsNamespace: config.metricsNamespace,

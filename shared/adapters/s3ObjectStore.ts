@@ -5,18 +5,7 @@
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { StoreError } from '../domain/errors.ts';
-import type { ObjectStore, StoredObject } from '../ports.ts';
-
-/** The key (or the version) does not exist. */
-export class ObjectNotFoundError extends StoreError {
-  constructor(
-    readonly key: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`对象不存在：${key}`, options);
-    this.name = 'ObjectNotFoundError';
-  }
-}
+import { bodyBytes, ObjectNotFoundError, type ObjectStore, type StoredObject, textReads } from '../ports.ts';
 
 export function createS3ObjectStore(s3: S3Client, bucket: string): ObjectStore {
   const putObject = (
@@ -35,27 +24,29 @@ export function createS3ObjectStore(s3: S3Client, bucket: string): ObjectStore {
         ...condition,
       }),
     );
+  const get: ObjectStore['get'] = async (key, versionId) => {
+    try {
+      const response = await s3.send(
+        new GetObjectCommand({ Bucket: bucket, Key: key, ...(versionId ? { VersionId: versionId } : {}) }),
+      );
+      if (!response.Body) throw new StoreError(`读取 ${key} 时没有返回内容`);
+      const stored: StoredObject = {
+        body: response.Body as Readable,
+        size: response.ContentLength ?? 0,
+        ...(response.ETag ? { etag: unquote(response.ETag) } : {}),
+        ...(response.VersionId && response.VersionId !== 'null' ? { versionId: response.VersionId } : {}),
+        ...(response.LastModified ? { lastModified: response.LastModified } : {}),
+      };
+      return stored;
+    } catch (cause) {
+      if (isNotFound(cause)) throw new ObjectNotFoundError(key, { cause });
+      if (cause instanceof StoreError) throw cause;
+      throw new StoreError(`读取 ${key} 失败`, { cause });
+    }
+  };
   return {
-    async get(key, versionId) {
-      try {
-        const response = await s3.send(
-          new GetObjectCommand({ Bucket: bucket, Key: key, ...(versionId ? { VersionId: versionId } : {}) }),
-        );
-        if (!response.Body) throw new StoreError(`读取 ${key} 时没有返回内容`);
-        const stored: StoredObject = {
-          body: response.Body as Readable,
-          size: response.ContentLength ?? 0,
-          ...(response.ETag ? { etag: unquote(response.ETag) } : {}),
-          ...(response.VersionId && response.VersionId !== 'null' ? { versionId: response.VersionId } : {}),
-          ...(response.LastModified ? { lastModified: response.LastModified } : {}),
-        };
-        return stored;
-      } catch (cause) {
-        if (isNotFound(cause)) throw new ObjectNotFoundError(key, { cause });
-        if (cause instanceof StoreError) throw cause;
-        throw new StoreError(`读取 ${key} 失败`, { cause });
-      }
-    },
+    get,
+    ...textReads(get),
 
     async put(key, body, contentType) {
       // Results and reports are at most a few megabytes: one PutObject with a known length.
@@ -64,7 +55,7 @@ export function createS3ObjectStore(s3: S3Client, bucket: string): ObjectStore {
           ? Buffer.from(body, 'utf8')
           : Buffer.isBuffer(body)
             ? body
-            : await collect(body);
+            : await bodyBytes(body);
       try {
         await putObject(key, bytes, contentType);
       } catch (cause) {
@@ -110,13 +101,6 @@ export function createS3ObjectStore(s3: S3Client, bucket: string): ObjectStore {
       return keys.sort();
     },
   };
-}
-
-async function collect(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream)
-    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks);
 }
 
 function unquote(etag: string): string {

@@ -70,8 +70,6 @@ export interface CurrentSheet {
   /** Total order of uploads: `{eventTime}|{sequencer, zero-padded}|{uploadId}`; the larger wins. */
   order: string;
   sha256: string;
-  /** Number of stored chunks of records under the upload id. */
-  chunks: number;
   aggregates: SheetAggregates;
   warnings: number;
   /** The first accepted upload time of this sheet kind for the city-period (for on-time status). */

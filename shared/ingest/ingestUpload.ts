@@ -21,15 +21,15 @@ import {
   uploadOrder,
 } from '../domain/submission.ts';
 import { deriveUploadId, parseUploadKey, resultKeys } from '../domain/uploadKey.ts';
+import { isFinalState } from '../domain/uploadState.ts';
 import type { ValidationIssue, ValidationReport } from '../domain/validation.ts';
 import { replayKeptRows } from '../parsing/keptRows.ts';
-import { DEFAULT_LIMITS, type RowSink, type UploadLimits } from '../parsing/types.ts';
-import type { ObjectStore, RecordChunk, RecordChunker, SubmissionStore, SwitchOutcome } from '../ports.ts';
+import { DEFAULT_LIMITS, type RowSink, type SheetHead, type UploadLimits } from '../parsing/types.ts';
+import type { CurrentData, Locks, ObjectStore, RecordSink, SwitchOutcome, UploadLog } from '../ports.ts';
 import type { SheetAcceptance, ValidationContext, ValidationOutcome } from '../validation/contract.ts';
 import { digestWhileReading } from './contentDigest.ts';
 import type { UploadEvent } from './s3Event.ts';
 import { DEFAULT_UPLOAD_CHECKS, type UploadChecks } from './uploadChecks.ts';
-import { isFinalState } from './uploadState.ts';
 
 /** Structured logging; Powertools' Logger fits. */
 export interface IngestLogger {
@@ -40,7 +40,9 @@ export interface IngestLogger {
 
 export interface IngestDeps {
   objects: ObjectStore;
-  submissions: SubmissionStore;
+  uploads: UploadLog;
+  current: CurrentData;
+  locks: Locks;
   registry: readonly City[];
   deadlineDays: number;
   limits?: Partial<UploadLimits>;
@@ -109,7 +111,7 @@ export async function ingestUpload(event: UploadEvent, deps: IngestDeps): Promis
   };
   const context = { uploadId, key: event.key, city: target.city, period: target.period };
 
-  const created = await deps.submissions.createUpload(received);
+  const created = await deps.uploads.createUpload(received);
   if (!created.created && isFinalState(created.existing.status)) {
     log.info('duplicate upload event ignored', { ...context, status: created.existing.status });
     return duplicateSummary(created.existing, deps.objects, log);
@@ -120,7 +122,7 @@ export async function ingestUpload(event: UploadEvent, deps: IngestDeps): Promis
     return await run.execute();
   } catch (error) {
     log.error('upload ingest failed', { ...context, error });
-    await deps.submissions
+    await deps.uploads
       .saveUpload({
         ...run.record,
         status: 'failed',
@@ -155,7 +157,7 @@ class IngestRun {
     if (this.keyIssue) return this.reject(rejection([this.keyIssue]));
 
     const receivedAt = new Date(eventTime);
-    const locks = await this.deps.submissions.listLocks(period);
+    const locks = await this.deps.locks.listLocks(period);
     const targetIssues = this.checks.checkUploadTarget({
       city,
       period,
@@ -167,7 +169,7 @@ class IngestRun {
     // Unknown city, bad, future or locked period: rejected without reading the file.
     if (targetIssues.some((issue) => issue.severity === 'error')) return this.reject(rejection(targetIssues));
 
-    const currents = await this.deps.submissions.listCurrent(city);
+    const currents = await this.deps.current.listCurrent(city);
     const validation = this.checks.startValidation({
       city,
       period,
@@ -179,10 +181,10 @@ class IngestRun {
       previous: previousSheets(currents, period),
     });
     // Each row is validated and compressed as it is read: the records are never held together.
-    const records = new SheetRecords(() => this.deps.submissions.recordChunker());
+    const records = new SheetRecords((kind) => this.deps.current.stageRecords(this.record.uploadId, kind));
     const onRow: RowSink = (sheet, row) => {
       validation.addRow(sheet, row);
-      records.add(sheet.name, row.record);
+      records.add(sheet, row.record);
     };
 
     const limits: UploadLimits = { ...DEFAULT_LIMITS, ...this.deps.limits };
@@ -245,11 +247,7 @@ class IngestRun {
     const { city, period, uploadId, eventTime, sequencer } = this.record;
     const staged: CurrentSheet[] = [];
     for (const sheet of outcome.accepted) {
-      const chunks = await this.deps.submissions.stageChunks(
-        uploadId,
-        sheet.kind,
-        await records.chunks(sheet.name),
-      );
+      await records.save(sheet.name, sheet.kind);
       staged.push({
         city,
         period,
@@ -258,7 +256,6 @@ class IngestRun {
         eventTime,
         order: uploadOrder(eventTime, sequencer, uploadId),
         sha256,
-        chunks,
         aggregates: sheet.aggregates,
         warnings: sheet.warnings,
         firstAcceptedAt: eventTime,
@@ -272,7 +269,7 @@ class IngestRun {
 
     const outcomes: Array<{ kind: DataSheetKind; outcome: SwitchOutcome }> = [];
     for (const sheet of staged)
-      outcomes.push({ kind: sheet.kind, outcome: await this.deps.submissions.switchCurrent(sheet) });
+      outcomes.push({ kind: sheet.kind, outcome: await this.deps.current.switchCurrent(sheet) });
     await this.settleSupersession(staged, outcomes);
 
     const replacedOnArrival = outcomes.filter(
@@ -306,7 +303,7 @@ class IngestRun {
     outcomes: Array<{ kind: DataSheetKind; outcome: SwitchOutcome }>,
   ) {
     const { city, period } = this.record;
-    const uploads = await this.deps.submissions.listUploads(city, period);
+    const uploads = await this.deps.uploads.listUploads(city, period);
     for (const { kind, outcome } of outcomes) {
       const current = outcome.switched ? staged.find((sheet) => sheet.kind === kind) : outcome.current;
       if (!current) continue;
@@ -318,7 +315,7 @@ class IngestRun {
         )
           continue;
         if (uploadOrder(upload.eventTime, upload.sequencer, upload.uploadId) < current.order) {
-          await this.deps.submissions.markSuperseded(city, period, upload.uploadId, kind);
+          await this.deps.uploads.markSuperseded(city, period, upload.uploadId, kind);
         }
       }
     }
@@ -373,7 +370,7 @@ class IngestRun {
 
   private async save(change: Partial<UploadRecord>): Promise<void> {
     this.record = { ...this.record, ...change, updatedAt: this.now().toISOString() };
-    await this.deps.submissions.saveUpload(this.record);
+    await this.deps.uploads.saveUpload(this.record);
   }
 
   private summary(report: ValidationReport, rowsIngested: number): IngestSummary {
@@ -391,24 +388,24 @@ function rejection(issues: ValidationIssue[]): ValidationOutcome<SheetAcceptance
   return { status: 'rejected', sheets: [], issues, accepted: [], late: false };
 }
 
-/** Each sheet's records, by sheet name, chunked as they are read; a rejected sheet's chunks are dropped. */
+/** Each sheet's records, by sheet name, handed to the store as they are read; a rejected sheet's are dropped. */
 class SheetRecords {
-  private readonly chunkers = new Map<string, RecordChunker>();
+  private readonly sinks = new Map<string, RecordSink>();
 
-  constructor(private readonly newChunker: () => RecordChunker) {}
+  constructor(private readonly newSink: (kind: DataSheetKind) => RecordSink) {}
 
-  add(sheet: string, record: AnyRecord): void {
-    let chunker = this.chunkers.get(sheet);
-    if (!chunker) {
-      chunker = this.newChunker();
-      this.chunkers.set(sheet, chunker);
+  add(sheet: SheetHead, record: AnyRecord): void {
+    let sink = this.sinks.get(sheet.name);
+    if (!sink) {
+      sink = this.newSink(sheet.kind);
+      this.sinks.set(sheet.name, sink);
     }
-    chunker.add(record);
+    sink.add(record);
   }
 
-  /** The chunks of a sheet (none when no row of it was kept). */
-  chunks(sheet: string): Promise<RecordChunk[]> {
-    return this.chunkers.get(sheet)?.finish() ?? Promise.resolve([]);
+  /** Stores the records of an accepted sheet (none when no row of it was kept). */
+  save(sheet: string, kind: DataSheetKind): Promise<void> {
+    return (this.sinks.get(sheet) ?? this.newSink(kind)).save();
   }
 }
 
@@ -428,20 +425,12 @@ async function duplicateSummary(
 ): Promise<IngestSummary> {
   const { uploadId, city, period, status, reportKey } = existing;
   const report = reportKey
-    ? await readReport(objects, reportKey).catch((error: unknown) => {
+    ? await (objects.getJson(reportKey) as Promise<ValidationReport>).catch((error: unknown) => {
         log.warn('report of a finished upload could not be read', { uploadId, reportKey, error });
         return undefined;
       })
     : undefined;
   return { uploadId, city, period, status, ...(report ? { report } : {}), duplicate: true, rowsIngested: 0 };
-}
-
-async function readReport(objects: ObjectStore, key: string): Promise<ValidationReport> {
-  const stored = await objects.get(key);
-  const chunks: Buffer[] = [];
-  for await (const chunk of stored.body)
-    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as ValidationReport;
 }
 
 function describe(error: unknown): string {

@@ -6,7 +6,7 @@
 import { parseQuarter } from '../domain/period.ts';
 import { type City, findCity } from '../domain/registry.ts';
 import type { PeriodLock } from '../domain/submission.ts';
-import type { SubmissionStore } from '../ports.ts';
+import type { Locks } from '../ports.ts';
 
 export const ALL_CITIES = '*';
 
@@ -19,7 +19,7 @@ export class LockRequestError extends Error {
 }
 
 export interface LockDeps {
-  submissions: SubmissionStore;
+  locks: Locks;
   /** When given, a city must be in it. */
   registry?: readonly City[];
   now?: () => Date;
@@ -39,7 +39,7 @@ export async function lockPeriod(
   deps: LockDeps,
 ): Promise<{ lock: PeriodLock; created: boolean }> {
   const { period, city } = lockTarget(request, deps.registry);
-  const existing = (await deps.submissions.listLocks(period)).find((lock) => lock.city === city);
+  const existing = (await deps.locks.listLocks(period)).find((lock) => lock.city === city);
   if (existing) return { lock: existing, created: false };
   const lock: PeriodLock = {
     period,
@@ -48,7 +48,7 @@ export async function lockPeriod(
     ...(request.lockedBy ? { lockedBy: request.lockedBy } : {}),
     ...(request.reason ? { reason: request.reason } : {}),
   };
-  await deps.submissions.putLock(lock);
+  await deps.locks.putLock(lock);
   return { lock, created: true };
 }
 
@@ -61,14 +61,14 @@ export async function unlockPeriod(
   deps: LockDeps,
 ): Promise<{ removed: boolean; remaining: PeriodLock[] }> {
   const { period, city } = lockTarget(request, deps.registry);
-  const removed = await deps.submissions.deleteLock(period, city);
-  return { removed, remaining: await deps.submissions.listLocks(period) };
+  const removed = await deps.locks.deleteLock(period, city);
+  return { removed, remaining: await deps.locks.listLocks(period) };
 }
 
 /** Every lock, or the locks of one quarter, by period then city. */
-export async function listLocks(deps: Pick<LockDeps, 'submissions'>, period?: string): Promise<PeriodLock[]> {
+export async function listLocks(deps: Pick<LockDeps, 'locks'>, period?: string): Promise<PeriodLock[]> {
   const quarter = period === undefined ? undefined : quarterCode(period);
-  const locks = await deps.submissions.listLocks(quarter);
+  const locks = await deps.locks.listLocks(quarter);
   return [...locks].sort((a, b) =>
     a.period === b.period ? compare(a.city, b.city) : compare(a.period, b.period),
   );

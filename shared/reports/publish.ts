@@ -1,16 +1,16 @@
 /**
  * Publishes a roll-up: the national workbook and JSON, one pair per registry city (those that did
- * not report included), the national summary in the table, and `reports/index.json` last — so the
+ * not report included), and `reports/index.json` last — so the
  * index never lists a report that is not there yet. The index is merged with a conditional write,
  * so that concurrent roll-ups do not drop each other's entries (`updateIndex`).
  */
 import { reportKeys } from '../domain/uploadKey.ts';
-import type { ConditionalPutResult, ObjectStore, SubmissionStore } from '../ports.ts';
+import { bodyText, type ConditionalPutResult, type ObjectStore, parseJsonText } from '../ports.ts';
 import { mapWithConcurrency } from '../rollup/concurrency.ts';
 import type { NationalRollup } from '../rollup/types.ts';
 import { writeCityWorkbook } from './cityWorkbook.ts';
 import { writeNationalWorkbook } from './nationalWorkbook.ts';
-import { cityReportJson, nationalReportJson, reportSummary, serialiseReportJson } from './reportJson.ts';
+import { cityReportJson, nationalReportJson, serialiseReportJson } from './reportJson.ts';
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
@@ -37,7 +37,6 @@ export interface ReportIndex {
 
 export interface PublishDeps {
   objects: ObjectStore;
-  submissions: SubmissionStore;
   /** Retries of the `reports/index.json` merge when a concurrent roll-up wins the race. */
   indexRetry?: IndexRetryOptions;
 }
@@ -102,12 +101,6 @@ export async function publishRollup(rollup: NationalRollup, deps: PublishDeps): 
     ),
   ]);
   const published = [...national, ...cities.flat()];
-
-  try {
-    await deps.submissions.putReportSummary(period, reportSummary(nationalJson));
-  } catch (cause) {
-    throw new ReportPublishError(`保存 ${period} 的汇总摘要失败`, { cause });
-  }
   await updateIndex(deps.objects, published, rollup.generatedAt, deps.indexRetry);
   return published;
 }
@@ -213,14 +206,7 @@ async function readIndexVersion(
   try {
     const stored = await objects.get(reportKeys.index);
     etag = stored.etag;
-    const chunks: Buffer[] = [];
-    for await (const chunk of stored.body)
-      chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-    parsed = JSON.parse(
-      Buffer.concat(chunks)
-        .toString('utf8')
-        .replace(/^\uFEFF/, ''),
-    );
+    parsed = parseJsonText(await bodyText(stored.body));
   } catch (cause) {
     throw new ReportPublishError(
       `报告索引 ${reportKeys.index} 无法读取或不是有效的 JSON，请修复或删除后重新汇总`,

@@ -180,14 +180,6 @@ export function serialiseReportJson(json: ReportJson): string {
   return `${JSON.stringify(json, null, 2)}\n`;
 }
 
-/**
- * The national report without the data-quality entries (their counts stay), for the table's
- * report summary: warnings can run into thousands, and the full list is in the bucket.
- */
-export function reportSummary(json: ReportJson): ReportJson {
-  return { ...json, dataQuality: { ...json.dataQuality, entries: [] } };
-}
-
 interface Scope {
   city: string | null;
   cities: CityJson[];

@@ -10,7 +10,13 @@ import type { City } from '../domain/registry.ts';
 import type { CurrentSheet } from '../domain/submission.ts';
 import { resultKeys } from '../domain/uploadKey.ts';
 import type { ValidationReport } from '../domain/validation.ts';
-import type { ObjectStore, SubmissionStore } from '../ports.ts';
+import {
+  type CurrentData,
+  type Locks,
+  ObjectNotFoundError,
+  type ObjectStore,
+  type UploadLog,
+} from '../ports.ts';
 import { mapWithConcurrency } from './concurrency.ts';
 import type { CityRollupInput, RollupInput, SheetRecords, UploadWarnings } from './input.ts';
 
@@ -20,7 +26,9 @@ export type { CityRollupInput, RollupInput, SheetRecords, UploadWarnings } from 
 export const CITY_CONCURRENCY = 8;
 
 export interface RollupLoadDeps {
-  submissions: SubmissionStore;
+  uploads: UploadLog;
+  current: CurrentData;
+  locks: Locks;
   objects: ObjectStore;
   registry: readonly City[];
   deadlineDays: number;
@@ -50,7 +58,7 @@ export async function loadRollupInput(
         });
       }),
     ),
-    deps.submissions.listLocks(),
+    deps.locks.listLocks(),
   ]);
   return {
     period,
@@ -69,15 +77,15 @@ async function loadCity(
   deps: RollupLoadDeps,
 ): Promise<CityRollupInput> {
   const [current, uploads] = await Promise.all([
-    deps.submissions.listCurrent(city),
-    deps.submissions.listUploads(city, statusQuarter),
+    deps.current.listCurrent(city),
+    deps.uploads.listUploads(city, statusQuarter),
   ]);
   const ofPeriod = current.filter((sheet) => quarterCodes.has(sheet.period));
   const currentUploads = new Map<string, { period: string; uploadId: string }>();
   for (const sheet of ofPeriod) currentUploads.set(`${sheet.period}|${sheet.uploadId}`, sheet);
   const [enterprises, cases, reports] = await Promise.all([
-    readSheets<EnterpriseRecord>(deps.submissions, ofPeriod, 'enterprises'),
-    readSheets<CaseRecord>(deps.submissions, ofPeriod, 'cases'),
+    readSheets<EnterpriseRecord>(deps.current, ofPeriod, 'enterprises'),
+    readSheets<CaseRecord>(deps.current, ofPeriod, 'cases'),
     Promise.all(
       [...currentUploads.values()].map(({ period, uploadId }) =>
         readWarnings(deps.objects, city, period, uploadId),
@@ -88,7 +96,7 @@ async function loadCity(
 }
 
 async function readSheets<R>(
-  submissions: SubmissionStore,
+  current: CurrentData,
   sheets: readonly CurrentSheet[],
   kind: DataSheetKind,
 ): Promise<SheetRecords<R>[]> {
@@ -98,7 +106,7 @@ async function readSheets<R>(
       .map(async (sheet) => ({
         period: sheet.period,
         uploadId: sheet.uploadId,
-        records: (await submissions.readRecords(sheet.uploadId, kind, sheet.chunks)) as unknown as R[],
+        records: (await current.readRecords(sheet)) as unknown as R[],
       })),
   );
 }
@@ -122,18 +130,13 @@ async function readWarnings(
     truncated: false,
     unavailable,
   });
-  let text: string;
-  try {
-    text = await readText((await objects.get(key)).body);
-  } catch (error) {
-    if (isNotFound(error)) return missing(`校验报告 ${key} 不存在`);
-    throw error;
-  }
   let report: Partial<ValidationReport>;
   try {
-    report = JSON.parse(text) as Partial<ValidationReport>;
-  } catch {
-    return missing(`校验报告 ${key} 不是有效的 JSON`);
+    report = (await objects.getJson(key)) as Partial<ValidationReport>;
+  } catch (error) {
+    if (error instanceof ObjectNotFoundError) return missing(`校验报告 ${key} 不存在`);
+    if (error instanceof SyntaxError) return missing(`校验报告 ${key} 不是有效的 JSON`);
+    throw error;
   }
   const warnings = (Array.isArray(report.issues) ? report.issues : []).filter(
     (issue) => issue.severity === 'warning',
@@ -145,17 +148,4 @@ async function readWarnings(
     warningCount: report.counts?.warnings ?? warnings.length,
     truncated: report.truncated === true,
   };
-}
-
-/** The S3 adapter throws ObjectNotFoundError; matched by name to keep AWS code out of the domain. */
-function isNotFound(error: unknown): boolean {
-  const name = (error as { name?: unknown } | null)?.name;
-  return typeof name === 'string' && /NotFound|NoSuchKey/.test(name);
-}
-
-async function readText(body: AsyncIterable<unknown>): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of body)
-    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -4,7 +4,7 @@
  */
 import { DEFAULT_DEADLINE_DAYS, latestDueQuarter, parsePeriod } from '../domain/period.ts';
 import type { City } from '../domain/registry.ts';
-import type { ObjectStore, SubmissionStore } from '../ports.ts';
+import type { CurrentData, Locks, ObjectStore, UploadLog } from '../ports.ts';
 import { type PublishedReport, publishRollup } from '../reports/publish.ts';
 import { computeRollup } from './compute.ts';
 import { loadRollupInput } from './load.ts';
@@ -16,7 +16,9 @@ export interface RollupLogger {
 }
 
 export interface RollupDeps {
-  submissions: SubmissionStore;
+  uploads: UploadLog;
+  current: CurrentData;
+  locks: Locks;
   objects: ObjectStore;
   registry: readonly City[];
   deadlineDays: number;

@@ -8,10 +8,10 @@ import { type RunningS3rver, startS3rver } from '#embedded/s3rver.ts';
 import { createS3Client } from '#shared/adapters/clients.ts';
 import { readConfig } from '#shared/adapters/config.ts';
 import { loadRegistry, saveRegistry } from '#shared/adapters/registryStore.ts';
-import { createS3ObjectStore, ObjectNotFoundError } from '#shared/adapters/s3ObjectStore.ts';
+import { createS3ObjectStore } from '#shared/adapters/s3ObjectStore.ts';
 import { ConfigError } from '#shared/domain/errors.ts';
 import { DEFAULT_REGISTRY, RegistryError } from '#shared/domain/registry.ts';
-import type { ObjectStore } from '#shared/ports.ts';
+import { ObjectNotFoundError, type ObjectStore } from '#shared/ports.ts';
 
 async function text(stream: Readable): Promise<string> {
   const chunks: Buffer[] = [];

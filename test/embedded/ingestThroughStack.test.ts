@@ -4,13 +4,6 @@ import { type EmbeddedStack, startEmbeddedStack } from '#embedded/stack.ts';
 import type { ValidationReport } from '#shared/domain/validation.ts';
 import { coreCsv, coreWorkbook } from '../cli/support/uploadFiles.ts';
 
-async function readJson(stack: EmbeddedStack, key: string): Promise<unknown> {
-  const stored = await stack.objects.get(key);
-  const chunks: Buffer[] = [];
-  for await (const chunk of stored.body) chunks.push(chunk as Buffer);
-  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-}
-
 describe('the ingest function behind the embedded stack', () => {
   let stack: EmbeddedStack;
 
@@ -33,11 +26,10 @@ describe('the ingest function behind the embedded stack', () => {
     const [upload] = result.uploads;
     expect(upload).toMatchObject({ key, city: '440300', period: '2024Q3' });
     expect(upload?.status).toMatch(/^accepted/);
-    const record = await stack.submissions.getUpload('440300', '2024Q3', upload?.uploadId ?? '');
+    const record = await stack.uploads.getUpload('440300', '2024Q3', upload?.uploadId ?? '');
     expect(record?.key).toBe(key);
     expect(record?.fileName).toBe('深圳市 2024Q3+补报 (修订).xlsx');
-    const report = (await readJson(
-      stack,
+    const report = (await stack.objects.getJson(
       `results/440300/2024Q3/${upload?.uploadId}.json`,
     )) as ValidationReport;
     expect(report.file).toBe('深圳市 2024Q3+补报 (修订).xlsx');
@@ -49,7 +41,7 @@ describe('the ingest function behind the embedded stack', () => {
     const result = await stack.upload('uploads/330100/2024Q3/indicators.csv', coreCsv(), { eventTime });
 
     const uploadId = result.uploads[0]?.uploadId ?? '';
-    const record = await stack.submissions.getUpload('330100', '2024Q3', uploadId);
+    const record = await stack.uploads.getUpload('330100', '2024Q3', uploadId);
     expect(record?.eventTime).toBe('2024-10-20T01:00:00.000Z');
     // 2024Q3 is due by 2024-10-15 23:59:59 China time.
     expect(record?.late).toBe(true);
@@ -74,7 +66,7 @@ describe('the ingest function behind the embedded stack', () => {
     );
     await stack.drained();
 
-    const records = await stack.submissions.listUploads('510100', '2024Q3');
+    const records = await stack.uploads.listUploads('510100', '2024Q3');
     expect(records.map((record) => record.key)).toEqual([key]);
     expect(records[0]?.status).toMatch(/^accepted/);
   });
@@ -87,7 +79,7 @@ describe('the ingest function behind the embedded stack', () => {
     expect(keys.length).toBeGreaterThan(0);
     const recordedKeys = (
       await Promise.all(
-        ['440300', '330100', '510100', '999999'].map((city) => stack.submissions.listUploads(city)),
+        ['440300', '330100', '510100', '999999'].map((city) => stack.uploads.listUploads(city)),
       )
     )
       .flat()

@@ -228,7 +228,7 @@ describe('function roles', () => {
     });
   });
 
-  it('rollup reads results, config and the report index, writes reports, and writes only report summary items', () => {
+  it('rollup reads results, config and the report index, writes reports, and writes only audit entries', () => {
     const statements = roleStatements(stateless, roles.rollup);
 
     expect(namedStatements(statements)).toEqual({
@@ -251,12 +251,12 @@ describe('function roles', () => {
         Resource: [`${BUCKET}/reports/index.json`],
       },
       ...functionReads,
-      WriteReportSummaries: {
-        Sid: 'WriteReportSummaries',
+      WriteAuditEntries: {
+        Sid: 'WriteAuditEntries',
         Effect: 'Allow',
-        Action: ['dynamodb:BatchWriteItem', 'dynamodb:PutItem'],
+        Action: ['dynamodb:PutItem'],
         Resource: [TABLE],
-        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SUMMARY#*'] } },
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] } },
       },
     });
   });

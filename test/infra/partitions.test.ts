@@ -8,7 +8,7 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoSubmissionStore } from '#shared/adapters/dynamoSubmissionStore.ts';
 import { type DynaliteTable, startDynaliteTable } from '../support/dynaliteTable.ts';
-import { aCurrentSheet, anUploadRecord } from '../support/submissionBuilders.ts';
+import { aCurrentSheet, anUploadRecord, stageAll } from '../support/submissionBuilders.ts';
 import { logicalIdOf, roleStatements } from './support/cfn.ts';
 import { synthIpstats } from './support/synth.ts';
 
@@ -26,7 +26,7 @@ beforeAll(async () => {
   };
   leadingKeys = {
     ingest: condition('IngestRole', 'WriteUploadAndStagingItems'),
-    rollup: condition('RollupRole', 'WriteReportSummaries'),
+    rollup: condition('RollupRole', 'WriteAuditEntries'),
     analyst: condition('AccessAnalystRole', 'ManagePeriodLocks'),
     uploader: condition('AccessCityUploaderRole', 'ReadOwnCityUploadRecords'),
   };
@@ -71,7 +71,7 @@ describe('partitions granted to each writer', () => {
     const upload = anUploadRecord();
     const partitions = await partitionsWrittenBy(async (store) => {
       await store.createUpload(upload);
-      await store.stageRecords(upload.uploadId, 'core', [{ code: 'A01', value: 12 }]);
+      await stageAll(store, upload.uploadId, 'core', [{ code: 'A01', value: 12 }]);
       await store.switchCurrent(aCurrentSheet({ uploadId: upload.uploadId }));
       await store.saveUpload({ ...upload, status: 'accepted' });
     });
@@ -86,14 +86,24 @@ describe('partitions granted to each writer', () => {
     expect(allowedBy(forCity(leadingKeys.uploader, '440300'), 'LOCK')).toBe(false);
   });
 
-  it('cover every item a roll-up writes: report summaries, including replacing an earlier one', async () => {
+  it('cover the audit entries a roll-up writes, one partition per month', async () => {
     const partitions = await partitionsWrittenBy(async (store) => {
-      await store.putReportSummary('2024Q3', { cities: 12 });
-      await store.putReportSummary('2024Q3', { cities: 13 });
+      await store.append({
+        at: '2024-10-16T02:00:00.000Z',
+        actor: 'system',
+        action: 'rollup',
+        target: '2024Q3',
+      });
+      await store.append({
+        at: '2024-11-01T02:00:00.000Z',
+        actor: 'system',
+        action: 'rollup',
+        target: '2024Q3',
+      });
     });
 
-    expect(partitions).toEqual(['SUMMARY#2024Q3']);
-    expect(allowedBy(leadingKeys.rollup, 'SUMMARY#2024Q3')).toBe(true);
+    expect(partitions).toEqual(['AUDIT#2024-10', 'AUDIT#2024-11']);
+    for (const partition of partitions) expect(allowedBy(leadingKeys.rollup, partition)).toBe(true);
   });
 
   it('cover the lock items an analyst writes, and nothing of the cities', async () => {
@@ -106,6 +116,6 @@ describe('partitions granted to each writer', () => {
     expect(allowedBy(leadingKeys.analyst, 'LOCK')).toBe(true);
     expect(allowedBy(leadingKeys.analyst, 'CITY#440300')).toBe(false);
     expect(allowedBy(leadingKeys.rollup, 'LOCK')).toBe(false);
-    expect(allowedBy(leadingKeys.ingest, 'SUMMARY#2024Q3')).toBe(false);
+    expect(allowedBy(leadingKeys.ingest, 'AUDIT#2024-10')).toBe(false);
   });
 });

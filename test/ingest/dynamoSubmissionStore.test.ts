@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { StoreError } from '#shared/domain/errors.ts';
-import { aCurrentSheet, anUploadRecord } from '../support/submissionBuilders.ts';
+import { aCurrentSheet, anUploadRecord, stageAll, stagedSheet } from '../support/submissionBuilders.ts';
 import { useFaultyTable } from './support/faultyTable.ts';
 import { someEnterprises } from './support/records.ts';
 
@@ -15,7 +15,8 @@ describe('DynamoDB submission store', () => {
   it('stages 1,000 detail rows in at most 10 write requests and 200 write units', async () => {
     const store = dynamo.table.store();
 
-    const chunks = await store.stageRecords(
+    const { chunks } = await stageAll(
+      store,
       '20241005T020304Z-budget000001',
       'enterprises',
       someEnterprises(1000),
@@ -34,10 +35,12 @@ describe('DynamoDB submission store', () => {
     });
     const records = someEnterprises(20_000);
 
-    const chunks = await store.stageRecords('20241005T020304Z-large0000001', 'enterprises', records);
+    const { chunks } = await stageAll(store, '20241005T020304Z-large0000001', 'enterprises', records);
 
     expect(chunks).toBeGreaterThan(1);
-    expect(await store.readRecords('20241005T020304Z-large0000001', 'enterprises', chunks)).toEqual(records);
+    expect(
+      await store.readRecords(stagedSheet('20241005T020304Z-large0000001', 'enterprises', records.length)),
+    ).toEqual(records);
     // A batch's units are the sum of its items' units; no item may pass 400 units (400 KB).
     expect(Math.max(...events) / chunks).toBeLessThan(400);
   });
@@ -67,11 +70,13 @@ describe('DynamoDB submission store', () => {
     });
     const records = someEnterprises(400);
 
-    const chunks = await store.stageRecords('20241005T020304Z-unproc000001', 'enterprises', records);
+    await stageAll(store, '20241005T020304Z-unproc000001', 'enterprises', records);
 
     expect(faults.unprocessed).toBeGreaterThan(0);
     expect(store.metrics.unprocessedRetries).toBeGreaterThanOrEqual(3);
-    expect(await store.readRecords('20241005T020304Z-unproc000001', 'enterprises', chunks)).toEqual(records);
+    expect(
+      await store.readRecords(stagedSheet('20241005T020304Z-unproc000001', 'enterprises', records.length)),
+    ).toEqual(records);
   });
 
   it('switches the current pointer correctly while throttled', async () => {

@@ -14,10 +14,11 @@ import {
   SAME_CONTENT_NOTE,
 } from '#shared/ingest/ingestUpload.ts';
 import type { UploadEvent } from '#shared/ingest/s3Event.ts';
-import type { SubmissionStore } from '#shared/ports.ts';
+import { type TableStore, tablePorts } from '#shared/ports.ts';
 import { type DynaliteTable, startDynaliteTable } from '../support/dynaliteTable.ts';
 import { MemoryObjectStore } from '../support/memoryObjectStore.ts';
 import { MemorySubmissionStore } from '../support/memorySubmissionStore.ts';
+import { stagedSheet } from '../support/submissionBuilders.ts';
 import { jsonUpload, parseJsonUpload } from './support/jsonUploads.ts';
 import { anAgency, basicInfo, completeCore, coreContent, putUpload, SHENZHEN } from './support/uploads.ts';
 
@@ -33,14 +34,14 @@ const OCT = (day: number, hour = 8) =>
   `2024-10-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00.000Z`;
 const Q3 = '2024Q3';
 
-const stores: Array<[string, () => Promise<SubmissionStore>]> = [
+const stores: Array<[string, () => Promise<TableStore>]> = [
   ['in-memory fake', async () => new MemorySubmissionStore()],
   ['DynamoDB adapter on dynalite', () => dynalite.freshStore()],
 ];
 
 describe.each(stores)('ingestUpload with the %s', (_name, makeStore) => {
   let objects: MemoryObjectStore;
-  let submissions: SubmissionStore;
+  let submissions: TableStore;
   let deps: IngestDeps;
 
   beforeEach(async () => {
@@ -48,7 +49,7 @@ describe.each(stores)('ingestUpload with the %s', (_name, makeStore) => {
     submissions = await makeStore();
     deps = {
       objects,
-      submissions,
+      ...tablePorts(submissions),
       registry: DEFAULT_REGISTRY,
       deadlineDays: 15,
       now: () => new Date('2024-10-20T00:00:00.000Z'),
@@ -97,7 +98,7 @@ describe.each(stores)('ingestUpload with the %s', (_name, makeStore) => {
         aggregates: { rows: 29 },
       });
       expect(current?.aggregates.indicators?.A01).toBe(7);
-      expect(await submissions.readRecords(summary.uploadId, 'core', current?.chunks ?? 0)).toEqual(
+      expect(await submissions.readRecords(current ?? stagedSheet(summary.uploadId, 'core', 0))).toEqual(
         completeCore({ A01: 7 }),
       );
       expect(objects.json(`results/${SHENZHEN.code}/${Q3}/${summary.uploadId}.json`)).toEqual(summary.report);
@@ -222,9 +223,7 @@ describe.each(stores)('ingestUpload with the %s', (_name, makeStore) => {
       const current = await submissions.getCurrent(SHENZHEN.code, Q3, 'core');
       expect(current).toMatchObject({ uploadId: summaries[0]?.uploadId, firstAcceptedAt: OCT(2) });
       expect(current?.aggregates.indicators?.A01).toBe(7);
-      expect(
-        await submissions.readRecords(current?.uploadId ?? '', 'core', current?.chunks ?? 0),
-      ).toHaveLength(29);
+      expect(await submissions.readRecords(current ?? stagedSheet('', 'core', 0))).toHaveLength(29);
     });
 
     it('accepts an identical file under a new key as a no-op change, with a note', async () => {
@@ -367,7 +366,7 @@ describe.each(stores)('ingestUpload with the %s', (_name, makeStore) => {
       const event = upload(coreContent({ A01: 8 }), OCT(6));
       const failing = failOnce(submissions, 'switchCurrent');
 
-      await expect(ingestUpload(event, { ...deps, submissions: failing })).rejects.toThrow(
+      await expect(ingestUpload(event, { ...deps, ...tablePorts(failing) })).rejects.toThrow(
         'injected switchCurrent failure',
       );
 
@@ -376,7 +375,7 @@ describe.each(stores)('ingestUpload with the %s', (_name, makeStore) => {
       expect((await submissions.getCurrent(SHENZHEN.code, Q3, 'core'))?.uploadId).toBe(previous.uploadId);
       expect(await currentIndicator('A01')).toBe(3);
 
-      const retried = await ingestUpload(event, { ...deps, submissions: failing });
+      const retried = await ingestUpload(event, { ...deps, ...tablePorts(failing) });
 
       expect(retried).toMatchObject({ uploadId: failed?.uploadId, status: 'accepted' });
       expect(await currentIndicator('A01')).toBe(8);
@@ -389,10 +388,10 @@ describe.each(stores)('ingestUpload with the %s', (_name, makeStore) => {
       const event = upload(coreContent({ A01: 8 }), OCT(6));
       const failing = failOnce(submissions, 'listUploads');
 
-      await expect(ingestUpload(event, { ...deps, submissions: failing })).rejects.toThrow();
+      await expect(ingestUpload(event, { ...deps, ...tablePorts(failing) })).rejects.toThrow();
       expect(await currentIndicator('A01')).toBe(8);
 
-      await ingestUpload(event, { ...deps, submissions: failing });
+      await ingestUpload(event, { ...deps, ...tablePorts(failing) });
 
       expect((await submissions.getUpload(SHENZHEN.code, Q3, previous.uploadId))?.status).toBe('superseded');
     });
@@ -416,7 +415,7 @@ describe.each(stores)('ingestUpload with the %s', (_name, makeStore) => {
 });
 
 /** A store whose `method` fails on its first call only, like a Lambda that dies mid-way. */
-function failOnce<M extends keyof SubmissionStore>(store: SubmissionStore, method: M): SubmissionStore {
+function failOnce<M extends keyof TableStore>(store: TableStore, method: M): TableStore {
   let failed = false;
   return new Proxy(store, {
     get(target, property, receiver) {

@@ -7,10 +7,12 @@ import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { writeUploadCsv, writeUploadWorkbook } from '#demo/uploadFiles/writeUpload.ts';
+import type { DynamoRecordSink, DynamoSubmissionStore } from '#shared/adapters/dynamoSubmissionStore.ts';
 import { DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
 import { type IngestDeps, ingestUpload, SAME_CONTENT_NOTE } from '#shared/ingest/ingestUpload.ts';
-import type { ObjectStore } from '#shared/ports.ts';
+import { type ObjectStore, tablePorts, textReads } from '#shared/ports.ts';
 import { MemoryObjectStore } from '../support/memoryObjectStore.ts';
+import { stagedSheet } from '../support/submissionBuilders.ts';
 import { useFaultyTable } from './support/faultyTable.ts';
 import { someEnterprises } from './support/records.ts';
 import { basicInfo, completeCore, putUpload, SHENZHEN } from './support/uploads.ts';
@@ -22,13 +24,15 @@ const keyOf = (file: string) => `uploads/${SHENZHEN.code}/${Q3}/${file}`;
 
 describe('ingesting workbooks into DynamoDB', () => {
   let objects: MemoryObjectStore;
+  let store: DynamoSubmissionStore;
   let deps: IngestDeps;
 
   beforeEach(async () => {
     objects = new MemoryObjectStore();
+    store = await dynamo.table.freshStore();
     deps = {
       objects,
-      submissions: await dynamo.table.freshStore(),
+      ...tablePorts(store),
       registry: DEFAULT_REGISTRY,
       deadlineDays: 15,
     };
@@ -47,12 +51,12 @@ describe('ingesting workbooks into DynamoDB', () => {
 
     expect(summary.report?.issues).toEqual([]);
     expect(summary).toMatchObject({ status: 'accepted', rowsIngested: 1029 });
-    const current = await deps.submissions.getCurrent(SHENZHEN.code, Q3, 'enterprises');
+    const current = await store.getCurrent(SHENZHEN.code, Q3, 'enterprises');
     expect(current?.aggregates.rows).toBe(1000);
-    expect(await deps.submissions.readRecords(summary.uploadId, 'enterprises', current?.chunks ?? 0)).toEqual(
+    expect(await store.readRecords(current ?? stagedSheet(summary.uploadId, 'enterprises', 0))).toEqual(
       enterprises,
     );
-    const record = await deps.submissions.getUpload(SHENZHEN.code, Q3, summary.uploadId);
+    const record = await store.getUpload(SHENZHEN.code, Q3, summary.uploadId);
     expect(record?.sha256).toBe(createHash('sha256').update(body).digest('hex'));
   });
 
@@ -72,13 +76,13 @@ describe('ingesting workbooks into DynamoDB', () => {
       unprocessedBatchWrites: [1, 3],
     });
 
-    const summary = await ingestUpload(event, { ...deps, submissions });
+    const summary = await ingestUpload(event, { ...deps, ...tablePorts(submissions) });
 
     expect(faults.throttled).toBe(5);
     expect(faults.unprocessed).toBeGreaterThan(0);
     expect(summary.status).toBe('accepted');
     const current = await submissions.getCurrent(SHENZHEN.code, Q3, 'enterprises');
-    expect(await submissions.readRecords(summary.uploadId, 'enterprises', current?.chunks ?? 0)).toEqual(
+    expect(await submissions.readRecords(current ?? stagedSheet(summary.uploadId, 'enterprises', 0))).toEqual(
       enterprises,
     );
   });
@@ -107,8 +111,8 @@ describe('ingesting workbooks into DynamoDB', () => {
       objects.bytes(`results/${SHENZHEN.code}/${Q3}/${summary.uploadId}.xlsx`) as unknown as ArrayBuffer,
     );
     expect(annotated.getWorksheet('重点企业')?.getCell('B2').note).toBeDefined();
-    expect(await deps.submissions.getCurrent(SHENZHEN.code, Q3, 'enterprises')).toBeUndefined();
-    expect((await deps.submissions.getCurrent(SHENZHEN.code, Q3, 'core'))?.uploadId).toBe(summary.uploadId);
+    expect(await store.getCurrent(SHENZHEN.code, Q3, 'enterprises')).toBeUndefined();
+    expect((await store.getCurrent(SHENZHEN.code, Q3, 'core'))?.uploadId).toBe(summary.uploadId);
   });
 
   it('stores exactly the rows of a large CSV, chunked while it is read', async () => {
@@ -116,19 +120,27 @@ describe('ingesting workbooks into DynamoDB', () => {
     const submissions = await dynamo.table.freshStore({
       chunkLimits: { maxRawBytes: 32 * 1024, maxEncodedBytes: 350 * 1024 },
     });
+    const sinks: DynamoRecordSink[] = [];
+    const stageRecords = submissions.stageRecords.bind(submissions);
+    submissions.stageRecords = (uploadId, kind) => {
+      const sink = stageRecords(uploadId, kind);
+      sinks.push(sink);
+      return sink;
+    };
     const event = putUpload(objects, {
       key: keyOf('重点企业.csv'),
       body: writeUploadCsv('enterprises', enterprises),
       eventTime: '2024-10-05T08:00:00.000Z',
     });
 
-    const summary = await ingestUpload(event, { ...deps, submissions });
+    const summary = await ingestUpload(event, { ...deps, ...tablePorts(submissions) });
 
     expect(summary).toMatchObject({ status: 'accepted', rowsIngested: 3000 });
     const current = await submissions.getCurrent(SHENZHEN.code, Q3, 'enterprises');
     // About 400 bytes of JSON per enterprise: 3,000 of them fill several 32 KB chunks.
-    expect(current?.chunks).toBeGreaterThan(10);
-    expect(await submissions.readRecords(summary.uploadId, 'enterprises', current?.chunks ?? 0)).toEqual(
+    expect(sinks.map((sink) => sink.chunks)).toEqual([expect.any(Number)]);
+    expect(sinks[0]?.chunks).toBeGreaterThan(10);
+    expect(await submissions.readRecords(current ?? stagedSheet(summary.uploadId, 'enterprises', 0))).toEqual(
       enterprises,
     );
   });
@@ -151,7 +163,7 @@ describe('ingesting workbooks into DynamoDB', () => {
 
     expect(summary.report?.issues.map((issue) => issue.code)).toEqual(['DUPLICATE_USCC']);
     expect(summary.rowsIngested).toBe(29);
-    await expect(deps.submissions.readRecords(summary.uploadId, 'enterprises', 1)).rejects.toThrow(
+    await expect(store.readRecords(stagedSheet(summary.uploadId, 'enterprises', 1))).rejects.toThrow(
       /暂存数据不完整/,
     );
   });
@@ -170,13 +182,11 @@ describe('ingesting workbooks into DynamoDB', () => {
 
     expect(first.status).toBe('accepted');
     expect(again.report?.notes).toEqual([SAME_CONTENT_NOTE]);
-    expect(await deps.submissions.getUpload(SHENZHEN.code, Q3, again.uploadId)).toMatchObject({
+    expect(await store.getUpload(SHENZHEN.code, Q3, again.uploadId)).toMatchObject({
       status: 'accepted',
       sameAsUploadId: first.uploadId,
     });
-    expect((await deps.submissions.getCurrent(SHENZHEN.code, Q3, 'core'))?.aggregates.indicators?.A01).toBe(
-      5,
-    );
+    expect((await store.getCurrent(SHENZHEN.code, Q3, 'core'))?.aggregates.indicators?.A01).toBe(5);
   });
 
   it('rejects a file that is not a spreadsheet without throwing', async () => {
@@ -190,7 +200,7 @@ describe('ingesting workbooks into DynamoDB', () => {
 
     expect(summary.status).toBe('rejected');
     expect(summary.report?.counts.errors).toBeGreaterThan(0);
-    expect(await deps.submissions.listUploads(SHENZHEN.code, Q3)).toMatchObject([{ status: 'rejected' }]);
+    expect(await store.listUploads(SHENZHEN.code, Q3)).toMatchObject([{ status: 'rejected' }]);
   });
 
   it('treats an S3 stream that breaks mid-file as a failure to retry, not as a bad file', async () => {
@@ -210,6 +220,7 @@ describe('ingesting workbooks into DynamoDB', () => {
         );
         return { ...stored, body: stream };
       },
+      ...textReads((key) => breaking.get(key)),
       put: (key, content, type) => objects.put(key, content, type),
       putIfUnchanged: (key, content, type, etag) => objects.putIfUnchanged(key, content, type, etag),
       list: (prefix) => objects.list(prefix),
@@ -217,7 +228,7 @@ describe('ingesting workbooks into DynamoDB', () => {
 
     await expect(ingestUpload(event, { ...deps, objects: breaking })).rejects.toThrow();
 
-    expect(await deps.submissions.listUploads(SHENZHEN.code, Q3)).toMatchObject([{ status: 'failed' }]);
+    expect(await store.listUploads(SHENZHEN.code, Q3)).toMatchObject([{ status: 'failed' }]);
     expect(await objects.list('results/')).toEqual([]);
 
     const retried = await ingestUpload(event, deps);

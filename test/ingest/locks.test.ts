@@ -11,7 +11,7 @@ describe('period locks', () => {
 
     const result = await lockPeriod(
       { period: '2024q3', lockedBy: '分析员', reason: '年度考核' },
-      { submissions, now: at('2024-10-16T01:00:00Z') },
+      { locks: submissions, now: at('2024-10-16T01:00:00Z') },
     );
 
     expect(result).toEqual({
@@ -31,12 +31,12 @@ describe('period locks', () => {
     const submissions = new MemorySubmissionStore();
     const first = await lockPeriod(
       { period: '2024Q3', city: '440300' },
-      { submissions, now: at('2024-10-16T01:00:00Z') },
+      { locks: submissions, now: at('2024-10-16T01:00:00Z') },
     );
 
     const again = await lockPeriod(
       { period: '2024Q3', city: '440300' },
-      { submissions, now: at('2024-10-20T01:00:00Z') },
+      { locks: submissions, now: at('2024-10-20T01:00:00Z') },
     );
 
     expect(again).toEqual({ created: false, lock: first.lock });
@@ -44,11 +44,11 @@ describe('period locks', () => {
 
   it('unlocks one lock and reports the locks of the quarter that remain', async () => {
     const submissions = new MemorySubmissionStore();
-    await lockPeriod({ period: '2024Q3' }, { submissions });
-    const cityLock = await lockPeriod({ period: '2024Q3', city: '440300' }, { submissions });
+    await lockPeriod({ period: '2024Q3' }, { locks: submissions });
+    const cityLock = await lockPeriod({ period: '2024Q3', city: '440300' }, { locks: submissions });
 
-    const result = await unlockPeriod({ period: '2024Q3' }, { submissions });
-    const again = await unlockPeriod({ period: '2024Q3' }, { submissions });
+    const result = await unlockPeriod({ period: '2024Q3' }, { locks: submissions });
+    const again = await unlockPeriod({ period: '2024Q3' }, { locks: submissions });
 
     expect(result).toEqual({ removed: true, remaining: [cityLock.lock] });
     expect(again.removed).toBe(false);
@@ -56,12 +56,12 @@ describe('period locks', () => {
 
   it('lists locks by period then city', async () => {
     const submissions = new MemorySubmissionStore();
-    await lockPeriod({ period: '2024Q3', city: '440300' }, { submissions });
-    await lockPeriod({ period: '2024Q2' }, { submissions });
-    await lockPeriod({ period: '2024Q3' }, { submissions });
+    await lockPeriod({ period: '2024Q3', city: '440300' }, { locks: submissions });
+    await lockPeriod({ period: '2024Q2' }, { locks: submissions });
+    await lockPeriod({ period: '2024Q3' }, { locks: submissions });
 
-    const all = await listLocks({ submissions });
-    const q3 = await listLocks({ submissions }, '2024Q3');
+    const all = await listLocks({ locks: submissions });
+    const q3 = await listLocks({ locks: submissions }, '2024Q3');
 
     expect(all.map((lock) => `${lock.period} ${lock.city}`)).toEqual([
       '2024Q2 *',
@@ -72,7 +72,7 @@ describe('period locks', () => {
   });
 
   it('refuses a year, a malformed city code and a city outside the registry', async () => {
-    const deps = { submissions: new MemorySubmissionStore(), registry: DEFAULT_REGISTRY };
+    const deps = { locks: new MemorySubmissionStore(), registry: DEFAULT_REGISTRY };
 
     await expect(lockPeriod({ period: '2024' }, deps)).rejects.toThrow(
       '只能锁定季度报告期（如 2024Q3），实际为 2024',
@@ -83,6 +83,6 @@ describe('period locks', () => {
     await expect(lockPeriod({ period: '2024Q3', city: '999999' }, deps)).rejects.toBeInstanceOf(
       LockRequestError,
     );
-    expect(await deps.submissions.listLocks()).toEqual([]);
+    expect(await deps.locks.listLocks()).toEqual([]);
   });
 });

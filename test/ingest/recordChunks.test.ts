@@ -1,8 +1,8 @@
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { decodeRecordChunk, RecordChunkEncoder } from '#shared/adapters/recordChunks.ts';
 import { StoreError } from '#shared/domain/errors.ts';
 import type { CaseRecord } from '#shared/domain/records.ts';
-import { decodeRecordChunk, RecordChunkEncoder } from '#shared/ingest/recordChunks.ts';
 import { someEnterprises } from './support/records.ts';
 
 describe('RecordChunkEncoder', () => {

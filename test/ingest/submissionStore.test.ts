@@ -1,14 +1,15 @@
 /**
- * The SubmissionStore contract, run against the in-memory fake and against the DynamoDB adapter
- * on dynalite over HTTP: both must behave the same.
+ * The contract of the table's ports (upload log, current data, locks, audit trail), run against
+ * the in-memory fake and against the DynamoDB adapter on dynalite over HTTP: both must behave the
+ * same.
  */
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uploadOrder } from '#shared/domain/submission.ts';
-import type { SubmissionStore } from '#shared/ports.ts';
+import type { TableStore } from '#shared/ports.ts';
 import { type DynaliteTable, startDynaliteTable } from '../support/dynaliteTable.ts';
 import { MemorySubmissionStore } from '../support/memorySubmissionStore.ts';
-import { aCurrentSheet, anUploadRecord } from '../support/submissionBuilders.ts';
+import { aCurrentSheet, anUploadRecord, stageAll, stagedSheet } from '../support/submissionBuilders.ts';
 import { someEnterprises } from './support/records.ts';
 
 let dynalite: DynaliteTable;
@@ -23,7 +24,7 @@ afterAll(async () => {
 let cityCounter = 100_000;
 const freshCity = () => String(++cityCounter);
 
-const implementations: Array<[string, () => SubmissionStore]> = [
+const implementations: Array<[string, () => TableStore]> = [
   ['in-memory fake', () => new MemorySubmissionStore()],
   [
     'DynamoDB adapter on dynalite',
@@ -31,7 +32,7 @@ const implementations: Array<[string, () => SubmissionStore]> = [
   ],
 ];
 
-describe.each(implementations)('SubmissionStore: %s', (_name, makeStore) => {
+describe.each(implementations)('table ports: %s', (_name, makeStore) => {
   describe('upload records', () => {
     it('creates an upload once and returns the existing record on the second attempt', async () => {
       const store = makeStore();
@@ -162,10 +163,9 @@ describe.each(implementations)('SubmissionStore: %s', (_name, makeStore) => {
       const store = makeStore();
       const records = someEnterprises(300);
 
-      const chunks = await store.stageRecords('20241005T020304Z-stage0000001', 'enterprises', records);
-      const read = await store.readRecords('20241005T020304Z-stage0000001', 'enterprises', chunks);
+      await stageAll(store, '20241005T020304Z-stage0000001', 'enterprises', records);
+      const read = await store.readRecords(stagedSheet('20241005T020304Z-stage0000001', 'enterprises', 300));
 
-      expect(chunks).toBeGreaterThan(0);
       expect(read).toEqual(records);
     });
 
@@ -173,12 +173,12 @@ describe.each(implementations)('SubmissionStore: %s', (_name, makeStore) => {
       const store = makeStore();
       const records = someEnterprises(120);
 
-      await store.stageRecords('20241005T020304Z-stage0000002', 'enterprises', records);
-      const chunks = await store.stageRecords('20241005T020304Z-stage0000002', 'enterprises', records);
+      await stageAll(store, '20241005T020304Z-stage0000002', 'enterprises', records);
+      await stageAll(store, '20241005T020304Z-stage0000002', 'enterprises', records);
 
-      expect(await store.readRecords('20241005T020304Z-stage0000002', 'enterprises', chunks)).toHaveLength(
-        120,
-      );
+      expect(
+        await store.readRecords(stagedSheet('20241005T020304Z-stage0000002', 'enterprises', 120)),
+      ).toHaveLength(120);
     });
 
     it('keeps the sheet kinds of one upload apart', async () => {
@@ -187,41 +187,38 @@ describe.each(implementations)('SubmissionStore: %s', (_name, makeStore) => {
       const core = [{ code: 'A01', value: 12 }];
       const enterprises = someEnterprises(3);
 
-      const coreChunks = await store.stageRecords(uploadId, 'core', core);
-      const enterpriseChunks = await store.stageRecords(uploadId, 'enterprises', enterprises);
+      await stageAll(store, uploadId, 'core', core);
+      await stageAll(store, uploadId, 'enterprises', enterprises);
 
-      expect(await store.readRecords(uploadId, 'core', coreChunks)).toEqual(core);
-      expect(await store.readRecords(uploadId, 'enterprises', enterpriseChunks)).toEqual(enterprises);
+      expect(await store.readRecords(stagedSheet(uploadId, 'core', 1))).toEqual(core);
+      expect(await store.readRecords(stagedSheet(uploadId, 'enterprises', 3))).toEqual(enterprises);
     });
 
-    it('stages an empty sheet as no chunks', async () => {
+    it('stages an empty sheet and reads it back empty', async () => {
       const store = makeStore();
 
-      const chunks = await store.stageRecords('20241005T020304Z-stage0000004', 'cases', []);
+      await stageAll(store, '20241005T020304Z-stage0000004', 'cases', []);
 
-      expect(chunks).toBe(0);
-      expect(await store.readRecords('20241005T020304Z-stage0000004', 'cases', 0)).toEqual([]);
+      expect(await store.readRecords(stagedSheet('20241005T020304Z-stage0000004', 'cases', 0))).toEqual([]);
     });
 
-    it('stages records gathered one at a time by its chunker exactly as the whole list', async () => {
+    it('stores nothing for a sink that is never saved', async () => {
       const store = makeStore();
       const uploadId = '20241005T020304Z-stage0000005';
-      const records = someEnterprises(500);
-      const chunker = store.recordChunker();
-      for (const record of records) chunker.add(record);
+      const sink = store.stageRecords(uploadId, 'enterprises');
+      for (const record of someEnterprises(20)) sink.add(record);
 
-      const chunks = await store.stageChunks(uploadId, 'enterprises', await chunker.finish());
-
-      expect(chunks).toBeGreaterThan(0);
-      expect(await store.readRecords(uploadId, 'enterprises', chunks)).toEqual(records);
+      await expect(store.readRecords(stagedSheet(uploadId, 'enterprises', 20))).rejects.toThrow(
+        /暂存数据不完整/,
+      );
     });
 
     it('refuses to return part of a sheet when chunks are missing', async () => {
       const store = makeStore();
 
-      await expect(store.readRecords('20241005T020304Z-neverstaged1', 'agencies', 2)).rejects.toThrow(
-        /暂存数据不完整/,
-      );
+      await expect(
+        store.readRecords(stagedSheet('20241005T020304Z-neverstaged1', 'agencies', 2)),
+      ).rejects.toThrow(/暂存数据不完整/);
     });
   });
 
@@ -351,20 +348,51 @@ describe.each(implementations)('SubmissionStore: %s', (_name, makeStore) => {
       ]);
       expect((await store.listLocks()).some((lock) => lock.period === period)).toBe(true);
     });
+  });
 
-    it('stores a report summary and replaces it on the next run', async () => {
+  describe('audit trail', () => {
+    const entry = (at: string, action: string, actor = 'analyst-1') => ({
+      at,
+      actor,
+      action,
+      target: '2024Q3',
+      details: { reason: `${action} at ${at}` },
+    });
+
+    it('lists the entries of a time range oldest first, across months', async () => {
       const store = makeStore();
-      const period = `19${String(++cityCounter).slice(-2)}Q2`;
-      // Incompressible enough to need several items.
-      const large = { cities: someEnterprises(4000).map((record) => record.uscc + record.name) };
+      const actor = `actor-${freshCity()}`;
+      await store.append(entry('2031-11-02T08:00:00.000Z', 'lock', actor));
+      await store.append(entry('2031-10-30T08:00:00.000Z', 'rollup', actor));
+      await store.append(entry('2031-12-01T00:00:00.000Z', 'unlock', actor));
+      await store.append(entry('2031-10-01T00:00:00.000Z', 'sign_in_failed', actor));
 
-      await store.putReportSummary(period, large);
-      const first = await store.getReportSummary(period);
-      await store.putReportSummary(period, { cities: [] });
+      const listed = await store.listAudit({
+        from: '2031-10-15T00:00:00.000Z',
+        to: '2031-12-01T00:00:00.000Z',
+        actor,
+      });
 
-      expect(first).toEqual(large);
-      expect(await store.getReportSummary(period)).toEqual({ cities: [] });
-      expect(await store.getReportSummary('1999Q4')).toBeUndefined();
+      expect(listed).toEqual([
+        entry('2031-10-30T08:00:00.000Z', 'rollup', actor),
+        entry('2031-11-02T08:00:00.000Z', 'lock', actor),
+      ]);
+    });
+
+    it('filters by action and by actor', async () => {
+      const store = makeStore();
+      const range = { from: '2032-01-01T00:00:00.000Z', to: '2032-02-01T00:00:00.000Z' };
+      const one = `actor-${freshCity()}`;
+      const other = `actor-${freshCity()}`;
+      await store.append(entry('2032-01-05T00:00:00.000Z', 'sign_in_failed', one));
+      await store.append(entry('2032-01-06T00:00:00.000Z', 'sign_in_failed', other));
+      await store.append(entry('2032-01-07T00:00:00.000Z', 'lock', one));
+
+      const failures = await store.listAudit({ ...range, action: 'sign_in_failed' });
+      const ofOne = await store.listAudit({ ...range, actor: one });
+
+      expect(failures.map((found) => found.actor)).toEqual([one, other]);
+      expect(ofOne.map((found) => found.action)).toEqual(['sign_in_failed', 'lock']);
     });
   });
 });

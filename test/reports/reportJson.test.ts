@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { INDICATOR_CODES } from '#shared/catalogue/indicators.ts';
-import {
-  cityReportJson,
-  nationalReportJson,
-  reportSummary,
-  serialiseReportJson,
-} from '#shared/reports/reportJson.ts';
+import { cityReportJson, nationalReportJson, serialiseReportJson } from '#shared/reports/reportJson.ts';
 import { aCity, aNationalRollup, anEnterprise, aQualityEntry } from './rollupBuilder.ts';
 
 describe('national report JSON', () => {
@@ -148,7 +143,6 @@ describe('national report JSON', () => {
     expect(json.dataQuality.total).toBe(3);
     expect(json.dataQuality.byCode).toEqual({ A: 1, B: 2 });
     expect(Object.keys(json.dataQuality.byCode)).toEqual(['A', 'B']);
-    expect(reportSummary(json).dataQuality).toEqual({ total: 3, byCode: { A: 1, B: 2 }, entries: [] });
     expect(json.dataQuality.entries).toHaveLength(3);
   });
 });
@@ -215,7 +209,7 @@ describe('city report JSON', () => {
     ]);
   });
 
-  it("keeps the cities' full enterprise lists out of the national report and its summary", () => {
+  it("keeps the cities' full enterprise lists out of the national report", () => {
     const rollup = aNationalRollup({
       enterprisesByCity: { '440300': [anEnterprise(), anEnterprise({ rank: 2, name: '深圳未入选公司' })] },
     });
@@ -223,7 +217,6 @@ describe('city report JSON', () => {
     const json = nationalReportJson(rollup);
 
     expect('enterprises' in json).toBe(false);
-    expect('enterprises' in reportSummary(json)).toBe(false);
     expect(serialiseReportJson(json)).not.toContain('深圳未入选公司');
   });
 });

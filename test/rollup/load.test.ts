@@ -4,11 +4,12 @@ import type { AnyRecord } from '#shared/domain/records.ts';
 import type { CurrentSheet } from '#shared/domain/submission.ts';
 import { resultKeys } from '#shared/domain/uploadKey.ts';
 import type { ValidationReport } from '#shared/domain/validation.ts';
-import type { SubmissionStore } from '#shared/ports.ts';
+import { tablePorts } from '#shared/ports.ts';
 import { computeRollup } from '#shared/rollup/compute.ts';
 import { CITY_CONCURRENCY, loadRollupInput, RollupLoadError } from '#shared/rollup/load.ts';
 import { MemoryObjectStore } from '../support/memoryObjectStore.ts';
 import { MemorySubmissionStore } from '../support/memorySubmissionStore.ts';
+import { stageAll } from '../support/submissionBuilders.ts';
 import { aCase, aCity, aCore, anEnterprise, anUpload, aSheet, aWarning } from './builders.ts';
 
 const A = '110101';
@@ -18,12 +19,12 @@ const GENERATED_AT = new Date('2024-07-31T00:00:00.000Z');
 
 /** Stages an upload's records and makes its sheet current, as ingest does. */
 async function makeCurrent(
-  store: SubmissionStore,
+  store: MemorySubmissionStore,
   sheet: CurrentSheet,
   records: AnyRecord[] = [],
 ): Promise<void> {
-  const chunks = await store.stageRecords(sheet.uploadId, sheet.kind, records);
-  await store.switchCurrent({ ...sheet, chunks });
+  await stageAll(store, sheet.uploadId, sheet.kind, records);
+  await store.switchCurrent(sheet);
 }
 
 function aValidationReport(
@@ -90,7 +91,7 @@ describe('loadRollupInput', () => {
 
     const input = await loadRollupInput(
       quarterPeriod(2024, 2),
-      { submissions, objects, registry: REGISTRY, deadlineDays: 15 },
+      { ...tablePorts(submissions), objects, registry: REGISTRY, deadlineDays: 15 },
       { generatedAt: GENERATED_AT },
     );
 
@@ -150,7 +151,7 @@ describe('loadRollupInput', () => {
     const { submissions, objects } = await twoCities();
     const input = await loadRollupInput(
       quarterPeriod(2024, 2),
-      { submissions, objects, registry: REGISTRY, deadlineDays: 15 },
+      { ...tablePorts(submissions), objects, registry: REGISTRY, deadlineDays: 15 },
       { generatedAt: GENERATED_AT },
     );
 
@@ -191,7 +192,7 @@ describe('loadRollupInput', () => {
 
     const input = await loadRollupInput(
       yearPeriod(2024),
-      { submissions, objects, registry: [aCity(A, '甲市')], deadlineDays: 15 },
+      { ...tablePorts(submissions), objects, registry: [aCity(A, '甲市')], deadlineDays: 15 },
       { generatedAt: GENERATED_AT },
     );
 
@@ -215,7 +216,7 @@ describe('loadRollupInput', () => {
 
     const input = await loadRollupInput(
       quarterPeriod(2024, 2),
-      { submissions, objects, registry: REGISTRY, deadlineDays: 15 },
+      { ...tablePorts(submissions), objects, registry: REGISTRY, deadlineDays: 15 },
       { generatedAt: GENERATED_AT },
     );
 
@@ -235,7 +236,7 @@ describe('loadRollupInput', () => {
 
     const loading = loadRollupInput(
       quarterPeriod(2024, 2),
-      { submissions, objects: new MemoryObjectStore(), registry: REGISTRY, deadlineDays: 15 },
+      { ...tablePorts(submissions), objects: new MemoryObjectStore(), registry: REGISTRY, deadlineDays: 15 },
       { generatedAt: GENERATED_AT },
     );
 
@@ -262,7 +263,7 @@ describe('loadRollupInput', () => {
 
     const input = await loadRollupInput(
       quarterPeriod(2024, 2),
-      { submissions, objects: new MemoryObjectStore(), registry, deadlineDays: 15 },
+      { ...tablePorts(submissions), objects: new MemoryObjectStore(), registry, deadlineDays: 15 },
       { generatedAt: GENERATED_AT },
     );
 

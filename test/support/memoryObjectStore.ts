@@ -1,8 +1,14 @@
 /** An in-memory versioned bucket behind the `ObjectStore` port, for unit tests. */
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { ObjectNotFoundError } from '#shared/adapters/s3ObjectStore.ts';
-import type { ConditionalPutResult, ObjectStore, StoredObject } from '#shared/ports.ts';
+import {
+  bodyBytes,
+  type ConditionalPutResult,
+  ObjectNotFoundError,
+  type ObjectStore,
+  type StoredObject,
+  textReads,
+} from '#shared/ports.ts';
 
 interface StoredVersion {
   versionId: string;
@@ -24,6 +30,9 @@ export class MemoryObjectStore implements ObjectStore {
   private nextVersion = 1;
   /** How many `putIfUnchanged` calls lost their condition so far. */
   conflicts = 0;
+  private readonly reads = textReads((key) => this.get(key));
+  readonly getText = this.reads.getText;
+  readonly getJson = this.reads.getJson;
 
   async get(key: string, versionId?: string): Promise<StoredObject> {
     const found = this.find(key, versionId);
@@ -117,8 +126,5 @@ class PreconditionFailed extends Error {
 async function toBuffer(body: Buffer | string | Readable): Promise<Buffer> {
   if (typeof body === 'string') return Buffer.from(body, 'utf8');
   if (Buffer.isBuffer(body)) return body;
-  const chunks: Buffer[] = [];
-  for await (const chunk of body)
-    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks);
+  return bodyBytes(body);
 }

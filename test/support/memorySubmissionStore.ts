@@ -1,22 +1,30 @@
 /**
- * An in-memory `SubmissionStore` with the DynamoDB adapter's semantics (same merge and switch
- * rules from ingest/uploadState.ts), for unit tests. Values are copied in and out, as a
- * database would.
+ * The table's ports in memory — upload log, current data, locks, audit trail — with the DynamoDB
+ * adapter's semantics (the same merge and switch rules from domain/uploadState.ts), for unit
+ * tests. Records are kept as plain arrays; values are copied in and out, as a database would.
  */
 import type { DataSheetKind } from '#shared/catalogue/sheets.ts';
 import { StoreError } from '#shared/domain/errors.ts';
 import type { AnyRecord } from '#shared/domain/records.ts';
 import type { CurrentSheet, PeriodLock, UploadRecord } from '#shared/domain/submission.ts';
-import { decodeRecordChunk, RecordChunkEncoder } from '#shared/ingest/recordChunks.ts';
-import { decideSwitch, markKindSuperseded, mergeUploadSave } from '#shared/ingest/uploadState.ts';
-import type { RecordChunk, RecordChunker, SubmissionStore, SwitchOutcome } from '#shared/ports.ts';
+import { decideSwitch, markKindSuperseded, mergeUploadSave } from '#shared/domain/uploadState.ts';
+import type {
+  AuditEntry,
+  AuditQuery,
+  AuditTrail,
+  CurrentData,
+  Locks,
+  RecordSink,
+  SwitchOutcome,
+  UploadLog,
+} from '#shared/ports.ts';
 
-export class MemorySubmissionStore implements SubmissionStore {
+export class MemorySubmissionStore implements UploadLog, CurrentData, Locks, AuditTrail {
   private readonly uploads = new Map<string, UploadRecord>();
   private readonly staged = new Map<string, AnyRecord[]>();
   private readonly current = new Map<string, CurrentSheet>();
   private readonly locks = new Map<string, PeriodLock>();
-  private readonly summaries = new Map<string, unknown>();
+  private readonly audit: AuditEntry[] = [];
 
   async createUpload(
     upload: UploadRecord,
@@ -52,26 +60,19 @@ export class MemorySubmissionStore implements SubmissionStore {
     this.uploads.set(key, markKindSuperseded(stored, kind, new Date().toISOString()));
   }
 
-  async stageRecords(uploadId: string, kind: DataSheetKind, records: readonly AnyRecord[]): Promise<number> {
-    this.staged.set(stagedKey(uploadId, kind), copy([...records]));
-    return records.length === 0 ? 0 : 1;
-  }
-
-  recordChunker(): RecordChunker {
-    return new RecordChunkEncoder();
-  }
-
-  async stageChunks(uploadId: string, kind: DataSheetKind, chunks: readonly RecordChunk[]): Promise<number> {
+  stageRecords(uploadId: string, kind: DataSheetKind): RecordSink {
     const records: AnyRecord[] = [];
-    for (const chunk of chunks)
-      for (const record of await decodeRecordChunk(chunk.data)) records.push(record);
-    return this.stageRecords(uploadId, kind, records);
+    return {
+      add: (record) => records.push(copy(record)),
+      save: async () => void this.staged.set(stagedKey(uploadId, kind), records),
+    };
   }
 
-  async readRecords(uploadId: string, kind: DataSheetKind, chunks: number): Promise<AnyRecord[]> {
-    if (chunks === 0) return [];
-    const records = this.staged.get(stagedKey(uploadId, kind));
-    if (!records) throw new StoreError(`暂存数据不完整：${uploadId} ${kind}`);
+  async readRecords(sheet: Pick<CurrentSheet, 'uploadId' | 'kind' | 'aggregates'>): Promise<AnyRecord[]> {
+    if (sheet.aggregates.rows === 0) return [];
+    // A save here is atomic: the records are all there or were never staged.
+    const records = this.staged.get(stagedKey(sheet.uploadId, sheet.kind));
+    if (!records) throw new StoreError(`暂存数据不完整：${sheet.uploadId} ${sheet.kind} 没有暂存的数据`);
     return copy(records);
   }
 
@@ -117,12 +118,23 @@ export class MemorySubmissionStore implements SubmissionStore {
       .map(([, lock]) => copy(lock));
   }
 
-  async putReportSummary(period: string, summary: unknown): Promise<void> {
-    this.summaries.set(period, copy(summary));
+  async append(entry: AuditEntry): Promise<void> {
+    this.audit.push(copy({ ...entry, at: new Date(entry.at).toISOString() }));
   }
 
-  async getReportSummary(period: string): Promise<unknown | undefined> {
-    return this.summaries.has(period) ? copy(this.summaries.get(period)) : undefined;
+  async listAudit(query: AuditQuery): Promise<AuditEntry[]> {
+    const from = new Date(query.from).toISOString();
+    const to = new Date(query.to).toISOString();
+    return this.audit
+      .filter(
+        (entry) =>
+          entry.at >= from &&
+          entry.at < to &&
+          (query.action === undefined || entry.action === query.action) &&
+          (query.actor === undefined || entry.actor === query.actor),
+      )
+      .sort((a, b) => compare(a.at, b.at))
+      .map(copy);
   }
 }
 

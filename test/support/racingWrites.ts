@@ -14,6 +14,8 @@ export function racingConditionalWrites(
   return {
     lost: () => lost,
     get: (key, versionId) => objects.get(key, versionId),
+    getText: (key) => objects.getText(key),
+    getJson: (key) => objects.getJson(key),
     put: (key, body, type) => objects.put(key, body, type),
     list: (prefix) => objects.list(prefix),
     putIfUnchanged: async (key, body, type, etag) => {

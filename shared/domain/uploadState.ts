@@ -1,9 +1,10 @@
 /**
- * The rules both SubmissionStore implementations apply when an upload record or a current
- * pointer changes, so that the in-memory fake and DynamoDB behave alike.
+ * The rules about uploads and which one is current: what a save of an upload record keeps, and
+ * whether an upload replaces the current one. Every `UploadLog` / `CurrentData` implementation
+ * applies them, so that the in-memory fake and DynamoDB behave alike.
  */
 import type { DataSheetKind } from '../catalogue/sheets.ts';
-import type { CurrentSheet, UploadRecord, UploadState } from '../domain/submission.ts';
+import type { CurrentSheet, UploadRecord, UploadState } from './submission.ts';
 
 const FINAL_STATES: ReadonlySet<UploadState> = new Set([
   'accepted',

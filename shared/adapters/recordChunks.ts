@@ -8,10 +8,15 @@ import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import { StoreError } from '../domain/errors.ts';
 import type { AnyRecord } from '../domain/records.ts';
-import type { RecordChunk, RecordChunker } from '../ports.ts';
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
+
+/** Records of one sheet, compressed, as one item stores them. */
+export interface RecordChunk {
+  data: Buffer;
+  rows: number;
+}
 
 export interface ChunkLimits {
   /** JSON bytes gathered before compressing a chunk. */
@@ -30,7 +35,7 @@ export interface ChunkLimits {
 export const DEFAULT_CHUNK_LIMITS: ChunkLimits = { maxRawBytes: 1024 * 1024, maxEncodedBytes: 390 * 1024 };
 
 /** Compresses each group as soon as it is full (zlib works beside the reading); `finish` collects them in order. */
-export class RecordChunkEncoder implements RecordChunker {
+export class RecordChunkEncoder {
   private group: string[] = [];
   private groupBytes = 0;
   private readonly compressed: Array<Promise<RecordChunk[]>> = [];
@@ -45,6 +50,7 @@ export class RecordChunkEncoder implements RecordChunker {
     this.groupBytes += bytes;
   }
 
+  /** The chunks in record order; call once, after the last record. */
   async finish(): Promise<RecordChunk[]> {
     if (this.group.length > 0) this.compressGroup();
     return (await Promise.all(this.compressed)).flat();
@@ -58,16 +64,6 @@ export class RecordChunkEncoder implements RecordChunker {
     this.group = [];
     this.groupBytes = 0;
   }
-}
-
-/** Splits records into compressed chunks, in record order. */
-export function encodeRecordChunks(
-  records: readonly AnyRecord[],
-  limits: ChunkLimits = DEFAULT_CHUNK_LIMITS,
-): Promise<RecordChunk[]> {
-  const encoder = new RecordChunkEncoder(limits);
-  for (const record of records) encoder.add(record);
-  return encoder.finish();
 }
 
 /** A group that compresses too poorly is halved until every part fits. */
