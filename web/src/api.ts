@@ -1,0 +1,197 @@
+/**
+ * The portal's client of the HTTP API (issue 13): one typed function per route, the bearer token
+ * from the session, and the API's Chinese error message carried in ApiError.
+ */
+import type { ValidationReport } from '../../shared/domain/validation.ts';
+import type { ReportJson } from '../../shared/reports/reportJson.ts';
+
+export type { ReportJson, ValidationReport };
+
+export type Role = 'city' | 'province' | 'analyst';
+
+export interface Me {
+  username: string;
+  role: Role;
+  /** The city of a city user. */
+  city?: string;
+  /** The province of a province user. */
+  province?: string;
+  /** Display name of the city or province (深圳市, 广东省), 部委分析人员 for analysts. */
+  name?: string;
+  /** The cities the caller may read (one for a city, the province's for a province, all for analysts). */
+  cities?: Array<{ code: string; name: string }>;
+}
+
+export type UploadStatusCode =
+  | 'received'
+  | 'accepted'
+  | 'accepted_with_warnings'
+  | 'partially_accepted'
+  | 'rejected'
+  | 'superseded'
+  | 'failed';
+
+export interface PeriodInfo {
+  period: string;
+  /** ISO-8601 deadline of the quarter. */
+  deadline: string;
+  locked: boolean;
+  /** The caller's submission state for the period, when the caller is a city. */
+  status?: string;
+  /** Sheet kinds the caller's city has current for the period (核心指标 first). */
+  received?: string[];
+  missing?: string[];
+}
+
+export interface UploadSummary {
+  uploadId: string;
+  city: string;
+  period: string;
+  fileName: string;
+  key?: string;
+  status: UploadStatusCode;
+  eventTime: string;
+  late?: boolean;
+  counts?: { errors: number; warnings: number };
+  sheets?: Array<{ kind: string; name: string; status: string; rows: number }>;
+  hasAnnotated?: boolean;
+}
+
+export interface PresignedPost {
+  url: string;
+  fields: Record<string, string>;
+  key: string;
+  maxBytes?: number;
+}
+
+export interface ReportEntry {
+  key: string;
+  period: string;
+  scope: 'national' | 'province' | 'city';
+  /** City or province code, absent for national reports. */
+  code?: string;
+  format: 'xlsx' | 'json';
+  size?: number;
+  lastModified?: string;
+}
+
+export interface AuditEntry {
+  at: string;
+  actor: string;
+  action: string;
+  target?: string;
+  detail?: string;
+  outcome?: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'ApiError';
+  }
+}
+
+const TOKEN_KEY = 'ipstats.token';
+
+export function storedToken(): string | null {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+export function storeToken(token: string | null): void {
+  if (token === null) sessionStorage.removeItem(TOKEN_KEY);
+  else sessionStorage.setItem(TOKEN_KEY, token);
+}
+
+/** Called when the API answers 401: the app returns to the sign-in page. */
+let onUnauthorised: () => void = () => {};
+export function setUnauthorisedHandler(handler: () => void): void {
+  onUnauthorised = handler;
+}
+
+function headers(json: boolean): Record<string, string> {
+  const result: Record<string, string> = {};
+  const token = storedToken();
+  if (token) result.authorization = `Bearer ${token}`;
+  if (json) result['content-type'] = 'application/json';
+  return result;
+}
+
+async function failure(response: Response): Promise<ApiError> {
+  let code = `HTTP_${response.status}`;
+  let message = `请求失败（HTTP ${response.status}）`;
+  try {
+    const body = (await response.json()) as { code?: string; message?: string; error?: unknown };
+    const detail = typeof body.error === 'object' && body.error !== null ? body.error : body;
+    const { code: c, message: m } = detail as { code?: string; message?: string };
+    if (typeof c === 'string') code = c;
+    else if (typeof body.error === 'string') code = body.error;
+    if (typeof m === 'string') message = m;
+  } catch {
+    // not JSON: keep the generic message
+  }
+  if (response.status === 401 && storedToken()) {
+    storeToken(null);
+    onUnauthorised();
+  }
+  return new ApiError(response.status, code, message);
+}
+
+export async function call(method: string, path: string, body?: unknown): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers: headers(body !== undefined),
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (error) {
+    throw new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试', { cause: error });
+  }
+  if (!response.ok) throw await failure(response);
+  return response;
+}
+
+async function json<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await call(method, path, body);
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}
+
+const q = encodeURIComponent;
+
+/** Lists come back either bare or wrapped in an object (`{ periods: [...] }`). */
+function list<T>(body: unknown, field: string): T[] {
+  if (Array.isArray(body)) return body as T[];
+  const value = (body as Record<string, unknown> | null)?.[field];
+  return Array.isArray(value) ? (value as T[]) : [];
+}
+
+export const api = {
+  signIn: (username: string, password: string) =>
+    json<{ token: string }>('POST', '/api/session', { username, password }),
+  me: () => json<Me>('GET', '/api/me'),
+  periods: async () => list<PeriodInfo>(await json('GET', '/api/periods'), 'periods'),
+  uploads: async (period?: string) =>
+    list<UploadSummary>(await json('GET', `/api/uploads${period ? `?period=${q(period)}` : ''}`), 'uploads'),
+  upload: (id: string) => json<ValidationReport>('GET', `/api/uploads/${q(id)}`),
+  presign: (period: string, fileName: string, size: number) =>
+    json<PresignedPost>('POST', '/api/uploads', { period, fileName, size }),
+  reports: async (period?: string) =>
+    list<ReportEntry>(await json('GET', `/api/reports${period ? `?period=${q(period)}` : ''}`), 'reports'),
+  reportJson: (key: string) => json<ReportJson>('GET', `/api/reports/${key.split('/').map(q).join('/')}`),
+  rollup: (period: string) => json<unknown>('POST', '/api/rollups', { period }),
+  lock: (period: string) => json<unknown>('PUT', `/api/locks/${q(period)}`),
+  unlock: (period: string) => json<unknown>('DELETE', `/api/locks/${q(period)}`),
+  audit: async () => list<AuditEntry>(await json('GET', '/api/audit'), 'entries'),
+};
+
+export const paths = {
+  template: (period: string) => `/api/template?period=${q(period)}`,
+  annotated: (id: string) => `/api/uploads/${q(id)}/annotated`,
+  report: (key: string) => `/api/reports/${key.split('/').map(q).join('/')}`,
+};
