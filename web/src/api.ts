@@ -12,14 +12,16 @@ export type Role = 'city' | 'province' | 'analyst';
 export interface Me {
   username: string;
   role: Role;
-  /** The city of a city user. */
+  roleLabel?: string;
+  /** The city of a city user, and its name (深圳市). */
   city?: string;
-  /** The province of a province user. */
+  cityName?: string | null;
+  /** The province of a province user, and its name (广东省). */
   province?: string;
-  /** Display name of the city or province (深圳市, 广东省), 部委分析人员 for analysts. */
-  name?: string;
+  provinceName?: string | null;
   /** The cities the caller may read (one for a city, the province's for a province, all for analysts). */
-  cities?: Array<{ code: string; name: string }>;
+  cities?: Array<{ code: string; name: string; province?: string }>;
+  maxUploadBytes?: number;
 }
 
 export type UploadStatusCode =
@@ -31,20 +33,39 @@ export type UploadStatusCode =
   | 'superseded'
   | 'failed';
 
+/** A city's own status for a period, or (province, analyst) how many of the caller's cities reported. */
+export type PeriodStatus =
+  | {
+      uploads: number;
+      reported: boolean;
+      late: boolean;
+      latest: { status: UploadStatusCode; eventTime: string; fileName: string } | null;
+    }
+  | { cities: number; reported: number };
+
 export interface PeriodInfo {
   period: string;
+  start?: string;
+  end?: string;
   /** ISO-8601 deadline of the quarter. */
   deadline: string;
+  /** Started (uploads accepted unless locked). */
+  open?: boolean;
+  overdue?: boolean;
   locked: boolean;
-  /** The caller's submission state for the period, when the caller is a city. */
-  status?: string;
-  /** Sheet kinds the caller's city has current for the period (核心指标 first). */
-  received?: string[];
-  missing?: string[];
+  status?: PeriodStatus;
+}
+
+export interface PeriodsAnswer {
+  /** The server's clock (the demo runs at a fixed time). */
+  now?: string;
+  /** Newest first. */
+  periods: PeriodInfo[];
 }
 
 export interface UploadSummary {
-  uploadId: string;
+  /** The API's id: `{city}.{period}.{uploadId}`. */
+  id: string;
   city: string;
   period: string;
   fileName: string;
@@ -54,7 +75,17 @@ export interface UploadSummary {
   late?: boolean;
   counts?: { errors: number; warnings: number };
   sheets?: Array<{ kind: string; name: string; status: string; rows: number }>;
+  acceptedKinds?: string[];
+  supersededKinds?: string[];
+  hasReport?: boolean;
   hasAnnotated?: boolean;
+  failure?: string;
+}
+
+export interface UploadDetail {
+  upload: UploadSummary;
+  /** Null until the ingest function has written it. */
+  report: ValidationReport | null;
 }
 
 export interface PresignedPost {
@@ -62,26 +93,29 @@ export interface PresignedPost {
   fields: Record<string, string>;
   key: string;
   maxBytes?: number;
+  /** The form field that carries the file (last in the form). */
+  fileField?: string;
 }
 
 export interface ReportEntry {
   key: string;
-  period: string;
-  scope: 'national' | 'province' | 'city';
-  /** City or province code, absent for national reports. */
-  code?: string;
-  format: 'xlsx' | 'json';
-  size?: number;
-  lastModified?: string;
+  name?: string;
+  period: string | null;
+  scope: string;
+  city?: string | null;
+  province?: string | null;
+  format: string;
 }
 
 export interface AuditEntry {
   at: string;
-  actor: string;
   action: string;
-  target?: string;
+  actor: string;
+  role?: string;
+  city?: string;
+  period?: string;
   detail?: string;
-  outcome?: string;
+  source?: string;
 }
 
 export class ApiError extends Error {
@@ -175,10 +209,16 @@ export const api = {
   signIn: (username: string, password: string) =>
     json<{ token: string }>('POST', '/api/session', { username, password }),
   me: () => json<Me>('GET', '/api/me'),
-  periods: async () => list<PeriodInfo>(await json('GET', '/api/periods'), 'periods'),
-  uploads: async (period?: string) =>
-    list<UploadSummary>(await json('GET', `/api/uploads${period ? `?period=${q(period)}` : ''}`), 'uploads'),
-  upload: (id: string) => json<ValidationReport>('GET', `/api/uploads/${q(id)}`),
+  periods: async (): Promise<PeriodsAnswer> => {
+    const body = await json<PeriodsAnswer | PeriodInfo[]>('GET', '/api/periods');
+    return Array.isArray(body) ? { periods: body } : body;
+  },
+  uploads: async (filter: { period?: string; key?: string } = {}) => {
+    const query = new URLSearchParams(Object.entries(filter).filter(([, value]) => value) as string[][]);
+    const text = query.toString();
+    return list<UploadSummary>(await json('GET', `/api/uploads${text ? `?${text}` : ''}`), 'uploads');
+  },
+  upload: (id: string) => json<UploadDetail>('GET', `/api/uploads/${q(id)}`),
   presign: (period: string, fileName: string, size: number) =>
     json<PresignedPost>('POST', '/api/uploads', { period, fileName, size }),
   reports: async (period?: string) =>

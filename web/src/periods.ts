@@ -9,7 +9,8 @@ export function reportPeriods(periods: readonly PeriodInfo[]): string[] {
 }
 
 /** The latest quarter whose deadline has passed (reports exist), else the latest quarter. */
-export function latestReported(periods: readonly PeriodInfo[], now = new Date()): string {
+export function latestReported(periods: readonly PeriodInfo[], nowIso?: string): string {
+  const now = nowIso ? new Date(nowIso) : new Date();
   const sorted = [...periods].sort((a, b) => b.period.localeCompare(a.period));
   const due = sorted.find((info) => new Date(info.deadline).getTime() <= now.getTime());
   return (due ?? sorted[0])?.period ?? '';

@@ -23,6 +23,11 @@ export const NAV: Record<Me['role'], NavItem[]> = {
 
 const ROLE_TEXT: Record<Me['role'], string> = { city: '城市', province: '省级', analyst: '部委分析人员' };
 
+/** 深圳市, 广东省, or nothing for analysts. */
+export function displayName(me: Me): string {
+  return me.cityName ?? me.provinceName ?? '';
+}
+
 function focusMain(event: Event) {
   event.preventDefault();
   document.getElementById('main')?.focus();
@@ -66,7 +71,7 @@ export function Layout({
         {me ? (
           <div class="user">
             <span>
-              {me.name ?? ''}（{ROLE_TEXT[me.role]}） {me.username}
+              {displayName(me)}（{me.roleLabel ?? ROLE_TEXT[me.role]}） {me.username}
             </span>
             <button type="button" class="link-button" onClick={onSignOut}>
               退出

@@ -38,9 +38,15 @@ function headline(report: ValidationReport): string {
 
 export function ValidationResult({
   report,
+  apiId,
+  annotated,
   headingLevel = 2,
 }: {
   report: ValidationReport;
+  /** The upload's id in the API (for the annotated workbook). */
+  apiId: string;
+  /** Whether an annotated workbook exists. */
+  annotated: boolean;
   headingLevel?: 2 | 3;
 }) {
   const [severity, setSeverity] = useState<'all' | 'error' | 'warning'>('all');
@@ -108,11 +114,11 @@ export function ValidationResult({
           </tbody>
         </table>
       ) : null}
-      {report.file.toLowerCase().endsWith('.xlsx') && issues.length > 0 ? (
+      {annotated ? (
         <p>
           <DownloadButton
-            path={paths.annotated(report.uploadId)}
-            fileName={`标注-${report.file}`}
+            path={paths.annotated(apiId)}
+            fileName={`${report.file.replace(/\.[^.]+$/, '')}-校验批注.xlsx`}
             label="下载标注了问题的工作簿"
           />
           <span class="hint">（问题单元格已标色并附批注）</span>

@@ -1,6 +1,6 @@
 /** Controls shared by pages: a download button that carries the token, and the period chooser. */
 import { useState } from 'preact/hooks';
-import type { ApiError, PeriodInfo } from '../api.ts';
+import type { ApiError } from '../api.ts';
 import { periodName } from '../format.ts';
 import { toApiError } from '../load.ts';
 import { download } from '../transfer.ts';
@@ -53,16 +53,4 @@ export function PeriodSelect({
       </select>
     </span>
   );
-}
-
-/** The period to show: the one asked for, else the latest whose deadline has passed, else the latest. */
-export function defaultPeriod(
-  periods: readonly PeriodInfo[],
-  asked: string | null,
-  now = new Date(),
-): string {
-  if (asked && periods.some((info) => info.period === asked)) return asked;
-  const sorted = [...periods].sort((a, b) => b.period.localeCompare(a.period));
-  const due = sorted.find((info) => new Date(info.deadline).getTime() <= now.getTime());
-  return (due ?? sorted[0])?.period ?? '';
 }

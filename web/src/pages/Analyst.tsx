@@ -249,14 +249,18 @@ function Overview({ report }: { report: ReportJson }) {
 
 export function Analyst({ asked }: { asked: string | null }) {
   const periods = useLoad(() => api.periods(), []);
-  const options = reportPeriods(periods.data ?? []);
+  const options = reportPeriods(periods.data?.periods ?? []);
   const [chosen, setChosen] = useState<string>();
-  const period = chosen ?? (asked && options.includes(asked) ? asked : latestReported(periods.data ?? []));
+  const period =
+    chosen ??
+    (asked && options.includes(asked)
+      ? asked
+      : latestReported(periods.data?.periods ?? [], periods.data?.now));
   const report = useLoad(
     () => (period ? api.reportJson(reportKeys.national(period, 'json')) : Promise.resolve(undefined)),
     [period],
   );
-  const info = periods.data?.find((candidate) => candidate.period === period);
+  const info = periods.data?.periods.find((candidate) => candidate.period === period);
   return (
     <>
       <PageTitle title="总览">总览</PageTitle>

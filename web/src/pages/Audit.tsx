@@ -10,7 +10,8 @@ const ACTIONS: Record<string, string> = {
   lock: '锁定报告期',
   unlock: '解锁报告期',
   sign_in_failed: '登录失败',
-  signInFailed: '登录失败',
+  user_added: '添加用户',
+  user_removed: '删除用户',
 };
 
 export function Audit() {
@@ -38,10 +39,13 @@ export function Audit() {
               {entries.map((entry, index) => (
                 <tr key={`${entry.at}-${index}`}>
                   <td>{time(entry.at)}</td>
-                  <td>{entry.actor}</td>
+                  <td>
+                    {entry.actor}
+                    {entry.role ? `（${entry.role}）` : ''}
+                  </td>
                   <td>{ACTIONS[entry.action] ?? entry.action}</td>
-                  <td>{entry.target ?? ''}</td>
-                  <td>{[entry.outcome, entry.detail].filter(Boolean).join(' · ')}</td>
+                  <td>{[entry.city, entry.period].filter(Boolean).join(' ')}</td>
+                  <td class="value">{entry.detail ?? ''}</td>
                 </tr>
               ))}
             </tbody>

@@ -3,7 +3,7 @@ import { DATA_SHEET_KINDS, sheetDefinition } from '../../../shared/catalogue/she
 import { api, type Me, type PeriodInfo, paths, type UploadSummary } from '../api.ts';
 import { ErrorMessage, Loading, Notice, PageTitle, Section, Status } from '../components/common.tsx';
 import { DownloadButton } from '../components/controls.tsx';
-import { countdown, periodName, SUBMISSION_TEXT, time, uploadStatusText } from '../format.ts';
+import { countdown, periodName, time, uploadStatusText } from '../format.ts';
 import { useLoad } from '../load.ts';
 
 /** The period a city works on now: the earliest open one whose deadline is still ahead, else the latest. */
@@ -22,27 +22,40 @@ function periodStart(period: string): number {
   return Date.UTC(year, (quarter - 1) * 3, 1) - 8 * 3_600_000;
 }
 
-/** Sheet kinds current for the period: accepted in an upload and not replaced by a later rejection. */
+const NOTHING_ACCEPTED = new Set(['received', 'rejected', 'failed']);
+
+/** Sheet kinds received for the period: accepted in some upload (a later rejection keeps them current). */
 export function receivedKinds(uploads: readonly UploadSummary[]): Set<string> {
   const kinds = new Set<string>();
-  for (const upload of uploads)
+  for (const upload of uploads) {
+    if (NOTHING_ACCEPTED.has(upload.status)) continue;
     for (const sheet of upload.sheets ?? []) if (sheet.status !== 'rejected') kinds.add(sheet.kind);
+  }
   return kinds;
+}
+
+function statusText(status: PeriodInfo['status']): string {
+  if (!status || !('uploads' in status)) return '';
+  if (status.reported) return status.late ? ' · 已报送（迟报）' : ' · 已报送';
+  return status.uploads > 0 ? ' · 已上传，但核心指标尚未被接受' : ' · 尚未报送';
 }
 
 export function CityCurrent({ me }: { me: Me }) {
   const loaded = useLoad(async () => {
-    const periods = await api.periods();
-    const period = currentPeriod(periods);
-    const uploads = period ? await api.uploads(period.period) : [];
-    return { period, uploads };
+    const answer = await api.periods();
+    const now = answer.now ? new Date(answer.now) : new Date();
+    const period = currentPeriod(answer.periods, now);
+    const uploads = period ? await api.uploads({ period: period.period }) : [];
+    return { period, uploads, now };
   }, []);
   const { data, error } = loaded;
   const period = data?.period;
-  const received = period?.received ? new Set(period.received) : receivedKinds(data?.uploads ?? []);
+  const received = receivedKinds(data?.uploads ?? []);
   return (
     <>
-      <PageTitle title="本期填报">本期填报{me.name ? ` · ${me.name}` : ''}</PageTitle>
+      <PageTitle title="本期填报">
+        本期填报{me.cityName || me.provinceName ? ` · ${me.cityName ?? me.provinceName}` : ''}
+      </PageTitle>
       {error ? <ErrorMessage error={error} /> : null}
       {!data && !error ? <Loading what="本期情况" /> : null}
       {data && !period ? <Notice tone="info">目前没有需要填报的报告期。</Notice> : null}
@@ -52,7 +65,8 @@ export function CityCurrent({ me }: { me: Me }) {
             <dl class="facts">
               <dt>报送截止</dt>
               <dd>
-                {time(period.deadline)}（北京时间），<strong>{countdown(period.deadline, new Date())}</strong>
+                {time(period.deadline)}（北京时间），
+                <strong>{countdown(period.deadline, data?.now ?? new Date())}</strong>
               </dd>
               <dt>本期状态</dt>
               <dd>
@@ -61,7 +75,7 @@ export function CityCurrent({ me }: { me: Me }) {
                 ) : (
                   <Status code="accepted" text="开放上传" />
                 )}
-                {period.status ? ` · ${SUBMISSION_TEXT[period.status] ?? period.status}` : ''}
+                {statusText(period.status)}
               </dd>
             </dl>
             <p class="actions">
@@ -109,8 +123,8 @@ export function CityCurrent({ me }: { me: Me }) {
             {data && data.uploads.length === 0 ? <p>本期尚未上传文件。</p> : null}
             <ul class="plain">
               {(data?.uploads ?? []).map((upload) => (
-                <li key={upload.uploadId}>
-                  <a href={`#/uploads/${encodeURIComponent(upload.uploadId)}`}>{upload.fileName}</a> ·{' '}
+                <li key={upload.id}>
+                  <a href={`#/uploads/${encodeURIComponent(upload.id)}`}>{upload.fileName}</a> ·{' '}
                   {time(upload.eventTime)} ·{' '}
                   <Status code={upload.status} text={uploadStatusText(upload.status)} />
                 </li>

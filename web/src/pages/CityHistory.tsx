@@ -1,27 +1,17 @@
 /** 历史: every upload of the city, newest first, with its status and a link to its result. */
-import { ApiError, api, type Me, type UploadSummary } from '../api.ts';
+import { api, type Me } from '../api.ts';
 import { ErrorMessage, Loading, PageTitle, Status } from '../components/common.tsx';
 import { time, uploadStatusText } from '../format.ts';
 import { useLoad } from '../load.ts';
 
-/** All uploads: one call when the API lists every period at once, else one call per period. */
-async function allUploads(): Promise<UploadSummary[]> {
-  try {
-    return await api.uploads();
-  } catch (error) {
-    if (!(error instanceof ApiError) || error.status !== 400) throw error;
-    const periods = await api.periods();
-    const lists = await Promise.all(periods.map((info) => api.uploads(info.period)));
-    return lists.flat();
-  }
-}
-
 export function CityHistory({ me }: { me: Me }) {
-  const { data, error } = useLoad(allUploads, []);
+  const { data, error } = useLoad(() => api.uploads(), []);
   const uploads = [...(data ?? [])].sort((a, b) => b.eventTime.localeCompare(a.eventTime));
   return (
     <>
-      <PageTitle title="历史">上传历史{me.name ? ` · ${me.name}` : ''}</PageTitle>
+      <PageTitle title="历史">
+        上传历史{me.cityName || me.provinceName ? ` · ${me.cityName ?? me.provinceName}` : ''}
+      </PageTitle>
       {error ? <ErrorMessage error={error} /> : null}
       {!data && !error ? <Loading what="上传历史" /> : null}
       {data ? (
@@ -44,14 +34,14 @@ export function CityHistory({ me }: { me: Me }) {
             </thead>
             <tbody>
               {uploads.map((upload) => (
-                <tr key={upload.uploadId}>
+                <tr key={upload.id}>
                   <td>
                     {time(upload.eventTime)}
                     {upload.late ? '（迟报）' : ''}
                   </td>
                   <td>{upload.period}</td>
                   <td>
-                    <a href={`#/uploads/${encodeURIComponent(upload.uploadId)}`}>{upload.fileName}</a>
+                    <a href={`#/uploads/${encodeURIComponent(upload.id)}`}>{upload.fileName}</a>
                   </td>
                   <td>
                     <Status code={upload.status} text={uploadStatusText(upload.status)} />

@@ -12,9 +12,13 @@ import { fileName, reportKeys } from '../reportKeys.ts';
 
 export function CityReports({ me, asked }: { me: Me; asked: string | null }) {
   const periods = useLoad(() => api.periods(), []);
-  const options = reportPeriods(periods.data ?? []);
+  const options = reportPeriods(periods.data?.periods ?? []);
   const [chosen, setChosen] = useState<string>();
-  const period = chosen ?? (asked && options.includes(asked) ? asked : latestReported(periods.data ?? []));
+  const period =
+    chosen ??
+    (asked && options.includes(asked)
+      ? asked
+      : latestReported(periods.data?.periods ?? [], periods.data?.now));
   const city = me.city ?? '';
   const report = useLoad(
     () => (period ? api.reportJson(reportKeys.city(city, period, 'json')) : Promise.resolve(undefined)),
@@ -24,7 +28,9 @@ export function CityReports({ me, asked }: { me: Me; asked: string | null }) {
   const own = report.data?.cities[0];
   return (
     <>
-      <PageTitle title="本市报告">本市报告{me.name ? ` · ${me.name}` : ''}</PageTitle>
+      <PageTitle title="本市报告">
+        本市报告{me.cityName || me.provinceName ? ` · ${me.cityName ?? me.provinceName}` : ''}
+      </PageTitle>
       {periods.error ? <ErrorMessage error={periods.error} /> : null}
       {options.length > 0 ? (
         <p class="toolbar">

@@ -3,9 +3,9 @@
  * function has written it (the page asks the API until the upload leaves 校验中).
  */
 import { useRef, useState } from 'preact/hooks';
-import { ApiError, api, type Me, type ValidationReport } from '../api.ts';
+import { ApiError, api, type Me, type UploadDetail } from '../api.ts';
 import { ErrorMessage, Loading, Notice, PageTitle, Section } from '../components/common.tsx';
-import { defaultPeriod, PeriodSelect } from '../components/controls.tsx';
+import { PeriodSelect } from '../components/controls.tsx';
 import { ValidationResult } from '../components/ValidationResult.tsx';
 import { toApiError, useLoad } from '../load.ts';
 import { postToStorage } from '../transfer.ts';
@@ -18,26 +18,21 @@ type Phase =
   | { step: 'idle' }
   | { step: 'uploading'; share: number }
   | { step: 'validating' }
-  | { step: 'done'; report: ValidationReport }
+  | { step: 'done'; detail: UploadDetail }
   | { step: 'failed'; error: ApiError };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitForReport(
-  period: string,
-  key: string,
-  fileName: string,
-  since: number,
-): Promise<ValidationReport> {
+/** Waits for an upload of `key` that was not there before, until its validation report exists. */
+async function waitForReport(key: string, before: ReadonlySet<string>): Promise<UploadDetail> {
   const until = Date.now() + WAIT_MS;
   while (Date.now() < until) {
-    const uploads = await api.uploads(period);
-    const mine = uploads.find((upload) =>
-      upload.key
-        ? upload.key === key
-        : upload.fileName === fileName && new Date(upload.eventTime).getTime() >= since - 60_000,
-    );
-    if (mine && mine.status !== 'received') return api.upload(mine.uploadId);
+    const uploads = await api.uploads({ key });
+    const mine = uploads.filter((upload) => !before.has(upload.id)).at(-1);
+    if (mine && mine.status !== 'received') {
+      const detail = await api.upload(mine.id);
+      if (detail.report || mine.status === 'failed') return detail;
+    }
     await sleep(POLL_MS);
   }
   throw new ApiError(0, 'TIMEOUT', '文件已上传，但校验结果迟迟未出，请稍后在“历史”页面查看结果');
@@ -45,31 +40,32 @@ async function waitForReport(
 
 export function CityUpload({ me, asked }: { me: Me; asked: string | null }) {
   const periods = useLoad(() => api.periods(), []);
+  const now = periods.data?.now ? new Date(periods.data.now) : new Date();
   const [chosen, setChosen] = useState<string>();
   const [file, setFile] = useState<File | null>(null);
   const [phase, setPhase] = useState<Phase>({ step: 'idle' });
   const [dragging, setDragging] = useState(false);
   const input = useRef<HTMLInputElement>(null);
-  const quarters = (periods.data ?? []).filter((info) => /Q/.test(info.period));
+  const quarters = (periods.data?.periods ?? []).filter((info) => /Q/.test(info.period));
   const period =
     chosen ??
     (asked && quarters.some((info) => info.period === asked) ? asked : undefined) ??
-    currentPeriod(quarters)?.period ??
-    defaultPeriod(quarters, null);
+    currentPeriod(quarters, now)?.period ??
+    '';
   const info = quarters.find((candidate) => candidate.period === period);
   const busy = phase.step === 'uploading' || phase.step === 'validating';
 
   const start = async (event: Event) => {
     event.preventDefault();
     if (!file || !period) return;
-    const since = Date.now();
     setPhase({ step: 'uploading', share: 0 });
     try {
       const post = await api.presign(period, file.name, file.size);
+      const before = new Set((await api.uploads({ key: post.key })).map((upload) => upload.id));
       await postToStorage(post, file, (share) => setPhase({ step: 'uploading', share }));
       setPhase({ step: 'validating' });
-      const report = await waitForReport(period, post.key, file.name, since);
-      setPhase({ step: 'done', report });
+      const detail = await waitForReport(post.key, before);
+      setPhase({ step: 'done', detail });
     } catch (caught) {
       setPhase({ step: 'failed', error: toApiError(caught) });
     }
@@ -87,7 +83,9 @@ export function CityUpload({ me, asked }: { me: Me; asked: string | null }) {
 
   return (
     <>
-      <PageTitle title="上传">上传填报文件{me.name ? ` · ${me.name}` : ''}</PageTitle>
+      <PageTitle title="上传">
+        上传填报文件{me.cityName || me.provinceName ? ` · ${me.cityName ?? me.provinceName}` : ''}
+      </PageTitle>
       {periods.error ? <ErrorMessage error={periods.error} /> : null}
       {periods.loading && !periods.data ? <Loading what="报告期" /> : null}
       {quarters.length > 0 ? (
@@ -166,11 +164,18 @@ export function CityUpload({ me, asked }: { me: Me; asked: string | null }) {
           ) : null}
         </>
       ) : null}
-      {phase.step === 'done' ? (
+      {phase.step === 'done' && !phase.detail.report ? (
+        <Notice tone="bad">{phase.detail.upload.failure ?? '系统处理失败，请重新上传'}</Notice>
+      ) : null}
+      {phase.step === 'done' && phase.detail.report ? (
         <section class="card" aria-label="校验结果">
-          <ValidationResult report={phase.report} />
+          <ValidationResult
+            report={phase.detail.report}
+            apiId={phase.detail.upload.id}
+            annotated={phase.detail.upload.hasAnnotated === true}
+          />
           <p>
-            <a href={`#/uploads/${encodeURIComponent(phase.report.uploadId)}`}>本次上传的固定链接</a> ·{' '}
+            <a href={`#/uploads/${encodeURIComponent(phase.detail.upload.id)}`}>本次上传的固定链接</a> ·{' '}
             <a href="#/city/history">查看全部历史</a>
           </p>
         </section>

@@ -27,18 +27,24 @@ async function provinceCities(me: Me, period: string): Promise<City[]> {
 
 export function Province({ me, asked }: { me: Me; asked: string | null }) {
   const periods = useLoad(() => api.periods(), []);
-  const options = reportPeriods(periods.data ?? []);
+  const options = reportPeriods(periods.data?.periods ?? []);
   const [chosen, setChosen] = useState<string>();
-  const period = chosen ?? (asked && options.includes(asked) ? asked : latestReported(periods.data ?? []));
+  const period =
+    chosen ??
+    (asked && options.includes(asked)
+      ? asked
+      : latestReported(periods.data?.periods ?? [], periods.data?.now));
   const cities = useLoad(() => (period ? provinceCities(me, period) : Promise.resolve([])), [period]);
-  const province = me.province ?? provinceOf(me.cities?.[0]?.code ?? '');
+  const province = me.province || provinceOf(me.cities?.[0]?.code ?? '');
   const provinceXlsx = reportKeys.province(province, period, 'xlsx');
   const reported = (cities.data ?? []).filter(
     (city) => city.submission === 'on_time' || city.submission === 'late',
   );
   return (
     <>
-      <PageTitle title="本省城市">本省城市{me.name ? ` · ${me.name}` : ''}</PageTitle>
+      <PageTitle title="本省城市">
+        本省城市{me.cityName || me.provinceName ? ` · ${me.cityName ?? me.provinceName}` : ''}
+      </PageTitle>
       {periods.error ? <ErrorMessage error={periods.error} /> : null}
       {options.length > 0 ? (
         <p class="toolbar">
