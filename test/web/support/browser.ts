@@ -15,7 +15,8 @@ export const ARTEFACTS = join(process.cwd(), 'artefacts', 'web');
 /** Debian's chromium, or CHROMIUM_PATH. */
 export function chromiumPath(): string {
   const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (!existsSync(path)) throw new Error(`chromium not found at ${path}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  if (!existsSync(path))
+    throw new Error(`chromium not found at ${path}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
   return path;
 }
 
@@ -45,15 +46,21 @@ export interface AxeViolation {
 
 /** Serious and critical axe violations of the page as it is now (WCAG 2.1 AA and best practice). */
 export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_SOURCE });
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.addScriptTag({ path: AXE_SOURCE });
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> } }).axe;
+    // Runs in the page: axe-core and the document are globals there.
+    const { axe, document } = globalThis as unknown as {
+      axe: { run(context: unknown, options: object): Promise<{ violations: AxeViolation[] }> };
+      document: unknown;
+    };
     const result = await axe.run(document, { resultTypes: ['violations'] });
     return result.violations.map((violation) => ({
       id: violation.id,
       impact: violation.impact,
       help: violation.help,
-      nodes: violation.nodes.slice(0, 3).map((node) => ({ target: node.target, html: node.html.slice(0, 200) })),
+      nodes: violation.nodes
+        .slice(0, 3)
+        .map((node) => ({ target: node.target, html: node.html.slice(0, 200) })),
     }));
   });
   return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
