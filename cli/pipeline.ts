@@ -1,8 +1,10 @@
 /**
  * The whole pipeline on one machine, shared by `ipstats demo` and `ipstats run`: a fresh embedded
  * stack, every upload put into the bucket and ingested in order (each one before the next), every
- * period with data rolled up, and the bucket's `results/` and `reports/` mirrored into a folder
- * (replacing those two folders there).
+ * period with data rolled up, and the results of the uploads and the published reports mirrored
+ * into a folder under `results/` and `reports/` (replacing those two folders there). Which objects
+ * those are comes from the upload records in the table and from `reports/index.json`, not from
+ * listing prefixes that grow with every upload.
  */
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
@@ -15,8 +17,13 @@ import { parseQuarter, yearPeriod } from '#shared/domain/period.ts';
 import type { City } from '#shared/domain/registry.ts';
 import { reportKeys } from '#shared/domain/uploadKey.ts';
 import type { ObjectStore } from '#shared/ports.ts';
+import { readIndex } from '#shared/reports/reportIndex.ts';
+import { mapWithConcurrency } from '#shared/rollup/concurrency.ts';
 import type { NationalRollup } from '#shared/rollup/types.ts';
 import { type CliIo, progressLine } from './io.ts';
+
+/** Objects read from the bucket at the same time while mirroring. */
+const MIRROR_CONCURRENCY = 8;
 
 export interface PipelineUpload {
   /** `uploads/{cityCode}/{period}/{fileName}` (or whatever the user's folder gave). */
@@ -64,8 +71,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineSum
     const uploads = await ingestAll(stack, options.uploads, options.io);
     const periods = periodsToRollUp(options.quarters);
     const rolledUp = periods.length === 0 ? [] : await rollUp(stack, periods, options);
-    await copyPrefix(stack.objects, 'results/', outDirectory);
-    await copyPrefix(stack.objects, 'reports/', outDirectory);
+    await mirror(stack.objects, 'results/', await resultKeysOf(stack, uploads), outDirectory);
+    await mirror(stack.objects, 'reports/', await publishedReportKeys(stack.objects), outDirectory);
     return {
       uploads,
       statusCounts: countBy(uploads.map((upload) => upload.status)),
@@ -113,15 +120,39 @@ async function ingestAll(
   return results;
 }
 
-/** Mirrors a prefix of the bucket: what was there from an earlier run is replaced, not mixed in. */
-async function copyPrefix(objects: ObjectStore, prefix: string, outDirectory: string): Promise<void> {
+/** The validation report and annotated workbook of each upload, as its record in the table names them. */
+async function resultKeysOf(stack: EmbeddedStack, uploads: readonly IngestedUpload[]): Promise<string[]> {
+  const records = await mapWithConcurrency(uploads, MIRROR_CONCURRENCY, (upload) =>
+    stack.uploads.getUpload(upload.city, upload.period, upload.uploadId),
+  );
+  return [...new Set(records.flatMap((record) => [record?.reportKey, record?.annotatedKey].filter(isKey)))];
+}
+
+/** Every report in `reports/index.json`, and the index itself. */
+async function publishedReportKeys(objects: ObjectStore): Promise<string[]> {
+  const index = await readIndex(objects);
+  if (index.reports.length === 0) return [];
+  return [...index.reports.map((report) => report.key), reportKeys.index];
+}
+
+function isKey(key: string | undefined): key is string {
+  return key !== undefined;
+}
+
+/** Copies the keys into the folder: what was under `prefix` from an earlier run is replaced, not mixed in. */
+async function mirror(
+  objects: ObjectStore,
+  prefix: string,
+  keys: readonly string[],
+  outDirectory: string,
+): Promise<void> {
   await rm(join(outDirectory, ...prefix.split('/')), { recursive: true, force: true });
-  for (const key of await objects.list(prefix)) {
+  await mapWithConcurrency(keys, MIRROR_CONCURRENCY, async (key) => {
     const target = join(outDirectory, ...key.split('/'));
     await mkdir(dirname(target), { recursive: true });
     const stored = await objects.get(key);
     await pipeline(stored.body, createWriteStream(target));
-  }
+  });
 }
 
 function countBy(values: readonly string[]): Record<string, number> {

@@ -1,11 +1,13 @@
 /**
  * s3rver in-process: the embedded stack's S3, with its state in a directory. Conditional PUTs
- * (`If-Match` / `If-None-Match`), which s3rver itself ignores, are checked by `conditionalWrites`.
+ * (`If-Match` / `If-None-Match`), which s3rver itself ignores, are checked by `conditionalWrites`;
+ * listings, which s3rver cannot page past 1,000 keys on Node ≥ 17, are answered by `objectListing`.
  */
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { conditionalWrites, type KoaMiddleware, type S3rverStore } from './conditionalWrites.ts';
+import { type ListingStore, objectListing } from './objectListing.ts';
 
 /** An object written through s3rver's HTTP API, as s3rver reports it. */
 export interface StoredNotification {
@@ -38,7 +40,7 @@ interface S3rverInstance {
   httpServer?: Server;
   /** s3rver is a Koa application: its middleware list (router last) and its filesystem store. */
   middleware: KoaMiddleware[];
-  store: S3rverStore;
+  store: S3rverStore & ListingStore;
 }
 
 // s3rver ships no type declarations; this is the part of its API used here.
@@ -74,7 +76,12 @@ export async function startS3rver(options: {
     }
   });
   // In front of s3rver's router (the last middleware); Koa composes the list when run() listens.
-  server.middleware.splice(server.middleware.length - 1, 0, conditionalWrites(server.store));
+  server.middleware.splice(
+    server.middleware.length - 1,
+    0,
+    conditionalWrites(server.store),
+    objectListing(server.store),
+  );
   const address = await server.run();
   return {
     endpoint: `http://127.0.0.1:${address.port}`,

@@ -5,6 +5,7 @@ import { basename, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { ObjectNotFoundError } from '#shared/ports.ts';
+import { readIndex } from '#shared/reports/reportIndex.ts';
 import { UsageError } from '../errors.ts';
 import { addTargetOptions, periodArgument, type TargetOptions } from '../options.ts';
 import type { CommandContext } from '../program.ts';
@@ -22,9 +23,11 @@ export function registerReports(program: Command, { io }: CommandContext): void 
       .option('--period <PERIOD>', '只列出该报告期（2024Q3 或 2024）', periodArgument),
   ).action(async (options: TargetOptions & { period?: string }) => {
     await withBackend(options, async (backend) => {
-      const keys = (await backend.objects.list(REPORTS_PREFIX)).filter(
-        (key) => !options.period || key.split('/').includes(options.period),
-      );
+      // The index lists every published report (it is written last by each roll-up): one read
+      // instead of a listing of reports/, which grows with every city and period.
+      const keys = (await readIndex(backend.objects)).reports
+        .filter((report) => !options.period || report.period === options.period)
+        .map((report) => report.key);
       if (keys.length === 0)
         io.out(options.period ? `没有 ${options.period} 的报告\n` : '还没有发布任何报告\n');
       for (const key of keys) io.out(`${key}\n`);

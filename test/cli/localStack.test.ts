@@ -2,7 +2,10 @@ import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmbeddedStack } from '#embedded/stack.ts';
+import { reportKeys } from '#shared/domain/uploadKey.ts';
 import type { ValidationReport } from '#shared/domain/validation.ts';
+import { updateIndex } from '#shared/reports/reportIndex.ts';
 import { ipstats } from './support/cli.ts';
 import { coreCsv, coreWorkbook } from './support/uploadFiles.ts';
 
@@ -146,5 +149,37 @@ describe('stateful commands against the persistent local stack', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('报告不存在');
     await expect(access(join(root, 'none.json'))).rejects.toThrow();
+  });
+
+  it('lists every published report of an index longer than one S3 listing page', async () => {
+    // Prepare: 1,200 more city reports in the index, as a roll-up of 600 cities would publish.
+    const stack = await startEmbeddedStack({ directory: state });
+    const many = Array.from({ length: 600 }, (_, index) => `${110100 + index * 100}`).flatMap((city) =>
+      (['xlsx', 'json'] as const).map((format) => ({
+        key: reportKeys.city(city, '2024Q2', format),
+        period: '2024Q2',
+        scope: 'city' as const,
+        city,
+        format,
+        generatedAt: '2024-07-16T02:00:00.000Z',
+        bytes: 1,
+      })),
+    );
+    try {
+      await updateIndex(stack.objects, many, '2024-07-16T02:00:00.000Z');
+    } finally {
+      await stack.stop();
+    }
+
+    // Act
+    const all = await ipstats('reports', 'list', '--local', state);
+    const quarter = await ipstats('reports', 'list', '--period', '2024Q2', '--local', state);
+
+    // Assess
+    expect(all.code).toBe(0);
+    const listed = all.stdout.trim().split('\n');
+    expect(listed).toEqual(expect.arrayContaining(many.map((report) => report.key)));
+    expect(listed).toContain('reports/national/2024Q3/national-summary-2024Q3.xlsx');
+    expect(quarter.stdout.trim().split('\n').sort()).toEqual(many.map((report) => report.key).sort());
   });
 });
