@@ -68,9 +68,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineSum
   };
   process.once('SIGINT', interrupt);
   try {
-    const uploads = await ingestAll(stack, options.uploads, options.io);
-    const periods = periodsToRollUp(options.quarters);
-    const rolledUp = periods.length === 0 ? [] : await rollUp(stack, periods, options);
+    const { uploads, rolledUp } = await loadIntoStack(stack, options);
     await mirror(stack.objects, 'results/', await resultKeysOf(stack, uploads), outDirectory);
     await mirror(stack.objects, 'reports/', await publishedReportKeys(stack.objects), outDirectory);
     return {
@@ -89,6 +87,20 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineSum
   }
 }
 
+/**
+ * Every upload ingested in order, then every period with data rolled up, in a running stack
+ * (`ipstats serve --demo` loads the demo data set this way).
+ */
+export async function loadIntoStack(
+  stack: EmbeddedStack,
+  options: Pick<PipelineOptions, 'uploads' | 'quarters' | 'now' | 'io'>,
+): Promise<{ uploads: IngestedUpload[]; rolledUp: Awaited<ReturnType<typeof rollUp>> }> {
+  const uploads = await ingestAll(stack, options.uploads, options.io);
+  const periods = periodsToRollUp(options.quarters);
+  const rolledUp = periods.length === 0 ? [] : await rollUp(stack, periods, options);
+  return { uploads, rolledUp };
+}
+
 /** Each quarter and, after the quarters, each year they belong to. */
 export function periodsToRollUp(quarters: readonly string[]): string[] {
   const sorted = [...new Set(quarters.map((code) => parseQuarter(code).code))].sort();
@@ -96,7 +108,7 @@ export function periodsToRollUp(quarters: readonly string[]): string[] {
   return [...sorted, ...years];
 }
 
-async function rollUp(stack: EmbeddedStack, periods: string[], options: PipelineOptions) {
+async function rollUp(stack: EmbeddedStack, periods: string[], options: Pick<PipelineOptions, 'now' | 'io'>) {
   const progress = progressLine(options.io);
   progress.update(`汇总 ${periods.join(', ')} …`);
   const result = await stack.rollup({ periods, ...(options.now ? { now: options.now.toISOString() } : {}) });

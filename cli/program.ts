@@ -1,5 +1,6 @@
 /** The `ipstats` command line: one module per command under `commands/`. */
 import { Command, CommanderError } from 'commander';
+import { UserError } from '#shared/auth/users.ts';
 import { ConfigError } from '#shared/domain/errors.ts';
 import { InvalidPeriodError } from '#shared/domain/period.ts';
 import { RegistryError } from '#shared/domain/registry.ts';
@@ -10,8 +11,10 @@ import { registerLocks } from './commands/locks.ts';
 import { registerReports } from './commands/reports.ts';
 import { registerRollup } from './commands/rollup.ts';
 import { registerRun } from './commands/run.ts';
+import { registerServe } from './commands/serve.ts';
 import { registerTemplate } from './commands/template.ts';
 import { registerUpload } from './commands/upload.ts';
+import { registerUsers } from './commands/users.ts';
 import { registerValidate } from './commands/validate.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { type CliIo, processIo } from './io.ts';
@@ -35,6 +38,8 @@ export function buildProgram(context: CommandContext): Command {
     registerRollup,
     registerLocks,
     registerReports,
+    registerServe,
+    registerUsers,
   ]) {
     register(program, context);
   }
@@ -85,7 +90,8 @@ function isUsageProblem(error: unknown): boolean {
     error instanceof InvalidPeriodError ||
     error instanceof RegistryError ||
     error instanceof ConfigError ||
-    error instanceof LockRequestError
+    error instanceof LockRequestError ||
+    error instanceof UserError
   );
 }
 

@@ -8,6 +8,10 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { conditionalWrites, type KoaMiddleware, type S3rverStore } from './conditionalWrites.ts';
 import { type ListingStore, objectListing } from './objectListing.ts';
+import { postPolicy } from './postPolicy.ts';
+
+/** s3rver's built-in account: the only credentials it knows (the SDK clients use them locally). */
+export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
 
 /** An object written through s3rver's HTTP API, as s3rver reports it. */
 export interface StoredNotification {
@@ -48,16 +52,25 @@ const S3rver = createRequire(import.meta.url)('s3rver') as new (
   options: Record<string, unknown>,
 ) => S3rverInstance;
 
-export async function startS3rver(options: {
+export interface S3rverOptions {
   directory: string;
   buckets: readonly string[];
-}): Promise<RunningS3rver> {
+  /** Origins whose pages may POST uploads to (and GET from) the buckets: a bucket CORS rule. */
+  corsOrigins?: readonly string[];
+  /** Largest POST Object body read for its policy check (default 64 MiB). */
+  maxPostBytes?: number;
+}
+
+export async function startS3rver(options: S3rverOptions): Promise<RunningS3rver> {
   const server = new S3rver({
     address: '127.0.0.1',
     port: 0,
     silent: true,
     directory: options.directory,
-    configureBuckets: options.buckets.map((name) => ({ name })),
+    configureBuckets: options.buckets.map((name) => ({
+      name,
+      ...(options.corsOrigins?.length ? { configs: [corsConfiguration(options.corsOrigins)] } : {}),
+    })),
   });
   const listeners: Array<(notification: StoredNotification) => void> = [];
   server.on('event', (event) => {
@@ -81,6 +94,10 @@ export async function startS3rver(options: {
     0,
     conditionalWrites(server.store),
     objectListing(server.store),
+    postPolicy({
+      credentials: { [S3RVER_CREDENTIALS.accessKeyId]: S3RVER_CREDENTIALS.secretAccessKey },
+      maxBodyBytes: options.maxPostBytes ?? 64 * 1024 * 1024,
+    }),
   );
   const address = await server.run();
   return {
@@ -94,4 +111,16 @@ export async function startS3rver(options: {
       await server.close();
     },
   };
+}
+
+/** The bucket CORS rule for browser uploads, as it is configured on AWS (infra). */
+export function corsConfiguration(origins: readonly string[]): string {
+  const xmlText = (text: string) => text.replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return [
+    '<CORSConfiguration><CORSRule>',
+    ...origins.map((origin) => `<AllowedOrigin>${xmlText(origin)}</AllowedOrigin>`),
+    '<AllowedMethod>POST</AllowedMethod><AllowedMethod>GET</AllowedMethod>',
+    '<AllowedHeader>*</AllowedHeader><ExposeHeader>ETag</ExposeHeader><MaxAgeSeconds>3000</MaxAgeSeconds>',
+    '</CORSRule></CORSConfiguration>',
+  ].join('');
 }

@@ -44,6 +44,10 @@ export interface EmbeddedStackOptions {
   deadlineDays?: number;
   /** Handler logs and metrics on stdout (off by default: the CLI and tests print their own output). */
   verbose?: boolean;
+  /** Origins allowed to POST uploads to the bucket from a browser (the portal's). */
+  corsOrigins?: readonly string[];
+  /** Upload limit of the functions (`MAX_UPLOAD_BYTES`); also bounds what a POST upload may send. */
+  maxUploadBytes?: number;
 }
 
 export interface UploadOptions {
@@ -96,7 +100,12 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
     await mkdir(join(directory, 's3'), { recursive: true });
     await mkdir(join(directory, 'dynamodb'), { recursive: true });
 
-    const s3rver = await startS3rver({ directory: join(directory, 's3'), buckets: [LOCAL_BUCKET] });
+    const s3rver = await startS3rver({
+      directory: join(directory, 's3'),
+      buckets: [LOCAL_BUCKET],
+      ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
+      ...(options.maxUploadBytes ? { maxPostBytes: options.maxUploadBytes + 1024 * 1024 } : {}),
+    });
     cleanups.push(() => s3rver.close());
     const dynalite = await startDynalite({ directory: join(directory, 'dynamodb') });
     cleanups.push(() => dynalite.close());
@@ -108,6 +117,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
       AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint,
       REGISTRY_KEY: DEFAULT_REGISTRY_KEY,
       ...(options.deadlineDays === undefined ? {} : { DEADLINE_DAYS: String(options.deadlineDays) }),
+      ...(options.maxUploadBytes === undefined ? {} : { MAX_UPLOAD_BYTES: String(options.maxUploadBytes) }),
     });
     cleanups.push(restoreEnvironment);
     resetRuntime({ quiet: !options.verbose });

@@ -202,3 +202,27 @@ export type TableStore = UploadLog & CurrentData & Locks & AuditTrail;
 export function tablePorts(store: TableStore): TablePorts {
   return { uploads: store, current: store, locks: store, audit: store };
 }
+
+// ── The API's presigned requests ────────────────────────────────────────────────────────────
+
+/** A browser form upload straight to the bucket (S3 POST Object with a signed policy). */
+export interface PresignedPost {
+  url: string;
+  /** Form fields to send before the file field (`file`). */
+  fields: Record<string, string>;
+  expiresAt: string;
+}
+
+export interface UploadPresigner {
+  presign(request: { key: string; maxBytes: number; expiresSeconds: number }): Promise<PresignedPost>;
+}
+
+/** How files (reports, annotated workbooks) are handed out. */
+export interface DownloadLinks {
+  /**
+   * `inline`: the API answers with the bytes (`ipstats serve`); `redirect`: it answers 303 to a
+   * short-lived presigned GET (AWS: Lambda responses are limited to 6 MB).
+   */
+  mode: 'inline' | 'redirect';
+  url(request: { key: string; fileName: string; expiresSeconds: number }): Promise<string>;
+}

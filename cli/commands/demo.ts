@@ -15,23 +15,28 @@ export function registerDemo(program: Command, { io }: CommandContext): void {
     .option('--out <DIR>', '输出目录（其中的 results/ 与 reports/ 会被替换）', './out')
     .action(async (options: { out: string }) => {
       io.out('生成演示数据（12 个城市，2023Q1–2024Q3）…\n');
-      const dataset = generateDemoDataset({ registry: DEFAULT_REGISTRY });
-      const uploads = await demoUploadsOf(dataset);
-      for (const scenario of dataset.scenarios) io.out(`  · ${scenario.description}\n`);
-      const summary = await runPipeline({
-        uploads: uploads.map((upload) => ({
-          key: `uploads/${upload.city}/${upload.period}/${upload.fileName}`,
-          body: upload.body,
-          eventTime: upload.uploadedAt,
-        })),
-        quarters: dataset.periods,
-        outDirectory: options.out,
-        registry: dataset.registry,
-        now: rollupTime(uploads.map((upload) => upload.uploadedAt)),
-        io,
-      });
+      const demo = await demoPipelineInput();
+      for (const scenario of demo.scenarios) io.out(`  · ${scenario.description}\n`);
+      const summary = await runPipeline({ ...demo, outDirectory: options.out, io });
       io.out(formatPipelineSummary(summary));
     });
+}
+
+/** The demo data set as pipeline input (`ipstats demo`, `ipstats serve --demo`). */
+export async function demoPipelineInput() {
+  const dataset = generateDemoDataset({ registry: DEFAULT_REGISTRY });
+  const uploads = await demoUploadsOf(dataset);
+  return {
+    scenarios: dataset.scenarios,
+    uploads: uploads.map((upload) => ({
+      key: `uploads/${upload.city}/${upload.period}/${upload.fileName}`,
+      body: upload.body,
+      eventTime: upload.uploadedAt,
+    })),
+    quarters: dataset.periods,
+    registry: dataset.registry,
+    now: rollupTime(uploads.map((upload) => upload.uploadedAt)),
+  };
 }
 
 /**

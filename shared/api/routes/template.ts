@@ -1,0 +1,34 @@
+/** `GET /api/template?period=&city=`: the template workbook, pre-filled for the caller's city. */
+import { buildTemplateWorkbook, TemplateError } from '../../template/buildTemplate.ts';
+import type { RouteModule } from '../app.ts';
+import { ApiError } from '../errors.ts';
+import { callerOf, contentTypeOf, parsePeriodParam, readableCities } from '../http.ts';
+
+export const registerTemplate: RouteModule = (app, deps) => {
+  app.get('/template', async (c) => {
+    const identity = callerOf(c);
+    const period = parsePeriodParam(c.req.query('period'), 'quarter');
+    const registry = await deps.registry();
+    const requested = identity.role === 'city' ? identity.city : c.req.query('city') || undefined;
+    if (requested && identity.role !== 'city') readableCities(identity, registry, requested);
+    if (requested && identity.role === 'city' && c.req.query('city') && c.req.query('city') !== requested)
+      throw new ApiError('FORBIDDEN');
+    const workbook = await buildTemplateWorkbook({
+      registry,
+      deadlineDays: deps.deadlineDays,
+      ...(requested ? { city: requested } : {}),
+      ...(period ? { period: period.code } : {}),
+    }).catch((error: unknown) => {
+      if (error instanceof TemplateError) throw new ApiError('UNKNOWN_CITY', error.message, { cause: error });
+      throw error;
+    });
+    const fileName = `${['填报模板', requested, period?.code].filter(Boolean).join('-')}.xlsx`;
+    return new Response(new Uint8Array(workbook), {
+      headers: {
+        'Content-Type': contentTypeOf(fileName),
+        'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+        'Cache-Control': 'no-store',
+      },
+    });
+  });
+};
