@@ -55,14 +55,14 @@ export class BenchInputError extends Error {
 
 /** parseUpload streaming its rows into the validation, as the ingest function runs them; returns the rows accepted. */
 async function parseAndValidate(file: InputFile): Promise<number> {
-  const validation = new UploadValidation({ ...UPLOAD_CONTEXT, fileName: file.fileName });
+  const validation = new UploadValidation();
   const parsed = await parseUpload({
     body: createReadStream(file.path),
     fileName: file.fileName,
     size: file.bytes,
     onRow: validation.addRow,
   });
-  const outcome = validation.finish(parsed);
+  const outcome = validation.finish(parsed, { ...UPLOAD_CONTEXT, fileName: file.fileName });
   const accepted = outcome.accepted.find((sheet) => sheet.kind === 'enterprises');
   if (!accepted) {
     const first = outcome.issues.find((issue) => issue.severity === 'error');

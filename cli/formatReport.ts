@@ -1,6 +1,6 @@
 /** A validation report as a readable Chinese table (`ipstats validate` / `ipstats upload`). */
 import type { UploadStatus, ValidationReport } from '#shared/domain/validation.ts';
-import type { TargetSource } from '#shared/validation/validateFile.ts';
+import type { TargetSource } from '#shared/validation/uploadTarget.ts';
 import { formatTable } from './commands/shared.ts';
 import { EXIT } from './errors.ts';
 

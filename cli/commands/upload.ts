@@ -4,11 +4,12 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
 import type { ValidationReport } from '#shared/domain/validation.ts';
-import { resolveUploadTarget, UploadTargetUnknownError } from '#shared/validation/validateFile.ts';
+import { UploadTargetUnknownError } from '#shared/validation/uploadTarget.ts';
 import { UsageError } from '../errors.ts';
 import { exitCodeOf, formatValidationReport, targetLine } from '../formatReport.ts';
 import { addCityQuarterOptions, addTargetOptions, type TargetOptions } from '../options.ts';
 import type { CommandContext } from '../program.ts';
+import { resolveUploadTarget } from '../validateFile.ts';
 import { withBackend } from './shared.ts';
 
 export function registerUpload(program: Command, { io, exit }: CommandContext): void {

@@ -2,12 +2,13 @@
 import { stat, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { DEFAULT_DEADLINE_DAYS } from '#shared/domain/period.ts';
-import { UploadTargetUnknownError, validateFile } from '#shared/validation/validateFile.ts';
+import { UploadTargetUnknownError } from '#shared/validation/uploadTarget.ts';
 import { UsageError } from '../errors.ts';
 import { exitCodeOf, formatValidationReport, targetLine } from '../formatReport.ts';
 import { addCityQuarterOptions, instantArgument, registryOption } from '../options.ts';
 import type { CommandContext } from '../program.ts';
 import { registryOrDefault } from '../registryFile.ts';
+import { validateFile } from '../validateFile.ts';
 
 export function registerValidate(program: Command, { io, exit }: CommandContext): void {
   addCityQuarterOptions(

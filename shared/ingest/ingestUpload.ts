@@ -23,13 +23,13 @@ import {
 import { deriveUploadId, parseUploadKey, resultKeys } from '../domain/uploadKey.ts';
 import { isFinalState } from '../domain/uploadState.ts';
 import type { ValidationIssue, ValidationReport } from '../domain/validation.ts';
-import { replayKeptRows } from '../parsing/keptRows.ts';
-import { DEFAULT_LIMITS, type RowSink, type SheetHead, type UploadLimits } from '../parsing/types.ts';
+import type { SheetHead, UploadLimits } from '../parsing/types.ts';
 import type { CurrentData, Locks, ObjectStore, RecordSink, SwitchOutcome, UploadLog } from '../ports.ts';
+import { checkUpload, reportOutcome } from '../validation/checkUpload.ts';
 import type { SheetAcceptance, ValidationContext, ValidationOutcome } from '../validation/contract.ts';
-import { digestWhileReading } from './contentDigest.ts';
+import type { ReportMeta } from '../validation/report.ts';
+import { checkUploadTarget, uploadKeyIssue } from '../validation/target.ts';
 import type { UploadEvent } from './s3Event.ts';
-import { DEFAULT_UPLOAD_CHECKS, type UploadChecks } from './uploadChecks.ts';
 
 /** Structured logging; Powertools' Logger fits. */
 export interface IngestLogger {
@@ -48,8 +48,6 @@ export interface IngestDeps {
   limits?: Partial<UploadLimits>;
   now?: () => Date;
   log?: IngestLogger;
-  /** Parsing and validation; the real ones unless a test replaces some. */
-  checks?: Partial<UploadChecks>;
 }
 
 export interface IngestSummary {
@@ -75,7 +73,6 @@ const silentLog: IngestLogger = { info() {}, warn() {}, error() {} };
 export async function ingestUpload(event: UploadEvent, deps: IngestDeps): Promise<IngestSummary> {
   const log = deps.log ?? silentLog;
   const now = deps.now ?? (() => new Date());
-  const checks: UploadChecks = { ...DEFAULT_UPLOAD_CHECKS, ...deps.checks };
   const eventTime = new Date(event.eventTime).toISOString();
   const uploadId = deriveUploadId({ ...event, eventTime });
 
@@ -89,7 +86,7 @@ export async function ingestUpload(event: UploadEvent, deps: IngestDeps): Promis
       // Filed under the quarter of arrival so that the audit trail of bad keys stays browsable.
       period: quarterContaining(new Date(eventTime)).code,
       fileName: event.key.split('/').pop() || event.key,
-      keyIssue: checks.uploadKeyIssue(error),
+      keyIssue: uploadKeyIssue(error),
     };
   }
 
@@ -117,7 +114,7 @@ export async function ingestUpload(event: UploadEvent, deps: IngestDeps): Promis
     return duplicateSummary(created.existing, deps.objects, log);
   }
 
-  const run = new IngestRun(event, received, target.keyIssue, deps, checks, now, log);
+  const run = new IngestRun(event, received, target.keyIssue, deps, now, log);
   try {
     return await run.execute();
   } catch (error) {
@@ -145,7 +142,6 @@ class IngestRun {
     received: UploadRecord,
     private readonly keyIssue: ValidationIssue | undefined,
     private readonly deps: IngestDeps,
-    private readonly checks: UploadChecks,
     private readonly now: () => Date,
     private readonly log: IngestLogger,
   ) {
@@ -158,7 +154,7 @@ class IngestRun {
 
     const receivedAt = new Date(eventTime);
     const locks = await this.deps.locks.listLocks(period);
-    const targetIssues = this.checks.checkUploadTarget({
+    const targetIssues = checkUploadTarget({
       city,
       period,
       fileName,
@@ -170,7 +166,7 @@ class IngestRun {
     if (targetIssues.some((issue) => issue.severity === 'error')) return this.reject(rejection(targetIssues));
 
     const currents = await this.deps.current.listCurrent(city);
-    const validation = this.checks.startValidation({
+    const context: ValidationContext = {
       city,
       period,
       fileName,
@@ -179,54 +175,50 @@ class IngestRun {
       deadlineDays: this.deps.deadlineDays,
       locks,
       previous: previousSheets(currents, period),
-    });
+    };
     // Each row is validated and compressed as it is read: the records are never held together.
     const records = new SheetRecords((kind) => this.deps.current.stageRecords(this.record.uploadId, kind));
-    const onRow: RowSink = (sheet, row) => {
-      validation.addRow(sheet, row);
-      records.add(sheet, row.record);
-    };
-
-    const limits: UploadLimits = { ...DEFAULT_LIMITS, ...this.deps.limits };
     const stored = await this.deps.objects.get(this.event.key, this.event.versionId);
-    const size = this.event.size ?? stored.size;
-    const digesting = digestWhileReading(stored.body, limits.maxBytes);
-    const parsed = await this.checks
-      .parseUpload({ body: digesting.body, fileName, size, limits, onRow })
-      .catch((error: unknown) => {
-        stored.body.destroy();
-        throw error;
-      });
-    // A reader that keeps its rows instead of streaming them (a test's stand-in) hands them on here.
-    replayKeptRows(parsed, onRow);
-    const digest = await digesting.finish({ drain: size <= limits.maxBytes });
-    if (digest) this.record = { ...this.record, sha256: digest.sha256, size: digest.size };
-
-    const outcome = validation.finish(parsed);
-    if (outcome.accepted.length === 0)
-      return this.reject(outcome, parsed.format === 'xlsx' ? digest?.bytes : undefined);
-
-    const same =
-      digest &&
-      currents.find(
-        (sheet) =>
-          sheet.period === period &&
-          sheet.sha256 === digest.sha256 &&
-          sheet.uploadId !== this.record.uploadId,
-      );
-    const report = await this.writeResults(
-      outcome,
-      parsed.format === 'xlsx' ? digest?.bytes : undefined,
-      same ? [SAME_CONTENT_NOTE] : [],
-    );
-    return this.accept(outcome, records, report, digest?.sha256 ?? '', same?.uploadId);
+    let same: CurrentSheet | undefined;
+    const checked = await checkUpload({
+      body: stored.body,
+      fileName,
+      size: this.event.size ?? stored.size,
+      ...(this.deps.limits ? { limits: this.deps.limits } : {}),
+      onRecord: (sheet, record) => records.add(sheet, record),
+      annotate: 'withIssues',
+      settle: ({ digest }) => {
+        if (digest) this.record = { ...this.record, sha256: digest.sha256, size: digest.size };
+        same =
+          digest &&
+          currents.find(
+            (sheet) =>
+              sheet.period === period &&
+              sheet.sha256 === digest.sha256 &&
+              sheet.uploadId !== this.record.uploadId,
+          );
+        return {
+          context,
+          report: (outcome) =>
+            this.reportMeta(outcome.accepted.length > 0 && same ? [SAME_CONTENT_NOTE] : []),
+        };
+      },
+    });
+    const { outcome } = checked;
+    if (outcome.accepted.length === 0) return this.reject(checked);
+    const report = await this.writeResults(checked);
+    return this.accept(outcome, records, report, checked.digest?.sha256 ?? '', same?.uploadId);
   }
 
+  /** Rejected before reading (`outcome` of the key or target issues) or after (`checked`). */
   private async reject(
-    outcome: ValidationOutcome<SheetAcceptance>,
-    original?: Buffer,
+    result: ValidationOutcome<SheetAcceptance> | { report: ValidationReport; annotated?: Buffer },
   ): Promise<IngestSummary> {
-    const report = await this.writeResults(outcome, original, []);
+    const report = await this.writeResults(
+      'report' in result
+        ? result
+        : await reportOutcome(result, this.reportMeta([]), { annotate: 'withIssues' }),
+    );
     await this.save({ status: 'rejected' });
     this.log.info('upload rejected', {
       ...this.logContext(),
@@ -321,21 +313,20 @@ class IngestRun {
     }
   }
 
-  /** Writes the report JSON and, when there is something to show, the annotated workbook. */
-  private async writeResults(
-    outcome: ValidationOutcome<SheetAcceptance>,
-    original: Buffer | undefined,
-    notes: string[],
-  ): Promise<ValidationReport> {
+  private reportMeta(notes: string[]): ReportMeta {
     const { uploadId, city, period, fileName, eventTime } = this.record;
-    const report = this.checks.buildValidationReport(outcome, {
-      uploadId,
-      city,
-      period,
-      file: fileName,
-      receivedAt: eventTime,
-      notes,
-    });
+    return { uploadId, city, period, file: fileName, receivedAt: eventTime, notes };
+  }
+
+  /** Writes the report JSON and, when there is something to show, the annotated workbook. */
+  private async writeResults({
+    report,
+    annotated,
+  }: {
+    report: ValidationReport;
+    annotated?: Buffer;
+  }): Promise<ValidationReport> {
+    const { uploadId, city, period } = this.record;
     const reportKey = resultKeys.report(city, period, uploadId);
     await this.deps.objects.put(
       reportKey,
@@ -343,12 +334,11 @@ class IngestRun {
       'application/json; charset=utf-8',
     );
     let annotatedKey: string | undefined;
-    if (report.issues.length > 0) {
+    if (annotated) {
       annotatedKey = resultKeys.annotated(city, period, uploadId);
-      const workbook = await this.checks.writeAnnotatedWorkbook(report, original);
       await this.deps.objects.put(
         annotatedKey,
-        workbook,
+        annotated,
         'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       );
     }

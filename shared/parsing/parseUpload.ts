@@ -59,6 +59,7 @@ export async function parseUpload(input: ParseInput): Promise<ParsedUpload> {
     case 'xlsx': {
       const buffer = await body.all();
       if (body.tooLarge) return tooLarge();
+      input.onWholeBody?.(buffer);
       return readXlsx(buffer, input.fileName, limits, input.onRow);
     }
     case 'text': {

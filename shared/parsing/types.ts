@@ -104,4 +104,10 @@ export interface ParseInput {
   limits?: Partial<UploadLimits>;
   /** Streams the rows here instead of keeping them in `ParsedSheet.rows` (ingest never holds them all). */
   onRow?: RowSink;
+  /**
+   * Called with the whole content when the reader holds it in memory anyway (xlsx: the zip is
+   * read from a buffer), so that a caller that needs the bytes again (the annotated workbook)
+   * keeps this copy rather than a second one.
+   */
+  onWholeBody?: (bytes: Buffer) => void;
 }

@@ -1,13 +1,13 @@
 /**
  * Validation after reading: every rule of the specification that needs more than one cell, the
  * sheet and upload statuses, and what becomes current. Pure: the same input gives the same
- * outcome in the ingest function (rows streamed), the command-line validator and the tests
- * (rows kept), since both feed the same per-sheet state.
+ * outcome whether the rows streamed past (`UploadValidation` as the reader's row sink, as
+ * `checkUpload` runs it for ingest and the offline validator) or the reader kept them
+ * (`validateUpload`), since both feed the same per-sheet state.
  */
 import { DATA_SHEET_KINDS, type DataSheetKind, SHEETS } from '../catalogue/sheets.ts';
 import { isLate, quarterDeadline, tryParsePeriod } from '../domain/period.ts';
 import type { OmittedIssues, SheetSummary, ValidationIssue } from '../domain/validation.ts';
-import { replayKeptRows } from '../parsing/keptRows.ts';
 import type { ParsedRow, ParsedSheet, ParsedUpload, RowSink, SheetHead } from '../parsing/types.ts';
 import { SheetAggregator } from './aggregates.ts';
 import type { AcceptedSheet, SheetAcceptance, ValidationContext, ValidationOutcome } from './contract.ts';
@@ -30,9 +30,9 @@ import { checkUploadTarget } from './target.ts';
 
 /** Validates an upload whose rows the reader kept (`parseUpload` without a row sink). */
 export function validateUpload(parsed: ParsedUpload, ctx: ValidationContext): ValidationOutcome {
-  const validation = new UploadValidation(ctx);
-  replayKeptRows(parsed, validation.addRow);
-  const outcome = validation.finish(parsed);
+  const validation = new UploadValidation();
+  for (const sheet of parsed.sheets) for (const row of sheet.rows) validation.addRow(sheet, row);
+  const outcome = validation.finish(parsed, ctx);
   const recordsOf = (name: string) =>
     parsed.sheets.find((sheet) => sheet.name === name)?.rows.map((row) => row.record) ?? [];
   return {
@@ -70,15 +70,14 @@ interface CheckedSheet {
 
 /**
  * Validation of an upload as it is read: `addRow` is the reader's row sink, and `finish` applies
- * the rules that need the whole upload to what was gathered. Nothing per row is kept beyond the
+ * the rules that need the whole upload, and its context, to what was gathered. The context is
+ * needed only at the end, so a city and quarter read from the file's 基本信息 can still be used. Nothing per row is kept beyond the
  * keys of the duplicate check, so ingest validates 100 000 rows without holding them.
  */
 export class UploadValidation {
   private readonly states = new Map<string, SheetState>();
   /** The sheet of the previous row: rows come sheet after sheet. */
   private current: { sheet: SheetHead; state: SheetState } | undefined;
-
-  constructor(private readonly ctx: ValidationContext) {}
 
   readonly addRow: RowSink = (sheet, row) => {
     if (this.current?.sheet !== sheet) {
@@ -93,8 +92,7 @@ export class UploadValidation {
   };
 
   /** The outcome for `parsed`; rows of sheets it does not list (dropped by the reader) do not count. */
-  finish(parsed: ParsedUpload): ValidationOutcome<SheetAcceptance> {
-    const ctx = this.ctx;
+  finish(parsed: ParsedUpload, ctx: ValidationContext): ValidationOutcome<SheetAcceptance> {
     const checked = parsed.sheets.map(
       (sheet): CheckedSheet => ({ sheet, state: this.states.get(sheet.name) ?? new SheetState(sheet) }),
     );

@@ -14,7 +14,7 @@ import type { EnterpriseRecord } from '#shared/domain/records.ts';
 import { DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
 import { completeUscc } from '#shared/domain/uscc.ts';
 import type { ValidationReport } from '#shared/domain/validation.ts';
-import { validateFile } from '#shared/validation/validateFile.ts';
+import { validateFile } from '../../cli/validateFile.ts';
 import { coreRecords, infoFor } from '../cli/support/uploadFiles.ts';
 import { statisticalSheet, workbook, zipOf } from '../parsing/builders.ts';
 

@@ -1,10 +1,11 @@
 /**
  * The ingest use case end to end below the handler: the in-memory bucket, and the submission
  * store both as the in-memory fake and as the DynamoDB adapter on dynalite over HTTP. Files are
- * JSON stand-ins read by `parseJsonUpload`; validation, reports and storage are the real ones.
+ * real workbooks (the demo writer's), read, validated, reported and stored by the real code.
  */
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type UploadContent, writeUploadWorkbook } from '#demo/uploadFiles/writeUpload.ts';
 import type { DataSheetKind } from '#shared/catalogue/sheets.ts';
 import { DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
 import {
@@ -19,7 +20,6 @@ import { type DynaliteTable, startDynaliteTable } from '../support/dynaliteTable
 import { MemoryObjectStore } from '../support/memoryObjectStore.ts';
 import { MemorySubmissionStore } from '../support/memorySubmissionStore.ts';
 import { stagedSheet } from '../support/submissionBuilders.ts';
-import { jsonUpload, parseJsonUpload } from './support/jsonUploads.ts';
 import { anAgency, basicInfo, completeCore, coreContent, putUpload, SHENZHEN } from './support/uploads.ts';
 
 let dynalite: DynaliteTable;
@@ -53,18 +53,17 @@ describe.each(stores)('ingestUpload with the %s', (_name, makeStore) => {
       registry: DEFAULT_REGISTRY,
       deadlineDays: 15,
       now: () => new Date('2024-10-20T00:00:00.000Z'),
-      checks: { parseUpload: parseJsonUpload },
     };
   });
 
-  const upload = (content: Parameters<typeof jsonUpload>[0], eventTime: string, key?: string) =>
-    putUpload(objects, { body: jsonUpload(content), eventTime, ...(key ? { key } : {}) });
+  const upload = async (content: UploadContent, eventTime: string, key?: string) =>
+    putUpload(objects, { body: await writeUploadWorkbook(content), eventTime, ...(key ? { key } : {}) });
   const currentIndicator = async (code: string, kind: DataSheetKind = 'core') =>
     (await submissions.getCurrent(SHENZHEN.code, Q3, kind))?.aggregates.indicators?.[code];
 
   describe('accepting and rejecting', () => {
     it('accepts a complete upload, records it and makes its data current', async () => {
-      const event = upload(coreContent({ A01: 7 }), OCT(5));
+      const event = await upload(coreContent({ A01: 7 }), OCT(5));
 
       const summary = await ingestUpload(event, deps);
 
@@ -105,9 +104,9 @@ describe.each(stores)('ingestUpload with the %s', (_name, makeStore) => {
     });
 
     it('rejects an upload with an error, keeps it on record and leaves the previous data current', async () => {
-      const good = await ingestUpload(upload(coreContent({ A01: 7 }), OCT(5)), deps);
+      const good = await ingestUpload(await upload(coreContent({ A01: 7 }), OCT(5)), deps);
       // 发明专利申请量 (B02) larger than 专利申请量 (B01): a cross-field error.
-      const bad = upload(coreContent({ A01: 9, B01: 10, B02: 20 }), OCT(6));
+      const bad = await upload(coreContent({ A01: 9, B01: 10, B02: 20 }), OCT(6));
 
       const summary = await ingestUpload(bad, deps);
 
@@ -123,7 +122,7 @@ describe.each(stores)('ingestUpload with the %s', (_name, makeStore) => {
     });
 
     it('rejects a workbook whose 基本信息 names another city', async () => {
-      const event = upload(coreContent({}, { cityCode: '330100', cityName: '杭州市' }), OCT(5));
+      const event = await upload(coreContent({}, { cityCode: '330100', cityName: '杭州市' }), OCT(5));
 
       const summary = await ingestUpload(event, deps);
 
@@ -181,7 +180,7 @@ describe.each(stores)('ingestUpload with the %s', (_name, makeStore) => {
     });
 
     it('flags an upload after the deadline as late', async () => {
-      const summary = await ingestUpload(upload(coreContent(), OCT(20)), deps);
+      const summary = await ingestUpload(await upload(coreContent(), OCT(20)), deps);
 
       expect(summary.status).toBe('accepted_with_warnings');
       expect(summary.report?.late).toBe(true);
@@ -191,7 +190,7 @@ describe.each(stores)('ingestUpload with the %s', (_name, makeStore) => {
 
   describe('duplicates', () => {
     it('does nothing for an event delivered a second time', async () => {
-      const event = upload(coreContent({ A01: 7 }), OCT(5));
+      const event = await upload(coreContent({ A01: 7 }), OCT(5));
       const first = await ingestUpload(event, deps);
       const currentBefore = await submissions.getCurrent(SHENZHEN.code, Q3, 'core');
 
@@ -209,8 +208,8 @@ describe.each(stores)('ingestUpload with the %s', (_name, makeStore) => {
     });
 
     it('leaves one submission and unchanged data when one event arrives five times at once', async () => {
-      const earlier = await ingestUpload(upload(coreContent({ A01: 3 }), OCT(2)), deps);
-      const event = upload(coreContent({ A01: 7 }), OCT(5));
+      const earlier = await ingestUpload(await upload(coreContent({ A01: 3 }), OCT(2)), deps);
+      const event = await upload(coreContent({ A01: 7 }), OCT(5));
 
       const summaries = await Promise.all(Array.from({ length: 5 }, () => ingestUpload({ ...event }, deps)));
 
@@ -228,10 +227,10 @@ describe.each(stores)('ingestUpload with the %s', (_name, makeStore) => {
 
     it('accepts an identical file under a new key as a no-op change, with a note', async () => {
       const content = coreContent({ A01: 7 });
-      const first = await ingestUpload(upload(content, OCT(5)), deps);
+      const first = await ingestUpload(await upload(content, OCT(5)), deps);
 
       const again = await ingestUpload(
-        upload(content, OCT(6), `uploads/${SHENZHEN.code}/${Q3}/再次上传.json`),
+        await upload(content, OCT(6), `uploads/${SHENZHEN.code}/${Q3}/再次上传.xlsx`),
         deps,
       );
 
@@ -247,8 +246,8 @@ describe.each(stores)('ingestUpload with the %s', (_name, makeStore) => {
 
   describe('which upload is current', () => {
     it('keeps the newest upload current when an older one is processed after it', async () => {
-      const older = upload(coreContent({ A01: 3 }), OCT(3));
-      const newer = upload(coreContent({ A01: 7 }), OCT(8));
+      const older = await upload(coreContent({ A01: 3 }), OCT(3));
+      const newer = await upload(coreContent({ A01: 7 }), OCT(8));
 
       const newerSummary = await ingestUpload(newer, deps);
       const olderSummary = await ingestUpload(older, deps);
@@ -265,16 +264,16 @@ describe.each(stores)('ingestUpload with the %s', (_name, makeStore) => {
     });
 
     it('orders two uploads of the same second by the S3 sequencer', async () => {
-      const key = `uploads/${SHENZHEN.code}/${Q3}/same-second.json`;
+      const key = `uploads/${SHENZHEN.code}/${Q3}/same-second.xlsx`;
       const first = putUpload(objects, {
         key,
-        body: jsonUpload(coreContent({ A01: 1 })),
+        body: await writeUploadWorkbook(coreContent({ A01: 1 })),
         eventTime: OCT(5),
         sequencer: '00000000000000FF',
       });
       const second = putUpload(objects, {
         key,
-        body: jsonUpload(coreContent({ A01: 2 })),
+        body: await writeUploadWorkbook(coreContent({ A01: 2 })),
         eventTime: OCT(5),
         sequencer: '0000000000000100',
       });
@@ -286,10 +285,10 @@ describe.each(stores)('ingestUpload with the %s', (_name, makeStore) => {
     });
 
     it('moves the current aggregates by exactly the correction of a re-upload', async () => {
-      await ingestUpload(upload(coreContent({ A01: 7, C02: 1200 }), OCT(5)), deps);
+      await ingestUpload(await upload(coreContent({ A01: 7, C02: 1200 }), OCT(5)), deps);
       const before = await submissions.getCurrent(SHENZHEN.code, Q3, 'core');
 
-      await ingestUpload(upload(coreContent({ A01: 7, C02: 1250 }), OCT(9)), deps);
+      await ingestUpload(await upload(coreContent({ A01: 7, C02: 1250 }), OCT(9)), deps);
 
       const after = await submissions.getCurrent(SHENZHEN.code, Q3, 'core');
       const changed = Object.keys(after?.aggregates.indicators ?? {}).filter(
@@ -302,14 +301,14 @@ describe.each(stores)('ingestUpload with the %s', (_name, makeStore) => {
 
     it('supersedes only the sheet kinds a later upload carries', async () => {
       const both = await ingestUpload(
-        upload(
+        await upload(
           { info: basicInfo(), core: completeCore(), agencies: [anAgency(1, 1500), anAgency(2, 800)] },
           OCT(5),
         ),
         deps,
       );
 
-      const coreOnly = await ingestUpload(upload(coreContent({ A01: 9 }), OCT(7)), deps);
+      const coreOnly = await ingestUpload(await upload(coreContent({ A01: 9 }), OCT(7)), deps);
 
       expect(await submissions.getUpload(SHENZHEN.code, Q3, both.uploadId)).toMatchObject({
         status: both.status,
@@ -326,16 +325,16 @@ describe.each(stores)('ingestUpload with the %s', (_name, makeStore) => {
 
     it('gives the cross-period rules the previous quarter of the city', async () => {
       await ingestUpload(
-        upload(
+        await upload(
           { info: basicInfo({ period: '2024Q2' }), core: completeCore({ B06: 1000 }) },
           '2024-07-05T00:00:00.000Z',
-          `uploads/${SHENZHEN.code}/2024Q2/q2.json`,
+          `uploads/${SHENZHEN.code}/2024Q2/q2.xlsx`,
         ),
         deps,
       );
 
       // 有效发明专利拥有量 is a stock: falling from 1000 to 900 is worth a warning.
-      const summary = await ingestUpload(upload(coreContent({ B06: 900 }), OCT(5)), deps);
+      const summary = await ingestUpload(await upload(coreContent({ B06: 900 }), OCT(5)), deps);
 
       expect(summary.status).toBe('accepted_with_warnings');
       expect(summary.report?.issues.map((issue) => issue.code)).toContain('STOCK_DECREASED');
@@ -344,9 +343,9 @@ describe.each(stores)('ingestUpload with the %s', (_name, makeStore) => {
 
   describe('the audit trail', () => {
     it('lists accepted, superseded and rejected uploads of a city-period, oldest first', async () => {
-      const first = await ingestUpload(upload(coreContent({ A01: 3 }), OCT(3)), deps);
-      const rejected = await ingestUpload(upload(coreContent({ B01: 1, B02: 5 }), OCT(4)), deps);
-      const latest = await ingestUpload(upload(coreContent({ A01: 4 }), OCT(6)), deps);
+      const first = await ingestUpload(await upload(coreContent({ A01: 3 }), OCT(3)), deps);
+      const rejected = await ingestUpload(await upload(coreContent({ B01: 1, B02: 5 }), OCT(4)), deps);
+      const latest = await ingestUpload(await upload(coreContent({ A01: 4 }), OCT(6)), deps);
 
       const trail = await submissions.listUploads(SHENZHEN.code, Q3);
 
@@ -362,8 +361,8 @@ describe.each(stores)('ingestUpload with the %s', (_name, makeStore) => {
 
   describe('failures', () => {
     it('keeps the previous data complete when switching fails, and a retry finishes the job', async () => {
-      const previous = await ingestUpload(upload(coreContent({ A01: 3 }), OCT(3)), deps);
-      const event = upload(coreContent({ A01: 8 }), OCT(6));
+      const previous = await ingestUpload(await upload(coreContent({ A01: 3 }), OCT(3)), deps);
+      const event = await upload(coreContent({ A01: 8 }), OCT(6));
       const failing = failOnce(submissions, 'switchCurrent');
 
       await expect(ingestUpload(event, { ...deps, ...tablePorts(failing) })).rejects.toThrow(
@@ -384,8 +383,8 @@ describe.each(stores)('ingestUpload with the %s', (_name, makeStore) => {
     });
 
     it('marks the replaced upload superseded on retry when the crash came right after the switch', async () => {
-      const previous = await ingestUpload(upload(coreContent({ A01: 3 }), OCT(3)), deps);
-      const event = upload(coreContent({ A01: 8 }), OCT(6));
+      const previous = await ingestUpload(await upload(coreContent({ A01: 3 }), OCT(3)), deps);
+      const event = await upload(coreContent({ A01: 8 }), OCT(6));
       const failing = failOnce(submissions, 'listUploads');
 
       await expect(ingestUpload(event, { ...deps, ...tablePorts(failing) })).rejects.toThrow();
@@ -399,7 +398,7 @@ describe.each(stores)('ingestUpload with the %s', (_name, makeStore) => {
     it('records a failure to read the file and throws so that the event is retried', async () => {
       const event: UploadEvent = {
         bucket: 'b',
-        key: `uploads/${SHENZHEN.code}/${Q3}/gone.json`,
+        key: `uploads/${SHENZHEN.code}/${Q3}/gone.xlsx`,
         eventTime: OCT(5),
         versionId: 'v-missing',
       };

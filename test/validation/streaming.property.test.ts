@@ -25,7 +25,7 @@ import { context } from './builders.ts';
 async function validateBothWays(bytes: Buffer, fileName: string, ctx: ValidationContext) {
   const kept = validateUpload(await parseUpload({ body: bodyOf(bytes), fileName }), ctx);
 
-  const validation = new UploadValidation(ctx);
+  const validation = new UploadValidation();
   const streamedRecords = new Map<string, AnyRecord[]>();
   const parsed = await parseUpload({
     body: bodyOf(bytes),
@@ -35,7 +35,7 @@ async function validateBothWays(bytes: Buffer, fileName: string, ctx: Validation
       streamedRecords.set(sheet.name, [...(streamedRecords.get(sheet.name) ?? []), row.record]);
     },
   });
-  const streamed = validation.finish(parsed);
+  const streamed = validation.finish(parsed, ctx);
   return { kept, streamed, streamedRecords, keptRowsLeft: parsed.sheets.flatMap((sheet) => sheet.rows) };
 }
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BasicInfo } from '#shared/domain/records.ts';
 import { DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
-import { UploadTargetUnknownError, uploadTargetOf } from '#shared/validation/validateFile.ts';
+import { UploadTargetUnknownError, uploadTargetOf } from '#shared/validation/uploadTarget.ts';
 
 const target = (given: { city?: string; period?: string }, path: string, info?: BasicInfo) =>
   uploadTargetOf(given, path, info, DEFAULT_REGISTRY);

@@ -52,7 +52,7 @@ export function putUpload(
   objects: MemoryObjectStore,
   options: { key?: string; body: Buffer; eventTime: string; sequencer?: string },
 ): UploadEvent {
-  const key = options.key ?? `uploads/${SHENZHEN.code}/2024Q3/深圳市2024Q3.json`;
+  const key = options.key ?? `uploads/${SHENZHEN.code}/2024Q3/深圳市2024Q3.xlsx`;
   const version = objects.putVersion(key, options.body);
   sequencer += 1;
   return {

@@ -1,6 +1,6 @@
 /**
- * Hashes an upload while the parser reads it (one pass over the S3 stream), keeps the bytes
- * the annotated workbook needs, and tells a broken S3 stream apart from a broken file.
+ * Hashes an upload while the parser reads it (one pass over the stream), and tells a broken
+ * source stream (S3, a file) apart from a broken file.
  */
 import { createHash } from 'node:crypto';
 import { pipeline, type Readable, Transform } from 'node:stream';
@@ -8,8 +8,6 @@ import { pipeline, type Readable, Transform } from 'node:stream';
 export interface ContentDigest {
   sha256: string;
   size: number;
-  /** The whole content, when it was no larger than `keepUpTo`. */
-  bytes?: Buffer;
 }
 
 export interface DigestingStream {
@@ -23,18 +21,15 @@ export interface DigestingStream {
   finish(options: { drain: boolean }): Promise<ContentDigest | undefined>;
 }
 
-export function digestWhileReading(source: Readable, keepUpTo: number): DigestingStream {
+export function digestWhileReading(source: Readable): DigestingStream {
   const hash = createHash('sha256');
   let size = 0;
-  let kept: Buffer[] | undefined = [];
   let sourceError: Error | undefined;
 
   const tee = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       hash.update(chunk);
       size += chunk.length;
-      if (kept && size <= keepUpTo) kept.push(chunk);
-      else kept = undefined;
       done(null, chunk);
     },
   });
@@ -60,7 +55,7 @@ export function digestWhileReading(source: Readable, keepUpTo: number): Digestin
       const complete = await ended;
       if (sourceError) throw sourceError;
       if (!complete) return undefined;
-      return { sha256: hash.digest('hex'), size, ...(kept ? { bytes: Buffer.concat(kept) } : {}) };
+      return { sha256: hash.digest('hex'), size };
     },
   };
 }

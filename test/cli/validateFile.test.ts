@@ -10,8 +10,8 @@ import { DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
 import type { ValidationReport } from '#shared/domain/validation.ts';
 import { parseUpload } from '#shared/parsing/parseUpload.ts';
 import { ISSUE_FILLS } from '#shared/validation/annotate.ts';
-import { type ValidateFileOptions, validateFile } from '#shared/validation/validateFile.ts';
 import { validateUpload } from '#shared/validation/validateUpload.ts';
+import { type ValidateFileOptions, validateFile } from '../../cli/validateFile.ts';
 import {
   type CellInput,
   type HeaderColumn,
@@ -19,7 +19,15 @@ import {
   twoRowHeader,
   workbook,
 } from '../parsing/builders.ts';
-import { agency, CLEAN_CORE, context, enterprise, portfolio, typicalCase, uscc } from './builders.ts';
+import {
+  agency,
+  CLEAN_CORE,
+  context,
+  enterprise,
+  portfolio,
+  typicalCase,
+  uscc,
+} from '../validation/builders.ts';
 
 let folder: string;
 beforeAll(async () => {
