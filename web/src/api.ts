@@ -205,6 +205,11 @@ function list<T>(body: unknown, field: string): T[] {
   return Array.isArray(value) ? (value as T[]) : [];
 }
 
+/** `reports/cities/…/x.xlsx` → `/api/reports/cities/…/x.xlsx` (the bucket key is the API path). */
+function reportPath(key: string): string {
+  return `/api/${key.split('/').map(q).join('/')}`;
+}
+
 export const api = {
   signIn: (username: string, password: string) =>
     json<{ token: string }>('POST', '/api/session', { username, password }),
@@ -223,7 +228,7 @@ export const api = {
     json<PresignedPost>('POST', '/api/uploads', { period, fileName, size }),
   reports: async (period?: string) =>
     list<ReportEntry>(await json('GET', `/api/reports${period ? `?period=${q(period)}` : ''}`), 'reports'),
-  reportJson: (key: string) => json<ReportJson>('GET', `/api/reports/${key.split('/').map(q).join('/')}`),
+  reportJson: (key: string) => json<ReportJson>('GET', reportPath(key)),
   rollup: (period: string) => json<unknown>('POST', '/api/rollups', { period }),
   lock: (period: string) => json<unknown>('PUT', `/api/locks/${q(period)}`),
   unlock: (period: string) => json<unknown>('DELETE', `/api/locks/${q(period)}`),
@@ -233,5 +238,5 @@ export const api = {
 export const paths = {
   template: (period: string) => `/api/template?period=${q(period)}`,
   annotated: (id: string) => `/api/uploads/${q(id)}/annotated`,
-  report: (key: string) => `/api/reports/${key.split('/').map(q).join('/')}`,
+  report: reportPath,
 };

@@ -2,7 +2,7 @@
 import { INDICATORS } from '../../../shared/catalogue/indicators.ts';
 import type { ReportJson } from '../api.ts';
 import { number, percent, SUBMISSION_TEXT, time } from '../format.ts';
-import { Status } from './common.tsx';
+import { Status, TableScroll } from './common.tsx';
 
 type CityJson = ReportJson['cities'][number];
 
@@ -24,7 +24,7 @@ export function CompletenessTable({
   caption?: string;
 }) {
   return (
-    <div class="table-scroll">
+    <TableScroll label={caption}>
       <table class="data">
         <caption>{caption}</caption>
         <thead>
@@ -60,7 +60,7 @@ export function CompletenessTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 
@@ -75,7 +75,7 @@ export function AttainmentTable({
   const keys = [...new Set(cities.flatMap((city) => Object.keys(city.targets)))];
   const sorted = [...cities].sort((a, b) => (a.rank ?? 999) - (b.rank ?? 999));
   return (
-    <div class="table-scroll">
+    <TableScroll label={caption}>
       <table class="data attainment">
         <caption>{caption}</caption>
         <thead>
@@ -121,7 +121,7 @@ export function AttainmentTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 
@@ -137,7 +137,7 @@ export function FiguresTable({
   caption: string;
 }) {
   return (
-    <div class="table-scroll">
+    <TableScroll label={caption}>
       <table class="data">
         <caption>{caption}</caption>
         <thead>
@@ -174,7 +174,7 @@ export function FiguresTable({
           })}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

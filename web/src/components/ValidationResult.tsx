@@ -2,7 +2,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { paths, type ValidationReport } from '../api.ts';
 import { time, uploadStatusText } from '../format.ts';
-import { Notice, Status } from './common.tsx';
+import { Notice, Status, TableScroll } from './common.tsx';
 import { DownloadButton } from './controls.tsx';
 
 /** Warnings the city may explain in the row's 备注/说明 cell or a 填报说明 sheet (核实性审核说明). */
@@ -24,16 +24,16 @@ function location(issue: Issue): string {
 
 function headline(report: ValidationReport): string {
   const { errors, warnings } = report.counts;
-  switch (report.status as string) {
-    case 'accepted':
-      return '文件已通过校验，数据已接收。';
-    case 'accepted_with_warnings':
-      return `文件已通过校验，数据已接收；有 ${warnings} 个警告，请核对。`;
-    case 'partially_accepted':
-      return `部分工作表已接收；有 ${errors} 个错误的工作表被退回，请改正后重新上传这些工作表。`;
-    default:
-      return `文件被退回，数据未接收：有 ${errors} 个错误，请按下表改正后重新上传。`;
+  if (report.status === 'rejected')
+    return `文件被退回，数据未接收：有 ${errors} 个错误，请按下表改正后重新上传。`;
+  if (errors > 0) {
+    const rejected = report.sheets
+      .filter((sheet) => sheet.status === 'rejected')
+      .map((sheet) => `“${sheet.name}”`);
+    return `部分工作表已接收；${rejected.join('、') || '有错误的工作表'}有 ${errors} 个错误，未接收，请改正后重新上传。`;
   }
+  if (warnings > 0) return `文件已通过校验，数据已接收；有 ${warnings} 个警告，请核对。`;
+  return '文件已通过校验，数据已接收。';
 }
 
 export function ValidationResult({
@@ -168,7 +168,7 @@ export function ValidationResult({
               显示 {shown.length} / {issues.length} 个问题
             </span>
           </fieldset>
-          <div class="table-scroll">
+          <TableScroll label="问题清单">
             <table class="data issues">
               <caption>问题清单</caption>
               <thead>
@@ -207,7 +207,7 @@ export function ValidationResult({
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
           {report.truncated ? (
             <p class="hint">问题过多，仅列出前 {issues.length} 个；完整清单见标注工作簿。</p>
           ) : null}

@@ -63,3 +63,13 @@ export function Section({ title, children, id }: { title: string; children: Comp
     </section>
   );
 }
+
+/** A wide table's scrolling frame: focusable so that keyboard users can scroll it too. */
+export function TableScroll({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (WCAG 2.1.1)
+    <section class="table-scroll" tabIndex={0} aria-label={label}>
+      {children}
+    </section>
+  );
+}

@@ -4,7 +4,15 @@
  */
 import { useState } from 'preact/hooks';
 import { type ApiError, api, paths, type ReportJson } from '../api.ts';
-import { ErrorMessage, Loading, Notice, PageTitle, Section, Status } from '../components/common.tsx';
+import {
+  ErrorMessage,
+  Loading,
+  Notice,
+  PageTitle,
+  Section,
+  Status,
+  TableScroll,
+} from '../components/common.tsx';
 import { DownloadButton, PeriodSelect } from '../components/controls.tsx';
 import { AttainmentTable, attention, CompletenessTable, FiguresTable } from '../components/ReportTables.tsx';
 import { number, percent, periodName, time } from '../format.ts';
@@ -178,7 +186,7 @@ function Overview({ report }: { report: ReportJson }) {
         <FiguresTable figures={report.national} caption="全国主要指标（已报城市合计，增长为同口径）" />
       </Section>
       <Section title="典型企业" id="enterprises">
-        <div class="table-scroll">
+        <TableScroll label="典型企业">
           <table class="data">
             <caption>全国典型企业（前 {report.typicalEnterprises.length} 名）</caption>
             <thead>
@@ -208,10 +216,10 @@ function Overview({ report }: { report: ReportJson }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       </Section>
       <Section title="典型模式" id="models">
-        <div class="table-scroll">
+        <TableScroll label="典型模式">
           <table class="data">
             <caption>入选的典型模式（共 {report.typicalModels.length} 个）</caption>
             <thead>
@@ -238,7 +246,7 @@ function Overview({ report }: { report: ReportJson }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       </Section>
       <Section title="下载工作簿" id="downloads">
         <Downloads report={report} />

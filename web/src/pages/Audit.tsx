@@ -1,6 +1,6 @@
 /** 审计记录: every write (uploads, roll-ups, locks, failed sign-ins), newest first. */
 import { api } from '../api.ts';
-import { ErrorMessage, Loading, PageTitle } from '../components/common.tsx';
+import { ErrorMessage, Loading, PageTitle, TableScroll } from '../components/common.tsx';
 import { time } from '../format.ts';
 import { useLoad } from '../load.ts';
 
@@ -14,6 +14,8 @@ const ACTIONS: Record<string, string> = {
   user_removed: '删除用户',
 };
 
+const ROLES: Record<string, string> = { city: '城市', province: '省级', analyst: '部委' };
+
 export function Audit() {
   const { data, error } = useLoad(() => api.audit(), []);
   const entries = [...(data ?? [])].sort((a, b) => b.at.localeCompare(a.at));
@@ -23,7 +25,7 @@ export function Audit() {
       {error ? <ErrorMessage error={error} /> : null}
       {!data && !error ? <Loading what="审计记录" /> : null}
       {data ? (
-        <div class="table-scroll">
+        <TableScroll label="审计记录">
           <table class="data">
             <caption>全部写操作（共 {entries.length} 条，最新的在前）</caption>
             <thead>
@@ -41,7 +43,7 @@ export function Audit() {
                   <td>{time(entry.at)}</td>
                   <td>
                     {entry.actor}
-                    {entry.role ? `（${entry.role}）` : ''}
+                    {entry.role ? `（${ROLES[entry.role] ?? entry.role}）` : ''}
                   </td>
                   <td>{ACTIONS[entry.action] ?? entry.action}</td>
                   <td>{[entry.city, entry.period].filter(Boolean).join(' ')}</td>
@@ -50,7 +52,7 @@ export function Audit() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       ) : null}
     </>
   );

@@ -1,6 +1,6 @@
 /** 历史: every upload of the city, newest first, with its status and a link to its result. */
 import { api, type Me } from '../api.ts';
-import { ErrorMessage, Loading, PageTitle, Status } from '../components/common.tsx';
+import { ErrorMessage, Loading, PageTitle, Status, TableScroll } from '../components/common.tsx';
 import { time, uploadStatusText } from '../format.ts';
 import { useLoad } from '../load.ts';
 
@@ -15,7 +15,7 @@ export function CityHistory({ me }: { me: Me }) {
       {error ? <ErrorMessage error={error} /> : null}
       {!data && !error ? <Loading what="上传历史" /> : null}
       {data ? (
-        <div class="table-scroll">
+        <TableScroll label="上传历史">
           <table class="data">
             <caption>本市全部上传（共 {uploads.length} 个，最新的在前）</caption>
             <thead>
@@ -52,7 +52,7 @@ export function CityHistory({ me }: { me: Me }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       ) : null}
     </>
   );
