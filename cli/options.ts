@@ -70,3 +70,25 @@ export function addCityQuarterOptions<T extends { addOption(option: Option): T }
 export function registryOption(): Option {
   return new Option('--registry <FILE>', '城市名录 JSON（默认内置的 12 个城市）');
 }
+
+/** `--smtp URL`: also send the pipeline's messages to an SMTP server (the outbox keeps a copy). */
+export function smtpOption(): Option {
+  return new Option(
+    '--smtp <URL>',
+    '同时通过 SMTP 发送通知邮件（如 smtp://127.0.0.1:2525，smtps://用户:密码@主机:465）；outbox/ 仍保留副本',
+  ).argParser(smtpArgument);
+}
+
+export function smtpArgument(text: string): string {
+  if (!/^smtps?:\/\/[^\s/]+/.test(text.trim()))
+    throw new InvalidArgumentError(`SMTP 地址应为 smtp://主机:端口 或 smtps://主机:端口（实际为 ${text}）`);
+  return text.trim();
+}
+
+/** `--recipients FILE`: the analysts' and provinces' addresses. */
+export function recipientsOption(): Option {
+  return new Option(
+    '--recipients <FILE>',
+    '收件人配置 JSON：分析人员与各省的邮件地址（城市联系人在城市名录的 contacts 中）',
+  );
+}

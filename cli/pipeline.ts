@@ -7,15 +7,17 @@
  * listing prefixes that grow with every upload.
  */
 import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { EmbeddedStack } from '#embedded/stack.ts';
 import { startEmbeddedStack } from '#embedded/stack.ts';
 import type { IngestedUpload } from '#functions/ingest.ts';
-import { parseQuarter, yearPeriod } from '#shared/domain/period.ts';
-import type { City } from '#shared/domain/registry.ts';
+import type { NotificationRecipients } from '#shared/domain/contacts.ts';
+import { DEFAULT_DEADLINE_DAYS, parseQuarter, yearPeriod } from '#shared/domain/period.ts';
+import { type City, citiesWithoutContacts, DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
 import { reportKeys } from '#shared/domain/uploadKey.ts';
+import { DEFAULT_REMINDER_DAYS, scheduledRunTimes } from '#shared/notifications/selection.ts';
 import type { ObjectStore } from '#shared/ports.ts';
 import { readIndex } from '#shared/reports/reportIndex.ts';
 import { mapWithConcurrency } from '#shared/rollup/concurrency.ts';
@@ -41,7 +43,20 @@ export interface PipelineOptions {
   registry?: readonly City[];
   /** Roll-up time (generatedAt); default now. */
   now?: Date;
+  /** The analysts' and provinces' addresses (the cities' are in the registry). */
+  recipients?: NotificationRecipients;
+  /** Also send every message to this SMTP server (`--smtp`); the outbox keeps a copy. */
+  smtpUrl?: string;
   io: CliIo;
+}
+
+export interface OutboxSummary {
+  directory: string;
+  /** Messages written, by kind (`upload-result`, `reminder`, `digest`, `rollup`). */
+  byKind: Record<string, number>;
+  total: number;
+  /** Cities of the registry without contacts: no message was sent to them. */
+  withoutContacts: City[];
 }
 
 export interface PeriodSummary {
@@ -57,11 +72,18 @@ export interface PipelineSummary {
   statusCounts: Record<string, number>;
   periods: PeriodSummary[];
   outDirectory: string;
+  outbox: OutboxSummary;
 }
 
 export async function runPipeline(options: PipelineOptions): Promise<PipelineSummary> {
   const outDirectory = resolve(options.outDirectory);
-  const stack = await startEmbeddedStack(options.registry ? { registry: options.registry } : {});
+  const outboxDirectory = join(outDirectory, 'outbox');
+  await rm(outboxDirectory, { recursive: true, force: true });
+  const stack = await startEmbeddedStack({
+    ...(options.registry ? { registry: options.registry } : {}),
+    ...(options.recipients ? { recipients: options.recipients } : {}),
+    mail: { outboxDirectory, ...(options.smtpUrl ? { smtpUrl: options.smtpUrl } : {}) },
+  });
   // Ctrl-C: close the servers and remove the temporary state rather than leave them behind.
   const interrupt = () => {
     void stack.stop().finally(() => process.exit(130));
@@ -80,6 +102,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineSum
         workbook: join(outDirectory, ...reportKeys.national(period, 'xlsx').split('/')),
       })),
       outDirectory,
+      outbox: await outboxSummary(outboxDirectory, options.registry ?? DEFAULT_REGISTRY),
     };
   } finally {
     process.off('SIGINT', interrupt);
@@ -95,7 +118,15 @@ export async function loadIntoStack(
   stack: EmbeddedStack,
   options: Pick<PipelineOptions, 'uploads' | 'quarters' | 'now' | 'io'>,
 ): Promise<{ uploads: IngestedUpload[]; rolledUp: Awaited<ReturnType<typeof rollUp>> }> {
-  const uploads = await ingestAll(stack, options.uploads, options.io);
+  // The daily notification run on each day it sends something, interleaved with the uploads in
+  // time, as it would have run while they arrived.
+  const until = options.now ?? new Date();
+  const runs = scheduledRunTimes(
+    options.quarters.map((code) => parseQuarter(code).code),
+    DEFAULT_DEADLINE_DAYS,
+    DEFAULT_REMINDER_DAYS,
+  ).filter((at) => at.getTime() <= until.getTime());
+  const uploads = await ingestAll(stack, options.uploads, options.io, runs);
   const periods = periodsToRollUp(options.quarters);
   const rolledUp = periods.length === 0 ? [] : await rollUp(stack, periods, options);
   return { uploads, rolledUp };
@@ -120,16 +151,38 @@ async function ingestAll(
   stack: EmbeddedStack,
   uploads: readonly PipelineUpload[],
   io: CliIo,
+  notificationRuns: readonly Date[],
 ): Promise<IngestedUpload[]> {
   const progress = progressLine(io);
   const results: IngestedUpload[] = [];
+  const runs = [...notificationRuns];
+  const notifyUntil = async (time: number) => {
+    while (runs.length > 0 && (runs[0] as Date).getTime() < time)
+      await stack.notify({ now: (runs.shift() as Date).toISOString() });
+  };
   for (const [index, upload] of uploads.entries()) {
     progress.update(`上传并校验 ${index + 1}/${uploads.length}  ${upload.key}`);
+    await notifyUntil(upload.eventTime.getTime());
     const summary = await stack.upload(upload.key, upload.body, { eventTime: upload.eventTime });
     results.push(...summary.uploads);
   }
+  await notifyUntil(Number.POSITIVE_INFINITY);
   progress.done();
   return results;
+}
+
+async function outboxSummary(directory: string, registry: readonly City[]): Promise<OutboxSummary> {
+  const files = (await readdir(directory).catch(() => [] as string[])).filter((name) =>
+    name.endsWith('.eml'),
+  );
+  // `{time}-{kind}.{…}.eml`
+  const kinds = files.map((name) => name.slice(name.indexOf('-') + 1).split('.')[0] ?? '');
+  return {
+    directory,
+    byKind: countBy(kinds),
+    total: files.length,
+    withoutContacts: citiesWithoutContacts(registry),
+  };
 }
 
 /** The validation report and annotated workbook of each upload, as its record in the table names them. */

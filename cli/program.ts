@@ -1,6 +1,7 @@
 /** The `ipstats` command line: one module per command under `commands/`. */
 import { Command, CommanderError } from 'commander';
 import { UserError } from '#shared/auth/users.ts';
+import { RecipientsError } from '#shared/domain/contacts.ts';
 import { ConfigError } from '#shared/domain/errors.ts';
 import { InvalidPeriodError } from '#shared/domain/period.ts';
 import { RegistryError } from '#shared/domain/registry.ts';
@@ -8,6 +9,7 @@ import { LockRequestError } from '#shared/ingest/locks.ts';
 import { translateCommanderMessage } from './commanderMessages.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerLocks } from './commands/locks.ts';
+import { registerOutbox } from './commands/outbox.ts';
 import { registerReports } from './commands/reports.ts';
 import { registerRollup } from './commands/rollup.ts';
 import { registerRun } from './commands/run.ts';
@@ -40,6 +42,7 @@ export function buildProgram(context: CommandContext): Command {
     registerReports,
     registerServe,
     registerUsers,
+    registerOutbox,
   ]) {
     register(program, context);
   }
@@ -89,6 +92,7 @@ function isUsageProblem(error: unknown): boolean {
     error instanceof UsageError ||
     error instanceof InvalidPeriodError ||
     error instanceof RegistryError ||
+    error instanceof RecipientsError ||
     error instanceof ConfigError ||
     error instanceof LockRequestError ||
     error instanceof UserError

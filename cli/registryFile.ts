@@ -1,6 +1,7 @@
 /** `--registry FILE`: a city registry JSON given on the command line. */
 import { readFile } from 'node:fs/promises';
-import { parseRegistryText } from '#shared/adapters/registryStore.ts';
+import { parseRecipientsText, parseRegistryText } from '#shared/adapters/registryStore.ts';
+import type { NotificationRecipients } from '#shared/domain/contacts.ts';
 import { type City, DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
 import { UsageError } from './errors.ts';
 
@@ -14,4 +15,12 @@ export async function readRegistryFile(file: string): Promise<City[]> {
 /** The registry of a `--registry` option, or the built-in one when the option is absent. */
 export async function registryOrDefault(file: string | undefined): Promise<readonly City[]> {
   return file ? readRegistryFile(file) : DEFAULT_REGISTRY;
+}
+
+/** `--recipients FILE`: the analysts' and provinces' addresses. */
+export async function readRecipientsFile(file: string): Promise<NotificationRecipients> {
+  const text = await readFile(file, 'utf8').catch((cause: unknown) => {
+    throw new UsageError(`无法读取收件人配置 ${file}`, { cause });
+  });
+  return parseRecipientsText(text, file);
 }

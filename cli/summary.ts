@@ -47,7 +47,30 @@ export function formatPipelineSummary(summary: PipelineSummary): string {
     if (latest) lines.push('', `全国汇总表（${latest.period}）：${displayPath(latest.workbook)}`);
   }
   lines.push(`校验结果与报告：${displayPath(summary.outDirectory)}`);
+  lines.push(formatOutbox(summary.outbox));
   return `${lines.join('\n')}\n`;
+}
+
+const KIND_TEXT: Record<string, string> = {
+  'upload-result': '上传结果',
+  reminder: '截止提醒',
+  digest: '报送情况汇总',
+  rollup: '汇总发布',
+  assessment: '绩效评价发布',
+};
+
+function formatOutbox(outbox: PipelineSummary['outbox']): string {
+  const kinds = Object.entries(outbox.byKind)
+    .map(([kind, count]) => `${KIND_TEXT[kind] ?? kind} ${count}`)
+    .join('，');
+  const lines = [
+    `通知邮件 ${outbox.total} 封：${kinds || '无'}（${displayPath(outbox.directory)}，ipstats outbox list 查看）`,
+  ];
+  if (outbox.withoutContacts.length > 0)
+    lines.push(
+      `  未配置联系人、未发送通知的城市：${outbox.withoutContacts.map((city) => `${city.name}（${city.code}）`).join('、')}`,
+    );
+  return lines.join('\n');
 }
 
 function displayPath(path: string): string {

@@ -1,4 +1,6 @@
 /** The synthetic demo data set (`ipstats demo`, `npm start`, the end-to-end tests and benchmarks). */
+
+export { DEMO_CITY_WITHOUT_CONTACTS, demoRecipients, withDemoContacts } from './contacts.ts';
 export {
   DEMO_PERIODS,
   DEMO_SEED,

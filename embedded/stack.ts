@@ -14,13 +14,15 @@ import { join } from 'node:path';
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Context, S3Event, ScheduledEvent } from 'aws-lambda';
 import { handler as ingestHandler } from '#functions/ingest.ts';
+import type { NotifyRequest, handler as notifyHandler } from '#functions/notify.ts';
 import type { RollupRequest, handler as rollupHandler } from '#functions/rollup.ts';
 import { type AwsClients, createAwsClients, destroyAwsClients } from '#shared/adapters/clients.ts';
-import { DEFAULT_REGISTRY_KEY } from '#shared/adapters/config.ts';
+import { DEFAULT_RECIPIENTS_KEY, DEFAULT_REGISTRY_KEY } from '#shared/adapters/config.ts';
 import { createDynamoSubmissionStore } from '#shared/adapters/dynamoSubmissionStore.ts';
-import { saveRegistry } from '#shared/adapters/registryStore.ts';
+import { saveRecipients, saveRegistry } from '#shared/adapters/registryStore.ts';
 import { resetRuntime } from '#shared/adapters/runtime.ts';
 import { createS3ObjectStore } from '#shared/adapters/s3ObjectStore.ts';
+import type { NotificationRecipients } from '#shared/domain/contacts.ts';
 import type { City } from '#shared/domain/registry.ts';
 import { type ObjectStore, type TablePorts, tablePorts } from '#shared/ports.ts';
 import { createDeliveryQueue } from './deliveryQueue.ts';
@@ -35,6 +37,10 @@ const UPLOAD_PREFIX = 'uploads/';
 
 export type IngestResult = Awaited<ReturnType<typeof ingestHandler>>;
 export type RollupResult = Awaited<ReturnType<typeof rollupHandler>>;
+export type NotifyResult = Awaited<ReturnType<typeof notifyHandler>>;
+
+/** The sender of the local stack's messages. */
+export const LOCAL_SENDER = 'ipstats@localhost.localdomain';
 
 export interface EmbeddedStackOptions {
   /** State directory (kept). Without it the state lives in a temporary directory removed by `stop()`. */
@@ -42,6 +48,13 @@ export interface EmbeddedStackOptions {
   /** Written to the bucket as the registry (`config/registry.json`); otherwise what is there, or the default. */
   registry?: readonly City[];
   deadlineDays?: number;
+  /** Written to the bucket as the analysts' and provinces' addresses (`config/recipients.json`). */
+  recipients?: NotificationRecipients;
+  /**
+   * Where the functions' messages go: `.eml` files in this directory (default `{directory}/outbox`),
+   * and also to this SMTP server when `smtpUrl` is given. `false` sends none.
+   */
+  mail?: { outboxDirectory?: string; smtpUrl?: string; portalUrl?: string } | false;
   /** Handler logs and metrics on stdout (off by default: the CLI and tests print their own output). */
   verbose?: boolean;
   /** Origins allowed to POST uploads to the bucket from a browser (the portal's). */
@@ -68,6 +81,10 @@ export interface EmbeddedStack extends TablePorts {
   upload(key: string, body: Buffer, options?: UploadOptions): Promise<IngestResult>;
   /** Invokes the roll-up function as EventBridge (scheduled event) or the CLI (`{ period(s) }`) would. */
   rollup(event: RollupRequest | ScheduledEvent): Promise<RollupResult>;
+  /** Invokes the notification function as its daily EventBridge schedule (or `{ now }`) would. */
+  notify(event: NotifyRequest | ScheduledEvent): Promise<NotifyResult>;
+  /** Where the messages are written (absent when mail is off). */
+  outboxDirectory?: string;
   /** Resolves when every S3 event so far has been handled. */
   drained(): Promise<void>;
   /** Waits for the events in flight, then closes the servers and clients (and removes a temporary state directory). */
@@ -110,7 +127,19 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
     const dynalite = await startDynalite({ directory: join(directory, 'dynamodb') });
     cleanups.push(() => dynalite.close());
 
+    const mail = options.mail === false ? undefined : (options.mail ?? {});
+    const outboxDirectory = mail ? (mail.outboxDirectory ?? join(directory, 'outbox')) : undefined;
     const restoreEnvironment = pointEnvironmentAt({
+      ...(mail && outboxDirectory
+        ? {
+            MAIL_TRANSPORT: mail.smtpUrl ? 'smtp' : 'outbox',
+            MAIL_FROM: LOCAL_SENDER,
+            OUTBOX_DIR: outboxDirectory,
+            ...(mail.smtpUrl ? { SMTP_URL: mail.smtpUrl } : {}),
+            ...(mail.portalUrl ? { PORTAL_URL: mail.portalUrl } : {}),
+          }
+        : { MAIL_TRANSPORT: 'none' }),
+      RECIPIENTS_KEY: DEFAULT_RECIPIENTS_KEY,
       DATA_BUCKET: LOCAL_BUCKET,
       TABLE_NAME: LOCAL_TABLE,
       AWS_ENDPOINT_URL_S3: s3rver.endpoint,
@@ -128,6 +157,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
     await ensureTable(clients.dynamo, LOCAL_TABLE);
     const objects = createS3ObjectStore(clients.s3, LOCAL_BUCKET);
     if (options.registry) await saveRegistry(objects, DEFAULT_REGISTRY_KEY, options.registry);
+    if (options.recipients) await saveRecipients(objects, DEFAULT_RECIPIENTS_KEY, options.recipients);
 
     const nextSequencer = createSequencer();
     const eventTimes = new Map<string, Date>();
@@ -199,6 +229,8 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
       upload,
       // Loaded on first use: ingest-only sessions do not load the report renderers.
       rollup: async (event) => (await import('#functions/rollup.ts')).handler(event, lambdaContext('rollup')),
+      notify: async (event) => (await import('#functions/notify.ts')).handler(event, lambdaContext('notify')),
+      ...(outboxDirectory ? { outboxDirectory } : {}),
       drained: async () => {
         await uploads;
         await queue.drained();

@@ -9,6 +9,8 @@ import { runtime } from '#shared/adapters/runtime.ts';
 import type { UploadState } from '#shared/domain/submission.ts';
 import { ingestUpload } from '#shared/ingest/ingestUpload.ts';
 import { uploadEventsFromS3Event } from '#shared/ingest/s3Event.ts';
+import { notifyUploadResult } from '#shared/notifications/notify.ts';
+import { notifyDeps } from './notifications.ts';
 
 export interface IngestedUpload {
   key: string;
@@ -24,11 +26,13 @@ export interface IngestedUpload {
 }
 
 export async function handler(event: S3Event, context?: Context): Promise<{ uploads: IngestedUpload[] }> {
-  const { config, objects, telemetry, ...table } = runtime();
+  const rt = runtime();
+  const { config, objects, telemetry, ...table } = rt;
   telemetry.startInvocation(context);
   const uploads: IngestedUpload[] = [];
   try {
     const registry = await loadRegistry(objects, config.registryKey);
+    const notify = await notifyDeps(rt, registry, { withRecipients: false });
     for (const upload of uploadEventsFromS3Event(event)) {
       const summary = await ingestUpload(upload, {
         objects,
@@ -41,6 +45,8 @@ export async function handler(event: S3Event, context?: Context): Promise<{ uplo
         log: telemetry.logger,
       });
       telemetry.uploadProcessed(summary.status, summary.rowsIngested);
+      // After the upload is recorded; a failed send is recorded and never fails the ingest.
+      if (notify) await notifyUploadResult(summary, notify);
       uploads.push({
         key: upload.key,
         uploadId: summary.uploadId,

@@ -7,7 +7,9 @@ import type { Context, ScheduledEvent } from 'aws-lambda';
 import { loadRegistry } from '#shared/adapters/registryStore.ts';
 import { runtime } from '#shared/adapters/runtime.ts';
 import { parsePeriod } from '#shared/domain/period.ts';
+import { notifyPublication } from '#shared/notifications/notify.ts';
 import { type RollupSummary, rollupPeriod, scheduledPeriods } from '#shared/rollup/rollupPeriod.ts';
+import { notifyDeps } from './notifications.ts';
 
 export interface RollupRequest {
   period?: string;
@@ -26,7 +28,8 @@ export async function handler(
   event: RollupRequest | ScheduledEvent,
   context?: Context,
 ): Promise<{ periods: RolledUpPeriod[] }> {
-  const { config, objects, uploads, current, locks, telemetry } = runtime();
+  const rt = runtime();
+  const { config, objects, uploads, current, locks, telemetry } = rt;
   telemetry.startInvocation(context);
   const now = isScheduled(event) ? new Date(event.time) : event.now ? new Date(event.now) : new Date();
   if (Number.isNaN(now.getTime()))
@@ -35,6 +38,7 @@ export async function handler(
   const registry = await loadRegistry(objects, config.registryKey);
   const done: RolledUpPeriod[] = [];
   try {
+    const notify = await notifyDeps(rt, registry, { withRecipients: true });
     for (const period of periods) {
       const started = performance.now();
       const { reports, ...summary } = await rollupPeriod(period, {
@@ -49,7 +53,21 @@ export async function handler(
       });
       const durationMs = Math.round(performance.now() - started);
       telemetry.rollupCompleted(period, durationMs);
-      done.push({ ...summary, reportKeys: reports.map((report) => report.key), durationMs });
+      const reportKeys = reports.map((report) => report.key);
+      done.push({ ...summary, reportKeys, durationMs });
+      if (notify) {
+        const { completeness } = summary;
+        await notifyPublication(
+          {
+            kind: 'rollup',
+            period,
+            generatedAt: now.toISOString(),
+            keys: reportKeys,
+            summary: `应报 ${completeness.expected} 个城市，已报 ${completeness.reported} 个（迟报 ${completeness.late}），未报 ${completeness.notReported} 个。`,
+          },
+          notify,
+        );
+      }
     }
   } finally {
     telemetry.flush();

@@ -9,7 +9,9 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import { DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_REGISTRY_KEY } from '#shared/adapters/config.ts';
 import { parseRegistryText } from '#shared/adapters/registryStore.ts';
+import { isEmailAddress } from '#shared/domain/contacts.ts';
 import { DEFAULT_DEADLINE_DAYS } from '#shared/domain/period.ts';
+import { DEFAULT_REMINDER_DAYS } from '#shared/notifications/selection.ts';
 
 export const CONTEXT_KEYS = {
   deadlineDays: 'ipstats:deadlineDays',
@@ -23,7 +25,25 @@ export const CONTEXT_KEYS = {
   logLevel: 'ipstats:logLevel',
   maxUploadBytes: 'ipstats:maxUploadBytes',
   reservedConcurrency: 'ipstats:reservedConcurrency',
+  mailFrom: 'ipstats:mailFrom',
+  sesIdentity: 'ipstats:sesIdentity',
+  portalUrl: 'ipstats:portalUrl',
+  reminderDays: 'ipstats:reminderDays',
+  notifyTimeChina: 'ipstats:notifyTimeChina',
 } as const;
+
+/** Notifications by Amazon SES from one verified identity (docs/deployment.md, "Notifications"). */
+export interface MailConfig {
+  /** The sender address; it must belong to `identity`. */
+  from: string;
+  /** The verified SES identity: a domain (`example.org`) or the address itself. */
+  identity: string;
+  portalUrl?: string;
+  /** Days before each deadline on which reminders go out. */
+  reminderDays: number[];
+  /** China time of the daily notification run. */
+  notifyTimeChina: { hour: number; minute: number };
+}
 
 /** Who may assume a role: principals of an account (this one by default) or a SAML identity provider. */
 export type TrustConfig = { kind: 'account'; accountId?: string } | { kind: 'saml'; providerArn: string };
@@ -51,6 +71,8 @@ export interface InfraConfig {
   maxUploadBytes: number;
   /** Reserved concurrency per function; `undefined` leaves the function on the account's shared pool. */
   reservedConcurrency: { ingest?: number; rollup?: number };
+  /** Absent when `ipstats:mailFrom` is not set: no message is sent, no SES permission granted. */
+  mail?: MailConfig;
 }
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
@@ -109,7 +131,65 @@ export function readInfraConfig(node: Node, projectRoot: string): InfraConfig {
       min: 1,
     }),
     reservedConcurrency: readReservedConcurrency(context(CONTEXT_KEYS.reservedConcurrency)),
+    ...readMail(context),
   };
+}
+
+function readMail(context: (key: string) => unknown): { mail?: MailConfig } {
+  const raw = context(CONTEXT_KEYS.mailFrom);
+  if (raw === undefined || raw === null || raw === '') return {};
+  const from = typeof raw === 'string' ? raw.trim() : '';
+  if (!isEmailAddress(from))
+    throw new InfraConfigError(
+      CONTEXT_KEYS.mailFrom,
+      `应为发件人电子邮件地址，实际为 ${JSON.stringify(raw)}`,
+    );
+  const domain = from.slice(from.indexOf('@') + 1);
+  const rawIdentity = context(CONTEXT_KEYS.sesIdentity);
+  const identity =
+    rawIdentity === undefined || rawIdentity === null || rawIdentity === ''
+      ? domain
+      : String(rawIdentity).trim();
+  if (identity !== from && identity.toLowerCase() !== domain.toLowerCase())
+    throw new InfraConfigError(
+      CONTEXT_KEYS.sesIdentity,
+      `应为发件人地址 ${from} 本身或其域名 ${domain}（SES 只允许从已验证身份的地址发信），实际为 ${JSON.stringify(rawIdentity)}`,
+    );
+  const portal = context(CONTEXT_KEYS.portalUrl);
+  if (
+    portal !== undefined &&
+    portal !== null &&
+    portal !== '' &&
+    !(typeof portal === 'string' && /^https:\/\/[^\s"'<>]+$/.test(portal))
+  )
+    throw new InfraConfigError(CONTEXT_KEYS.portalUrl, `应为 https 网址，实际为 ${JSON.stringify(portal)}`);
+  return {
+    mail: {
+      from,
+      identity,
+      ...(typeof portal === 'string' && portal !== '' ? { portalUrl: portal } : {}),
+      reminderDays: readReminderDays(context(CONTEXT_KEYS.reminderDays)),
+      notifyTimeChina: readTimeOfDay(
+        CONTEXT_KEYS.notifyTimeChina,
+        context(CONTEXT_KEYS.notifyTimeChina) ?? '09:00',
+      ),
+    },
+  };
+}
+
+/** `[7, 2]` or `"7,2"`. */
+function readReminderDays(raw: unknown): number[] {
+  const key = CONTEXT_KEYS.reminderDays;
+  if (raw === undefined || raw === null) return [...DEFAULT_REMINDER_DAYS];
+  const values = Array.isArray(raw)
+    ? raw
+    : String(raw)
+        .split(',')
+        .filter((part) => part.trim() !== '');
+  const days = values.map((value) => (typeof value === 'number' ? value : Number(String(value).trim())));
+  if (days.some((day) => !Number.isInteger(day) || day < 1 || day > 60))
+    throw new InfraConfigError(key, `应为 1–60 的天数列表（如 [7, 2]），实际为 ${JSON.stringify(raw)}`);
+  return [...new Set(days)].sort((a, b) => b - a);
 }
 
 /** `-c key=value` gives strings; JSON-looking strings are parsed so objects can be passed that way too. */

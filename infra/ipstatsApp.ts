@@ -16,6 +16,7 @@ export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DEFAULT_ENTRIES = {
   ingest: fileURLToPath(new URL('../functions/ingest.ts', import.meta.url)),
   rollup: fileURLToPath(new URL('../functions/rollup.ts', import.meta.url)),
+  notify: fileURLToPath(new URL('../functions/notify.ts', import.meta.url)),
 };
 
 export interface IpstatsApp {

@@ -9,6 +9,7 @@ import type { DataSheetKind } from './catalogue/sheets.ts';
 import { StoreError } from './domain/errors.ts';
 import type { AnyRecord } from './domain/records.ts';
 import type { CurrentSheet, PeriodLock, UploadRecord } from './domain/submission.ts';
+import type { NotificationEntry, OutgoingMessage } from './notifications/types.ts';
 
 // ── The bucket ──────────────────────────────────────────────────────────────────────────────
 
@@ -225,4 +226,24 @@ export interface DownloadLinks {
    */
   mode: 'inline' | 'redirect';
   url(request: { key: string; fileName: string; expiresSeconds: number }): Promise<string>;
+}
+
+/** Sends one message; throws when the transport refused it (the caller retries and records). */
+export interface Mailer {
+  send(message: OutgoingMessage): Promise<{ providerId?: string }>;
+}
+
+export type NotificationClaim = { claimed: true } | { claimed: false; existing: NotificationEntry };
+
+/**
+ * Which messages were sent: the conditional write that makes each message go out once.
+ * `claim` writes the entry only if no entry has its id, or the one there is a `sending` claim
+ * older than `staleBefore` (an attempt that died before it could record its outcome).
+ */
+export interface NotificationLog {
+  claim(entry: NotificationEntry, staleBefore: string): Promise<NotificationClaim>;
+  /** Records the outcome of a claimed message (status `sent` or `failed`). */
+  settle(entry: NotificationEntry): Promise<void>;
+  /** Every message of a scope (a city code, a province code or `analysts`), oldest first. */
+  list(scope: string): Promise<NotificationEntry[]>;
 }

@@ -1,7 +1,8 @@
 /** `ipstats demo` (what `npm start` runs): the pipeline end to end on the synthetic demo data. */
 import type { Command } from 'commander';
-import { demoUploadsOf, generateDemoDataset } from '#demo/index.ts';
+import { demoRecipients, demoUploadsOf, generateDemoDataset, withDemoContacts } from '#demo/index.ts';
 import { DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
+import { smtpOption } from '../options.ts';
 import { runPipeline } from '../pipeline.ts';
 import type { CommandContext } from '../program.ts';
 import { formatPipelineSummary } from '../summary.ts';
@@ -12,12 +13,18 @@ export function registerDemo(program: Command, { io }: CommandContext): void {
     .description(
       '演示：生成 12 个城市 2023Q1–2024Q3 的模拟报送（固定随机种子），在本机嵌入式栈中逐个上传、校验、入库，汇总每个季度和年度，并把结果写到输出目录',
     )
-    .option('--out <DIR>', '输出目录（其中的 results/ 与 reports/ 会被替换）', './out')
-    .action(async (options: { out: string }) => {
+    .option('--out <DIR>', '输出目录（其中的 results/、reports/ 与 outbox/ 会被替换）', './out')
+    .addOption(smtpOption())
+    .action(async (options: { out: string; smtp?: string }) => {
       io.out('生成演示数据（12 个城市，2023Q1–2024Q3）…\n');
       const demo = await demoPipelineInput();
       for (const scenario of demo.scenarios) io.out(`  · ${scenario.description}\n`);
-      const summary = await runPipeline({ ...demo, outDirectory: options.out, io });
+      const summary = await runPipeline({
+        ...demo,
+        outDirectory: options.out,
+        io,
+        ...(options.smtp ? { smtpUrl: options.smtp } : {}),
+      });
       io.out(formatPipelineSummary(summary));
     });
 }
@@ -34,7 +41,8 @@ export async function demoPipelineInput() {
       eventTime: upload.uploadedAt,
     })),
     quarters: dataset.periods,
-    registry: dataset.registry,
+    registry: withDemoContacts(dataset.registry),
+    recipients: demoRecipients(dataset.registry),
     now: rollupTime(uploads.map((upload) => upload.uploadedAt)),
   };
 }

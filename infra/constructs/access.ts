@@ -37,6 +37,7 @@ export const PARTITIONS = {
   audit: 'AUDIT#*',
   cities: 'CITY#*',
   staging: 'STAGE#*',
+  notifications: 'MAIL#*',
 } as const;
 
 /** The partition of one city's upload records and current pointers. */
@@ -55,6 +56,9 @@ export interface AccessProps {
   ingestRole: iam.Role;
   rollupRole: iam.Role;
   rollupFunction: lambda.IFunction;
+  /** The notification function's role; with `mail`, every function may send from the identity. */
+  notifyRole: iam.Role;
+  mail?: { identityArn: string; from: string };
   uploaderTrust: TrustConfig;
   analystTrust: TrustConfig;
   /** Stacks whose outputs the `ipstats` CLI reads (`--stack`). */
@@ -71,6 +75,11 @@ export class Access extends Construct {
     this.analystRole = this.createAnalystRole(props);
     grantIngest(props);
     grantRollup(props);
+    grantNotify(props);
+    for (const role of [props.ingestRole, props.rollupRole, props.notifyRole]) {
+      role.addToPolicy(writeNotificationLog(props.table));
+      if (props.mail) role.addToPolicy(sendMail(props.mail));
+    }
   }
 
   private createUploaderRole(props: AccessProps): iam.Role {
@@ -260,6 +269,39 @@ function grantRollup({ bucket, table, rollupRole }: AccessProps): void {
     [results, reports, configObjects(bucket)],
     'A roll-up covers every city of a period: it reads their results and the registry below config/, and publishes national and per-city reports.',
   );
+}
+
+/**
+ * The daily run reads the registry and the recipients file (config/), the uploads and current
+ * pointers of every city (to find who is missing), and writes only its notification log.
+ */
+function grantNotify({ bucket, table, notifyRole }: AccessProps): void {
+  addStatements(notifyRole, [readConfig(bucket), listForNotFound(bucket), readTable(table)]);
+  acknowledgeWildcards(
+    notifyRole,
+    [configObjects(bucket)],
+    'The notification run reads the registry and the recipients file below config/.',
+  );
+}
+
+/** The notification log: one partition per mailbox (`MAIL#{scope}`), written by each sender. */
+function writeNotificationLog(table: dynamodb.ITable): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'WriteNotificationLog',
+    actions: ['dynamodb:PutItem'],
+    resources: [table.tableArn],
+    conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [PARTITIONS.notifications] } },
+  });
+}
+
+/** Sending from the one verified identity, and only with its configured sender address. */
+function sendMail(mail: { identityArn: string; from: string }): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'SendMailFromIdentity',
+    actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+    resources: [mail.identityArn],
+    conditions: { StringEquals: { 'ses:FromAddress': mail.from } },
+  });
 }
 
 function addStatements(role: iam.Role, statements: readonly iam.PolicyStatement[]): void {

@@ -73,3 +73,40 @@ export class RollupSchedules extends Construct {
 function pad({ hour, minute }: TimeOfDay): string {
   return `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
 }
+
+/** The UTC cron fields of "every day at `chinaTime`". */
+export function dailyCron(chinaTime: TimeOfDay): events.CronOptions {
+  const utcMinutes = (chinaTime.hour * 60 + chinaTime.minute - CHINA_OFFSET_MINUTES + 24 * 60) % (24 * 60);
+  return { minute: String(utcMinutes % 60), hour: String(Math.floor(utcMinutes / 60)) };
+}
+
+export interface NotifyScheduleProps {
+  notify: IpstatsFunction;
+  chinaTime: TimeOfDay;
+  reminderDays: readonly number[];
+}
+
+/**
+ * The daily notification run. The handler works out from the event time what falls on that
+ * China date — the reminders `reminderDays` before each deadline, the digest the day after it —
+ * so one daily rule serves any deadline and reminder setting, and a retried or replayed event
+ * sends only what was not sent (message ids are deterministic).
+ */
+export class NotifySchedule extends Construct {
+  readonly daily: events.Rule;
+
+  constructor(scope: Construct, id: string, props: NotifyScheduleProps) {
+    super(scope, id);
+    this.daily = new events.Rule(this, 'Daily', {
+      description: `ipstats notifications every day at ${pad(props.chinaTime)} China time: reminders ${props.reminderDays.join(', ')} days before each quarterly deadline, digests the day after it`,
+      schedule: events.Schedule.cron(dailyCron(props.chinaTime)),
+    });
+    this.daily.addTarget(
+      new targets.LambdaFunction(props.notify.function, {
+        deadLetterQueue: props.notify.failureQueue,
+        retryAttempts: SCHEDULE_DELIVERY.retryAttempts,
+        maxEventAge: SCHEDULE_DELIVERY.maxEventAge,
+      }),
+    );
+  }
+}

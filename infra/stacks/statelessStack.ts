@@ -24,12 +24,13 @@ import { PREFIXES } from '../constructs/dataStore.ts';
 import { IpstatsFunction } from '../constructs/ipstatsFunction.ts';
 import { Monitoring } from '../constructs/monitoring.ts';
 import { RegistryDeployment } from '../constructs/registryDeployment.ts';
-import { RollupSchedules } from '../constructs/schedules.ts';
+import { NotifySchedule, RollupSchedules } from '../constructs/schedules.ts';
 import { dataBucketName, STACK_NAMES, TABLE_NAME } from '../names.ts';
 
 export const FUNCTION_SIZING = {
   ingest: { memorySize: 1769, timeout: Duration.minutes(5) },
   rollup: { memorySize: 2048, timeout: Duration.minutes(15) },
+  notify: { memorySize: 512, timeout: Duration.minutes(5) },
 } as const;
 
 /**
@@ -41,6 +42,7 @@ export const FUNCTION_SIZING = {
 export const ASYNC_RETRIES = {
   ingest: { retryAttempts: 2, maxEventAge: Duration.hours(6) },
   rollup: { retryAttempts: 1, maxEventAge: Duration.hours(2) },
+  notify: { retryAttempts: 2, maxEventAge: Duration.hours(6) },
 } as const;
 
 /** Upload files the ingest function is told about (one S3 notification per suffix). */
@@ -51,13 +53,14 @@ export const METRICS_NAMESPACE = 'ipstats';
 export interface StatelessStackProps extends StackProps {
   config: InfraConfig;
   /** Handler modules (absolute paths). */
-  entries: { ingest: string; rollup: string };
+  entries: { ingest: string; rollup: string; notify: string };
   projectRoot: string;
 }
 
 export class StatelessStack extends Stack {
   readonly ingest: IpstatsFunction;
   readonly rollup: IpstatsFunction;
+  readonly notify: IpstatsFunction;
   readonly access: Access;
   readonly monitoring: Monitoring;
 
@@ -80,6 +83,7 @@ export class StatelessStack extends Stack {
       MAX_UPLOAD_BYTES: String(config.maxUploadBytes),
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       LOG_LEVEL: config.logLevel,
+      ...mailEnvironment(this, config),
     };
     const common = {
       projectRoot: props.projectRoot,
@@ -106,6 +110,23 @@ export class StatelessStack extends Stack {
       asyncRetries: ASYNC_RETRIES.rollup,
     });
 
+    this.notify = new IpstatsFunction(this, 'Notify', {
+      ...common,
+      entry: props.entries.notify,
+      description: 'ipstats notifications: reminders before each deadline and the digest after it',
+      ...FUNCTION_SIZING.notify,
+      environment: { ...appEnvironment, POWERTOOLS_SERVICE_NAME: 'ipstats-notify' },
+      reservedConcurrentExecutions: 1,
+      asyncRetries: ASYNC_RETRIES.notify,
+    });
+    if (config.mail) {
+      new NotifySchedule(this, 'NotifySchedule', {
+        notify: this.notify,
+        chinaTime: config.mail.notifyTimeChina,
+        reminderDays: config.mail.reminderDays,
+      });
+    }
+
     for (const suffix of UPLOAD_SUFFIXES) {
       bucket.addEventNotification(
         s3.EventType.OBJECT_CREATED,
@@ -130,6 +151,10 @@ export class StatelessStack extends Stack {
       ingestRole: this.ingest.role,
       rollupRole: this.rollup.role,
       rollupFunction: this.rollup.function,
+      notifyRole: this.notify.role,
+      ...(config.mail
+        ? { mail: { identityArn: sesIdentityArn(this, config.mail.identity), from: config.mail.from } }
+        : {}),
       uploaderTrust: config.uploaderTrust,
       analystTrust: config.analystTrust,
       stackNames: [STACK_NAMES.stateful, STACK_NAMES.stateless],
@@ -145,6 +170,7 @@ export class StatelessStack extends Stack {
 
     new CfnOutput(this, 'IngestFunctionName', { value: this.ingest.function.functionName });
     new CfnOutput(this, 'RollupFunctionName', { value: this.rollup.function.functionName });
+    new CfnOutput(this, 'NotifyFunctionName', { value: this.notify.function.functionName });
     new CfnOutput(this, 'CityUploaderRoleArn', { value: this.access.uploaderRole.roleArn });
     new CfnOutput(this, 'AnalystRoleArn', { value: this.access.analystRole.roleArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.alarmTopic.topicArn });
@@ -164,4 +190,21 @@ function acknowledgeNotificationsHandler(stack: Stack): void {
     reason:
       "CDK's own handler that writes the bucket notification configuration during deployment; it only writes its logs with this managed policy and has no other role option.",
   });
+}
+
+/** `arn:{partition}:ses:{region}:{account}:identity/{identity}`. */
+export function sesIdentityArn(stack: Stack, identity: string): string {
+  return stack.formatArn({ service: 'ses', resource: 'identity', resourceName: identity });
+}
+
+/** The functions' mail settings (shared/adapters/config.ts reads them): SES from the identity, or off. */
+function mailEnvironment(stack: Stack, config: InfraConfig): Record<string, string> {
+  if (!config.mail) return { MAIL_TRANSPORT: 'none' };
+  return {
+    MAIL_TRANSPORT: 'ses',
+    MAIL_FROM: config.mail.from,
+    SES_IDENTITY_ARN: sesIdentityArn(stack, config.mail.identity),
+    REMINDER_DAYS: config.mail.reminderDays.join(','),
+    ...(config.mail.portalUrl ? { PORTAL_URL: config.mail.portalUrl } : {}),
+  };
 }

@@ -3,18 +3,38 @@
  * (cold start) and reused by every invocation. The embedded stack resets it when it points the
  * environment at a new s3rver / dynalite.
  */
-import { type ObjectStore, type TablePorts, tablePorts } from '../ports.ts';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import {
+  type Mailer,
+  type NotificationLog,
+  type ObjectStore,
+  type TablePorts,
+  tablePorts,
+} from '../ports.ts';
 import { type AwsClients, createAwsClients, destroyAwsClients } from './clients.ts';
-import { type AppConfig, appConfig, resetAppConfig } from './config.ts';
+import { type AppConfig, appConfig, type NotificationConfig, resetAppConfig } from './config.ts';
+import { createDynamoNotificationLog } from './dynamoNotificationLog.ts';
 import { createDynamoSubmissionStore } from './dynamoSubmissionStore.ts';
 import { createTelemetry, type Telemetry } from './logger.ts';
+import {
+  type ClosableMailer,
+  createOutboxMailer,
+  createSesMailer,
+  createSmtpMailer,
+  teeMailer,
+} from './mailers.ts';
 import { createS3ObjectStore } from './s3ObjectStore.ts';
 
 export interface Runtime extends TablePorts {
   config: AppConfig;
   clients: AwsClients;
   objects: ObjectStore;
+  notificationLog: NotificationLog;
+  /** Absent when notifications are off (MAIL_TRANSPORT=none). */
+  mailer?: Mailer;
   telemetry: Telemetry;
+  /** Closes the mailer's connections (SMTP) and the SDK clients. */
+  close(): void;
 }
 
 export interface RuntimeSettings {
@@ -32,7 +52,7 @@ export function runtime(): Runtime {
 
 /** Drops the cached runtime (and its connections); the next `runtime()` reads the environment again. */
 export function resetRuntime(next: RuntimeSettings = {}): void {
-  if (current) destroyAwsClients(current.clients);
+  current?.close();
   current = undefined;
   settings = next;
   resetAppConfig();
@@ -40,16 +60,48 @@ export function resetRuntime(next: RuntimeSettings = {}): void {
 
 export function createRuntime(config: AppConfig, options: RuntimeSettings = {}): Runtime {
   const clients = createAwsClients(config);
+  const mail = createMailer(config.notifications, config.region);
   return {
     config,
     clients,
     objects: createS3ObjectStore(clients.s3, config.dataBucket),
     ...tablePorts(createDynamoSubmissionStore({ client: clients.documents, tableName: config.tableName })),
+    notificationLog: createDynamoNotificationLog({ client: clients.documents, tableName: config.tableName }),
+    ...(mail ? { mailer: mail.mailer } : {}),
+    close() {
+      mail?.close();
+      destroyAwsClients(clients);
+    },
     telemetry: createTelemetry({
       serviceName: config.serviceName,
       metricsNamespace: config.metricsNamespace,
       logLevel: config.logLevel,
       quiet: options.quiet ?? false,
     }),
+  };
+}
+
+function createMailer(
+  config: NotificationConfig,
+  region: string | undefined,
+): { mailer: Mailer; close(): void } | undefined {
+  if (config.transport === 'none' || !config.from) return undefined;
+  const sender = { address: config.from, name: config.fromName };
+  const outbox = config.outboxDirectory
+    ? createOutboxMailer({ directory: config.outboxDirectory, sender })
+    : undefined;
+  if (config.transport === 'outbox' && outbox) return { mailer: outbox, close() {} };
+  if (config.transport === 'smtp' && config.smtpUrl) {
+    const smtp: ClosableMailer = createSmtpMailer({ url: config.smtpUrl, sender });
+    return { mailer: outbox ? teeMailer([smtp, outbox]) : smtp, close: () => smtp.close() };
+  }
+  const ses = new SESv2Client(region ? { region } : {});
+  return {
+    mailer: createSesMailer({
+      client: ses,
+      sender,
+      ...(config.sesIdentityArn ? { identityArn: config.sesIdentityArn } : {}),
+    }),
+    close: () => ses.destroy(),
   };
 }

@@ -3,6 +3,7 @@
  * of twelve pilot cities, or a JSON file given by the operator.
  */
 import { findIndicator } from '../catalogue/indicators.ts';
+import { type Contact, parseContacts } from './contacts.ts';
 import { addQuarters, parseQuarter, type QuarterPeriod, quarterIndex, quarterPeriod } from './period.ts';
 
 export interface City {
@@ -17,6 +18,8 @@ export interface City {
   fundingApproved?: number;
   /** Per-city target overrides by indicator code (programme minimum or growth percent). */
   targets: Record<string, number>;
+  /** Who receives the city's notifications (results, reminders); none is allowed and listed. */
+  contacts: Contact[];
 }
 
 export class RegistryError extends Error {
@@ -29,7 +32,9 @@ export class RegistryError extends Error {
 export const DEFAULT_PROGRAMME_QUARTERS = 12;
 
 const defaults: ReadonlyArray<
-  Omit<City, 'programmeStart' | 'programmeQuarters' | 'targets'> & { targets?: Record<string, number> }
+  Omit<City, 'programmeStart' | 'programmeQuarters' | 'targets' | 'contacts'> & {
+    targets?: Record<string, number>;
+  }
 > = [
   {
     code: '440300',
@@ -112,6 +117,7 @@ function normaliseCity(entry: unknown, where: string): City {
     }
     targets[definition.code] = value;
   }
+  const contacts = parseContacts(raw.contacts, `${where}.contacts`, (message) => new RegistryError(message));
   return {
     code,
     name: name.trim(),
@@ -121,7 +127,13 @@ function normaliseCity(entry: unknown, where: string): City {
     programmeQuarters,
     ...(fundingApproved === undefined ? {} : { fundingApproved }),
     targets,
+    contacts,
   };
+}
+
+/** Cities that receive no notification because the registry names no contact for them. */
+export function citiesWithoutContacts(registry: readonly City[]): City[] {
+  return registry.filter((city) => city.contacts.length === 0);
 }
 
 export function findCity(registry: readonly City[], code: string): City | undefined {

@@ -26,7 +26,7 @@ const THIS_ACCOUNT_ROOT = {
 };
 
 let stateless: Template;
-const roles = { uploader: '', analyst: '', ingest: '', rollup: '' };
+const roles = { uploader: '', analyst: '', ingest: '', rollup: '', notify: '' };
 let rollupFunctionId: string;
 
 beforeAll(() => {
@@ -35,6 +35,7 @@ beforeAll(() => {
   roles.analyst = logicalIdOf(stateless, 'AWS::IAM::Role', 'AccessAnalystRole');
   roles.ingest = logicalIdOf(stateless, 'AWS::IAM::Role', 'IngestRole');
   roles.rollup = logicalIdOf(stateless, 'AWS::IAM::Role', 'RollupRole');
+  roles.notify = logicalIdOf(stateless, 'AWS::IAM::Role', 'NotifyRole');
   rollupFunctionId = logicalIdOf(stateless, 'AWS::Lambda::Function', 'RollupFunction');
 });
 
@@ -200,6 +201,30 @@ describe('function roles', () => {
       Resource: [TABLE],
     },
   };
+  /** What every function that sends a message may do: log it, and send it from the SES identity only. */
+  const notifications = {
+    WriteNotificationLog: {
+      Sid: 'WriteNotificationLog',
+      Effect: 'Allow',
+      Action: ['dynamodb:PutItem'],
+      Resource: [TABLE],
+      Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['MAIL#*'] } },
+    },
+    SendMailFromIdentity: {
+      Sid: 'SendMailFromIdentity',
+      Effect: 'Allow',
+      Action: ['ses:SendEmail', 'ses:SendRawEmail'],
+      Resource: ['arn:{AWS::Partition}:ses:{AWS::Region}:{AWS::AccountId}:identity/example.org'],
+      Condition: { StringEquals: { 'ses:FromAddress': 'ipstats-noreply@example.org' } },
+    },
+  };
+
+  it('notify reads config and the table, writes only its log, and sends from the identity', () => {
+    expect(namedStatements(roleStatements(stateless, roles.notify))).toEqual({
+      ...functionReads,
+      ...notifications,
+    });
+  });
 
   it('ingest reads uploads (any version) and config, writes and rereads results, and writes only city and staging items', () => {
     const statements = roleStatements(stateless, roles.ingest);
@@ -225,6 +250,7 @@ describe('function roles', () => {
         Resource: [TABLE],
         Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CITY#*', 'STAGE#*'] } },
       },
+      ...notifications,
     });
   });
 
@@ -258,10 +284,11 @@ describe('function roles', () => {
         Resource: [TABLE],
         Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] } },
       },
+      ...notifications,
     });
   });
 
-  it.each(['ingest', 'rollup'] as const)(
+  it.each(['ingest', 'rollup', 'notify'] as const)(
     '%s otherwise only writes its logs and traces and sends failures to its queue',
     (name) => {
       expect(frameworkActions(roles[name])).toEqual([
@@ -271,6 +298,24 @@ describe('function roles', () => {
       ]);
     },
   );
+});
+
+describe('without a sender address', () => {
+  it('grants no SES permission to any function', () => {
+    const { stateless: quiet } = synthIpstats({ 'ipstats:mailFrom': '' });
+    const statements = Object.values(quiet.findResources('AWS::IAM::Policy')).flatMap(
+      (policy) => policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[] }>,
+    );
+
+    expect(
+      statements
+        .flatMap((statement) => [statement.Action].flat())
+        .filter((action) => action.startsWith('ses:')),
+    ).toEqual([]);
+    expect(Object.keys(quiet.findResources('AWS::Events::Rule'))).not.toContainEqual(
+      expect.stringMatching(/^NotifySchedule/),
+    );
+  });
 });
 
 describe('trust through a SAML identity provider or another account', () => {

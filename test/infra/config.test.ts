@@ -53,7 +53,44 @@ describe('deployment settings from CDK context', () => {
   it('reads the values committed in cdk.json as the defaults', () => {
     const fromCdkJson = readInfraConfig(newApp().node, PROJECT_ROOT);
 
-    expect(fromCdkJson).toEqual(configWith({}));
+    expect(fromCdkJson).toEqual({
+      ...configWith({}),
+      mail: {
+        from: 'ipstats-noreply@example.org',
+        identity: 'example.org',
+        reminderDays: [7, 2],
+        notifyTimeChina: { hour: 9, minute: 0 },
+      },
+    });
+  });
+
+  it('reads the mail settings: the identity defaults to the sender domain, reminder days from a -c string', () => {
+    const config = configWith({
+      'ipstats:mailFrom': 'stats@ip.example.org',
+      'ipstats:reminderDays': '10, 3',
+      'ipstats:portalUrl': 'https://portal.example.org',
+    });
+
+    expect(config.mail).toEqual({
+      from: 'stats@ip.example.org',
+      identity: 'ip.example.org',
+      portalUrl: 'https://portal.example.org',
+      reminderDays: [10, 3],
+      notifyTimeChina: { hour: 9, minute: 0 },
+    });
+  });
+
+  it.each([
+    [{ 'ipstats:mailFrom': 'not an address' }, 'ipstats:mailFrom'],
+    [{ 'ipstats:mailFrom': 'a@example.org', 'ipstats:sesIdentity': 'other.org' }, 'ipstats:sesIdentity'],
+    [{ 'ipstats:mailFrom': 'a@example.org', 'ipstats:reminderDays': [7, 0] }, 'ipstats:reminderDays'],
+    [
+      { 'ipstats:mailFrom': 'a@example.org', 'ipstats:portalUrl': 'javascript:alert(1)' },
+      'ipstats:portalUrl',
+    ],
+    [{ 'ipstats:mailFrom': 'a@example.org', 'ipstats:notifyTimeChina': '9am' }, 'ipstats:notifyTimeChina'],
+  ])('rejects the mail setting %j naming %s', (context, key) => {
+    expect(errorOf(context).contextKey).toBe(key);
   });
 
   it('accepts -c strings as well as JSON values', () => {

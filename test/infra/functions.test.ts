@@ -29,6 +29,10 @@ const appEnvironment = {
   MAX_UPLOAD_BYTES: '20971520',
   POWERTOOLS_METRICS_NAMESPACE: 'ipstats',
   LOG_LEVEL: 'INFO',
+  MAIL_TRANSPORT: 'ses',
+  MAIL_FROM: 'ipstats-noreply@example.org',
+  SES_IDENTITY_ARN: 'arn:{AWS::Partition}:ses:{AWS::Region}:{AWS::AccountId}:identity/example.org',
+  REMINDER_DAYS: '7,2',
   NODE_OPTIONS: '--enable-source-maps',
 };
 
@@ -59,6 +63,34 @@ describe('the two functions', () => {
     expect(environmentOf(ids.rollup)).toEqual({
       ...appEnvironment,
       POWERTOOLS_SERVICE_NAME: 'ipstats-rollup',
+    });
+    expect(environmentOf(logicalIdOf(stateless, 'AWS::Lambda::Function', 'NotifyFunction'))).toEqual({
+      ...appEnvironment,
+      POWERTOOLS_SERVICE_NAME: 'ipstats-notify',
+    });
+  });
+
+  it('runs the notification function every day at 09:00 China time, with retries and its failure queue', () => {
+    const notify = logicalIdOf(stateless, 'AWS::Lambda::Function', 'NotifyFunction');
+    expect(fn(notify)).toMatchObject({
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      MemorySize: 512,
+      Timeout: 300,
+    });
+    const rule = logicalIdOf(stateless, 'AWS::Events::Rule', 'NotifyScheduleDaily');
+    expect(stateless.findResources('AWS::Events::Rule')[rule]?.Properties).toMatchObject({
+      ScheduleExpression: 'cron(0 1 * * ? *)',
+      State: 'ENABLED',
+      Targets: [
+        {
+          Arn: { 'Fn::GetAtt': [notify, 'Arn'] },
+          RetryPolicy: { MaximumRetryAttempts: 4, MaximumEventAgeInSeconds: 7200 },
+          DeadLetterConfig: {
+            Arn: { 'Fn::GetAtt': [logicalIdOf(stateless, 'AWS::SQS::Queue', 'NotifyFailures'), 'Arn'] },
+          },
+        },
+      ],
     });
   });
 

@@ -5,15 +5,25 @@
  * that the grants do not follow fails here, not on AWS.
  */
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDynamoNotificationLog } from '#shared/adapters/dynamoNotificationLog.ts';
 import type { DynamoSubmissionStore } from '#shared/adapters/dynamoSubmissionStore.ts';
+import { entryOf } from '#shared/notifications/types.ts';
+import { anUploadResult } from '../notifications/builders.ts';
 import { type DynaliteTable, startDynaliteTable } from '../support/dynaliteTable.ts';
 import { aCurrentSheet, anUploadRecord, stageAll } from '../support/submissionBuilders.ts';
 import { logicalIdOf, roleStatements } from './support/cfn.ts';
 import { synthIpstats } from './support/synth.ts';
 
 let dynalite: DynaliteTable;
-let leadingKeys: { ingest: string[]; rollup: string[]; analyst: string[]; uploader: string[] };
+let leadingKeys: {
+  ingest: string[];
+  rollup: string[];
+  analyst: string[];
+  uploader: string[];
+  notifications: Record<'ingest' | 'rollup' | 'notify', string[]>;
+};
 
 beforeAll(async () => {
   const { stateless } = synthIpstats();
@@ -29,6 +39,11 @@ beforeAll(async () => {
     rollup: condition('RollupRole', 'WriteAuditEntries'),
     analyst: condition('AccessAnalystRole', 'ManagePeriodLocks'),
     uploader: condition('AccessCityUploaderRole', 'ReadOwnCityUploadRecords'),
+    notifications: {
+      ingest: condition('IngestRole', 'WriteNotificationLog'),
+      rollup: condition('RollupRole', 'WriteNotificationLog'),
+      notify: condition('NotifyRole', 'WriteNotificationLog'),
+    },
   };
   dynalite = await startDynaliteTable();
 });
@@ -117,5 +132,27 @@ describe('partitions granted to each writer', () => {
     expect(allowedBy(leadingKeys.analyst, 'CITY#440300')).toBe(false);
     expect(allowedBy(leadingKeys.rollup, 'LOCK')).toBe(false);
     expect(allowedBy(leadingKeys.ingest, 'AUDIT#2024-10')).toBe(false);
+  });
+
+  it('cover the notification log every sender writes: one partition per mailbox', async () => {
+    const log = createDynamoNotificationLog({
+      client: DynamoDBDocumentClient.from(dynalite.client),
+      tableName: dynalite.tableName,
+    });
+    const before = await partitions();
+    const message = anUploadResult();
+    await log.claim(entryOf(message, '2024-10-05T02:03:05.000Z'), '2024-10-05T01:48:05.000Z');
+    await log.settle({ ...entryOf(message, '2024-10-05T02:03:05.000Z'), status: 'sent' });
+    await log.claim(
+      entryOf({ ...message, scope: 'analysts', id: 'digest.analysts.2024Q3' }, '2024-10-16T01:00:00.000Z'),
+      '2024-10-16T00:45:00.000Z',
+    );
+    const written = [...(await partitions())].filter((partition) => !before.has(partition)).sort();
+
+    expect(written).toEqual(['MAIL#440300', 'MAIL#analysts']);
+    for (const sender of ['ingest', 'rollup', 'notify'] as const)
+      for (const partition of written)
+        expect(allowedBy(leadingKeys.notifications[sender], partition)).toBe(true);
+    expect(allowedBy(leadingKeys.ingest, 'MAIL#440300')).toBe(false);
   });
 });

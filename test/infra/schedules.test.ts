@@ -2,7 +2,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { scheduledPeriods } from '#shared/rollup/rollupPeriod.ts';
-import { dayAfterDeadlineCron, type TimeOfDay } from '../../infra/constructs/schedules.ts';
+import { dailyCron, dayAfterDeadlineCron, type TimeOfDay } from '../../infra/constructs/schedules.ts';
 import { logicalIdOf } from './support/cfn.ts';
 import { synthIpstats } from './support/synth.ts';
 
@@ -120,10 +120,22 @@ describe('the scheduled roll-up', () => {
   });
 });
 
+describe('the daily notification run, in UTC', () => {
+  it.each([
+    [9, 0, 'cron(0 1 * * ? *)'],
+    [7, 30, 'cron(30 23 * * ? *)'],
+    [0, 5, 'cron(5 16 * * ? *)'],
+  ])('runs at %i:%i China time as %s', (hour, minute, expected) => {
+    expect(events.Schedule.cron(dailyCron({ hour, minute })).expressionString).toBe(expected);
+  });
+});
+
 describe('with scheduled roll-ups turned off', () => {
-  it('creates no schedule', () => {
+  it('creates no roll-up schedule (the daily notification run stays)', () => {
     const { stateless } = synthIpstats({ 'ipstats:scheduledRollups': false });
 
-    expect(stateless.findResources('AWS::Events::Rule')).toEqual({});
+    expect(Object.keys(stateless.findResources('AWS::Events::Rule'))).toEqual([
+      expect.stringMatching(/^NotifyScheduleDaily/),
+    ]);
   });
 });

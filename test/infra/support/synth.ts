@@ -20,6 +20,7 @@ const cdkJson = JSON.parse(
 export const FIXTURE_ENTRIES = {
   ingest: fileURLToPath(new URL('../fixtures/handler.ts', import.meta.url)),
   rollup: fileURLToPath(new URL('../fixtures/handler.ts', import.meta.url)),
+  notify: fileURLToPath(new URL('../fixtures/handler.ts', import.meta.url)),
 };
 
 export interface Synthesized {
@@ -30,7 +31,7 @@ export interface Synthesized {
 }
 
 export interface SynthOptions {
-  entries?: { ingest: string; rollup: string };
+  entries?: { ingest: string; rollup: string; notify: string };
   cloudFormationValidation?: boolean;
 }
 
