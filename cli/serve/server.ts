@@ -13,6 +13,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import { Hono } from 'hono';
 import { type EmbeddedStack, startEmbeddedStack } from '#embedded/stack.ts';
 import { DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_REGISTRY_KEY } from '#shared/adapters/config.ts';
+import { createDynamoNotificationLog } from '#shared/adapters/dynamoNotificationLog.ts';
 import { loadRegistry } from '#shared/adapters/registryStore.ts';
 import { createS3UploadPresigner } from '#shared/adapters/s3Presigner.ts';
 import { createApi } from '#shared/api/app.ts';
@@ -98,6 +99,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       uploads: stack.uploads,
       locks: stack.locks,
       audit,
+      notifications: createDynamoNotificationLog({
+        client: stack.clients.documents,
+        tableName: stack.tableName,
+      }),
       registry: cachedRegistry(() => loadRegistry(stack.objects, DEFAULT_REGISTRY_KEY), 5_000),
       authenticate: bearerAuthentication(tokens),
       signIn: createLocalSignIn({

@@ -11,6 +11,7 @@ import { ApiError, errorBody } from './errors.ts';
 import { registerAudit } from './routes/audit.ts';
 import { registerLocks } from './routes/locks.ts';
 import { registerMe } from './routes/me.ts';
+import { registerMessages } from './routes/messages.ts';
 import { registerPeriods } from './routes/periods.ts';
 import { registerReports } from './routes/reports.ts';
 import { registerRollups } from './routes/rollups.ts';
@@ -34,6 +35,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   registerRollups,
   registerLocks,
   registerAudit,
+  registerMessages,
 ];
 
 export function createApi(deps: ApiDeps, modules: readonly RouteModule[] = ROUTE_MODULES): Hono<ApiEnv> {

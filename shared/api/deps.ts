@@ -6,7 +6,15 @@
 import type { SignInService } from '../auth/localSignIn.ts';
 import type { Identity } from '../domain/identity.ts';
 import type { City } from '../domain/registry.ts';
-import type { AuditTrail, DownloadLinks, Locks, ObjectStore, UploadLog, UploadPresigner } from '../ports.ts';
+import type {
+  AuditTrail,
+  DownloadLinks,
+  Locks,
+  NotificationLog,
+  ObjectStore,
+  UploadLog,
+  UploadPresigner,
+} from '../ports.ts';
 
 /** Finds the caller of a request; throws ApiError UNAUTHENTICATED / TOKEN_* when there is none. */
 export type Authenticate = (request: {
@@ -27,6 +35,8 @@ export interface ApiDeps {
   uploads: UploadLog;
   locks: Locks;
   audit: AuditTrail;
+  /** The notifications sent (`GET /api/messages`); without it the route lists none. */
+  notifications?: Pick<NotificationLog, 'list'>;
   registry(): Promise<readonly City[]>;
   authenticate: Authenticate;
   /** Local sign-in (`POST /api/session`); absent on AWS, where Cognito signs users in. */

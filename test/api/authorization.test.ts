@@ -111,6 +111,13 @@ const ROUTES: Route[] = [
     body: { period: '2024Q3' },
     expected: analystOnly(200),
   },
+  { name: 'GET /api/messages', method: 'GET', path: () => '/api/messages', expected: everyone(200) },
+  {
+    name: 'GET /api/messages?city=',
+    method: 'GET',
+    path: (city) => `/api/messages?city=${city}`,
+    expected: byReading(200),
+  },
   { name: 'GET /api/locks', method: 'GET', path: () => '/api/locks', expected: analystOnly(200) },
   {
     name: 'PUT /api/locks/{period} for a city',

@@ -14,6 +14,8 @@ import type { LocalUser, UserDirectory } from '#shared/auth/users.ts';
 import type { Identity } from '#shared/domain/identity.ts';
 import { DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
 import { reportKeys, resultKeys } from '#shared/domain/uploadKey.ts';
+import type { NotificationEntry } from '#shared/notifications/types.ts';
+import { MemoryNotificationLog } from '../../support/memoryNotificationLog.ts';
 import { MemoryObjectStore } from '../../support/memoryObjectStore.ts';
 import { MemorySubmissionStore } from '../../support/memorySubmissionStore.ts';
 import { anUploadRecord } from '../../support/submissionBuilders.ts';
@@ -86,6 +88,7 @@ export async function startHarness(
   for (const identity of Object.values(USERS))
     await users.put({ ...identity, passwordHash: hash, createdAt: NOW.toISOString() });
   await seedWorld(store, objects);
+  const notifications = await seedMessages();
   const presigned: Harness['presigned'] = [];
   const rollups: string[][] = [];
   const deps: ApiDeps = {
@@ -93,6 +96,7 @@ export async function startHarness(
     uploads: store,
     locks: store,
     audit: store,
+    notifications,
     registry: async () => DEFAULT_REGISTRY,
     authenticate: bearerAuthentication(tokens),
     signIn: createLocalSignIn({
@@ -185,4 +189,48 @@ async function seedWorld(store: MemorySubmissionStore, objects: MemoryObjectStor
     '{"province":"440000"}',
     'application/json',
   );
+}
+
+/**
+ * One message in each mailbox: the result of each city's upload, a reminder to Shenzhen, the
+ * Guangdong digest (about Shenzhen only) and the analysts' digest.
+ */
+async function seedMessages(): Promise<MemoryNotificationLog> {
+  const log = new MemoryNotificationLog();
+  const entry = (
+    scope: string,
+    id: string,
+    kind: NotificationEntry['kind'],
+    subject: string,
+  ): NotificationEntry => ({
+    id,
+    kind,
+    scope,
+    to: [`${scope}@example.org`],
+    subject,
+    text: subject,
+    period: '2024Q3',
+    ...(/^\d{4}00$/.test(scope) || scope === 'analysts' ? {} : { city: scope }),
+    createdAt: '2024-10-16T01:00:00.000Z',
+    status: 'sent',
+    claimedAt: '2024-10-16T01:00:00.000Z',
+    attempts: 1,
+  });
+  for (const city of ['440300', '330100'] as const)
+    await log.settle(
+      entry(
+        city,
+        `upload-result.${city}.2024Q3.${UPLOAD_IDS[city]}`,
+        'upload_result',
+        `【退回】${city} 2024Q3 报送校验结果`,
+      ),
+    );
+  await log.settle(
+    entry('440300', 'reminder.440300.2024Q3.d7', 'reminder', '【提醒】深圳市 2024Q3 报送截止还有 7 天'),
+  );
+  await log.settle(
+    entry('440000', 'digest.440000.2024Q3', 'digest', '【报送情况】广东省 2024Q3：深圳市未报'),
+  );
+  await log.settle(entry('analysts', 'digest.analysts.2024Q3', 'digest', '【报送情况】全国 2024Q3'));
+  return log;
 }
