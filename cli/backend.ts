@@ -8,7 +8,7 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { startEmbeddedStack } from '#embedded/stack.ts';
-import type { RolledUpPeriod } from '#functions/rollup.ts';
+import type { AssessedBatch, RolledUpPeriod } from '#functions/rollup.ts';
 import { createAwsClients, destroyAwsClients, endpointsFromEnvironment } from '#shared/adapters/clients.ts';
 import { DEFAULT_REGISTRY_KEY } from '#shared/adapters/config.ts';
 import { createDynamoSubmissionStore } from '#shared/adapters/dynamoSubmissionStore.ts';
@@ -31,6 +31,8 @@ export interface Backend extends TablePorts {
   registry(): Promise<readonly City[]>;
   /** Runs the roll-up function for the periods; one summary per period. */
   rollup(periods: readonly string[]): Promise<RolledUpPeriod[]>;
+  /** Runs the roll-up function's assessment path (`{ assessments }`) at `now`; one summary per batch and year. */
+  assess(assessments: ReadonlyArray<{ batch: number; year: number }>, now?: Date): Promise<AssessedBatch[]>;
   close(): Promise<void>;
 }
 
@@ -62,6 +64,9 @@ export async function openLocalBackend(directory: string): Promise<Backend> {
     },
     registry: () => loadRegistry(stack.objects, DEFAULT_REGISTRY_KEY),
     rollup: async (periods) => (await stack.rollup({ periods: [...periods] })).periods,
+    assess: async (assessments, now) =>
+      (await stack.rollup({ assessments: [...assessments], ...(now ? { now: now.toISOString() } : {}) }))
+        .assessments,
     close: () => stack.stop(),
   };
 }
@@ -74,6 +79,19 @@ export async function openAwsBackend(region?: string): Promise<Backend> {
   const table = tablePorts(
     createDynamoSubmissionStore({ client: clients.documents, tableName: outputs.TableName }),
   );
+  const invokeRollup = async (
+    request: object,
+  ): Promise<{ periods: RolledUpPeriod[]; assessments: AssessedBatch[] }> => {
+    const response = await lambda.send(
+      new InvokeCommand({
+        FunctionName: outputs.RollupFunctionName,
+        Payload: Buffer.from(JSON.stringify(request)),
+      }),
+    );
+    const payload = response.Payload ? JSON.parse(Buffer.from(response.Payload).toString('utf8')) : undefined;
+    if (response.FunctionError) throw new Error(`汇总函数执行失败：${JSON.stringify(payload)}`);
+    return payload as { periods: RolledUpPeriod[]; assessments: AssessedBatch[] };
+  };
   return {
     description: `AWS（桶 ${outputs.DataBucketName}，表 ${outputs.TableName}）`,
     objects,
@@ -100,17 +118,10 @@ export async function openAwsBackend(region?: string): Promise<Backend> {
     },
     registry: () => loadRegistry(objects, DEFAULT_REGISTRY_KEY),
     async rollup(periods) {
-      const response = await lambda.send(
-        new InvokeCommand({
-          FunctionName: outputs.RollupFunctionName,
-          Payload: Buffer.from(JSON.stringify({ periods })),
-        }),
-      );
-      const payload = response.Payload
-        ? JSON.parse(Buffer.from(response.Payload).toString('utf8'))
-        : undefined;
-      if (response.FunctionError) throw new Error(`汇总函数执行失败：${JSON.stringify(payload)}`);
-      return (payload as { periods: RolledUpPeriod[] }).periods;
+      return (await invokeRollup({ periods })).periods;
+    },
+    async assess(assessments, now) {
+      return (await invokeRollup({ assessments, ...(now ? { now: now.toISOString() } : {}) })).assessments;
     },
     async close() {
       destroyAwsClients(clients);

@@ -92,3 +92,8 @@ export function recipientsOption(): Option {
     '收件人配置 JSON：分析人员与各省的邮件地址（城市联系人在城市名录的 contacts 中）',
   );
 }
+
+export function yearArgument(text: string): number {
+  if (!/^\d{4}$/.test(text.trim())) throw new InvalidArgumentError(`应为四位年份，如 2023（实际为 ${text}）`);
+  return Number(text.trim());
+}

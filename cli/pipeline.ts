@@ -10,9 +10,11 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { EmbeddedStack } from '#embedded/stack.ts';
+import type { EmbeddedStack, RollupResult } from '#embedded/stack.ts';
 import { startEmbeddedStack } from '#embedded/stack.ts';
 import type { IngestedUpload } from '#functions/ingest.ts';
+import { appConfig } from '#shared/adapters/config.ts';
+import { yearsDueAt } from '#shared/assessment/assessBatch.ts';
 import type { NotificationRecipients } from '#shared/domain/contacts.ts';
 import { DEFAULT_DEADLINE_DAYS, parseQuarter, yearPeriod } from '#shared/domain/period.ts';
 import { type City, citiesWithoutContacts, DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
@@ -66,8 +68,17 @@ export interface PeriodSummary {
   workbook: string;
 }
 
+export interface AssessmentSummaryLine {
+  batch: number;
+  year: number;
+  /** Local path of the assessment workbook. */
+  workbook: string;
+}
+
 export interface PipelineSummary {
   uploads: IngestedUpload[];
+  /** Assessments published: every batch covering each year of the data whose Q4 deadline had passed. */
+  assessments: AssessmentSummaryLine[];
   /** Uploads by the status ingest gave them. */
   statusCounts: Record<string, number>;
   periods: PeriodSummary[];
@@ -90,12 +101,17 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineSum
   };
   process.once('SIGINT', interrupt);
   try {
-    const { uploads, rolledUp } = await loadIntoStack(stack, options);
+    const { uploads, rolledUp, assessments } = await loadIntoStack(stack, options);
     await mirror(stack.objects, 'results/', await resultKeysOf(stack, uploads), outDirectory);
     await mirror(stack.objects, 'reports/', await publishedReportKeys(stack.objects), outDirectory);
     return {
       uploads,
       statusCounts: countBy(uploads.map((upload) => upload.status)),
+      assessments: assessments.map(({ batch, year }) => ({
+        batch,
+        year,
+        workbook: join(outDirectory, ...reportKeys.assessment(batch, year, 'xlsx').split('/')),
+      })),
       periods: rolledUp.map(({ period, completeness }) => ({
         period,
         completeness,
@@ -111,13 +127,16 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineSum
 }
 
 /**
- * Every upload ingested in order, then every period with data rolled up, in a running stack
+ * Every upload ingested in order, then every period with data rolled up and every year past its
+ * Q4 deadline assessed, in a running stack
  * (`ipstats serve --demo` loads the demo data set this way).
  */
 export async function loadIntoStack(
   stack: EmbeddedStack,
   options: Pick<PipelineOptions, 'uploads' | 'quarters' | 'now' | 'io'>,
-): Promise<{ uploads: IngestedUpload[]; rolledUp: Awaited<ReturnType<typeof rollUp>> }> {
+): Promise<
+  { uploads: IngestedUpload[] } & Pick<RollupResult, 'assessments'> & { rolledUp: RollupResult['periods'] }
+> {
   // The daily notification run on each day it sends something, interleaved with the uploads in
   // time, as it would have run while they arrived.
   const until = options.now ?? new Date();
@@ -128,8 +147,17 @@ export async function loadIntoStack(
   ).filter((at) => at.getTime() <= until.getTime());
   const uploads = await ingestAll(stack, options.uploads, options.io, runs);
   const periods = periodsToRollUp(options.quarters);
-  const rolledUp = periods.length === 0 ? [] : await rollUp(stack, periods, options);
-  return { uploads, rolledUp };
+  // The performance assessment of every year of the data whose Q4 deadline has passed.
+  const assessYears = yearsDueAt(
+    periods.filter((period) => /^\d{4}$/.test(period)).map(Number),
+    options.now ?? new Date(),
+    appConfig().deadlineDays,
+  );
+  const { periods: rolledUp, assessments } =
+    periods.length === 0
+      ? { periods: [], assessments: [] }
+      : await rollUp(stack, periods, assessYears, options);
+  return { uploads, rolledUp, assessments };
 }
 
 /** Each quarter and, after the quarters, each year they belong to. */
@@ -139,12 +167,23 @@ export function periodsToRollUp(quarters: readonly string[]): string[] {
   return [...sorted, ...years];
 }
 
-async function rollUp(stack: EmbeddedStack, periods: string[], options: Pick<PipelineOptions, 'now' | 'io'>) {
+async function rollUp(
+  stack: EmbeddedStack,
+  periods: string[],
+  assessYears: number[],
+  options: Pick<PipelineOptions, 'now' | 'io'>,
+) {
   const progress = progressLine(options.io);
-  progress.update(`汇总 ${periods.join(', ')} …`);
-  const result = await stack.rollup({ periods, ...(options.now ? { now: options.now.toISOString() } : {}) });
+  progress.update(
+    `汇总 ${periods.join(', ')}${assessYears.length > 0 ? `，绩效评价 ${assessYears.join(', ')}` : ''} …`,
+  );
+  const result = await stack.rollup({
+    periods,
+    ...(assessYears.length > 0 ? { assessYears } : {}),
+    ...(options.now ? { now: options.now.toISOString() } : {}),
+  });
   progress.done();
-  return result.periods;
+  return result;
 }
 
 async function ingestAll(

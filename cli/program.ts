@@ -1,5 +1,7 @@
 /** The `ipstats` command line: one module per command under `commands/`. */
 import { Command, CommanderError } from 'commander';
+import { AssessmentRequestError } from '#shared/assessment/assessBatch.ts';
+import { AssessmentConfigError } from '#shared/assessment/config.ts';
 import { UserError } from '#shared/auth/users.ts';
 import { RecipientsError } from '#shared/domain/contacts.ts';
 import { ConfigError } from '#shared/domain/errors.ts';
@@ -7,6 +9,7 @@ import { InvalidPeriodError } from '#shared/domain/period.ts';
 import { RegistryError } from '#shared/domain/registry.ts';
 import { LockRequestError } from '#shared/ingest/locks.ts';
 import { translateCommanderMessage } from './commanderMessages.ts';
+import { registerAssess } from './commands/assess.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerLocks } from './commands/locks.ts';
 import { registerOutbox } from './commands/outbox.ts';
@@ -38,6 +41,7 @@ export function buildProgram(context: CommandContext): Command {
     registerTemplate,
     registerUpload,
     registerRollup,
+    registerAssess,
     registerLocks,
     registerReports,
     registerServe,
@@ -95,7 +99,9 @@ function isUsageProblem(error: unknown): boolean {
     error instanceof RecipientsError ||
     error instanceof ConfigError ||
     error instanceof LockRequestError ||
-    error instanceof UserError
+    error instanceof UserError ||
+    error instanceof AssessmentConfigError ||
+    error instanceof AssessmentRequestError
   );
 }
 

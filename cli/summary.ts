@@ -46,6 +46,8 @@ export function formatPipelineSummary(summary: PipelineSummary): string {
       summary.periods.filter((period) => /Q/.test(period.period)).at(-1) ?? summary.periods.at(-1);
     if (latest) lines.push('', `全国汇总表（${latest.period}）：${displayPath(latest.workbook)}`);
   }
+  for (const { batch, year, workbook } of summary.assessments)
+    lines.push(`绩效评价（${batch} 年度批次，${year} 年度）：${displayPath(workbook)}`);
   lines.push(`校验结果与报告：${displayPath(summary.outDirectory)}`);
   lines.push(formatOutbox(summary.outbox));
   return `${lines.join('\n')}\n`;

@@ -1,11 +1,15 @@
 /**
- * Lambda: roll-ups. On schedule (EventBridge) it rolls up the periods due at the event's time;
- * on demand (`{ "period": "2024Q3" }` or `{ "periods": [...] }`, optionally `"now"` for the
- * report time) the periods asked for. Each period is published before the next is started.
+ * Lambda: roll-ups and performance assessments. On schedule (EventBridge) it rolls up the periods
+ * due at the event's time and, in the run after a year's Q4 deadline, assesses every batch whose
+ * programme covers that year. On demand (`{ "period": "2024Q3" }` or `{ "periods": [...] }`;
+ * `{ "assessments": [{ "batch": 2022, "year": 2023 }] }`; `{ "assessYears": [2023] }` for every
+ * batch covering those years; optionally `"now"` for the report time) what is asked for. Each
+ * period is published before the next is started; assessments follow the roll-ups.
  */
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { loadRegistry } from '#shared/adapters/registryStore.ts';
 import { runtime } from '#shared/adapters/runtime.ts';
+import { type AssessmentSummary, assessBatch, assessmentsFor } from '#shared/assessment/assessBatch.ts';
 import { parsePeriod } from '#shared/domain/period.ts';
 import { notifyPublication } from '#shared/notifications/notify.ts';
 import { type RollupSummary, rollupPeriod, scheduledPeriods } from '#shared/rollup/rollupPeriod.ts';
@@ -14,8 +18,17 @@ import { notifyDeps } from './notifications.ts';
 export interface RollupRequest {
   period?: string;
   periods?: string[];
+  /** Assessments of one batch for one year each. */
+  assessments?: Array<{ batch: number; year: number }>;
+  /** Years to assess, for every batch whose programme covers them. */
+  assessYears?: number[];
   /** ISO-8601 roll-up time (generatedAt); default the invocation time. */
   now?: string;
+}
+
+export interface AssessedBatch extends Omit<AssessmentSummary, 'reports'> {
+  reportKeys: string[];
+  durationMs: number;
 }
 
 export interface RolledUpPeriod extends Omit<RollupSummary, 'reports'> {
@@ -27,7 +40,7 @@ export interface RolledUpPeriod extends Omit<RollupSummary, 'reports'> {
 export async function handler(
   event: RollupRequest | ScheduledEvent,
   context?: Context,
-): Promise<{ periods: RolledUpPeriod[] }> {
+): Promise<{ periods: RolledUpPeriod[]; assessments: AssessedBatch[] }> {
   const rt = runtime();
   const { config, objects, uploads, current, locks, telemetry } = rt;
   telemetry.startInvocation(context);
@@ -36,7 +49,12 @@ export async function handler(
     throw new Error(`Invalid roll-up time: ${JSON.stringify(isScheduled(event) ? event.time : event.now)}`);
   const periods = isScheduled(event) ? scheduledPeriods(now, config.deadlineDays) : requestedPeriods(event);
   const registry = await loadRegistry(objects, config.registryKey);
+  // The run after a year's last deadline rolls up that year: it also assesses the year.
+  const assessments = isScheduled(event)
+    ? assessmentsFor(registry, periods.filter((period) => /^\d{4}$/.test(period)).map(Number))
+    : [...requestedAssessments(event), ...assessmentsFor(registry, event.assessYears ?? [])];
   const done: RolledUpPeriod[] = [];
+  const assessed: AssessedBatch[] = [];
   try {
     const notify = await notifyDeps(rt, registry, { withRecipients: true });
     for (const period of periods) {
@@ -69,10 +87,23 @@ export async function handler(
         );
       }
     }
+    for (const { batch, year } of assessments) {
+      const started = performance.now();
+      const { reports, ...summary } = await assessBatch(batch, year, {
+        objects,
+        current,
+        registry,
+        deadlineDays: config.deadlineDays,
+        now: () => now,
+        log: telemetry.logger,
+      });
+      const durationMs = Math.round(performance.now() - started);
+      assessed.push({ ...summary, reportKeys: reports.map((report) => report.key), durationMs });
+    }
   } finally {
     telemetry.flush();
   }
-  return { periods: done };
+  return { periods: done, assessments: assessed };
 }
 
 function isScheduled(event: RollupRequest | ScheduledEvent): event is ScheduledEvent {
@@ -81,10 +112,22 @@ function isScheduled(event: RollupRequest | ScheduledEvent): event is ScheduledE
 
 function requestedPeriods(request: RollupRequest): string[] {
   const periods = request.periods ?? (request.period ? [request.period] : []);
-  if (periods.length === 0)
+  const assesses = (request.assessments?.length ?? 0) > 0 || (request.assessYears?.length ?? 0) > 0;
+  if (periods.length === 0 && !assesses)
     throw new Error(
-      'Roll-up request names no period: expected { "period": "2024Q3" } or { "periods": [...] }',
+      'Roll-up request names no period: expected { "period": "2024Q3" }, { "periods": [...] }, { "assessments": [{ "batch": 2022, "year": 2023 }] } or { "assessYears": [2023] }',
     );
   // parsePeriod throws InvalidPeriodError naming the bad value.
   return periods.map((period) => parsePeriod(period).code);
+}
+
+function requestedAssessments(request: RollupRequest): Array<{ batch: number; year: number }> {
+  return (request.assessments ?? []).map((entry) => {
+    const { batch, year } = entry ?? {};
+    if (!Number.isInteger(batch) || !Number.isInteger(year))
+      throw new Error(
+        `Invalid assessment request: ${JSON.stringify(entry)} (expected { "batch": 2022, "year": 2023 })`,
+      );
+    return { batch, year };
+  });
 }

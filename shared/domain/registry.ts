@@ -2,7 +2,7 @@
  * The city registry (城市名录): who reports, since when, with which targets. A built-in default
  * of twelve pilot cities, or a JSON file given by the operator.
  */
-import { findIndicator } from '../catalogue/indicators.ts';
+import { findIndicator, TARGETED_INDICATORS } from '../catalogue/indicators.ts';
 import { type Contact, parseContacts } from './contacts.ts';
 import { addQuarters, parseQuarter, type QuarterPeriod, quarterIndex, quarterPeriod } from './period.ts';
 
@@ -20,6 +20,17 @@ export interface City {
   targets: Record<string, number>;
   /** Who receives the city's notifications (results, reminders); none is allowed and listed. */
   contacts: Contact[];
+  /**
+   * Base-year figures from the city's application (the performance assessment's 基期): a year
+   * before the programme (normally the batch year − 1) and its yearly values of the growth
+   * indicators (C04, D01, D02, D04), in their catalogue units.
+   */
+  baseline?: CityBaseline;
+}
+
+export interface CityBaseline {
+  year: number;
+  values: Record<string, number>;
 }
 
 export class RegistryError extends Error {
@@ -31,6 +42,16 @@ export class RegistryError extends Error {
 
 export const DEFAULT_PROGRAMME_QUARTERS = 12;
 
+/** Indicators with a growth (年均增幅) target: the ones a `baseline` may carry. */
+const GROWTH_CODES = TARGETED_INDICATORS.filter((definition) => definition.target.kind === 'growth').map(
+  (definition) => definition.code,
+);
+
+/**
+ * The twelve pilot cities. Their baselines stand in for the 2016–2018-style figures of a city's
+ * application (the demo's flows grow from them at the city's pace); 青岛市, 天津市滨海新区 and
+ * 重庆市渝北区 have none, so the assessment shows 基期为项目首年 / 无基期数据 as well.
+ */
 const defaults: ReadonlyArray<
   Omit<City, 'programmeStart' | 'programmeQuarters' | 'targets' | 'contacts'> & {
     targets?: Record<string, number>;
@@ -43,17 +64,74 @@ const defaults: ReadonlyArray<
     batchYear: 2022,
     fundingApproved: 20000,
     targets: { A02: 12, C02: 1500 },
+    baseline: { year: 2021, values: { C04: 99490, D01: 499090, D02: 894, D04: 156360 } },
   },
-  { code: '330100', name: '杭州市', province: '浙江省', batchYear: 2022, fundingApproved: 20000 },
-  { code: '510100', name: '成都市', province: '四川省', batchYear: 2022, fundingApproved: 15000 },
-  { code: '320500', name: '苏州市', province: '江苏省', batchYear: 2022, fundingApproved: 20000 },
-  { code: '420100', name: '武汉市', province: '湖北省', batchYear: 2022, fundingApproved: 15000 },
+  {
+    code: '330100',
+    name: '杭州市',
+    province: '浙江省',
+    batchYear: 2022,
+    fundingApproved: 20000,
+    baseline: { year: 2021, values: { C04: 61040, D01: 300080, D02: 530, D04: 95490 } },
+  },
+  {
+    code: '510100',
+    name: '成都市',
+    province: '四川省',
+    batchYear: 2022,
+    fundingApproved: 15000,
+    baseline: { year: 2021, values: { C04: 51040, D01: 247920, D02: 457, D04: 80380 } },
+  },
+  {
+    code: '320500',
+    name: '苏州市',
+    province: '江苏省',
+    batchYear: 2022,
+    fundingApproved: 20000,
+    baseline: { year: 2021, values: { C04: 83940, D01: 436150, D02: 743, D04: 132110 } },
+  },
+  {
+    code: '420100',
+    name: '武汉市',
+    province: '湖北省',
+    batchYear: 2022,
+    fundingApproved: 15000,
+    baseline: { year: 2021, values: { C04: 62730, D01: 313790, D02: 570, D04: 105110 } },
+  },
   { code: '370200', name: '青岛市', province: '山东省', batchYear: 2022, fundingApproved: 15000 },
-  { code: '610100', name: '西安市', province: '陕西省', batchYear: 2023, fundingApproved: 15000 },
-  { code: '430100', name: '长沙市', province: '湖南省', batchYear: 2023, fundingApproved: 15000 },
-  { code: '350200', name: '厦门市', province: '福建省', batchYear: 2023, fundingApproved: 15000 },
+  {
+    code: '610100',
+    name: '西安市',
+    province: '陕西省',
+    batchYear: 2023,
+    fundingApproved: 15000,
+    baseline: { year: 2022, values: { C04: 62450, D01: 314370, D02: 576, D04: 99210 } },
+  },
+  {
+    code: '430100',
+    name: '长沙市',
+    province: '湖南省',
+    batchYear: 2023,
+    fundingApproved: 15000,
+    baseline: { year: 2022, values: { C04: 35140, D01: 178540, D02: 304, D04: 56890 } },
+  },
+  {
+    code: '350200',
+    name: '厦门市',
+    province: '福建省',
+    batchYear: 2023,
+    fundingApproved: 15000,
+    baseline: { year: 2022, values: { C04: 21000, D01: 103040, D02: 190, D04: 31680 } },
+  },
   { code: '120116', name: '天津市滨海新区', province: '天津市', batchYear: 2023, fundingApproved: 15000 },
-  { code: '340100', name: '合肥市', province: '安徽省', batchYear: 2023, fundingApproved: 15000 },
+  {
+    code: '340100',
+    name: '合肥市',
+    province: '安徽省',
+    batchYear: 2023,
+    fundingApproved: 15000,
+    baseline: { year: 2022, values: { C04: 32060, D01: 163340, D02: 283, D04: 52590 } },
+  },
   { code: '500112', name: '重庆市渝北区', province: '重庆市', batchYear: 2023, fundingApproved: 15000 },
 ];
 
@@ -118,6 +196,8 @@ function normaliseCity(entry: unknown, where: string): City {
     targets[definition.code] = value;
   }
   const contacts = parseContacts(raw.contacts, `${where}.contacts`, (message) => new RegistryError(message));
+  const baseline =
+    raw.baseline === undefined ? undefined : parseBaseline(raw.baseline, programmeStart, where);
   return {
     code,
     name: name.trim(),
@@ -128,7 +208,36 @@ function normaliseCity(entry: unknown, where: string): City {
     ...(fundingApproved === undefined ? {} : { fundingApproved }),
     targets,
     contacts,
+    ...(baseline ? { baseline } : {}),
   };
+}
+
+/** `baseline`: a year before the programme's first year, and values of growth-targeted indicators only. */
+function parseBaseline(raw: unknown, programmeStart: QuarterPeriod, where: string): CityBaseline {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new RegistryError(`${where}: baseline 应为对象，如 { "year": 2021, "values": { "D01": 52000 } }`);
+  const { year, values } = raw as { year?: unknown; values?: unknown };
+  if (typeof year !== 'number' || !Number.isInteger(year) || year < 2000 || year >= programmeStart.year) {
+    throw new RegistryError(
+      `${where}: baseline.year 应为项目开始（${programmeStart.code}）之前的年份，实际为 "${String(year)}"`,
+    );
+  }
+  if (typeof values !== 'object' || values === null || Array.isArray(values))
+    throw new RegistryError(`${where}: baseline.values 应为对象（指标代码 → 基期年度值）`);
+  const parsed: Record<string, number> = {};
+  for (const [indicatorCode, value] of Object.entries(values)) {
+    const definition = findIndicator(indicatorCode);
+    if (definition?.target.kind !== 'growth') {
+      throw new RegistryError(
+        `${where}: baseline.values.${indicatorCode} 不是年均增幅目标指标（应为 ${GROWTH_CODES.join('、')} 之一）`,
+      );
+    }
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      throw new RegistryError(`${where}: baseline.values.${indicatorCode} 应为非负数`);
+    }
+    parsed[definition.code] = value;
+  }
+  return { year, values: parsed };
 }
 
 /** Cities that receive no notification because the registry names no contact for them. */

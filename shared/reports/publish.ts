@@ -43,23 +43,8 @@ export interface PublishDeps {
 }
 
 export async function publishRollup(rollup: NationalRollup, deps: PublishDeps): Promise<PublishedReport[]> {
-  const publish = async (
-    report: Omit<PublishedReport, 'bytes' | 'generatedAt'>,
-    render: () => Promise<Buffer> | string,
-  ) => {
-    try {
-      const body = await render();
-      const bytes = typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.length;
-      await deps.objects.put(
-        report.key,
-        body,
-        report.format === 'xlsx' ? XLSX_CONTENT_TYPE : JSON_CONTENT_TYPE,
-      );
-      return { ...report, generatedAt: rollup.generatedAt, bytes } satisfies PublishedReport;
-    } catch (cause) {
-      throw new ReportPublishError(`发布报告 ${report.key} 失败`, { cause });
-    }
-  };
+  const publish = (report: Omit<PublishedReport, 'bytes' | 'generatedAt'>, render: Render) =>
+    putReport(deps.objects, report, render, rollup.generatedAt);
   const { period } = rollup;
   const nationalJson = nationalReportJson(rollup);
   const national = [
@@ -97,4 +82,23 @@ export async function publishRollup(rollup: NationalRollup, deps: PublishDeps): 
   const published = [...national, ...cities.flat()];
   await updateIndex(deps.objects, published, rollup.generatedAt, deps.indexRetry);
   return published;
+}
+
+type Render = () => Promise<Buffer> | string;
+
+/** Renders one report and puts it into the bucket; returns its index entry. */
+export async function putReport(
+  objects: ObjectStore,
+  report: Omit<PublishedReport, 'bytes' | 'generatedAt'>,
+  render: Render,
+  generatedAt: string,
+): Promise<PublishedReport> {
+  try {
+    const body = await render();
+    const bytes = typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.length;
+    await objects.put(report.key, body, report.format === 'xlsx' ? XLSX_CONTENT_TYPE : JSON_CONTENT_TYPE);
+    return { ...report, generatedAt, bytes };
+  } catch (cause) {
+    throw new ReportPublishError(`发布报告 ${report.key} 失败`, { cause });
+  }
 }

@@ -17,10 +17,14 @@ export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 export interface PublishedReport {
   key: string;
+  /** The period; for an assessment, its assessed year. */
   period: string;
-  scope: 'national' | 'city';
-  /** The city of a city report, null for the national one. */
+  scope: 'national' | 'city' | 'assessment';
+  /** The city of a city report, null for the national one and assessments. */
   city: string | null;
+  /** Set on performance assessments (绩效评价) only: `assessment`, with the batch (支持年度). */
+  kind?: 'assessment';
+  batch?: number;
   format: 'xlsx' | 'json';
   generatedAt: string;
   bytes: number;

@@ -115,7 +115,7 @@ async function readSheets<R>(
  * Reads the warnings of one upload's validation report. A report that is absent or unreadable
  * does not stop the roll-up: it shows up as a data-quality entry instead. Other store failures do.
  */
-async function readWarnings(
+export async function readWarnings(
   objects: ObjectStore,
   city: string,
   period: string,

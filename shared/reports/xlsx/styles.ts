@@ -16,6 +16,8 @@ export type CellKind =
   | 'percent'
   /** Scores 0–100, one decimal. */
   | 'score'
+  /** Two decimals, as computed (the assessment's scores and rates, to be recomputed by hand). */
+  | 'decimal'
   /** Ranks, years, row numbers. */
   | 'integer'
   /** Numbers of no fixed unit (a case's outcome). */
@@ -31,6 +33,7 @@ export const NUMBER_FORMATS = {
   count: '#,##0',
   percent: '0.0',
   score: '0.0',
+  decimal: '0.00',
   integer: '0',
   number: 'General',
   dateTime: 'yyyy-mm-dd hh:mm',
@@ -48,6 +51,7 @@ const base: Record<Exclude<CellKind, 'status'>, Style> = {
   count: { numFmt: NUMBER_FORMATS.count, alignment: { vertical: 'top' } },
   percent: { numFmt: NUMBER_FORMATS.percent, alignment: { vertical: 'top' } },
   score: { numFmt: NUMBER_FORMATS.score, alignment: { vertical: 'top' } },
+  decimal: { numFmt: NUMBER_FORMATS.decimal, alignment: { vertical: 'top' } },
   integer: { numFmt: NUMBER_FORMATS.integer, alignment: { vertical: 'top', horizontal: 'center' } },
   number: { numFmt: NUMBER_FORMATS.number, alignment: { vertical: 'top' } },
   dateTime: { numFmt: NUMBER_FORMATS.dateTime, alignment: { vertical: 'top' } },
@@ -79,6 +83,16 @@ const STATUS_WORDS: Record<string, StatusColour> = {
   未达标: 'red',
   未报送: 'red',
   仅有被退回的上传: 'red',
+  // 绩效评价 (assessment): grades, and the recommendation that follows from them.
+  优秀: 'green',
+  良好: 'green',
+  合格: 'amber',
+  不合格: 'red',
+  计入: 'green',
+  不完整: 'red',
+  建议拨付剩余资金: 'green',
+  '建议暂缓拨付、限期整改': 'red',
+  '无可评价的数据：建议暂缓拨付、限期补报': 'red',
 };
 
 export function statusColour(status: string): StatusColour | undefined {
