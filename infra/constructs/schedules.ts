@@ -6,7 +6,8 @@
  * conversion below.
  *
  * The target receives the plain scheduled event; the handler derives the periods from the event
- * time (`scheduledPeriods`), so a run that is retried or replayed from the failure queue still
+ * time (`scheduledPeriods`) and, when they include a year (the January run), assesses every batch
+ * whose programme covers that year (`assessmentsFor`), so a run that is retried or replayed from the failure queue still
  * reports on the periods of its original date.
  */
 import { Duration } from 'aws-cdk-lib';
@@ -57,7 +58,7 @@ export class RollupSchedules extends Construct {
     super(scope, id);
     const deadline = `${props.deadlineDays} days`;
     this.afterDeadline = new events.Rule(this, 'AfterDeadline', {
-      description: `ipstats roll-up on the day after each quarterly deadline (${deadline} after quarter end), ${pad(props.chinaTime)} China time; in January also the previous year`,
+      description: `ipstats roll-up on the day after each quarterly deadline (${deadline} after quarter end), ${pad(props.chinaTime)} China time; in January also the previous year and the performance assessment of every batch covering it`,
       schedule: events.Schedule.cron(dayAfterDeadlineCron(props.deadlineDays, props.chinaTime)),
     });
     this.afterDeadline.addTarget(

@@ -38,6 +38,12 @@ describe('city registry', () => {
     expect(targetFor(city!, 'B01')).toBeUndefined();
   });
 
+  it('keeps a baseline: the year before the programme and the growth indicators’ yearly values', () => {
+    const [city] = parseRegistry([{ ...shenzhen, baseline: { year: 2021, values: { D01: 52000, C04: 0 } } }]);
+    expect(city?.baseline).toEqual({ year: 2021, values: { D01: 52000, C04: 0 } });
+    expect(parseRegistry([shenzhen])[0]).not.toHaveProperty('baseline');
+  });
+
   it.each([
     [[{ ...shenzhen, code: '4403' }], /code 应为 6 位/],
     [[{ ...shenzhen, batchYear: 'soon' }], /batchYear/],
@@ -45,6 +51,11 @@ describe('city registry', () => {
     [[{ ...shenzhen, programmeStart: '2022-01' }], /programmeStart/],
     [[shenzhen, shenzhen], /重复/],
     [{ cities: [] }, /JSON 数组/],
+    [[{ ...shenzhen, baseline: 2021 }], /baseline 应为对象/],
+    [[{ ...shenzhen, baseline: { year: 2022, values: {} } }], /baseline\.year 应为项目开始（2022Q1）之前的年份/],
+    [[{ ...shenzhen, baseline: { year: 2021, values: { A02: 3 } } }], /baseline\.values\.A02 不是年均增幅目标指标（应为 C04、D01、D02、D04 之一）/],
+    [[{ ...shenzhen, baseline: { year: 2021, values: { D01: '5万' } } }], /baseline\.values\.D01 应为非负数/],
+    [[{ ...shenzhen, baseline: { year: 2021 } }], /baseline\.values 应为对象/],
   ])('rejects a malformed registry with a message naming the problem (%#)', (json, message) => {
     expect(() => parseRegistry(json, 'registry.json')).toThrow(RegistryError);
     expect(() => parseRegistry(json, 'registry.json')).toThrow(message);

@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoDataset, generateDemoDataset } from '#demo/index.ts';
+import type { AssessmentJson } from '#shared/assessment/assessmentJson.ts';
+import { targetFor } from '#shared/domain/registry.ts';
 import type { ValidationReport } from '#shared/domain/validation.ts';
 import type { NationalRollup } from '#shared/rollup/types.ts';
 import { type CliRun, ipstatsProcess } from '../cli/support/cli.ts';
@@ -122,5 +124,90 @@ describe('ipstats demo (npm start)', () => {
     await expect(
       access(join(out, 'reports', 'cities', '440300', '2024Q3', 'city-summary-440300-2024Q3.xlsx')),
     ).resolves.toBeUndefined();
+  });
+
+  describe('the performance assessment of each batch (2023, the one year past its Q4 deadline)', () => {
+    const batches = [...new Set(dataset.registry.map((city) => city.batchYear))].sort();
+    const assessmentOf = (batch: number) =>
+      readJsonFile<AssessmentJson>(
+        join(out, 'reports', 'assessments', String(batch), '2023', `assessment-${batch}-2023.json`),
+      );
+
+    it('is published for every batch of the registry and named in the summary', async () => {
+      expect(batches).toEqual([2022, 2023]);
+      for (const batch of batches) {
+        expect(run.stdout).toContain(`绩效评价（${batch} 年度批次，2023 年度）`);
+        const json = await assessmentOf(batch);
+        expect(json.cities.map((city) => city.code).sort()).toEqual(
+          dataset.registry
+            .filter((city) => city.batchYear === batch)
+            .map((city) => city.code)
+            .sort(),
+        );
+      }
+    });
+
+    it('has every number recomputable by hand from the demo’s own records and the spec', async () => {
+      for (const batch of batches) {
+        const json = await assessmentOf(batch);
+        for (const assessed of json.cities) {
+          const city = dataset.registry.find((candidate) => candidate.code === assessed.code);
+          if (!city) throw new Error(`unknown city ${assessed.code}`);
+          const q4 = (code: string) => declared(dataset, city.code, '2023Q4', code);
+          const k = batch === 2022 ? 8 : 4;
+          expect([assessed.k, assessed.n]).toEqual([k, 12]);
+          if (q4('A02') === undefined) {
+            expect(assessed.score).toBeNull();
+            continue;
+          }
+          // Programme target: the Q4 value against target × k / n.
+          const a02 = q4('A02') as number;
+          const expected = ((targetFor(city, 'A02') as number) * k) / 12;
+          expect(assessed.targets.A02).toMatchObject({ value: a02 });
+          expect(assessed.targets.A02?.score).toBeCloseTo(Math.min(100, (a02 / expected) * 100), 2);
+          // Growth target: the compound rate from the registry's base year to 2023.
+          const yearly = total(
+            [1, 2, 3, 4].map((quarter) => declared(dataset, city.code, `2023Q${quarter}`, 'D01')),
+          );
+          const d01 = assessed.targets.D01 as unknown as { cagr: number | null; excluded?: string };
+          if (city.baseline) {
+            const base = city.baseline.values.D01 as number;
+            expect(d01.cagr).toBeCloseTo(((yearly / base) ** (1 / (2023 - city.baseline.year)) - 1) * 100, 2);
+          } else {
+            expect(d01.excluded).toBe('无基期数据');
+          }
+          // Fund execution and the funds still to release.
+          const e01 = q4('E01') as number;
+          expect(assessed.fundExecution.rate).toBeCloseTo(((q4('E02') as number) / e01) * 100, 2);
+          expect(assessed.fundsToRelease).toBeCloseTo(Math.max(0, (city.fundingApproved as number) - e01), 4);
+          // Total: Σ weight × score over the targets used / Σ their weights.
+          const parts = [
+            ...Object.entries(assessed.targets),
+            ['agencyGrowth', assessed.agencyGrowth],
+            ['fundExecution', assessed.fundExecution],
+          ] as Array<[string, { score: number | null }]>;
+          const used = parts.filter(([, part]) => part.score !== null);
+          const weight = (key: string) => json.method.weights[key] as number;
+          const sum = used.reduce((acc, [key, part]) => acc + weight(key) * (part.score as number), 0);
+          const weights = used.reduce((acc, [key]) => acc + weight(key), 0);
+          expect(assessed.score).toBeCloseTo(sum / weights, 2);
+          const grade =
+            (assessed.score as number) >= 90
+              ? '优秀'
+              : (assessed.score as number) >= 75
+                ? '良好'
+                : (assessed.score as number) >= 60
+                  ? '合格'
+                  : '不合格';
+          expect(assessed.grade).toBe(grade);
+        }
+        const ranked = json.cities
+          .filter((city) => city.rank !== null)
+          .sort((a, b) => (a.rank as number) - (b.rank as number));
+        expect(ranked.map((city) => city.score)).toEqual(
+          [...ranked.map((city) => city.score)].sort((a, b) => (b as number) - (a as number)),
+        );
+      }
+    });
   });
 });

@@ -46,10 +46,38 @@ describe('the roll-up function behind the embedded stack', () => {
     ]);
   });
 
-  it('adds the whole year on the January run', async () => {
+  it('adds the whole year on the January run, and assesses every batch whose programme covers it', async () => {
     const result = await stack.rollup(scheduledEvent('2025-01-16T02:00:00Z'));
 
     expect(result.periods.map((period) => period.period)).toEqual(['2024Q4', '2024']);
+    expect(result.assessments.map(({ batch, year }) => [batch, year])).toEqual([
+      [2022, 2024],
+      [2023, 2024],
+    ]);
+    expect(result.assessments[0]?.reportKeys).toEqual([
+      reportKeys.assessment(2022, 2024, 'xlsx'),
+      reportKeys.assessment(2022, 2024, 'json'),
+    ]);
+    const indexed = (await readIndex(stack.objects)).reports.filter((report) => report.kind === 'assessment');
+    expect(indexed.map((report) => report.key)).toContain(reportKeys.assessment(2023, 2024, 'json'));
+  });
+
+  it('assesses no batch on the other quarterly runs', async () => {
+    const result = await stack.rollup(scheduledEvent('2024-10-16T02:00:00Z'));
+
+    expect(result.assessments).toEqual([]);
+  });
+
+  it('assesses the batch and year asked for on demand', async () => {
+    const result = await stack.rollup({
+      assessments: [{ batch: 2022, year: 2024 }],
+      now: '2025-02-01T00:00:00Z',
+    });
+
+    expect(result.periods).toEqual([]);
+    expect(result.assessments.map(({ batch, year, generatedAt }) => [batch, year, generatedAt])).toEqual([
+      [2022, 2024, '2025-02-01T00:00:00.000Z'],
+    ]);
   });
 
   it('rolls up the periods asked for on demand, at the time given', async () => {

@@ -1,6 +1,8 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { assessmentsFor } from '#shared/assessment/assessBatch.ts';
+import { DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
 import { scheduledPeriods } from '#shared/rollup/rollupPeriod.ts';
 import { dailyCron, dayAfterDeadlineCron, type TimeOfDay } from '../../infra/constructs/schedules.ts';
 import { logicalIdOf } from './support/cfn.ts';
@@ -60,6 +62,27 @@ describe('what each scheduled run reports on (the roll-up handler decides from t
   );
 });
 
+describe('which performance assessments each scheduled run publishes', () => {
+  it('assesses, only in the run after the Q4 deadline, every batch whose programme covers the year just ended', () => {
+    const years = firings(15, { hour: 2, minute: 0 }, 2025).map((at) =>
+      scheduledPeriods(at, 15)
+        .filter((period) => /^\d{4}$/.test(period))
+        .map(Number),
+    );
+
+    // The default registry: batch 2022 runs 2022Q1–2024Q4, batch 2023 runs 2023Q1–2025Q4.
+    expect(years.map((due) => assessmentsFor(DEFAULT_REGISTRY, due))).toEqual([
+      [
+        { batch: 2022, year: 2024 },
+        { batch: 2023, year: 2024 },
+      ],
+      [],
+      [],
+      [],
+    ]);
+  });
+});
+
 describe('the scheduled roll-up', () => {
   let stateless: Template;
   let ruleId: string;
@@ -71,6 +94,12 @@ describe('the scheduled roll-up', () => {
     ruleId = logicalIdOf(stateless, 'AWS::Events::Rule', 'RollupSchedulesAfterDeadline');
     rollupId = logicalIdOf(stateless, 'AWS::Lambda::Function', 'RollupFunction');
     queueId = logicalIdOf(stateless, 'AWS::SQS::Queue', 'RollupFailures');
+  });
+
+  it('says it also runs the yearly performance assessment', () => {
+    expect(stateless.findResources('AWS::Events::Rule')[ruleId]?.Properties.Description).toContain(
+      'performance assessment of every batch covering it',
+    );
   });
 
   it('runs at the configured China time on the day after the configured deadline', () => {
