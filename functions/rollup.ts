@@ -58,19 +58,20 @@ export async function handler(
   try {
     const notify = await notifyDeps(rt, registry, { withRecipients: true });
     for (const period of periods) {
-      const started = performance.now();
-      const { reports, ...summary } = await rollupPeriod(period, {
-        objects,
-        uploads,
-        current,
-        locks,
-        registry,
-        deadlineDays: config.deadlineDays,
-        now: () => now,
-        log: telemetry.logger,
-      });
-      const durationMs = Math.round(performance.now() - started);
+      const { result, durationMs } = await timed(() =>
+        rollupPeriod(period, {
+          objects,
+          uploads,
+          current,
+          locks,
+          registry,
+          deadlineDays: config.deadlineDays,
+          now: () => now,
+          log: telemetry.logger,
+        }),
+      );
       telemetry.rollupCompleted(period, durationMs);
+      const { reports, ...summary } = result;
       const reportKeys = reports.map((report) => report.key);
       done.push({ ...summary, reportKeys, durationMs });
       if (notify) {
@@ -88,22 +89,29 @@ export async function handler(
       }
     }
     for (const { batch, year } of assessments) {
-      const started = performance.now();
-      const { reports, ...summary } = await assessBatch(batch, year, {
-        objects,
-        current,
-        registry,
-        deadlineDays: config.deadlineDays,
-        now: () => now,
-        log: telemetry.logger,
-      });
-      const durationMs = Math.round(performance.now() - started);
+      const { result, durationMs } = await timed(() =>
+        assessBatch(batch, year, {
+          objects,
+          current,
+          registry,
+          deadlineDays: config.deadlineDays,
+          now: () => now,
+          log: telemetry.logger,
+        }),
+      );
+      const { reports, ...summary } = result;
       assessed.push({ ...summary, reportKeys: reports.map((report) => report.key), durationMs });
     }
   } finally {
     telemetry.flush();
   }
   return { periods: done, assessments: assessed };
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<{ result: T; durationMs: number }> {
+  const started = performance.now();
+  const result = await work();
+  return { result, durationMs: Math.round(performance.now() - started) };
 }
 
 function isScheduled(event: RollupRequest | ScheduledEvent): event is ScheduledEvent {

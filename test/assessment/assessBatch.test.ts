@@ -72,7 +72,13 @@ describe('assessBatch', () => {
   it('publishes the workbook and JSON under reports/assessments/{batch}/{year}/ and lists both in the index as assessments', async () => {
     const { objects, submissions } = await bucketWithData();
 
-    const summary = await assessBatch(2022, 2023, { objects, submissions, registry, deadlineDays: 15, now });
+    const summary = await assessBatch(2022, 2023, {
+      objects,
+      current: submissions,
+      registry,
+      deadlineDays: 15,
+      now,
+    });
 
     expect(summary.reports.map((report) => report.key)).toEqual([
       'reports/assessments/2022/2023/assessment-2022-2023.xlsx',
@@ -99,7 +105,7 @@ describe('assessBatch', () => {
 
   it('writes the JSON of the spec: per city k, n, each target, agency growth, fund execution, score, grade, rank, funds and quarters', async () => {
     const { objects, submissions } = await bucketWithData();
-    await assessBatch(2022, 2023, { objects, submissions, registry, deadlineDays: 15, now });
+    await assessBatch(2022, 2023, { objects, current: submissions, registry, deadlineDays: 15, now });
 
     const json = JSON.parse(await text(objects, reportKeys.assessment(2022, 2023, 'json'))) as AssessmentJson;
 
@@ -141,7 +147,7 @@ describe('assessBatch', () => {
 
   it('writes the same numbers into the workbook as into the JSON', async () => {
     const { objects, submissions } = await bucketWithData();
-    await assessBatch(2022, 2023, { objects, submissions, registry, deadlineDays: 15, now });
+    await assessBatch(2022, 2023, { objects, current: submissions, registry, deadlineDays: 15, now });
     const json = JSON.parse(await text(objects, reportKeys.assessment(2022, 2023, 'json'))) as AssessmentJson;
 
     const workbook = await readWorkbook(
@@ -188,7 +194,7 @@ describe('assessBatch', () => {
       weights: { A02: 40 },
       grades: { 良好: 90, 优秀: 95 },
     });
-    await assessBatch(2022, 2023, { objects, submissions, registry, deadlineDays: 15, now });
+    await assessBatch(2022, 2023, { objects, current: submissions, registry, deadlineDays: 15, now });
 
     const json = JSON.parse(await text(objects, reportKeys.assessment(2022, 2023, 'json'))) as AssessmentJson;
     // (40 × 60 + 50 × 100 + 30 × 100 + 5 × 0 + 5 × 50) / 130 = 10650 / 130 = 81.92: 合格 under these bands.
@@ -211,7 +217,7 @@ describe('assessBatch', () => {
 
   it('refuses a batch the registry does not have, or a year before the batch, in Chinese', async () => {
     const { objects, submissions } = await bucketWithData();
-    const deps = { objects, submissions, registry, deadlineDays: 15, now };
+    const deps = { objects, current: submissions, registry, deadlineDays: 15, now };
 
     await expect(assessBatch(2030, 2031, deps)).rejects.toThrow(
       new AssessmentRequestError('城市名录中没有 2030 年度批次的城市'),

@@ -52,8 +52,14 @@ describe('city registry', () => {
     [[shenzhen, shenzhen], /重复/],
     [{ cities: [] }, /JSON 数组/],
     [[{ ...shenzhen, baseline: 2021 }], /baseline 应为对象/],
-    [[{ ...shenzhen, baseline: { year: 2022, values: {} } }], /baseline\.year 应为项目开始（2022Q1）之前的年份/],
-    [[{ ...shenzhen, baseline: { year: 2021, values: { A02: 3 } } }], /baseline\.values\.A02 不是年均增幅目标指标（应为 C04、D01、D02、D04 之一）/],
+    [
+      [{ ...shenzhen, baseline: { year: 2022, values: {} } }],
+      /baseline\.year 应为项目开始（2022Q1）之前的年份/,
+    ],
+    [
+      [{ ...shenzhen, baseline: { year: 2021, values: { A02: 3 } } }],
+      /baseline\.values\.A02 不是年均增幅目标指标（应为 C04、D01、D02、D04 之一）/,
+    ],
     [[{ ...shenzhen, baseline: { year: 2021, values: { D01: '5万' } } }], /baseline\.values\.D01 应为非负数/],
     [[{ ...shenzhen, baseline: { year: 2021 } }], /baseline\.values 应为对象/],
   ])('rejects a malformed registry with a message naming the problem (%#)', (json, message) => {
