@@ -15,10 +15,11 @@ export const registerReports: RouteModule = (app, deps) => {
   app.get('/reports', async (c) => {
     const identity = callerOf(c);
     const period = parsePeriodParam(c.req.query('period'));
-    const keys = (await deps.objects.list(PREFIX)).filter(
-      (key) => canReadReport(identity, key) && (!period || key.split('/').includes(period.code)),
-    );
-    return c.json({ reports: keys.map(describeReport) });
+    const reports = (await deps.objects.list(PREFIX))
+      .filter((key) => canReadReport(identity, key))
+      .map(describeReport)
+      .filter((report) => !period || report.period === period.code);
+    return c.json({ reports });
   });
 
   app.get('/reports/*', async (c) => {
@@ -32,6 +33,28 @@ export const registerReports: RouteModule = (app, deps) => {
 
 export function describeReport(key: string) {
   const parts = key.split('/');
+  const name = parts.at(-1) ?? key;
+  const file = {
+    key,
+    name,
+    format: name.includes('.') ? (name.split('.').pop() ?? '') : '',
+    url: `/api/${key.split('/').map(encodeURIComponent).join('/')}`,
+  };
+  // reports/assessments/{batch}/{year}/assessment-{batch}-{year}.{ext}: a performance assessment
+  // (绩效评价, analysts only), whose period is the assessed year.
+  if (parts[1] === 'assessments') {
+    const year = (part: string | undefined) => (part && /^\d{4}$/.test(part) ? part : null);
+    const batch = year(parts[2]);
+    return {
+      ...file,
+      scope: 'assessment',
+      kind: 'assessment' as const,
+      batch: batch === null ? null : Number(batch),
+      period: year(parts[3]),
+      city: null,
+      province: null,
+    };
+  }
   const scope =
     parts[1] === 'national'
       ? 'national'
@@ -40,16 +63,11 @@ export function describeReport(key: string) {
         : parts[1] === 'provinces'
           ? 'province'
           : (parts[1] ?? 'other');
-  const period = parts.find((part) => /^\d{4}(Q[1-4])?$/.test(part)) ?? null;
-  const name = parts.at(-1) ?? key;
   return {
-    key,
-    name,
+    ...file,
     scope,
-    period,
+    period: parts.find((part) => /^\d{4}(Q[1-4])?$/.test(part)) ?? null,
     city: scope === 'city' ? (parts[2] ?? null) : null,
     province: scope === 'province' ? (parts[2] ?? null) : null,
-    format: name.includes('.') ? (name.split('.').pop() ?? '') : '',
-    url: `/api/${key.split('/').map(encodeURIComponent).join('/')}`,
   };
 }
