@@ -65,7 +65,7 @@ const RESULT_COLUMNS: readonly Column<CityAssessment>[] = [
   { header: '项目进度（k / n 季度）', kind: 'text', width: 12, value: (city) => `${city.k} / ${city.n}` },
   { header: '总分', kind: 'decimal', width: 8, value: (city) => city.score },
   { header: '等级', kind: 'status', width: 8, value: (city) => city.grade ?? '—' },
-  { header: '评价建议', kind: 'status', width: 26, value: (city) => city.recommendation },
+  { header: '评价建议', kind: 'status', width: 38, value: (city) => city.recommendation },
   { header: '核定中央资金（万元）', kind: 'amount', width: 14, value: (city) => city.fundingApproved },
   {
     header: '已到位中央资金 E01（万元）',
@@ -248,7 +248,7 @@ function baseText(city: CityAssessment): string {
     : `基期为项目首年（${growth.baseYear} 年，取报送数据）`;
 }
 
-const NOTE_WIDTHS = [22, 16, 16, 60];
+const NOTE_WIDTHS = [26, 30, 22, 60];
 const NOTE_WIDTH = NOTE_WIDTHS.reduce((total, width) => total + width, 0);
 
 function writeNotes(workbook: ImageWorkbookWriter, stamp: ReportStamp, assessment: Assessment): void {
@@ -317,7 +317,7 @@ function writeNotes(workbook: ImageWorkbookWriter, stamp: ReportStamp, assessmen
   ];
   for (const row of formulas) sheet.row(row, ['longText', 'longText', 'longText', 'longText']);
   text(
-    '所有显示的数值保留两位小数，下一步计算使用显示的数值（例如年均增幅的得分按显示的年均增幅计算），可据此逐项复核。',
+    '所有显示的数值保留两位小数，下一步计算使用显示的数值（例如年均增幅的得分按显示的年均增幅计算），可据此逐项复核；实际权重与加权得分也保留两位小数，其合计与总分可能相差 0.01。',
   );
 
   sheet.blank();
