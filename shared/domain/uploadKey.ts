@@ -66,6 +66,8 @@ export const reportKeys = {
     `reports/national/${period}/national-summary-${period}.${ext}`,
   city: (city: string, period: string, ext: 'xlsx' | 'json') =>
     `reports/cities/${city}/${period}/city-summary-${city}-${period}.${ext}`,
+  province: (province: string, period: string, ext: 'xlsx' | 'json') =>
+    `reports/provinces/${province}/${period}/province-summary-${province}-${period}.${ext}`,
   assessment: (batch: number, year: number, ext: 'xlsx' | 'json') =>
     `reports/assessments/${batch}/${year}/assessment-${batch}-${year}.${ext}`,
   index: 'reports/index.json',

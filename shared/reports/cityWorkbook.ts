@@ -4,7 +4,10 @@
  */
 import { INDICATORS, type IndicatorDefinition, indicator } from '../catalogue/indicators.ts';
 import { AGENCY_GROWTH_TARGET } from '../rollup/targets.ts';
-import type { CityRollup, IndicatorFigures, NationalRollup, TargetResult } from '../rollup/types.ts';
+import type { CityRollup, NationalRollup } from '../rollup/types.ts';
+import { attentionList } from './attention.ts';
+import type { RenderedChart } from './charts/renderChart.ts';
+import { cityChartSpecs, renderCharts } from './charts/reportCharts.ts';
 import {
   kindForUnit,
   programmeProgress,
@@ -15,18 +18,10 @@ import {
   targetName,
   targetUnit,
 } from './labels.ts';
+import { writeAttentionSheet } from './sheets/attentionSheet.ts';
 import { enterpriseColumnsFor, MODEL_COLUMNS, qualityColumns } from './sheets/detailColumns.ts';
 import { writeNotesSheet } from './sheets/notesSheet.ts';
-import {
-  barChartBlock,
-  barColourForStatus,
-  type ChartBlock,
-  chartColumnWidth,
-  placeCharts,
-  trendChartBlock,
-  writeFacts,
-  writeIndicatorFigures,
-} from './sheets/overview.ts';
+import { placeCharts, writeFacts, writeIndicatorFigures } from './sheets/overview.ts';
 import { rollupStamp } from './stamp.ts';
 import type { ImageWorkbookWriter } from './xlsx/imageWorkbookWriter.ts';
 import { type CellValue, ReportSheet } from './xlsx/reportSheet.ts';
@@ -36,6 +31,7 @@ import { renderWorkbook } from './xlsx/workbook.ts';
 
 export const CITY_SHEETS = [
   '概览',
+  '需关注',
   '指标趋势',
   '目标完成',
   '重点企业',
@@ -63,8 +59,13 @@ export function findReportCity(rollup: NationalRollup, cityCode: string): CityRo
 export async function writeCityWorkbook(rollup: NationalRollup, cityCode: string): Promise<Buffer> {
   const city = findReportCity(rollup, cityCode);
   const stamp = rollupStamp(rollup);
+  const charts = await renderCharts(cityChartSpecs(rollup, city));
   return renderWorkbook(rollup.generatedAt, (workbook) => {
-    writeOverview(workbook, rollup, city);
+    writeOverview(workbook, rollup, city, charts);
+    writeAttentionSheet(workbook, stamp, {
+      title: `${city.name}需关注的目标与事项（${rollup.period}）`,
+      list: attentionList([city], rollup.dataQuality, { deadline: rollup.deadline }),
+    });
     writeTrend(workbook, rollup, city);
     writeTargets(workbook, rollup, city);
     writeEnterprises(workbook, rollup, city);
@@ -88,7 +89,7 @@ export async function writeCityWorkbook(rollup: NationalRollup, cityCode: string
     writeNotesSheet(workbook, rollup, {
       cities: [city],
       label: city.name,
-      uploadIds: city.uploadIds,
+      uploads: (rollup.lineage.uploads ?? []).filter((upload) => upload.city === city.code),
       locks: rollup.lineage.locks.filter((lock) => lock.city === '*' || lock.city === city.code),
     });
   });
@@ -109,13 +110,16 @@ function writeEnterprises(workbook: ImageWorkbookWriter, rollup: NationalRollup,
 }
 
 const OVERVIEW_WIDTHS = [11, 34, 8, 16, 14, 14, 12, 14, 12];
-const CHART_COLUMN = OVERVIEW_WIDTHS.length + 2;
 
-function writeOverview(workbook: ImageWorkbookWriter, rollup: NationalRollup, city: CityRollup): void {
-  const charts = overviewCharts(city);
+function writeOverview(
+  workbook: ImageWorkbookWriter,
+  rollup: NationalRollup,
+  city: CityRollup,
+  charts: readonly RenderedChart[],
+): void {
   const sheet = new ReportSheet(workbook, '概览', rollupStamp(rollup), {
     title: `${city.name}（${city.code}）知识产权运营服务体系建设统计报告（${rollup.period}）`,
-    widths: [...OVERVIEW_WIDTHS, 2, chartColumnWidth(charts), 10, 30, ...Array(12).fill(12)],
+    widths: OVERVIEW_WIDTHS,
     frozenRows: 2,
     streamRows: false,
   });
@@ -202,7 +206,7 @@ function writeOverview(workbook: ImageWorkbookWriter, rollup: NationalRollup, ci
       ],
     );
   }
-  placeCharts(sheet, charts, CHART_COLUMN, 4);
+  placeCharts(sheet, charts, sheet.lastRow + 2);
   sheet.commit();
 }
 
@@ -213,70 +217,51 @@ function targetValueKind(key: string): CellKind {
   return definition.target.kind === 'programme' ? kindForUnit(definition.unit) : 'percent';
 }
 
-function overviewCharts(city: CityRollup): ChartBlock[] {
-  const programmeKeys = TARGET_KEYS.filter((key) => city.targets[key]?.kind === 'programme');
-  const attainment = barChartBlock({
-    title: 'PROGRAMME TARGET ATTAINMENT %',
-    description: `${city.name}项目期绩效目标完成率条形图（图中标注为指标代码，虚线为 100%）`,
-    bars: programmeKeys.map((key) => {
-      const target = city.targets[key] as TargetResult;
-      return { label: key, value: target.attainment, colour: barColourForStatus(target.status) };
-    }),
-    referenceValue: 100,
-    legend: {
-      title: '图1 项目期目标完成率（图中为指标代码）',
-      header: ['指标代码', '目标名称', '完成率（%）', '状态'],
-      rows: programmeKeys.map((key) => {
-        const target = city.targets[key] as TargetResult;
-        return {
-          values: [key, targetName(key), target.attainment, target.status],
-          kinds: ['text', 'text', 'percent', 'status'],
-        };
-      }),
-    },
-  });
-  const periods = city.trend.map((point) => point.period);
-  const trend = trendChartBlock({
-    title: 'TREND BY QUARTER',
-    description: `${city.name}主要指标分季度趋势折线图（图中标注为指标代码）`,
-    legendTitle: '图2 主要指标分季度值（图中为指标代码）',
-    periods,
-    value: (code, index) => city.trend[index]?.indicators[code]?.value ?? null,
-  });
-  return [attainment, trend];
-}
-
-interface TrendRow {
-  definition: IndicatorDefinition;
-  period: string;
-  figures: IndicatorFigures | undefined;
-}
-
+/**
+ * 指标趋势 as a matrix: a row per indicator, a column per quarter of the city's programme so far
+ * (none before it), then the period's YTD, last year's YTD and growth.
+ */
 function writeTrend(workbook: ImageWorkbookWriter, rollup: NationalRollup, city: CityRollup): void {
-  const rows: TrendRow[] = INDICATORS.flatMap((definition) =>
-    city.trend.map((point) => ({
-      definition,
-      period: point.period,
-      figures: point.indicators[definition.code],
-    })),
+  const valueKind = (definition: IndicatorDefinition) => kindForUnit(definition.unit);
+  const figures = (definition: IndicatorDefinition) => city.indicators[definition.code];
+  const quarterColumns = city.trend.map(
+    (point): Column<IndicatorDefinition> => ({
+      header: point.period,
+      kind: valueKind,
+      width: 11,
+      value: (definition) => point.indicators[definition.code]?.value,
+    }),
   );
-  const valueKind = (row: TrendRow) => kindForUnit(row.definition.unit);
-  const columns: Column<TrendRow>[] = [
-    { header: '指标代码', kind: 'text', width: 9, value: (row) => row.definition.code },
-    { header: '指标名称', kind: 'text', width: 34, value: (row) => row.definition.name },
-    { header: '单位', kind: 'text', width: 6, value: (row) => row.definition.unit },
-    { header: '报告期', kind: 'text', width: 9, value: (row) => row.period },
-    { header: '本期值', kind: valueKind, width: 14, value: (row) => row.figures?.value },
-    { header: '本年累计', kind: valueKind, width: 14, value: (row) => row.figures?.ytd },
-    { header: '上年同期累计', kind: valueKind, width: 14, value: (row) => row.figures?.lastYearYtd },
-    { header: '同比增长（%）', kind: 'percent', width: 10, value: (row) => row.figures?.growth },
+  const columns: Column<IndicatorDefinition>[] = [
+    { header: '指标代码', kind: 'text', width: 8, value: (definition) => definition.code },
+    { header: '指标名称', kind: 'longText', width: 26, value: (definition) => definition.name },
+    { header: '单位', kind: 'text', width: 6, value: (definition) => definition.unit },
+    ...quarterColumns,
+    { header: '本年累计', kind: valueKind, width: 12, value: (definition) => figures(definition)?.ytd },
+    {
+      header: '上年同期累计',
+      kind: valueKind,
+      width: 12,
+      value: (definition) => figures(definition)?.lastYearYtd,
+    },
+    {
+      header: '同比增长（%）',
+      kind: 'percent',
+      width: 9,
+      value: (definition) => figures(definition)?.growth,
+    },
   ];
   writeTableSheet(workbook, rollupStamp(rollup), {
     name: '指标趋势',
-    title: `${city.name}指标趋势（项目期各季度，截至 ${rollup.period}）`,
+    title: `${city.name}指标趋势（项目期各季度本期值，${city.trend[0]?.period ?? '—'} 至 ${rollup.period}）`,
     columns,
-    items: rows,
-    frozenColumns: 2,
+    groups: [
+      { label: '指标', span: 3 },
+      ...(quarterColumns.length > 0 ? [{ label: '各季度本期值', span: quarterColumns.length }] : []),
+      { label: `${rollup.period} 累计与同比`, span: 3 },
+    ],
+    items: city.trend.length > 0 ? INDICATORS : [],
+    frozenColumns: 3,
     emptyText: '本期不在该城市的项目期内',
   });
 }
@@ -285,6 +270,8 @@ function writeTargets(workbook: ImageWorkbookWriter, rollup: NationalRollup, cit
   const items = TARGET_KEYS.map((key) => ({ key, result: city.targets[key] }));
   type Item = (typeof items)[number];
   const valueKind = (item: Item) => targetValueKind(item.key);
+  const growthYearKind = (item: Item): CellKind =>
+    item.result?.kind === 'growth' ? kindForUnit(indicator(item.key).unit) : 'text';
   const columns: Column<Item>[] = [
     { header: '目标代码', kind: 'text', width: 9, value: (item) => targetCode(item.key) },
     { header: '目标名称', kind: 'text', width: 34, value: (item) => targetName(item.key) },
@@ -295,7 +282,24 @@ function writeTargets(workbook: ImageWorkbookWriter, rollup: NationalRollup, cit
       value: (item) => (item.result ? TARGET_KIND_LABELS[item.result.kind] : null),
     },
     { header: '单位', kind: 'text', width: 6, value: (item) => targetUnit(item.key) },
-    { header: '完成值', kind: valueKind, width: 12, value: (item) => item.result?.value },
+    {
+      header: '完成值（增长目标为同比增长 %）',
+      kind: valueKind,
+      width: 14,
+      value: (item) => (item.result?.status === '无基期数据' ? '无基期数据' : item.result?.value),
+    },
+    {
+      header: '本年累计（增长目标）',
+      kind: growthYearKind,
+      width: 13,
+      value: (item) => (item.result?.kind === 'growth' ? city.indicators[item.key]?.ytd : null),
+    },
+    {
+      header: '上年同期累计（增长目标）',
+      kind: growthYearKind,
+      width: 13,
+      value: (item) => (item.result?.kind === 'growth' ? city.indicators[item.key]?.lastYearYtd : null),
+    },
     { header: '目标值', kind: valueKind, width: 12, value: (item) => item.result?.target },
     { header: '应完成进度', kind: valueKind, width: 12, value: (item) => item.result?.expected },
     { header: '完成率（%）', kind: 'percent', width: 10, value: (item) => item.result?.attainment },
@@ -324,16 +328,10 @@ function writeTargets(workbook: ImageWorkbookWriter, rollup: NationalRollup, cit
       [
         '综合得分',
         city.rank === null ? '未参与排名' : `全国第 ${city.rank} 名`,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
+        ...Array<null>(9).fill(null),
         city.score,
       ],
     ],
-    footerKinds: ['text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'score'],
+    footerKinds: [...Array<CellKind>(11).fill('text'), 'score'],
   });
 }

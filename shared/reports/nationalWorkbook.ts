@@ -5,8 +5,12 @@
 
 import { INDICATORS, indicator } from '../catalogue/indicators.ts';
 import { CASE_CATEGORIES } from '../catalogue/sheets.ts';
+import { CITY_TOP } from '../rollup/enterprises.ts';
 import { AGENCY_GROWTH_TARGET } from '../rollup/targets.ts';
 import type { CityRollup, NationalRollup, TargetResult, TypicalModel } from '../rollup/types.ts';
+import { attentionList } from './attention.ts';
+import type { RenderedChart } from './charts/renderChart.ts';
+import { renderCharts, summaryChartSpecs } from './charts/reportCharts.ts';
 import {
   indicatorHeader,
   kindForUnit,
@@ -19,18 +23,12 @@ import {
   targetRuleText,
   targetUnit,
 } from './labels.ts';
+import { findProvince, provinceRollup } from './province.ts';
+import { writeAttentionSheet } from './sheets/attentionSheet.ts';
 import { cityColumns, enterpriseColumnsFor, MODEL_COLUMNS, qualityColumns } from './sheets/detailColumns.ts';
 import { writeNotesSheet } from './sheets/notesSheet.ts';
-import {
-  barChartBlock,
-  type ChartBlock,
-  chartColumnWidth,
-  type Legend,
-  placeCharts,
-  trendChartBlock,
-  writeFacts,
-  writeIndicatorFigures,
-} from './sheets/overview.ts';
+import { placeCharts, writeFacts, writeIndicatorFigures } from './sheets/overview.ts';
+import { writeProvinceSummarySheet } from './sheets/provinceSummary.ts';
 import { rollupStamp } from './stamp.ts';
 import type { ImageWorkbookWriter } from './xlsx/imageWorkbookWriter.ts';
 import { type CellValue, chinaTimeText, ReportSheet } from './xlsx/reportSheet.ts';
@@ -40,6 +38,8 @@ import { renderWorkbook } from './xlsx/workbook.ts';
 
 export const NATIONAL_SHEETS = [
   '概览',
+  '需关注',
+  '省份汇总',
   '城市指标',
   '目标完成',
   '同比增长',
@@ -53,32 +53,69 @@ export const NATIONAL_SHEETS = [
 /** Indicators of the 同比增长 sheet (the growth targets). */
 export const GROWTH_SHEET_INDICATORS: readonly string[] = ['C04', 'D01', 'D02', 'D04'];
 
+/** Whose summary a workbook is: the nation's, or a province's (its cities only). */
+export interface SummaryScope {
+  /** `全国`, or the province's name (`广东省`): in titles and total rows. */
+  label: string;
+  province?: { code: string; name: string };
+}
+
+const NATIONAL_SCOPE: SummaryScope = { label: '全国' };
+
+export const PROVINCE_SHEETS = NATIONAL_SHEETS.filter((name) => name !== '省份汇总');
+
+/** The province's report: the summary workbook over its cities. */
+export async function writeProvinceWorkbook(rollup: NationalRollup, provinceCode: string): Promise<Buffer> {
+  const province = findProvince(rollup, provinceCode);
+  return writeSummaryWorkbook(provinceRollup(rollup, province), {
+    label: province.name,
+    province: { code: province.code, name: province.name },
+  });
+}
+
 export async function writeNationalWorkbook(rollup: NationalRollup): Promise<Buffer> {
+  return writeSummaryWorkbook(rollup, NATIONAL_SCOPE);
+}
+
+/**
+ * The national workbook, or a province's from the roll-up restricted to its cities
+ * (`provinceRollup`): the same sheets, without 省份汇总, titles and totals naming the province.
+ */
+export async function writeSummaryWorkbook(rollup: NationalRollup, scope: SummaryScope): Promise<Buffer> {
+  const charts = await renderCharts(summaryChartSpecs(rollup, scope.label));
+  const stamp = rollupStamp(rollup);
   return renderWorkbook(rollup.generatedAt, (workbook) => {
-    writeOverview(workbook, rollup);
-    writeCityIndicators(workbook, rollup);
-    writeTargets(workbook, rollup);
-    writeGrowth(workbook, rollup);
-    writeTableSheet(workbook, rollupStamp(rollup), {
+    writeOverview(workbook, rollup, charts, scope);
+    writeAttentionSheet(workbook, stamp, {
+      title: `需关注的城市与目标（${scope.label}，${rollup.period}）`,
+      list: attentionList(rollup.cities, rollup.dataQuality, { deadline: rollup.deadline }),
+    });
+    if (!scope.province) writeProvinceSummarySheet(workbook, rollup);
+    writeCityIndicators(workbook, rollup, scope);
+    writeTargets(workbook, rollup, scope);
+    writeGrowth(workbook, rollup, scope);
+    writeTableSheet(workbook, stamp, {
       name: '典型企业',
-      title: `典型企业（全国前 ${rollup.typicalEnterprises.length} 名，${rollup.period}）`,
-      columns: enterpriseColumnsFor('全国排名'),
+      title: scope.province
+        ? `典型企业（${scope.label}各城市前 ${CITY_TOP} 名，共 ${rollup.typicalEnterprises.length} 家，${rollup.period}）`
+        : `典型企业（全国前 ${rollup.typicalEnterprises.length} 名，${rollup.period}）`,
+      columns: enterpriseColumnsFor(scope.province ? '市内排名' : '全国排名'),
       items: rollup.typicalEnterprises,
       frozenColumns: 2,
       emptyText: '本期没有可评选的重点企业',
     });
-    writeTableSheet(workbook, rollupStamp(rollup), {
+    writeTableSheet(workbook, stamp, {
       name: '典型模式',
-      title: `典型模式（${rollup.period}）`,
+      title: `典型模式（${scope.province ? `${scope.label}城市入选全国的案例，` : ''}${rollup.period}）`,
       columns: MODEL_COLUMNS,
       items: byCategory(rollup.typicalModels),
       frozenColumns: 2,
       emptyText: '本期没有入选的典型案例',
     });
-    writeSubmissions(workbook, rollup);
-    writeTableSheet(workbook, rollupStamp(rollup), {
+    writeSubmissions(workbook, rollup, scope);
+    writeTableSheet(workbook, stamp, {
       name: '数据质量',
-      title: `数据质量（当前受理上传的全部警告，${rollup.period}，共 ${rollup.dataQuality.length} 条）`,
+      title: `数据质量（${scope.province ? scope.label : ''}当前受理上传的全部警告，${rollup.period}，共 ${rollup.dataQuality.length} 条）`,
       columns: qualityColumns(rollup.period),
       items: rollup.dataQuality,
       frozenColumns: 2,
@@ -86,21 +123,25 @@ export async function writeNationalWorkbook(rollup: NationalRollup): Promise<Buf
     });
     writeNotesSheet(workbook, rollup, {
       cities: rollup.cities,
-      uploadIds: rollup.lineage.uploadIds,
+      uploads: rollup.lineage.uploads ?? [],
       locks: rollup.lineage.locks,
+      ...(scope.province ? { label: scope.label } : {}),
     });
   });
 }
 
-/** Layout of the 概览 tables: code, name and seven value columns; charts from column K. */
+/** Layout of the 概览 tables: code, name and seven value columns; the charts under them. */
 const OVERVIEW_WIDTHS = [11, 34, 8, 16, 16, 16, 12, 10, 10];
-const CHART_COLUMN = OVERVIEW_WIDTHS.length + 2;
 
-function writeOverview(workbook: ImageWorkbookWriter, rollup: NationalRollup): void {
-  const charts = overviewCharts(rollup);
+function writeOverview(
+  workbook: ImageWorkbookWriter,
+  rollup: NationalRollup,
+  charts: readonly RenderedChart[],
+  scope: SummaryScope,
+): void {
   const sheet = new ReportSheet(workbook, '概览', rollupStamp(rollup), {
-    title: `知识产权运营服务体系建设统计汇总（${rollup.period}）`,
-    widths: [...OVERVIEW_WIDTHS, 2, chartColumnWidth(charts), 10, 30, ...Array(12).fill(12)],
+    title: `知识产权运营服务体系建设统计汇总（${scope.province ? `${scope.label}，` : ''}${rollup.period}）`,
+    widths: OVERVIEW_WIDTHS,
     frozenRows: 2,
     streamRows: false,
   });
@@ -122,7 +163,7 @@ function writeOverview(workbook: ImageWorkbookWriter, rollup: NationalRollup): v
   writeFacts(sheet, facts);
 
   writeIndicatorFigures(sheet, {
-    heading: '全国主要指标',
+    heading: `${scope.label}主要指标`,
     lastYearHeader: '上年同期累计（同口径）',
     figures: (definition) => rollup.national[definition.code],
     comparisons: [
@@ -149,7 +190,7 @@ function writeOverview(workbook: ImageWorkbookWriter, rollup: NationalRollup): v
       ['text', 'text', 'text', 'text', 'count', 'count', 'count'],
     );
   }
-  placeCharts(sheet, charts, CHART_COLUMN, 4);
+  placeCharts(sheet, charts, sheet.lastRow + 2);
   sheet.commit();
 }
 
@@ -162,100 +203,6 @@ function defaultTargetText(key: string): string {
   return '';
 }
 
-function overviewCharts(rollup: NationalRollup): ChartBlock[] {
-  const ranked = [...rollup.cities].sort(
-    (a, b) =>
-      (a.rank ?? Number.POSITIVE_INFINITY) - (b.rank ?? Number.POSITIVE_INFINITY) ||
-      (a.code < b.code ? -1 : 1),
-  );
-  const charted = scoreChartCities(ranked);
-  const scores = barChartBlock({
-    title: 'OVERALL SCORE BY CITY',
-    description: charted.complete
-      ? '各城市绩效目标综合得分条形图（图中标注为城市代码）'
-      : `${charted.scope}绩效目标综合得分条形图（图中标注为城市代码，全部城市见“目标完成”表）`,
-    bars: charted.entries.map((entry) =>
-      'city' in entry
-        ? { label: entry.city.code, value: entry.city.score }
-        : { label: '...', value: null, note: `${entry.omitted} CITIES NOT SHOWN` },
-    ),
-    referenceValue: 100,
-    legend: {
-      title: charted.complete
-        ? '图1 各城市综合得分（图中为城市代码）'
-        : `图1 ${charted.scope}综合得分（图中为城市代码；全部 ${ranked.length} 个城市见“目标完成”表）`,
-      header: ['城市代码', '城市名称', '综合得分', '排名', '填报状态'],
-      rows: scoreLegendRows(charted),
-    },
-  });
-  const periods = rollup.nationalTrend.map((point) => point.period);
-  const trend = trendChartBlock({
-    title: 'NATIONAL TREND BY QUARTER',
-    description: '全国主要指标分季度趋势折线图（图中标注为指标代码）',
-    legendTitle: '图2 全国主要指标分季度值（图中为指标代码）',
-    periods,
-    value: (code, index) => rollup.nationalTrend[index]?.values[code] ?? null,
-    footnote: { label: '报送城市数', values: rollup.nationalTrend.map((point) => point.cities ?? null) },
-  });
-  return [scores, trend];
-}
-
-/** Cities charted at each end of the score ranking when the chart cannot show them all. */
-const SCORE_CHART_ENDS = 15;
-
-interface ScoreChartCities {
-  /** Ranked cities, with one gap entry where the middle of the ranking is left out. */
-  entries: Array<{ city: CityRollup } | { omitted: number }>;
-  /** Every city is charted. */
-  complete: boolean;
-  /** The charted cities in words when not every city is charted, e.g. 前 15 名和后 15 名城市. */
-  scope: string;
-  /** Cities without a score (not reported) left out of the chart. */
-  unscored: number;
-}
-
-/**
- * A bar per city stays readable up to twice SCORE_CHART_ENDS bars (a chart about 700 px high).
- * Beyond that the chart shows what an overview is read for, the leaders and the laggards: the
- * top and bottom SCORE_CHART_ENDS cities by score, leaving out cities that have no score. The
- * 目标完成 sheet lists every city with its score and rank.
- */
-function scoreChartCities(ranked: readonly CityRollup[]): ScoreChartCities {
-  const limit = 2 * SCORE_CHART_ENDS;
-  if (ranked.length <= limit)
-    return { entries: ranked.map((city) => ({ city })), complete: true, scope: '', unscored: 0 };
-  const scored = ranked.filter((city) => city.score !== null);
-  const unscored = ranked.length - scored.length;
-  if (scored.length <= limit)
-    return { entries: scored.map((city) => ({ city })), complete: false, scope: '已报送城市', unscored };
-  return {
-    entries: [
-      ...scored.slice(0, SCORE_CHART_ENDS).map((city) => ({ city })),
-      { omitted: scored.length - limit },
-      ...scored.slice(-SCORE_CHART_ENDS).map((city) => ({ city })),
-    ],
-    complete: false,
-    scope: `前 ${SCORE_CHART_ENDS} 名和后 ${SCORE_CHART_ENDS} 名城市`,
-    unscored,
-  };
-}
-
-/** The charted cities in chart order, a line for the gap, and a line for the unscored cities. */
-function scoreLegendRows(charted: ScoreChartCities): Legend['rows'][number][] {
-  const rows = charted.entries.map((entry): Legend['rows'][number] => {
-    if (!('city' in entry))
-      return { values: ['…', `中间 ${entry.omitted} 个城市从略`], kinds: ['text', 'text'] };
-    const { city } = entry;
-    return {
-      values: [city.code, city.name, city.score, city.rank, SUBMISSION_LABELS[city.submission]],
-      kinds: ['text', 'text', 'score', 'integer', 'status'],
-    };
-  });
-  if (charted.unscored > 0)
-    rows.push({ values: ['', `另有 ${charted.unscored} 个城市未报送，无综合得分`], kinds: ['text', 'text'] });
-  return rows;
-}
-
 /** The city columns of a sheet with a row per city. */
 function rollupCityColumns(): Column<CityRollup>[] {
   return cityColumns(
@@ -264,7 +211,11 @@ function rollupCityColumns(): Column<CityRollup>[] {
   );
 }
 
-function writeCityIndicators(workbook: ImageWorkbookWriter, rollup: NationalRollup): void {
+function writeCityIndicators(
+  workbook: ImageWorkbookWriter,
+  rollup: NationalRollup,
+  scope: SummaryScope,
+): void {
   const columns: Column<CityRollup>[] = [
     ...rollupCityColumns(),
     { header: '省份', kind: 'text', width: 9, value: (city) => city.province },
@@ -280,20 +231,20 @@ function writeCityIndicators(workbook: ImageWorkbookWriter, rollup: NationalRoll
   ];
   writeTableSheet(workbook, rollupStamp(rollup), {
     name: '城市指标',
-    title: `各城市指标（${rollup.periodKind === 'year' ? '全年值' : '本期值'}，${rollup.period}）`,
+    title: `${scope.province ? scope.label : ''}各城市指标（${rollup.periodKind === 'year' ? '全年值' : '本期值'}，${rollup.period}）`,
     columns,
     items: rollup.cities,
     frozenColumns: 2,
     footer: [
       [
-        '全国合计',
+        `${scope.label}合计`,
         '比率指标为中位数',
         null,
         null,
         ...INDICATORS.map((definition) => rollup.national[definition.code]?.value ?? null),
       ],
       [
-        '全国中位数',
+        `${scope.label}中位数`,
         null,
         null,
         null,
@@ -320,23 +271,37 @@ function targetColumns(key: string): Column<CityRollup>[] {
     ];
   }
   const definition = indicator(key);
+  const kind = kindForUnit(definition.unit);
   if (definition.target.kind === 'growth') {
+    const figures = (city: CityRollup) => city.indicators[key];
     return [
-      { header: '本年累计同比增长（%）', kind: 'percent', width: 11, value: (city) => result(city)?.value },
-      { header: '目标增幅（%）', kind: 'percent', width: 9, value: (city) => result(city)?.target },
+      { header: `本年累计（${definition.unit}）`, kind, width: 12, value: (city) => figures(city)?.ytd },
+      {
+        header: `上年同期累计（${definition.unit}）`,
+        kind,
+        width: 12,
+        value: (city) => figures(city)?.lastYearYtd,
+      },
+      {
+        header: '同比增长（%）',
+        kind: 'percent',
+        width: 10,
+        value: (city) => (result(city)?.status === '无基期数据' ? '无基期数据' : result(city)?.value),
+      },
+      { header: '目标增幅（%）', kind: 'percent', width: 8, value: (city) => result(city)?.target },
       status,
     ];
   }
-  const kind = kindForUnit(definition.unit);
   return [
     { header: `累计值（${definition.unit}）`, kind, width: 10, value: (city) => result(city)?.value },
+    { header: `应完成进度（${definition.unit}）`, kind, width: 10, value: (city) => result(city)?.expected },
     { header: `目标值（${definition.unit}）`, kind, width: 10, value: (city) => result(city)?.target },
     { header: '完成率（%）', kind: 'percent', width: 9, value: (city) => result(city)?.attainment },
     status,
   ];
 }
 
-function writeTargets(workbook: ImageWorkbookWriter, rollup: NationalRollup): void {
+function writeTargets(workbook: ImageWorkbookWriter, rollup: NationalRollup, scope: SummaryScope): void {
   const perTarget = TARGET_KEYS.map((key) => ({ key, columns: targetColumns(key) }));
   const columns: Column<CityRollup>[] = [
     ...rollupCityColumns(),
@@ -347,7 +312,8 @@ function writeTargets(workbook: ImageWorkbookWriter, rollup: NationalRollup): vo
   ];
   writeTableSheet(workbook, rollupStamp(rollup), {
     name: '目标完成',
-    title: `绩效目标完成情况（${rollup.period}）`,
+    title: `绩效目标完成情况（${scope.label}，${rollup.period}）`,
+    paper: 'A3',
     columns,
     groups: [
       { label: '城市', span: 3 },
@@ -362,7 +328,7 @@ function writeTargets(workbook: ImageWorkbookWriter, rollup: NationalRollup): vo
   });
 }
 
-function writeGrowth(workbook: ImageWorkbookWriter, rollup: NationalRollup): void {
+function writeGrowth(workbook: ImageWorkbookWriter, rollup: NationalRollup, scope: SummaryScope): void {
   const growthColumns = GROWTH_SHEET_INDICATORS.map((code) => {
     const definition = indicator(code);
     const kind = kindForUnit(definition.unit);
@@ -387,7 +353,7 @@ function writeGrowth(workbook: ImageWorkbookWriter, rollup: NationalRollup): voi
   const national = (code: string) => rollup.national[code];
   writeTableSheet(workbook, rollupStamp(rollup), {
     name: '同比增长',
-    title: `同比增长（${rollup.period}）`,
+    title: `同比增长（${scope.label}，${rollup.period}）`,
     columns: [...rollupCityColumns(), ...growthColumns.flatMap((group) => group.columns), ...agencyColumns],
     groups: [
       { label: '城市', span: 2 },
@@ -398,7 +364,7 @@ function writeGrowth(workbook: ImageWorkbookWriter, rollup: NationalRollup): voi
     frozenColumns: 2,
     footer: [
       [
-        '全国（同口径）',
+        `${scope.label}（同口径）`,
         '两年均有数据的城市',
         ...GROWTH_SHEET_INDICATORS.flatMap((code) => [
           national(code)?.comparableYtd ?? null,
@@ -410,10 +376,10 @@ function writeGrowth(workbook: ImageWorkbookWriter, rollup: NationalRollup): voi
   });
 }
 
-function writeSubmissions(workbook: ImageWorkbookWriter, rollup: NationalRollup): void {
+function writeSubmissions(workbook: ImageWorkbookWriter, rollup: NationalRollup, scope: SummaryScope): void {
   writeTableSheet(workbook, rollupStamp(rollup), {
     name: '填报情况',
-    title: `填报情况（${rollup.period}，应报 ${rollup.completeness.expected} 个城市，已报送 ${rollup.completeness.reported} 个）`,
+    title: `填报情况（${scope.label}，${rollup.period}，应报 ${rollup.completeness.expected} 个城市，已报送 ${rollup.completeness.reported} 个）`,
     columns: SUBMISSION_COLUMNS,
     items: rollup.cities,
     frozenColumns: 2,

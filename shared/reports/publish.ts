@@ -9,7 +9,8 @@ import type { ObjectStore } from '../ports.ts';
 import { mapWithConcurrency } from '../rollup/concurrency.ts';
 import type { NationalRollup } from '../rollup/types.ts';
 import { writeCityWorkbook } from './cityWorkbook.ts';
-import { writeNationalWorkbook } from './nationalWorkbook.ts';
+import { writeNationalWorkbook, writeProvinceWorkbook } from './nationalWorkbook.ts';
+import { provincesOf } from './province.ts';
 import {
   type IndexRetryOptions,
   JSON_CONTENT_TYPE,
@@ -17,7 +18,7 @@ import {
   ReportPublishError,
   updateIndex,
 } from './reportIndex.ts';
-import { cityReportJson, nationalReportJson, serialiseReportJson } from './reportJson.ts';
+import { cityReportJson, nationalReportJson, provinceReportJson, serialiseReportJson } from './reportJson.ts';
 
 // The index's API, for the callers that imported it from here.
 export {
@@ -79,7 +80,35 @@ export async function publishRollup(rollup: NationalRollup, deps: PublishDeps): 
       () => serialiseReportJson(cityReportJson(rollup, city.code)),
     ),
   ]);
-  const published = [...national, ...cities.flat()];
+  const provinces = await mapWithConcurrency(
+    provincesOf(rollup.cities),
+    CITY_CONCURRENCY,
+    async (province) => [
+      await publish(
+        {
+          key: reportKeys.province(province.code, period, 'xlsx'),
+          period,
+          scope: 'province',
+          city: null,
+          province: province.code,
+          format: 'xlsx',
+        },
+        () => writeProvinceWorkbook(rollup, province.code),
+      ),
+      await publish(
+        {
+          key: reportKeys.province(province.code, period, 'json'),
+          period,
+          scope: 'province',
+          city: null,
+          province: province.code,
+          format: 'json',
+        },
+        () => serialiseReportJson(provinceReportJson(rollup, province.code)),
+      ),
+    ],
+  );
+  const published = [...national, ...provinces.flat(), ...cities.flat()];
   await updateIndex(deps.objects, published, rollup.generatedAt, deps.indexRetry);
   return published;
 }

@@ -19,9 +19,11 @@ export interface PublishedReport {
   key: string;
   /** The period; for an assessment, its assessed year. */
   period: string;
-  scope: 'national' | 'city' | 'assessment';
-  /** The city of a city report, null for the national one and assessments. */
+  scope: 'national' | 'province' | 'city' | 'assessment';
+  /** The city of a city report, null for the national, province and assessment ones. */
   city: string | null;
+  /** The province code of a province report. */
+  province?: string;
   /** Set on performance assessments (绩效评价) only: `assessment`, with the batch (支持年度). */
   kind?: 'assessment';
   batch?: number;

@@ -16,8 +16,10 @@ import type {
   TypicalEnterprise,
   TypicalModel,
 } from '../rollup/types.ts';
+import { type AttentionList, attentionList } from './attention.ts';
 import { findReportCity } from './cityWorkbook.ts';
 import { TARGET_KEYS } from './labels.ts';
+import { findProvince, type ProvinceSummary, provinceRollup, provinceSummaries } from './province.ts';
 
 export interface FiguresJson {
   value: number | null;
@@ -124,9 +126,15 @@ export interface QualityEntryJson {
 export interface ReportJson {
   period: string;
   periodKind: NationalRollup['periodKind'];
-  scope: 'national' | 'city';
-  /** The city of a city report, null for the national one. */
+  scope: 'national' | 'province' | 'city';
+  /** The city of a city report, null for the national and province ones. */
   city: string | null;
+  /** The province of a province report. */
+  province?: { code: string; name: string };
+  /** National report: a line per province (cities, completeness, subtotals, average score). */
+  provinces?: ProvinceSummary[];
+  /** 需关注: targets behind the expected progress, missing or late reports, warnings 待说明. */
+  attention: AttentionList;
   generatedAt: string;
   deadline: string | null;
   completeness: NationalRollup['completeness'];
@@ -142,18 +150,39 @@ export interface ReportJson {
   enterprises?: CityEnterpriseJson[];
   typicalModels: ModelJson[];
   dataQuality: { total: number; byCode: Record<string, number>; entries: QualityEntryJson[] };
-  nationalTrend: Array<{ period: string; cities: number | null; values: Record<string, number | null> }>;
+  nationalTrend: Array<{
+    period: string;
+    cities: number | null;
+    expected: number | null;
+    values: Record<string, number | null>;
+  }>;
   lineage: Lineage;
 }
 
 export function nationalReportJson(rollup: NationalRollup): ReportJson {
   return reportJson(rollup, {
     city: null,
+    provinces: provinceSummaries(rollup.cities),
     cities: rollup.cities.map((city) => cityJson(city, false)),
     enterprises: rollup.typicalEnterprises,
     models: rollup.typicalModels,
     quality: rollup.dataQuality,
     lineage: rollup.lineage,
+  });
+}
+
+/** A province's report: the roll-up restricted to its cities (`provinceRollup`). */
+export function provinceReportJson(rollup: NationalRollup, code: string): ReportJson {
+  const province = findProvince(rollup, code);
+  const view = provinceRollup(rollup, province);
+  return reportJson(view, {
+    city: null,
+    province: { code: province.code, name: province.name },
+    cities: view.cities.map((city) => cityJson(city, false)),
+    enterprises: view.typicalEnterprises,
+    models: view.typicalModels,
+    quality: view.dataQuality,
+    lineage: view.lineage,
   });
 }
 
@@ -182,6 +211,8 @@ export function serialiseReportJson(json: ReportJson): string {
 
 interface Scope {
   city: string | null;
+  province?: { code: string; name: string };
+  provinces?: ProvinceSummary[];
   cities: CityJson[];
   enterprises: readonly TypicalEnterprise[];
   /** City reports only: the city's full list. */
@@ -196,8 +227,15 @@ function reportJson(rollup: NationalRollup, scope: Scope): ReportJson {
   return {
     period: rollup.period,
     periodKind: rollup.periodKind,
-    scope: scope.city === null ? 'national' : 'city',
+    scope: scope.city !== null ? 'city' : scope.province ? 'province' : 'national',
     city: scope.city,
+    ...(scope.province ? { province: scope.province } : {}),
+    ...(scope.provinces ? { provinces: scope.provinces } : {}),
+    attention: attentionList(
+      rollup.cities.filter((city) => scope.city === null || city.code === scope.city),
+      scope.quality,
+      { deadline: rollup.deadline },
+    ),
     generatedAt: rollup.generatedAt,
     deadline: rollup.deadline,
     completeness: {
@@ -226,6 +264,7 @@ function reportJson(rollup: NationalRollup, scope: Scope): ReportJson {
     nationalTrend: rollup.nationalTrend.map((point) => ({
       period: point.period,
       cities: point.cities ?? null,
+      expected: point.expected ?? null,
       values: byIndicator((code) => point.values[code] ?? null),
     })),
     lineage: {

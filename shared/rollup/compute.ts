@@ -4,7 +4,7 @@
  * the same data gives the same result whatever order the stores returned it in.
  */
 import { CATALOGUE_VERSION, INDICATORS, TARGETED_INDICATORS } from '../catalogue/indicators.ts';
-import { DATA_SHEET_KINDS } from '../catalogue/sheets.ts';
+import { DATA_SHEET_KINDS, sheetDefinition } from '../catalogue/sheets.ts';
 import {
   lastQuarterOf,
   parseQuarter,
@@ -24,7 +24,14 @@ import { compareText, growthPercent, median, round, sum } from './numbers.ts';
 import { duplicateEnterpriseEntries, sortQualityEntries, uploadQualityEntries } from './quality.ts';
 import { citySubmission } from './submission.ts';
 import { AGENCY_GROWTH_TARGET, agencyGrowth, indicatorTargets, overallScore } from './targets.ts';
-import type { CityRollup, IndicatorFigures, Lineage, NationalFigures, NationalRollup } from './types.ts';
+import type {
+  CityRollup,
+  IndicatorFigures,
+  Lineage,
+  NationalFigures,
+  NationalRollup,
+  UploadUsed,
+} from './types.ts';
 
 /** Indicators behind the derived per-city measures (catalogue.md, 派生指标). */
 const FUNDS_RECEIVED = 'E01';
@@ -58,17 +65,7 @@ export function computeRollup(input: RollupInput): NationalRollup {
 
   const cities = contexts.map((context) => cityRollup(context, statusQuarter, yearly, deadline));
   rankCities(cities);
-  const reportingRollups = cities.filter((city) => REPORTED_STATES.has(city.submission));
-
-  const national: Record<string, NationalFigures> = {};
-  const medians: Record<string, number | null> = {};
-  for (const definition of INDICATORS) {
-    const members = reportingRollups
-      .map((city) => city.indicators[definition.code] as IndicatorFigures)
-      .filter((figures) => figures.value !== null);
-    national[definition.code] = nationalFigures(members, definition.aggregation === 'rate');
-    medians[definition.code] = median(members.map((figures) => figures.value as number));
-  }
+  const aggregates = cityAggregates(cities);
 
   const enterprises = selectTypicalEnterprises(
     contexts.map(({ city, data, currentUploads }) => ({
@@ -85,27 +82,15 @@ export function computeRollup(input: RollupInput): NationalRollup {
     })),
   );
 
-  const expected = cities.filter((city) => city.submissionDetail.expected);
-  const count = (state: string) => expected.filter((city) => city.submission === state).length;
-  const reportedExpected = count('on_time') + count('late');
-
   return {
     period: period.code,
     periodKind: period.kind,
     generatedAt: input.generatedAt,
     deadline: deadline.toISOString(),
-    completeness: {
-      expected: expected.length,
-      reported: reportedExpected,
-      onTime: count('on_time'),
-      late: count('late'),
-      notReported: count('not_reported'),
-      rejectedOnly: count('rejected_only'),
-      rate: expected.length > 0 ? round((reportedExpected / expected.length) * 100, 2) : null,
-    },
-    national,
-    targetsMet: targetsMet(reportingRollups),
-    median: medians,
+    completeness: aggregates.completeness,
+    national: aggregates.national,
+    targetsMet: aggregates.targetsMet,
+    median: aggregates.median,
     cities,
     typicalEnterprises: enterprises.national,
     typicalEnterprisesByCity: enterprises.byCity,
@@ -121,6 +106,43 @@ export function computeRollup(input: RollupInput): NationalRollup {
     ]),
     nationalTrend: nationalTrend(contexts, statusIndex),
     lineage: lineage(contexts, input, periodQuarters),
+  };
+}
+
+/**
+ * What a set of cities adds up to (the nation, or a province): completeness over the cities the
+ * programme expects, the sum (median for rates) of each indicator over the reporting cities with
+ * like-for-like growth, the median, and how many meet each target.
+ */
+export function cityAggregates(
+  cities: readonly CityRollup[],
+): Pick<NationalRollup, 'completeness' | 'national' | 'median' | 'targetsMet'> {
+  const reportingRollups = cities.filter((city) => REPORTED_STATES.has(city.submission));
+  const national: Record<string, NationalFigures> = {};
+  const medians: Record<string, number | null> = {};
+  for (const definition of INDICATORS) {
+    const members = reportingRollups
+      .map((city) => city.indicators[definition.code] as IndicatorFigures)
+      .filter((figures) => figures.value !== null);
+    national[definition.code] = nationalFigures(members, definition.aggregation === 'rate');
+    medians[definition.code] = median(members.map((figures) => figures.value as number));
+  }
+  const expected = cities.filter((city) => city.submissionDetail.expected);
+  const count = (state: string) => expected.filter((city) => city.submission === state).length;
+  const reportedExpected = count('on_time') + count('late');
+  return {
+    completeness: {
+      expected: expected.length,
+      reported: reportedExpected,
+      onTime: count('on_time'),
+      late: count('late'),
+      notReported: count('not_reported'),
+      rejectedOnly: count('rejected_only'),
+      rate: expected.length > 0 ? round((reportedExpected / expected.length) * 100, 2) : null,
+    },
+    national,
+    median: medians,
+    targetsMet: targetsMet(reportingRollups),
   };
 }
 
@@ -297,12 +319,55 @@ function nationalTrend(
       values[definition.code] =
         reported.length === 0 ? null : definition.aggregation === 'rate' ? median(reported) : sum(reported);
     }
-    trend.push({ period: quarterFromIndex(index).code, values, cities: reporting.length });
+    const quarter = quarterFromIndex(index);
+    const expected = contexts.filter((context) => programmeCovers(context.city, quarter)).length;
+    trend.push({ period: quarter.code, values, cities: reporting.length, expected });
   }
   return trend;
 }
 
 /** What the report was built from: every current sheet up to the period, and the locks in force. */
+/** Each upload behind the current sheets, with the file name and state where its record was read. */
+function uploadsUsed(contexts: readonly CityContext[]): UploadUsed[] {
+  const used: UploadUsed[] = [];
+  for (const { city, history, data } of contexts) {
+    const records = new Map(data.uploads.map((upload) => [upload.uploadId, upload]));
+    const byUpload = new Map<string, UploadUsed>();
+    for (const sheet of history.sheets()) {
+      let entry = byUpload.get(sheet.uploadId);
+      if (!entry) {
+        const record = records.get(sheet.uploadId);
+        entry = {
+          uploadId: sheet.uploadId,
+          city: city.code,
+          cityName: city.name,
+          period: sheet.period,
+          ...(record ? { fileName: record.fileName, status: record.status } : {}),
+          uploadedAt: record?.eventTime ?? sheet.eventTime,
+          sheets: [],
+        };
+        byUpload.set(sheet.uploadId, entry);
+      }
+      entry.sheets.push(sheet.kind);
+    }
+    for (const entry of byUpload.values()) {
+      // Sheet names in template order, whatever order the store returned the sheets in.
+      const kinds = new Set(entry.sheets);
+      entry.sheets = DATA_SHEET_KINDS.filter((kind) => kinds.has(kind)).map(
+        (kind) => sheetDefinition(kind).name,
+      );
+      used.push(entry);
+    }
+  }
+  return used.sort(
+    (a, b) =>
+      compareText(a.city, b.city) ||
+      compareText(a.period, b.period) ||
+      compareText(a.uploadedAt, b.uploadedAt) ||
+      compareText(a.uploadId, b.uploadId),
+  );
+}
+
 function lineage(
   contexts: readonly CityContext[],
   input: RollupInput,
@@ -318,6 +383,7 @@ function lineage(
   return {
     dataAsOf: dataAsOf === null ? null : new Date(dataAsOf).toISOString(),
     uploadIds: [...new Set(sheets.map((sheet) => sheet.uploadId))].sort(compareText),
+    uploads: uploadsUsed(contexts),
     catalogueVersion: CATALOGUE_VERSION,
     locks: input.locks
       .filter((lock) => periods.has(tryParsePeriod(lock.period)?.code ?? lock.period))

@@ -133,11 +133,30 @@ export interface DataQualityEntry extends ValidationIssue {
   uploadId: string;
 }
 
+/** An upload whose data went into a report, as a person reads it (the 说明 sheet). */
+export interface UploadUsed {
+  uploadId: string;
+  city: string;
+  cityName: string;
+  /** The quarter the upload reports. */
+  period: string;
+  /** The uploaded file's name; absent when the upload's record was not read (earlier quarters). */
+  fileName?: string;
+  /** S3 event time, ISO-8601. */
+  uploadedAt: string;
+  /** Upload state when its record was read (the status quarter's uploads). */
+  status?: string;
+  /** Sheet kinds of the upload that are current and used, as sheet names (核心指标 …). */
+  sheets: string[];
+}
+
 export interface Lineage {
   /** Latest event time of the data used (data as of). */
   dataAsOf: string | null;
   /** Every upload id whose data went into the report. */
   uploadIds: string[];
+  /** The same uploads with city, period, file, time and status, by city, period and time. */
+  uploads?: UploadUsed[];
   catalogueVersion: string;
   locks: Array<{ period: string; city: string; lockedAt: string }>;
 }
@@ -174,6 +193,13 @@ export interface NationalRollup {
   typicalModels: TypicalModel[];
   dataQuality: DataQualityEntry[];
   /** National trend of key indicators over the quarters up to this period (for the 概览 chart). */
-  nationalTrend: Array<{ period: string; values: Record<string, number | null>; cities?: number }>;
+  nationalTrend: Array<{
+    period: string;
+    values: Record<string, number | null>;
+    /** Cities that reported the quarter. */
+    cities?: number;
+    /** Cities whose programme covers the quarter (completeness by quarter). */
+    expected?: number;
+  }>;
   lineage: Lineage;
 }

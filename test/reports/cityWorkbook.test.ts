@@ -17,6 +17,7 @@ describe('city workbook', () => {
 
     expect(workbook.worksheets.map((worksheet) => worksheet.name)).toEqual([
       '概览',
+      '需关注',
       '指标趋势',
       '目标完成',
       '重点企业',
@@ -36,7 +37,7 @@ describe('city workbook', () => {
     );
   });
 
-  it('sets the city against the national median on 概览, with two charts', async () => {
+  it('sets the city against the national median on 概览, with its three charts as pictures', async () => {
     const rollup = aNationalRollup();
     rollup.cities.find((city) => city.code === '440300')!.indicators.D01 = {
       value: 150,
@@ -60,20 +61,31 @@ describe('city workbook', () => {
       100,
       150,
     ]);
-    expect(overview.getImages()).toHaveLength(2);
+    expect(overview.getImages()).toHaveLength(3);
     expect(rowStartingWith(overview, '全国排名').getCell(4).value).toBe('1 / 3');
   });
 
-  it('lists every indicator for every quarter of the programme so far in 指标趋势, formatted by unit', async () => {
+  it('shows 指标趋势 as a matrix: a row per indicator, a column per programme quarter, then YTD and growth', async () => {
     const workbook = await readWorkbook(await writeCityWorkbook(aNationalRollup(), '440300'));
     const trend = sheet(workbook, '指标趋势');
 
-    // Three quarters in the builder's trend.
-    expect(trend.getCell(4 + INDICATORS.length * 3 - 1, 1).value).toBe('E04');
-    expect(trend.getCell(4 + INDICATORS.length * 3, 1).value).toBeNull();
-    expect(rowValues(trend, 4).slice(0, 4)).toEqual(['A01', '产业知识产权联盟数', '个', '2024Q1']);
+    // Three quarters in the builder's trend; row 3 groups the columns, row 4 heads them.
+    expect(rowValues(trend, 4)).toEqual([
+      '指标代码',
+      '指标名称',
+      '单位',
+      '2024Q1',
+      '2024Q2',
+      '2024Q3',
+      '本年累计',
+      '上年同期累计',
+      '同比增长（%）',
+    ]);
+    expect(rowValues(trend, 5).slice(0, 3)).toEqual(['A01', '产业知识产权联盟数', '个']);
+    expect(trend.getCell(4 + INDICATORS.length, 1).value).toBe('E04');
+    expect(trend.getCell(5 + INDICATORS.length, 1).value).toBeNull();
     const a06 = rowStartingWith(trend, 'A06').number;
-    expect([trend.getCell(a06, 5).numFmt, trend.getCell(4, 5).numFmt]).toEqual(['#,##0.00', '#,##0']);
+    expect([trend.getCell(a06, 4).numFmt, trend.getCell(5, 4).numFmt]).toEqual(['#,##0.00', '#,##0']);
   });
 
   it('shows each target with its expected progress, status and score, and the overall score', async () => {
@@ -167,8 +179,8 @@ describe('city workbook', () => {
     const workbook = await readWorkbook(await writeCityWorkbook(rollup, '610100'));
 
     expect(rowStartingWith(sheet(workbook, '概览'), '填报状态').getCell(4).value).toBe('未报送');
-    expect(sheet(workbook, '指标趋势').getCell('A4').value).toBe('本期不在该城市的项目期内');
-    expect(sheet(workbook, '概览').getImages()).toHaveLength(2);
+    expect(sheet(workbook, '指标趋势').getCell('A5').value).toBe('本期不在该城市的项目期内');
+    expect(sheet(workbook, '概览').getImages()).toHaveLength(3);
   });
 
   it('refuses a city that is not in the roll-up, naming it in Chinese', async () => {

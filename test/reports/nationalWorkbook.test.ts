@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { INDICATORS } from '#shared/catalogue/indicators.ts';
-import { barChartHeight } from '#shared/reports/charts/barChart.ts';
+import { CHART_PIXEL_RATIO } from '#shared/reports/charts/renderChart.ts';
 import { writeNationalWorkbook } from '#shared/reports/nationalWorkbook.ts';
 import {
   aCity,
@@ -16,6 +16,8 @@ import { allValues, columnOf, readWorkbook, rowStartingWith, rowValues, sheet } 
 
 const SHEETS = [
   '概览',
+  '需关注',
+  '省份汇总',
   '城市指标',
   '目标完成',
   '同比增长',
@@ -57,6 +59,8 @@ describe('national workbook', () => {
     const workbook = await render();
     const frozenRows: Record<string, number> = {
       概览: 2,
+      需关注: 2,
+      省份汇总: 3,
       城市指标: 3,
       目标完成: 4,
       同比增长: 4,
@@ -141,7 +145,8 @@ describe('national workbook', () => {
     ]);
     const d01Row = rowValues(targets, 3);
     const d01Group = d01Row.indexOf('D01 知识产权质押融资金额') + 1;
-    const d01Status = d01Group + 2;
+    // 本年累计, 上年同期累计, 同比增长, 目标增幅, 状态.
+    const d01Status = d01Group + 4;
     expect(targets.getCell(4, d01Status).value).toBe('状态');
     expect(targets.getCell(8, d01Status).value).toBe('未达标');
     expect((targets.getCell(8, d01Status).fill as ExcelJS.FillPattern).fgColor?.argb).toBe(RED);
@@ -161,16 +166,26 @@ describe('national workbook', () => {
       'A02 产业规划类专利导航项目数',
     ]);
     expect(targets.getCell('A3').isMerged).toBe(true);
-    expect(rowValues(targets, 4).slice(0, 7)).toEqual([
+    expect(rowValues(targets, 4).slice(0, 8)).toEqual([
       '城市代码',
       '城市名称',
       '填报状态',
       '累计值（个）',
+      '应完成进度（个）',
       '目标值（个）',
       '完成率（%）',
       '状态',
     ]);
-    expect(rowValues(targets, 5).slice(0, 7)).toEqual(['440300', '深圳市', '按时', 8, 12, 66.67, '进度正常']);
+    expect(rowValues(targets, 5).slice(0, 8)).toEqual([
+      '440300',
+      '深圳市',
+      '按时',
+      8,
+      9,
+      12,
+      66.67,
+      '进度正常',
+    ]);
     expect(rowValues(targets, 5).slice(-2)).toEqual([87.5, 3]);
   });
 
@@ -245,6 +260,18 @@ describe('national workbook', () => {
   it('explains the indicators, targets in force and the lineage in 说明', async () => {
     const rollup = aNationalRollup();
     rollup.lineage.locks = [{ period: '2024Q3', city: '*', lockedAt: '2024-10-20T01:00:00.000Z' }];
+    rollup.lineage.uploads = [
+      {
+        uploadId: '20241009T020000Z-330100',
+        city: '330100',
+        cityName: '杭州市',
+        period: '2024Q3',
+        fileName: '杭州2024Q3.xlsx',
+        uploadedAt: '2024-10-09T02:00:00.000Z',
+        status: 'accepted_with_warnings',
+        sheets: ['核心指标', '重点企业'],
+      },
+    ];
     const workbook = await render(rollup);
     const notes = sheet(workbook, '说明');
 
@@ -255,90 +282,40 @@ describe('national workbook', () => {
     ]);
     expect(rowStartingWith(notes, '指标目录版本').getCell(2).value).toBe('2019-70.1');
     expect(rowStartingWith(notes, '数据截至').getCell(2).value).toBe('2024-10-10 10:00（北京时间）');
-    const uploads = rowStartingWith(notes, '序号').number;
-    expect(notes.getCell(uploads + 1, 2).value).toBe('20241009T020000Z-330100');
+    // Uploads by city, file, time and state; their ids stay in the JSON.
+    const uploads = rowStartingWith(notes, '使用的上传').number + 2;
+    expect(rowValues(notes, uploads + 1)).toEqual([
+      '330100',
+      '杭州市',
+      '2024Q3',
+      '杭州2024Q3.xlsx',
+      new Date('2024-10-09T10:00:00.000Z'),
+      '已受理（有警告）；使用：核心指标、重点企业',
+    ]);
+    expect(JSON.stringify(allValues(workbook).说明)).not.toContain('20241009T020000Z-330100');
     expect(rowStartingWith(notes, '2024Q3').getCell(2).value).toBe('全部城市');
     const targets = rowStartingWith(notes, '440300');
     expect(targets.getCell(3).value).toBe(10);
   });
 
-  it('puts the attainment and trend charts on 概览 as PNG images, with legends beside them', async () => {
+  it('puts the four charts under the 概览 tables as PNG pictures, each on a page of its own', async () => {
     const workbook = await render();
     const overview = sheet(workbook, '概览');
 
     const images = overview.getImages();
-    expect(images).toHaveLength(2);
+    expect(images).toHaveLength(4);
     for (const image of images) {
       const medium = workbook.getImage(Number(image.imageId));
       expect(medium.extension).toBe('png');
-      expect(Buffer.from(medium.buffer as unknown as Uint8Array).subarray(0, 8)).toEqual(
-        Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-      );
+      const png = Buffer.from(medium.buffer as unknown as Uint8Array);
+      expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+      // Drawn at twice the size it is shown at, so that it prints sharp.
+      expect(png.readUInt32BE(16) % CHART_PIXEL_RATIO).toBe(0);
+      expect(image.range.tl.nativeCol).toBe(0);
     }
-    const chartColumn = images[0]!.range.tl.nativeCol;
-    const legendColumn = chartColumn + 2;
-    expect(overview.getCell(images[0]!.range.tl.nativeRow + 1, legendColumn).value).toBe(
-      '图1 各城市综合得分（图中为城市代码）',
-    );
-    expect(overview.getCell(images[0]!.range.tl.nativeRow + 3, legendColumn).value).toBe('440300');
-  });
-
-  it('charts only the top and bottom 15 cities by score when more than 30 are ranked, and says so in the legend', async () => {
-    // Prepare: 40 reporting cities ranked 1–40 (seed = rank − 1) and 2 that have not reported.
-    const ranked = Array.from({ length: 40 }, (_, index) =>
-      aCity(String(110100 + index * 100), `城市${index + 1}`, { seed: index }),
-    );
-    const unreported = ['650100', '650200'].map((code) =>
-      aCity(code, '未报城市', { submission: 'not_reported' }),
-    );
-    const workbook = await render(aNationalRollup({ cities: [...unreported, ...ranked] }));
-    const overview = sheet(workbook, '概览');
-
-    const chart = overview.getImages()[0]!;
-    const png = Buffer.from(workbook.getImage(Number(chart.imageId)).buffer as unknown as Uint8Array);
-    // 15 + a gap row + 15 bars.
-    expect(png.readUInt32BE(20)).toBe(barChartHeight(31));
-    const legendColumn = chart.range.tl.nativeCol + 2;
-    const legendRow = (offset: number) =>
-      [0, 1, 2, 3].map(
-        (column) => overview.getCell(chart.range.tl.nativeRow + 3 + offset, legendColumn + column).value,
-      );
-    expect(overview.getCell(chart.range.tl.nativeRow + 1, legendColumn).value).toBe(
-      '图1 前 15 名和后 15 名城市综合得分（图中为城市代码；全部 42 个城市见“目标完成”表）',
-    );
-    expect(legendRow(0)).toEqual(['110100', '城市1', 90, 1]);
-    expect(legendRow(14)).toEqual(['111500', '城市15', 76, 15]);
-    expect(legendRow(15).slice(0, 2)).toEqual(['…', '中间 10 个城市从略']);
-    expect(legendRow(16)).toEqual(['112600', '城市26', 65, 26]);
-    expect(legendRow(30)).toEqual(['114000', '城市40', 51, 40]);
-    expect(legendRow(31).slice(0, 2)).toEqual([null, '另有 2 个城市未报送，无综合得分']);
-    const targets = sheet(workbook, '目标完成');
-    expect([6, 46].map((row) => rowValues(targets, row).slice(0, 2))).toEqual([
-      ['650200', '未报城市'],
-      ['114000', '城市40'],
-    ]);
-  });
-
-  it('charts only the reporting cities when more than 30 cities are listed but few have reported', async () => {
-    const reporting = Array.from({ length: 5 }, (_, index) =>
-      aCity(String(110100 + index * 100), `城市${index + 1}`, { seed: index }),
-    );
-    const silent = Array.from({ length: 30 }, (_, index) =>
-      aCity(String(510100 + index * 100), '未报城市', { submission: 'not_reported' }),
-    );
-    const workbook = await render(aNationalRollup({ cities: [...silent, ...reporting] }));
-    const overview = sheet(workbook, '概览');
-
-    const chart = overview.getImages()[0]!;
-    const png = Buffer.from(workbook.getImage(Number(chart.imageId)).buffer as unknown as Uint8Array);
-    expect(png.readUInt32BE(20)).toBe(barChartHeight(5));
-    const legendColumn = chart.range.tl.nativeCol + 2;
-    expect(overview.getCell(chart.range.tl.nativeRow + 1, legendColumn).value).toBe(
-      '图1 已报送城市综合得分（图中为城市代码；全部 35 个城市见“目标完成”表）',
-    );
-    expect(overview.getCell(chart.range.tl.nativeRow + 3 + 5, legendColumn + 1).value).toBe(
-      '另有 30 个城市未报送，无综合得分',
-    );
+    const rows = images.map((image) => image.range.tl.nativeRow);
+    expect(rows).toEqual([...rows].sort((a, b) => a - b));
+    expect(rows[0]).toBeGreaterThan(rowStartingWith(overview, 'E04').number);
   });
 
   it('writes text from uploads as text even when it looks like a formula', async () => {

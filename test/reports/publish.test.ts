@@ -65,7 +65,7 @@ function aPublishedReport(key: string): PublishedReport {
 }
 
 describe('publishRollup', () => {
-  it('writes the national pair and one pair per city, those that did not report included', async () => {
+  it('writes the national pair, one pair per province and one per city, those that did not report included', async () => {
     const deps = fakes();
     const rollup = aNationalRollup({
       cities: [aCity('440300', '深圳市'), aCity('610100', '西安市', { submission: 'not_reported' })],
@@ -81,6 +81,10 @@ describe('publishRollup', () => {
       'reports/index.json',
       'reports/national/2024Q3/national-summary-2024Q3.json',
       'reports/national/2024Q3/national-summary-2024Q3.xlsx',
+      'reports/provinces/440000/2024Q3/province-summary-440000-2024Q3.json',
+      'reports/provinces/440000/2024Q3/province-summary-440000-2024Q3.xlsx',
+      'reports/provinces/610000/2024Q3/province-summary-610000-2024Q3.json',
+      'reports/provinces/610000/2024Q3/province-summary-610000-2024Q3.xlsx',
     ];
     expect(await deps.objects.list('reports/')).toEqual(expected);
     expect(published.map((report) => report.key).sort()).toEqual(
@@ -142,6 +146,8 @@ describe('publishRollup', () => {
       'reports/national/2024Q2/national-summary-2024Q2.json',
       'reports/national/2024Q3/national-summary-2024Q3.json',
       'reports/national/2024Q3/national-summary-2024Q3.xlsx',
+      'reports/provinces/440000/2024Q3/province-summary-440000-2024Q3.json',
+      'reports/provinces/440000/2024Q3/province-summary-440000-2024Q3.xlsx',
     ]);
     expect(index.reports[2]).toEqual(older);
     const republished = index.reports[3]!;
@@ -333,14 +339,15 @@ describe('rollupPeriod', () => {
       dataAsOf: eventTime,
       completeness: { expected: 2, reported: 1, onTime: 1, notReported: 1 },
     });
-    expect(summary.reports).toHaveLength(6);
+    // National, two provinces and two cities, each an xlsx and a json.
+    expect(summary.reports).toHaveLength(10);
     const national = deps.objects.json(reportKeys.national('2024Q3', 'json')) as ReportJson;
     expect(national.national.D01?.value).toBe(1500);
     expect(national.cities.map((city) => [city.code, city.submission])).toEqual([
       ['330100', 'not_reported'],
       ['440300', 'on_time'],
     ]);
-    expect((await readIndex(deps.objects)).reports).toHaveLength(6);
+    expect((await readIndex(deps.objects)).reports).toHaveLength(10);
   });
 });
 

@@ -12,6 +12,8 @@ describe('national report JSON', () => {
       'periodKind',
       'scope',
       'city',
+      'provinces',
+      'attention',
       'generatedAt',
       'deadline',
       'completeness',
@@ -169,7 +171,7 @@ describe('city report JSON', () => {
     expect(json.lineage.locks).toEqual([
       { period: '2024Q3', city: '440300', lockedAt: '2024-10-20T00:00:00.000Z' },
     ]);
-    const nationalKeys = Object.keys(nationalReportJson(rollup));
+    const nationalKeys = Object.keys(nationalReportJson(rollup)).filter((key) => key !== 'provinces');
     expect(Object.keys(json)).toEqual([
       ...nationalKeys.slice(0, nationalKeys.indexOf('typicalEnterprises') + 1),
       'enterprises',

@@ -526,7 +526,14 @@ describe('computeRollup: trends and lineage', () => {
   });
 
   it('records the latest data time, the uploads used, the catalogue version and the locks in force', () => {
-    expect(result.lineage).toEqual({
+    const { uploads, ...lineage } = result.lineage;
+    // Each upload once, readable: city, period and the sheets it made current.
+    expect(uploads?.map((upload) => upload.uploadId).sort()).toEqual(lineage.uploadIds);
+    expect(uploads?.find((upload) => upload.uploadId === 'A-2024Q1')).toMatchObject({
+      period: '2024Q1',
+      sheets: expect.arrayContaining(['核心指标']),
+    });
+    expect(lineage).toEqual({
       dataAsOf: '2024-07-20T03:00:00.000Z',
       uploadIds: [
         'A-2023Q1',

@@ -1,6 +1,6 @@
 /** Columns of the list sheets both workbooks carry: enterprises, typical models, data quality. */
 import { sheetDefinition } from '../../catalogue/sheets.ts';
-import { ENTERPRISE_MEASURES } from '../../rollup/enterprises.ts';
+import { BONUS, ENTERPRISE_MEASURES } from '../../rollup/enterprises.ts';
 import type { DataQualityEntry, TypicalEnterprise, TypicalModel } from '../../rollup/types.ts';
 import { yesNo } from '../labels.ts';
 import type { Column } from '../xlsx/table.ts';
@@ -8,6 +8,22 @@ import type { Column } from '../xlsx/table.ts';
 const enterpriseColumns = new Map(
   sheetDefinition('enterprises').columns.map((column) => [column.field, column]),
 );
+
+/**
+ * How a typical-enterprise score is made up, e.g. `五项百分位均值 84.3 + 贯标 5 + 城市推荐 10`: the
+ * score is on its own scale (up to 120 with the bonuses), not the cities' 0–100 target score.
+ */
+export function enterpriseScoreText(enterprise: TypicalEnterprise): string {
+  const bonuses: Array<[string, number]> = [];
+  if (enterprise.certified) bonuses.push(['贯标', BONUS.certified]);
+  if (enterprise.underCustody) bonuses.push(['托管', BONUS.underCustody]);
+  if (enterprise.recommended) bonuses.push(['城市推荐', BONUS.recommended]);
+  const base = enterprise.score - bonuses.reduce((total, [, points]) => total + points, 0);
+  return [
+    `五项百分位均值 ${base.toFixed(1)}`,
+    ...bonuses.map(([label, points]) => `${label} ${points}`),
+  ].join(' + ');
+}
 
 /** 城市代码 and 城市名称: how a sheet heads the city a row is about. */
 export function cityColumns<T>(code: (item: T) => string, name: (item: T) => string): Column<T>[] {
@@ -55,7 +71,13 @@ export function enterpriseColumnsFor(
     { header: '统一社会信用代码', kind: 'text', width: 21, value: (e) => e.uscc },
     ...listedCityColumns(),
     { header: '所属产业', kind: 'text', width: 14, value: (e) => e.industry },
-    { header: '综合得分', kind: 'score', width: 9, value: (e) => e.score },
+    {
+      header: `典型企业得分（满分 ${100 + BONUS.certified + BONUS.underCustody + BONUS.recommended}）`,
+      kind: 'score',
+      width: 10,
+      value: (e) => e.score,
+    },
+    { header: '得分构成', kind: 'longText', width: 26, value: enterpriseScoreText },
     { header: '亮点', kind: 'longText', width: 40, value: (e) => e.highlights.join('；') },
     ...measureColumns,
     { header: '城市推荐', kind: 'text', width: 8, value: (e) => yesNo(e.recommended) },

@@ -8,7 +8,7 @@ import { DETAIL_SHEET_KINDS, sheetDefinition } from '../../catalogue/sheets.ts';
 import { BONUS, CITY_TOP, NATIONAL_TOP } from '../../rollup/enterprises.ts';
 import { MODELS_PER_CATEGORY, MODELS_PER_CITY } from '../../rollup/models.ts';
 import { AGENCY_GROWTH_TARGET } from '../../rollup/targets.ts';
-import type { CityRollup, Lineage, NationalRollup } from '../../rollup/types.ts';
+import type { CityRollup, Lineage, NationalRollup, UploadUsed } from '../../rollup/types.ts';
 import {
   AGENCY_GROWTH_LABEL,
   AGGREGATION_LABELS,
@@ -23,7 +23,8 @@ import type { CellKind } from '../xlsx/styles.ts';
 
 export interface NotesScope {
   cities: readonly CityRollup[];
-  uploadIds: readonly string[];
+  /** The uploads used (the ids stay in the JSON; the sheet names city, file, time and state). */
+  uploads: readonly UploadUsed[];
   locks: Lineage['locks'];
   /** Whose report, in the sheet title and page header (e.g. `杭州市`); the national one has none. */
   label?: string;
@@ -213,6 +214,15 @@ function targetHeader(key: string): string {
     : indicatorHeader(definition);
 }
 
+const UPLOAD_STATE_LABELS: Record<string, string> = {
+  received: '已接收',
+  accepted: '已受理',
+  accepted_with_warnings: '已受理（有警告）',
+  rejected: '被退回',
+  superseded: '已被替换',
+  failed: '处理失败',
+};
+
 function lineage(sheet: ReportSheet, rollup: NationalRollup, scope: NotesScope): void {
   sheet.blank();
   sheet.heading('五、数据血缘');
@@ -224,14 +234,24 @@ function lineage(sheet: ReportSheet, rollup: NationalRollup, scope: NotesScope):
     ],
     ['生成时间', `${chinaTimeText(rollup.generatedAt)}（北京时间）`],
     ['指标目录版本', rollup.lineage.catalogueVersion],
-    ['使用的上传', `${scope.uploadIds.length} 个（编号见下）`],
+    ['使用的上传', `${scope.uploads.length} 个（见下表；上传编号见同名 JSON 文件）`],
   ];
   for (const [label, text] of facts) sheet.row([label, text], ['text', 'text']);
   sheet.blank();
-  sheet.header(['序号', '上传编号']);
-  for (const [index, uploadId] of scope.uploadIds.entries())
-    sheet.row([index + 1, uploadId], ['integer', 'text']);
-  if (scope.uploadIds.length === 0) sheet.row(['（无）'], ['text']);
+  sheet.header(['城市代码', '城市名称', '报告期', '文件名', '上传时间（北京时间）', '状态与使用的工作表']);
+  for (const upload of scope.uploads)
+    sheet.row(
+      [
+        upload.city,
+        upload.cityName,
+        upload.period,
+        upload.fileName ?? '（早期上传，见 JSON）',
+        upload.uploadedAt,
+        `${upload.status ? `${UPLOAD_STATE_LABELS[upload.status] ?? upload.status}；` : ''}使用：${upload.sheets.join('、')}`,
+      ],
+      ['text', 'text', 'text', 'longText', 'dateTime', 'longText'],
+    );
+  if (scope.uploads.length === 0) sheet.row(['（无）'], ['text']);
   sheet.blank();
   sheet.header(['报告期', '城市', '锁定时间（北京时间）']);
   for (const lock of scope.locks)

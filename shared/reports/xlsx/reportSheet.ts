@@ -202,6 +202,11 @@ export class ReportSheet {
     };
   }
 
+  /** A manual page break after `rowNumber`, which must still be open (only without `streamRows`). */
+  pageBreakAfter(rowNumber: number): void {
+    if (rowNumber >= 1) this.openRow(rowNumber).addPageBreak();
+  }
+
   images(images: ReadonlyArray<{ png: Buffer; placement: ImagePlacement }>): void {
     this.workbook.placeImages(this.sheet, images);
   }

@@ -1,5 +1,6 @@
 /** A sheet that is one table: columns declared once, rows streamed from a list. */
 import type { ImageWorkbookWriter } from './imageWorkbookWriter.ts';
+import type { Paper } from './printLayout.ts';
 import { type CellValue, ReportSheet, type ReportStamp } from './reportSheet.ts';
 import type { CellKind } from './styles.ts';
 
@@ -27,6 +28,8 @@ export interface TableSheetInput<T> {
   footerKinds?: readonly CellKind[];
   /** Shown in the first column when there are no items. */
   emptyText?: string;
+  /** By default A4, or A3 when the columns are too wide (`paperForWidths`). */
+  paper?: Paper;
 }
 
 export function writeTableSheet<T>(
@@ -40,6 +43,7 @@ export function writeTableSheet<T>(
     widths: input.columns.map((column) => column.width),
     frozenRows: 2 + headerRows,
     frozenColumns: input.frozenColumns ?? 0,
+    ...(input.paper ? { paper: input.paper } : {}),
   });
   if (input.groups) sheet.groupHeader(input.groups);
   const headerRow = sheet.header(input.columns.map((column) => column.header));
