@@ -102,7 +102,8 @@ describe('the roll-up function behind the embedded stack', () => {
     // Assess: the index lists what was there and every report of each roll-up.
     const keys = (await readIndex(stack.objects)).reports.map((report) => report.key);
     const published = results.flatMap((result) => result.periods.flatMap((period) => period.reportKeys));
-    expect(published).toHaveLength(3 * 26);
+    // Each period: the national, 12 province and 12 city reports, an xlsx and a json each.
+    expect(published).toHaveLength(3 * 50);
     expect(keys).toEqual([...new Set([...before, ...published])].sort());
   });
 
