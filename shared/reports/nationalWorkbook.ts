@@ -187,7 +187,7 @@ function writeOverview(
         met?.onTrack,
         met?.total,
       ],
-      ['text', 'text', 'text', 'text', 'count', 'count', 'count'],
+      ['text', 'longText', 'text', 'longText', 'count', 'count', 'count'],
     );
   }
   placeCharts(sheet, charts, sheet.lastRow + 2);

@@ -73,7 +73,8 @@ export function writeIndicatorFigures<F extends IndicatorFigures>(
       ],
       [
         'text',
-        'text',
+        // Long names wrap rather than run under the next column (or off the printed page).
+        'longText',
         'text',
         kind,
         kind,
