@@ -16,23 +16,8 @@ import {
 import { periodLabel } from '../../charts/format.ts';
 import type { CityRollup, NationalRollup } from '../../rollup/types.ts';
 import { TARGET_KEYS } from '../labels.ts';
-import { KEY_TREND_INDICATORS } from '../sheets/overview.ts';
+import { KEY_INDICATORS, KEY_TREND_INDICATORS } from '../sheets/overview.ts';
 import { type RenderedChart, renderChart } from './renderChart.ts';
-
-/** Indicators of the city-against-median chart: the programme-target and key output indicators. */
-export const MEDIAN_CHART_INDICATORS: readonly string[] = [
-  'A02',
-  'A03',
-  'B05',
-  'B06',
-  'B07',
-  'C01',
-  'C02',
-  'C04',
-  'D01',
-  'D02',
-  'D04',
-];
 
 function cityStates(city: CityRollup) {
   return {
@@ -111,7 +96,7 @@ export function cityChartSpecs(rollup: NationalRollup, city: CityRollup): ChartS
     cityVsMedianChart({
       period: rollup.period,
       cityName: city.name,
-      indicators: MEDIAN_CHART_INDICATORS.map((code) => ({
+      indicators: KEY_INDICATORS.map((code) => ({
         code,
         value: city.indicators[code]?.value ?? null,
         median: rollup.median[code] ?? null,

@@ -10,6 +10,24 @@ import type { ImagePlacement } from '../xlsx/imageWorkbookWriter.ts';
 import type { CellValue, ReportSheet } from '../xlsx/reportSheet.ts';
 import type { CellKind } from '../xlsx/styles.ts';
 
+/**
+ * Indicators a summary singles out (the city-against-median chart, the 省份汇总 subtotals): the
+ * programme- and growth-target indicators and the key outputs.
+ */
+export const KEY_INDICATORS: readonly string[] = [
+  'A02',
+  'A03',
+  'B05',
+  'B06',
+  'B07',
+  'C01',
+  'C02',
+  'C04',
+  'D01',
+  'D02',
+  'D04',
+];
+
 /** Indicators drawn in the trend charts: output quality and the four growth-target indicators. */
 export const KEY_TREND_INDICATORS: readonly string[] = ['B05', 'B06', 'C04', 'D01', 'D02', 'D04'];
 

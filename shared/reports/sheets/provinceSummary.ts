@@ -6,23 +6,12 @@ import { type ProvinceSummary, provinceSummaries } from '../province.ts';
 import { rollupStamp } from '../stamp.ts';
 import type { ImageWorkbookWriter } from '../xlsx/imageWorkbookWriter.ts';
 import { type Column, writeTableSheet } from '../xlsx/table.ts';
+import { KEY_INDICATORS } from './overview.ts';
 
 export const PROVINCE_SUMMARY_SHEET = '省份汇总';
 
-/** Indicators whose subtotals the sheet shows: the target indicators and key outputs. */
-export const PROVINCE_SUMMARY_INDICATORS: readonly string[] = [
-  'A02',
-  'A03',
-  'B05',
-  'B06',
-  'B07',
-  'C01',
-  'C02',
-  'C04',
-  'D01',
-  'D02',
-  'D04',
-];
+/** Indicators whose subtotals the sheet shows. */
+export const PROVINCE_SUMMARY_INDICATORS: readonly string[] = KEY_INDICATORS;
 
 const COLUMNS: readonly Column<ProvinceSummary>[] = [
   { header: '省份代码', kind: 'text', width: 9, value: (province) => province.code },
