@@ -1,14 +1,8 @@
 /** A validation report as a readable Chinese table (`ipstats validate` / `ipstats upload`). */
-import type { UploadStatus, ValidationReport } from '#shared/domain/validation.ts';
+import { STATUS_TEXT, type UploadStatus, type ValidationReport } from '#shared/domain/validation.ts';
 import type { TargetSource } from '#shared/validation/uploadTarget.ts';
 import { formatTable } from './commands/shared.ts';
 import { EXIT } from './errors.ts';
-
-const STATUS_TEXT: Record<UploadStatus, string> = {
-  accepted: '通过',
-  accepted_with_warnings: '通过（有警告）',
-  rejected: '退回',
-};
 
 export function formatValidationReport(report: ValidationReport): string {
   const lines = [
@@ -16,12 +10,15 @@ export function formatValidationReport(report: ValidationReport): string {
     `城市：${report.city}  报告期：${report.period}${report.late ? '  （迟报）' : ''}`,
     `结果：${STATUS_TEXT[report.status]}（错误 ${report.counts.errors} 个，警告 ${report.counts.warnings} 个）`,
   ];
-  if (report.sheets.length > 0) {
+  if (report.headline) lines.push(report.headline);
+  const ignored = report.ignoredSheets ?? [];
+  if (report.sheets.length > 0 || ignored.length > 0) {
     lines.push(
       '',
       formatTable([
         ['工作表', '结果', '行数'],
         ...report.sheets.map((sheet) => [sheet.name, STATUS_TEXT[sheet.status], String(sheet.rows)]),
+        ...ignored.map((sheet) => [sheet.name, `已忽略：${sheet.reason}`, '']),
       ]).trimEnd(),
     );
   }
@@ -41,9 +38,9 @@ export function formatValidationReport(report: ValidationReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** 0 when the upload is accepted (with or without warnings), 1 when it is rejected. */
+/** 0 when the upload is accepted (with or without warnings), 1 when it is partly or wholly rejected. */
 export function exitCodeOf(status: UploadStatus): number {
-  return status === 'rejected' ? EXIT.rejected : EXIT.ok;
+  return status === 'rejected' || status === 'partially_accepted' ? EXIT.rejected : EXIT.ok;
 }
 
 const TARGET_SOURCES: Record<TargetSource, string> = { path: '文件路径', basicInfo: '基本信息表' };

@@ -1,13 +1,12 @@
 /** The closing summary of `ipstats demo` and `ipstats run`. */
 import { relative } from 'node:path';
 import type { UploadState } from '#shared/domain/submission.ts';
+import { STATUS_TEXT } from '#shared/domain/validation.ts';
 import { formatTable } from './commands/shared.ts';
 import type { PipelineSummary } from './pipeline.ts';
 
 const STATE_TEXT: Record<UploadState, string> = {
-  accepted: '通过',
-  accepted_with_warnings: '通过（有警告）',
-  rejected: '退回',
+  ...STATUS_TEXT,
   superseded: '已被更新的上传取代',
   received: '处理中',
   failed: '系统失败',

@@ -7,6 +7,7 @@ export type UploadState =
   | 'received'
   | 'accepted'
   | 'accepted_with_warnings'
+  | 'partially_accepted'
   | 'rejected'
   | 'superseded'
   | 'failed';

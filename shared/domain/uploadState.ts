@@ -9,6 +9,7 @@ import type { CurrentSheet, UploadRecord, UploadState } from './submission.ts';
 const FINAL_STATES: ReadonlySet<UploadState> = new Set([
   'accepted',
   'accepted_with_warnings',
+  'partially_accepted',
   'rejected',
   'superseded',
 ]);
@@ -43,7 +44,10 @@ export function markKindSuperseded(stored: UploadRecord, kind: DataSheetKind, at
 }
 
 function deriveSuperseded(record: UploadRecord): UploadRecord {
-  const accepted = record.status === 'accepted' || record.status === 'accepted_with_warnings';
+  const accepted =
+    record.status === 'accepted' ||
+    record.status === 'accepted_with_warnings' ||
+    record.status === 'partially_accepted';
   const allReplaced =
     record.acceptedKinds.length > 0 &&
     record.acceptedKinds.every((kind) => record.supersededKinds.includes(kind));

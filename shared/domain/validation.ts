@@ -22,7 +22,30 @@ export interface ValidationIssue {
 }
 
 export type SheetStatus = 'accepted' | 'accepted_with_warnings' | 'rejected';
-export type UploadStatus = SheetStatus;
+/**
+ * `partially_accepted`: at least one sheet accepted and at least one rejected; `rejected`: no data
+ * sheet accepted. `accepted_with_warnings` never holds an error.
+ */
+export type UploadStatus = SheetStatus | 'partially_accepted';
+
+/** The Chinese words of each status, the same in the CLI, the reports and the annotated workbook. */
+export const STATUS_TEXT: Record<UploadStatus, string> = {
+  accepted: '通过',
+  accepted_with_warnings: '通过（有警告）',
+  partially_accepted: '部分通过',
+  rejected: '退回',
+};
+
+/** Whether an upload of this status made at least one sheet current. */
+export function acceptsSomething(status: UploadStatus): boolean {
+  return status !== 'rejected';
+}
+
+/** A sheet of the file that was not read as data, and why (hidden, instructions, not recognised …). */
+export interface IgnoredSheet {
+  name: string;
+  reason: string;
+}
 
 export interface SheetSummary {
   kind: SheetKind;
@@ -39,6 +62,10 @@ export interface ValidationReport {
   file: string;
   status: UploadStatus;
   sheets: SheetSummary[];
+  /** Sheets of the file not read as data, each with the reason: with `sheets`, every sheet sent. */
+  ignoredSheets?: IgnoredSheet[];
+  /** One sentence saying what happened and what to do (e.g. 核心指标 rejected: not yet reported). */
+  headline?: string;
   issues: ValidationIssue[];
   counts: { errors: number; warnings: number };
   /** Per-code counts, complete even when `issues` is cut at the listing limit. */

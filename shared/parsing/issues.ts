@@ -284,7 +284,12 @@ export const messages = {
     `工作表${quoted(name)}与${quoted(first)}是同一类数据表，无法确定以哪一张为准`,
   sheetEmpty: (name: string): string => `${quoted(name)}没有数据行，视为未报送`,
   headerNotFound: (sheetName: string): string => `工作表${quoted(sheetName)}前 20 个非空行中未找到表头行`,
-  columnMissing: (header: string): string => `缺少必填列${quoted(header)}`,
+  columnMissing: (header: string, headerRow: number, closest?: { header: string; cell: string }): string =>
+    `缺少必填列${quoted(header)}（以第 ${headerRow} 行为表头）${
+      closest
+        ? `；最接近的表头是 ${closest.cell}${quoted(closest.header)}，如是同一列，请把表头改为${quoted(header)}`
+        : '；请按模板补上该列，或把对应列的表头改为模板列名'
+    }`,
   columnUnknown: (header: string): string => `未识别的列${quoted(header)}，已忽略`,
   columnDuplicate: (header: string, first: string): string => `列${quoted(header)}与列${quoted(first)}重复`,
   columnUnitUnclear: (header: string, left: string): string =>

@@ -7,7 +7,7 @@ import { DATA_SHEET_KINDS } from '../catalogue/sheets.ts';
 import type { ValidationIssue } from '../domain/validation.ts';
 import type { UnitCells } from './auxiliaryRows.ts';
 import { messages, parsingIssue } from './issues.ts';
-import { COUNT_UNITS, isRowNumberHeader, MONEY_UNITS, sameMoneyUnit } from './normalise.ts';
+import { COUNT_UNITS, compact, isRowNumberHeader, MONEY_UNITS, sameMoneyUnit } from './normalise.ts';
 import { matchHeader, type SheetSchema, sheetSchema } from './schema.ts';
 import {
   amountReader,
@@ -258,13 +258,20 @@ export function buildLayout(cells: readonly RawCell[], options: LayoutOptions): 
     if (unit !== undefined) layoutColumn.unit = unit;
     columns.push(layoutColumn);
   }
+  const unknown = cells.flatMap((raw, index) => {
+    const header = cellText(raw);
+    return header !== undefined && !matchHeader(schema, header) && !isRowNumberHeader(header)
+      ? [{ header, cell: `${columnLetter(index)}${options.headerCellRows?.[index] ?? options.headerRow}` }]
+      : [];
+  });
   for (const missing of missingColumns(options.kind, schema, columns)) {
     const header = missing.unit ? `${missing.header}（${missing.unit}）` : missing.header;
+    const closest = closestHeader(missing.header, unknown);
     issues.push(
       parsingIssue(
         'COLUMN_MISSING',
         { sheet: options.sheet, row: options.headerRow, column: header },
-        messages.columnMissing(header),
+        messages.columnMissing(header, options.headerRow, closest),
       ),
     );
   }
@@ -283,4 +290,25 @@ function missingColumns(
   );
   if (kind === 'core' && present.has('code')) return required.filter((column) => column.field !== 'name');
   return required;
+}
+
+/**
+ * The unrecognised header most like `wanted` (`信用编号` for 统一社会信用代码): the one sharing
+ * the most characters with it, at least two (or one, for a one- or two-character name).
+ */
+export function closestHeader(
+  wanted: string,
+  candidates: ReadonlyArray<{ header: string; cell: string }>,
+): { header: string; cell: string } | undefined {
+  const target = new Set(compact(wanted));
+  let best: { header: string; cell: string } | undefined;
+  let bestScore = 0;
+  for (const candidate of candidates) {
+    const shared = new Set([...compact(candidate.header)].filter((char) => target.has(char))).size;
+    if (shared > bestScore) {
+      best = candidate;
+      bestScore = shared;
+    }
+  }
+  return bestScore >= Math.min(2, target.size - 1) && bestScore > 0 ? best : undefined;
 }

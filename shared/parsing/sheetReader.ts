@@ -178,6 +178,8 @@ export class SheetReader {
   private head: SheetHead | undefined;
   private readonly rows: ParsedRow[] = [];
   private rowsRead = 0;
+  /** Non-blank rows below the header, read or not (a 核心指标 row without value is not read). */
+  private rowsBelowHeader = 0;
   private rowsKept = 0;
   /** Kept rows that report something (every row but a 核心指标 A04 / B07 row without value or note). */
   private rowsFilled = 0;
@@ -358,6 +360,7 @@ export class SheetReader {
     const layout = this.layout as SheetLayout;
     const index = firstFilled(cells);
     if (index < 0) return;
+    this.rowsBelowHeader++;
     const first = cells[index];
     if (mayBeLabel(first) && first.includes('计') && isTotalLabel(first)) {
       this.keepTotal(rowNumber, cells);
@@ -435,7 +438,10 @@ export class SheetReader {
     if (this.settled) this.buildSettledLayout();
     const layout = this.layout;
     // A header without data (the template's untouched sheets) means the sheet was not filled in.
-    if (layout && this.nothingFilledIn())
+    // …unless rows are there but a required column is missing: a renamed 本期值 leaves every
+    // value unread, and the sheet must then be rejected, not taken for an untouched one.
+    const columnMissing = layout?.issues.some((issue) => issue.code === 'COLUMN_MISSING') ?? false;
+    if (layout && this.nothingFilledIn() && !(columnMissing && this.rowsBelowHeader > 0))
       return {
         status: 'empty',
         kind: layout.kind,

@@ -2,7 +2,7 @@
 import type { Readable } from 'node:stream';
 import type { DataSheetKind } from '../catalogue/sheets.ts';
 import type { BasicInfo, SheetRecordMap } from '../domain/records.ts';
-import type { OmittedIssues, ValidationIssue } from '../domain/validation.ts';
+import type { IgnoredSheet, OmittedIssues, ValidationIssue } from '../domain/validation.ts';
 
 /** Where a value sits, as the user sees it in Excel. */
 export interface CellRef {
@@ -63,10 +63,16 @@ export interface ParsedUpload {
   /** 基本信息, when the workbook has it. */
   info?: { sheet: string; values: BasicInfo; cells: Partial<Record<keyof BasicInfo, CellRef>> };
   sheets: ParsedSheet[];
+  /** Sheets not read as data, with the reason (hidden, instructions, not recognised, left empty …). */
+  ignoredSheets?: IgnoredSheet[];
   /** Everything found while reading: file, sheet and cell level (at most MAX_LISTED_ISSUES of a severity per sheet). */
   issues: ValidationIssue[];
   /** Issues beyond those kept in `issues`, counted by sheet and code. */
   omittedIssues?: OmittedIssues[];
+}
+
+export function addIgnoredSheet(upload: ParsedUpload, name: string, reason: string): void {
+  (upload.ignoredSheets ??= []).push({ name, reason });
 }
 
 export function addOmittedIssues(upload: ParsedUpload, omitted: readonly OmittedIssues[]): void {

@@ -9,8 +9,10 @@ export interface WorkbookSheet {
   /** Sheet name as shown on the tab. */
   name: string;
   hidden: boolean;
-  /** The worksheet part; absent for chart sheets and for parts missing from the package. */
+  /** The worksheet part; absent for chart sheets and sheets without content (`skipped` says why). */
   entry?: ZipEntry;
+  /** Why the sheet has no worksheet part to read. */
+  skipped?: string;
 }
 
 export interface WorkbookParts {
@@ -118,10 +120,20 @@ export function readWorkbookParts(buffer: Buffer, entries: readonly ZipEntry[]):
   for (const sheet of elements(workbookXml, 'sheet')) {
     const name = sheet.name ?? '';
     const hidden = sheet.state === 'hidden' || sheet.state === 'veryHidden';
-    const rel = workbookRels.find((candidate) => candidate.id === sheet['r:id']);
+    const id = sheet['r:id'] ?? '';
+    // LibreOffice writes macro and dialog sheets with an empty (or no) r:id: nothing to read there.
+    if (id === '') {
+      sheets.push({ name, hidden, skipped: '没有工作表内容（宏表或对话框表），已跳过' });
+      continue;
+    }
+    const rel = workbookRels.find((candidate) => candidate.id === id);
     if (!rel) return new ZipProblem('corrupt', `工作表“${name}”的内容缺失`);
     if (!rel.type.endsWith('/worksheet')) {
-      sheets.push({ name, hidden });
+      sheets.push({
+        name,
+        hidden,
+        skipped: rel.type.endsWith('/chartsheet') ? '图表工作表' : '不是数据工作表',
+      });
       continue;
     }
     const entry = find(rel.target);
@@ -138,6 +150,8 @@ export function readWorkbookParts(buffer: Buffer, entries: readonly ZipEntry[]):
     const rel = workbookRels.find((candidate) => candidate.type.endsWith(suffix));
     if (!rel) continue;
     const entry = find(rel.target);
+    // Styles only tell dates and percentages apart: a dangling link to them is read without.
+    if (!entry && field === 'styles') continue;
     if (!entry) return new ZipProblem('corrupt', `工作簿部件 ${rel.target} 缺失`);
     parts[field] = entry;
   }

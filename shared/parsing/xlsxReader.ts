@@ -14,6 +14,7 @@ import { messages, parsingIssue } from './issues.ts';
 import { isAuxiliarySheetName, kindFromName } from './schema.ts';
 import { SheetReader } from './sheetReader.ts';
 import {
+  addIgnoredSheet,
   addOmittedIssues,
   type ParsedSheet,
   type ParsedUpload,
@@ -187,13 +188,26 @@ interface PlannedSheet {
   entry: ZipEntry;
 }
 
-/** Which sheets to stream: skips chart sheets, the template's own help sheets and hidden helper sheets. */
-function planSheets(sheets: readonly WorkbookSheet[]): PlannedSheet[] {
+/**
+ * Which sheets to stream: skips chart sheets, the template's own help sheets and hidden helper
+ * sheets, each noted in `upload.ignoredSheets`.
+ */
+function planSheets(sheets: readonly WorkbookSheet[], upload: ParsedUpload): PlannedSheet[] {
   const planned: PlannedSheet[] = [];
   for (const sheet of sheets) {
-    if (!sheet.entry) continue;
+    if (!sheet.entry) {
+      addIgnoredSheet(upload, sheet.name, sheet.skipped ?? '没有工作表内容');
+      continue;
+    }
     const kind = kindFromName(sheet.name);
-    if (!kind && (sheet.hidden || isAuxiliarySheetName(sheet.name))) continue;
+    if (!kind && sheet.hidden) {
+      addIgnoredSheet(upload, sheet.name, '隐藏的工作表');
+      continue;
+    }
+    if (!kind && isAuxiliarySheetName(sheet.name)) {
+      addIgnoredSheet(upload, sheet.name, '说明或下拉列表等辅助工作表');
+      continue;
+    }
     planned.push(
       kind ? { name: sheet.name, kind, entry: sheet.entry } : { name: sheet.name, entry: sheet.entry },
     );
@@ -226,7 +240,7 @@ export async function readXlsx(
   }
   if (parts instanceof ZipProblem) return { ...upload, issues: [zipIssue(fileName, parts)] };
 
-  const planned = planSheets(parts.sheets);
+  const planned = planSheets(parts.sheets, upload);
   const streamParts: StreamPart[] = [
     { name: 'xl/_rels/workbook.xml.rels', content: EMPTY_RELATIONSHIPS },
     { name: 'xl/workbook.xml', content: workbookXml(parts.date1904) },
@@ -247,6 +261,7 @@ export async function readXlsx(
   // A failed check voids whatever was read; the check is what the city must hear about.
   const problem = feed.problem ?? (unparsable ? new ZipProblem('corrupt', '工作表内容无法解析') : undefined);
   if (problem) return { format: 'xlsx', fileName, sheets: [], issues: [zipIssue(fileName, problem)] };
+  if (upload.ignoredSheets) upload.ignoredSheets = inWorkbookOrder(upload.ignoredSheets, parts.sheets);
   // Nothing to store and nothing said why: no data sheet was recognised, or none had data rows.
   if (upload.sheets.length === 0 && !upload.issues.some((issue) => issue.severity === 'error')) {
     const names = parts.sheets.map((sheet) => sheet.name);
@@ -303,12 +318,14 @@ async function streamSheets(
     if (outcome.status === 'empty') {
       // A sheet left as the template gave it (or Excel's blank Sheet2) is simply not submitted.
       if (outcome.kind) emptyDataSheets++;
+      addIgnoredSheet(upload, sheet.name, outcome.kind ? '未填写（视为未报送该表）' : '空白工作表');
       continue;
     }
     if (outcome.status === 'noHeader' && !outcome.kind) {
       upload.issues.push(
         parsingIssue('SHEET_UNKNOWN', { sheet: sheet.name }, messages.sheetUnknown(sheet.name)),
       );
+      addIgnoredSheet(upload, sheet.name, '名称和表头都不是模板中的数据表');
       continue;
     }
     const kind = outcome.status === 'parsed' ? outcome.sheet.kind : outcome.kind;
@@ -327,4 +344,12 @@ async function streamSheets(
     }
   }
   return emptyDataSheets;
+}
+
+function inWorkbookOrder<T extends { name: string }>(
+  items: readonly T[],
+  sheets: readonly WorkbookSheet[],
+): T[] {
+  const position = (name: string) => sheets.findIndex((sheet) => sheet.name === name);
+  return [...items].sort((a, b) => position(a.name) - position(b.name));
 }

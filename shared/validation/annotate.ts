@@ -6,7 +6,12 @@
 import type ExcelJS from 'exceljs';
 // The Workbook module alone (see exceljsWorkbook.d.ts): the package index would bundle the streaming writer too.
 import Workbook from 'exceljs/lib/doc/workbook.js';
-import type { Severity, SheetStatus, ValidationIssue, ValidationReport } from '../domain/validation.ts';
+import {
+  type Severity,
+  STATUS_TEXT,
+  type ValidationIssue,
+  type ValidationReport,
+} from '../domain/validation.ts';
 import { DEFAULT_LIMITS } from '../parsing/types.ts';
 import { readZipDirectory, ZipProblem } from '../parsing/zip.ts';
 import { applyPrintLayout } from '../reports/xlsx/printLayout.ts';
@@ -18,10 +23,12 @@ export const RESULT_SHEET_NAME = '校验结果';
 export const ISSUE_FILLS: Record<Severity, string> = { error: 'FFFFC7CE', warning: 'FFFFEB9C' };
 
 const SEVERITY_LABELS: Record<Severity, string> = { error: '错误', warning: '警告' };
-const STATUS_LABELS: Record<SheetStatus, string> = {
-  accepted: '已接受',
-  accepted_with_warnings: '已接受（有警告）',
-  rejected: '已退回',
+/** Tab colour of the result sheet: red rejected, amber partly accepted, green accepted. */
+const STATUS_TABS: Record<ValidationReport['status'], string> = {
+  accepted: 'FF00B050',
+  accepted_with_warnings: 'FF00B050',
+  partially_accepted: 'FFFFC000',
+  rejected: 'FFC00000',
 };
 
 const LIST_COLUMNS = [
@@ -145,7 +152,7 @@ function addResultSheet(
   const previous = workbook.getWorksheet(RESULT_SHEET_NAME);
   if (previous) workbook.removeWorksheet(previous.id);
   const sheet = workbook.addWorksheet(RESULT_SHEET_NAME, {
-    properties: { tabColor: { argb: report.status === 'rejected' ? 'FFC00000' : 'FF00B050' } },
+    properties: { tabColor: { argb: STATUS_TABS[report.status] } },
   });
   // First tab, and the one that opens: exceljs orders sheets by `orderNo` (untyped) when writing.
   const ordered = (worksheet: ExcelJS.Worksheet) => worksheet as ExcelJS.Worksheet & { orderNo: number };
@@ -208,16 +215,20 @@ function addResultSheet(
 
 function summaryLines(report: ValidationReport, context: { marked: number; unmarked?: string }): string[] {
   const lines = [
-    `文件：${report.file}　城市：${report.city}　报告期：${report.period}　结果：${STATUS_LABELS[report.status]}${report.late ? '（迟报）' : ''}`,
+    `文件：${report.file}　城市：${report.city}　报告期：${report.period}　结果：${STATUS_TEXT[report.status]}${report.late ? '（迟报）' : ''}`,
+    ...(report.headline ? [report.headline] : []),
     `错误 ${report.counts.errors} 个，警告 ${report.counts.warnings} 个。${
       report.truncated ? `问题较多，以下仅列出前 ${report.issues.length} 个（错误在前）。` : ''
     }`,
   ];
   if (report.sheets.length > 0) {
     lines.push(
-      `各工作表：${report.sheets.map((sheet) => `${sheet.name} ${STATUS_LABELS[sheet.status]}（${sheet.rows} 行）`).join('；')}`,
+      `各工作表：${report.sheets.map((sheet) => `${sheet.name} ${STATUS_TEXT[sheet.status]}（${sheet.rows} 行）`).join('；')}`,
     );
   }
+  const ignored = report.ignoredSheets ?? [];
+  if (ignored.length > 0)
+    lines.push(`未读取的工作表：${ignored.map((sheet) => `${sheet.name}（${sheet.reason}）`).join('；')}`);
   if (context.marked > 0)
     lines.push('有问题的单元格已标色（红色为错误，黄色为警告），鼠标移到单元格上可查看批注说明。');
   if (context.unmarked) lines.push(context.unmarked);

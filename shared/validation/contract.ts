@@ -3,7 +3,13 @@ import type { DataSheetKind } from '../catalogue/sheets.ts';
 import type { AnyRecord, SheetAggregates } from '../domain/records.ts';
 import type { City } from '../domain/registry.ts';
 import type { PeriodLock } from '../domain/submission.ts';
-import type { OmittedIssues, SheetSummary, UploadStatus, ValidationIssue } from '../domain/validation.ts';
+import type {
+  IgnoredSheet,
+  OmittedIssues,
+  SheetSummary,
+  UploadStatus,
+  ValidationIssue,
+} from '../domain/validation.ts';
 
 export interface ValidationContext {
   city: string;
@@ -33,6 +39,8 @@ export interface AcceptedSheet extends SheetAcceptance {
 export interface ValidationOutcome<Accepted extends SheetAcceptance = AcceptedSheet> {
   status: UploadStatus;
   sheets: SheetSummary[];
+  /** Sheets of the file not read as data, with the reason. */
+  ignoredSheets?: IgnoredSheet[];
   issues: ValidationIssue[];
   /** Issues found beyond those kept in `issues` (a sheet keeps MAX_LISTED_ISSUES of a severity), counted. */
   omitted?: OmittedIssues[];

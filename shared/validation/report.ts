@@ -6,6 +6,7 @@ import {
   type ValidationReport,
 } from '../domain/validation.ts';
 import type { SheetAcceptance, ValidationOutcome } from './contract.ts';
+import { reportHeadline } from './headline.ts';
 
 export interface ReportMeta {
   uploadId: string;
@@ -49,6 +50,10 @@ export function buildValidationReport(
     })),
     issues: errorsFirst.slice(0, MAX_LISTED_ISSUES),
     counts,
+    headline: reportHeadline(outcome.status, outcome.sheets, meta.period),
+    ...(outcome.ignoredSheets && outcome.ignoredSheets.length > 0
+      ? { ignoredSheets: outcome.ignoredSheets.map((sheet) => ({ ...sheet })) }
+      : {}),
     countsByCode,
     truncated,
     ...(meta.notes && meta.notes.length > 0 ? { notes: [...meta.notes] } : {}),

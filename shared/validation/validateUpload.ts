@@ -7,7 +7,8 @@
  */
 import { DATA_SHEET_KINDS, type DataSheetKind, SHEETS } from '../catalogue/sheets.ts';
 import { isLate, quarterDeadline, tryParsePeriod } from '../domain/period.ts';
-import type { OmittedIssues, SheetSummary, ValidationIssue } from '../domain/validation.ts';
+import type { OmittedIssues, SheetSummary, UploadStatus, ValidationIssue } from '../domain/validation.ts';
+import { kindFromName } from '../parsing/schema.ts';
 import type { ParsedRow, ParsedSheet, ParsedUpload, RowSink, SheetHead } from '../parsing/types.ts';
 import { SheetAggregator } from './aggregates.ts';
 import type { AcceptedSheet, SheetAcceptance, ValidationContext, ValidationOutcome } from './contract.ts';
@@ -144,7 +145,13 @@ function coreIssues(
   const portfolios = derived('portfolios');
   return [
     ...crossFieldIssues(head, reported),
-    ...missingIndicatorIssues(head, reported, isComplete(core.sheet, core.state)),
+    // A sheet without its 本期值 column has no values to miss: its COLUMN_MISSING says it all.
+    ...missingIndicatorIssues(
+      head,
+      reported,
+      isComplete(core.sheet, core.state) &&
+        !found.some((issue) => issue.code === 'COLUMN_MISSING' && issue.sheet === head.name),
+    ),
     ...derivedMismatchIssues(head, reported, {
       ...(agencies ? { agencies } : {}),
       ...(portfolios ? { portfolios } : {}),
@@ -199,13 +206,32 @@ function decide(
 
   const ordered = orderIssues(issues, [parsed.info?.sheet, ...parsed.sheets.map((sheet) => sheet.name)]);
   return {
-    status: accepted.length === 0 ? 'rejected' : ordered.length > 0 ? 'accepted_with_warnings' : 'accepted',
+    status: uploadStatus(accepted.length, omitted, ordered),
     sheets: summaries,
+    ...(parsed.ignoredSheets && parsed.ignoredSheets.length > 0
+      ? { ignoredSheets: [...parsed.ignoredSheets] }
+      : {}),
     issues: ordered,
     ...(omitted.length > 0 ? { omitted } : {}),
     accepted,
     late,
   };
+}
+
+/**
+ * Rejected when no data sheet is accepted; partially accepted when one is but an error rejected
+ * something else (a sheet, a sheet not read, 基本信息): accepted with warnings never holds an error.
+ */
+function uploadStatus(
+  accepted: number,
+  omitted: readonly OmittedIssues[],
+  issues: readonly ValidationIssue[],
+): UploadStatus {
+  if (accepted === 0) return 'rejected';
+  const anyError =
+    issues.some((issue) => issue.severity === 'error') || omitted.some((entry) => entry.severity === 'error');
+  if (anyError) return 'partially_accepted';
+  return issues.length > 0 || omitted.length > 0 ? 'accepted_with_warnings' : 'accepted';
 }
 
 function hasError(issues: readonly ValidationIssue[], sheet: string): boolean {
@@ -238,10 +264,10 @@ function unreadSheetSummaries(
   const summaries: SheetSummary[] = [];
   for (const name of new Set(issues.map((issue) => issue.sheet))) {
     if (known.has(name)) continue;
-    const definition = SHEETS.find(
-      (sheet) => sheet.name === name && (DATA_SHEET_KINDS as readonly string[]).includes(sheet.kind),
-    );
-    if (definition) summaries.push({ kind: definition.kind, name, status: 'rejected', rows: 0 });
+    const named = SHEETS.find((sheet) => sheet.name === name)?.kind ?? kindFromName(name);
+    const rejected = issues.some((issue) => issue.sheet === name && issue.severity === 'error');
+    if (named && named !== 'info' && (DATA_SHEET_KINDS as readonly string[]).includes(named) && rejected)
+      summaries.push({ kind: named, name, status: 'rejected', rows: 0 });
   }
   return summaries;
 }

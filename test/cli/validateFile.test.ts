@@ -126,7 +126,8 @@ describe('validateFile', () => {
       ['DUPLICATE_USCC', '运营机构', 'B4'],
       ['USCC_CHECKSUM', '重点企业', 'B3'],
     ]);
-    expect(report.status).toBe('accepted_with_warnings');
+    expect(report.status).toBe('partially_accepted');
+    expect(report.headline).toContain('核心指标被退回，2024Q3 尚不计为本市已报送');
     expect(report.sheets.filter((sheet) => sheet.status === 'rejected').map((sheet) => sheet.name)).toEqual([
       '核心指标',
       '运营机构',
@@ -136,6 +137,9 @@ describe('validateFile', () => {
     const marked = workbook.getWorksheet('重点企业')!.getCell('B3');
     expect((marked.fill as ExcelJS.FillPattern).fgColor?.argb).toBe(ISSUE_FILLS.error);
     expect(String(marked.note)).toContain('统一社会信用代码');
+    const summary = workbook.getWorksheet('校验结果')!;
+    expect(String(summary.getCell('A2').value)).toContain('结果：部分通过');
+    expect(String(summary.getCell('A3').value)).toBe(report.headline);
   });
 
   it('warns about a 合计 row that differs from the rows above it', async () => {

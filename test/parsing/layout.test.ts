@@ -211,8 +211,36 @@ describe('header normalisation', () => {
       sheet: 'agencies.csv',
       row: 1,
       column: '统一社会信用代码',
-      message: '缺少必填列“统一社会信用代码”',
+      message:
+        '缺少必填列“统一社会信用代码”（以第 1 行为表头）；请按模板补上该列，或把对应列的表头改为模板列名',
     });
+  });
+
+  it('names the header row and the closest header text when a required column is missing', async () => {
+    const upload = await parseCsvRows('enterprises.csv', [
+      ['2024年第三季度重点企业情况'],
+      ['企业名称', '信用编号', '企业规模'],
+      ['甲公司', code, '中型'],
+    ]);
+
+    expect(issueOf(upload, 'COLUMN_MISSING')).toMatchObject({
+      severity: 'error',
+      row: 2,
+      column: '统一社会信用代码',
+      message:
+        '缺少必填列“统一社会信用代码”（以第 2 行为表头）；最接近的表头是 B2“信用编号”，如是同一列，请把表头改为“统一社会信用代码”',
+    });
+  });
+
+  it('rejects a 核心指标 whose 本期值 header was renamed instead of taking it for an empty sheet', async () => {
+    const upload = await parseCsvRows('核心指标.csv', [
+      ['指标代码', '指标名称', '单位', '本季度数值'],
+      ['B01', '专利申请量', '件', 5],
+    ]);
+
+    expect(upload.sheets.map((sheet) => sheet.kind)).toEqual(['core']);
+    expect(issueOf(upload, 'COLUMN_MISSING')).toMatchObject({ column: '本期值', row: 1, severity: 'error' });
+    expect(issueOf(upload, 'COLUMN_MISSING').message).toContain('D1“本季度数值”');
   });
 
   it('rejects two columns naming the same field', async () => {

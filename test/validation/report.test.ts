@@ -58,6 +58,7 @@ describe('buildValidationReport', () => {
       sheets: [{ kind: 'enterprises', name: '重点企业', status: 'rejected', rows: 7 }],
       issues: [issue('error', 'USCC_CHECKSUM', 7)],
       counts: { errors: 1, warnings: 0 },
+      headline: '退回：本次上传没有任何工作表被接受，此前已接受的数据保持不变；请按下列错误修改后重新上传。',
       countsByCode: { USCC_CHECKSUM: 1 },
       truncated: false,
       receivedAt: '2024-10-10T02:00:00.000Z',

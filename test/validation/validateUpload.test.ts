@@ -69,12 +69,24 @@ describe('validateUpload: statuses', () => {
 
     const outcome = validateUpload(parsed, context());
 
-    expect(outcome.status).toBe('accepted_with_warnings');
+    expect(outcome.status).toBe('partially_accepted');
     expect(outcome.sheets.map((sheet) => [sheet.name, sheet.status, sheet.rows])).toEqual([
       ['核心指标', 'accepted', 29],
       ['运营机构', 'rejected', 2],
     ]);
     expect(outcome.accepted.map((sheet) => sheet.kind)).toEqual(['core']);
+  });
+
+  it('calls an upload whose 核心指标 is rejected partially accepted, never accepted with warnings', () => {
+    const parsed = parsedUpload([coreSheet(CLEAN_CORE), detailSheet('agencies', [agency(1)])], {
+      issues: [{ ...readingError('运营机构', 3, 'D3'), sheet: '核心指标' }],
+    });
+
+    const outcome = validateUpload(parsed, context());
+
+    expect(outcome.status).toBe('partially_accepted');
+    expect(outcome.accepted.map((sheet) => sheet.kind)).toEqual(['agencies']);
+    expect(outcome.sheets.find((sheet) => sheet.kind === 'core')?.status).toBe('rejected');
   });
 
   it('rejects the upload when no sheet is acceptable', () => {
