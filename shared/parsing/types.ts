@@ -72,7 +72,7 @@ export interface ParsedUpload {
 }
 
 export function addIgnoredSheet(upload: ParsedUpload, name: string, reason: string): void {
-  (upload.ignoredSheets ??= []).push({ name, reason });
+  upload.ignoredSheets = [...(upload.ignoredSheets ?? []), { name, reason }];
 }
 
 export function addOmittedIssues(upload: ParsedUpload, omitted: readonly OmittedIssues[]): void {
