@@ -26,7 +26,7 @@ export function formatPipelineSummary(summary: PipelineSummary): string {
     lines.push(
       '',
       formatTable([
-        ['报告期', '应报', '已报', '按时', '迟报', '未报', '报送率'],
+        ['报告期', '应报', '已报', '按时', '迟报', '未报', '仅有被退回', '未到期', '报送率'],
         ...summary.periods.map(({ period, completeness: c }) => [
           partialYears.includes(period) ? `${period}*` : period,
           String(c.expected),
@@ -34,6 +34,8 @@ export function formatPipelineSummary(summary: PipelineSummary): string {
           String(c.onTime),
           String(c.late),
           String(c.notReported),
+          String(c.rejectedOnly),
+          String(c.notDue ?? 0),
           c.rate === null ? '—' : `${c.rate.toFixed(1)}%`,
         ]),
       ]).trimEnd(),

@@ -1,6 +1,9 @@
 /** `ipstats rollup --period P`: on-demand roll-up of one period (the roll-up function, locally or on AWS). */
 import type { Command } from 'commander';
+import { firstQuarterOf, quarterStart, tryParsePeriod } from '#shared/domain/period.ts';
 import { reportKeys } from '#shared/domain/uploadKey.ts';
+import { formatChinaDate } from '#shared/validation/format.ts';
+import { UsageError } from '../errors.ts';
 import { addTargetOptions, periodArgument, type TargetOptions } from '../options.ts';
 import type { CommandContext } from '../program.ts';
 import { withBackend } from './shared.ts';
@@ -16,16 +19,42 @@ export function registerRollup(program: Command, { io }: CommandContext): void {
         '\n示例：\n  ipstats rollup --period 2024Q3            # 本机（.ipstats/）\n  ipstats rollup --period 2024 --aws        # 已部署的栈\n',
       ),
   ).action(async (options: TargetOptions & { period: string }) => {
+    const notStarted = periodNotStarted(options.period, new Date());
+    if (notStarted) throw new UsageError(notStarted);
     await withBackend(options, async (backend) => {
       const [summary] = await backend.rollup([options.period]);
       if (!summary) throw new Error(`汇总函数没有返回 ${options.period} 的结果`);
       const { completeness: c } = summary;
       io.out(
         `已汇总 ${options.period}（${backend.description}）\n` +
-          `应报 ${c.expected}，已报 ${c.reported}（按时 ${c.onTime}，迟报 ${c.late}），未报 ${c.notReported}` +
+          `${completenessLine(c)}` +
           `${c.rate === null ? '' : `，报送率 ${c.rate.toFixed(1)}%`}\n` +
           `全国汇总表：${reportKeys.national(options.period, 'xlsx')}\n`,
       );
     });
   });
+}
+
+/** 应报 = 按时 + 迟报 + 未报 + 仅有被退回 (+ 未到期): every expected city in exactly one state. */
+export function completenessLine(c: {
+  expected: number;
+  reported: number;
+  onTime: number;
+  late: number;
+  notReported: number;
+  rejectedOnly: number;
+  notDue?: number;
+}): string {
+  const notDue = c.notDue ? ` + 未到期 ${c.notDue}` : '';
+  return `应报 ${c.expected} = 按时 ${c.onTime} + 迟报 ${c.late} + 未报 ${c.notReported} + 仅有被退回 ${c.rejectedOnly}${notDue}（已报 ${c.reported}）`;
+}
+
+/** Why a period cannot be rolled up yet (it has not started, China time), or `undefined`. */
+export function periodNotStarted(code: string, now: Date): string | undefined {
+  const period = tryParsePeriod(code);
+  if (!period) return undefined;
+  const starts = quarterStart(firstQuarterOf(period));
+  return starts.getTime() > now.getTime()
+    ? `报告期 ${period.code} 尚未开始（${formatChinaDate(starts)} 起），没有可汇总的数据`
+    : undefined;
 }

@@ -2,7 +2,8 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { DEFAULT_DEADLINE_DAYS } from '#shared/domain/period.ts';
+import { DEFAULT_DEADLINE_DAYS, parseQuarter, tryParsePeriod } from '#shared/domain/period.ts';
+import { type City, findCity, programmeCovers, programmeEnd } from '#shared/domain/registry.ts';
 import { buildTemplateWorkbook, TemplateError } from '#shared/template/buildTemplate.ts';
 import { UsageError } from '../errors.ts';
 import { addCityQuarterOptions, registryOption } from '../options.ts';
@@ -33,5 +34,20 @@ export function registerTemplate(program: Command, { io }: CommandContext): void
       );
       await writeFile(file, workbook);
       io.out(`已生成模板 ${file}\n`);
+      const notice = programmeNotice(registry, options.city, options.period);
+      if (notice) io.out(`${notice}\n`);
     });
+}
+
+/** A period outside the city's programme: the template is made, but nothing of it counts. */
+export function programmeNotice(
+  registry: readonly City[],
+  cityCode: string | undefined,
+  period: string | undefined,
+): string | undefined {
+  const city = cityCode ? findCity(registry, cityCode) : undefined;
+  const quarter = period ? tryParsePeriod(period) : undefined;
+  if (!city || quarter?.kind !== 'quarter' || programmeCovers(city, quarter)) return undefined;
+  const start = parseQuarter(city.programmeStart).code;
+  return `注意：${quarter.code} 不在${city.name}的建设期（${start}–${programmeEnd(city).code}）内，该期无需报送，报送的数据也不计入汇总与考核。`;
 }

@@ -94,6 +94,11 @@ export function quarterRange(from: QuarterPeriod, to: QuarterPeriod): QuarterPer
   return out;
 }
 
+/** The first quarter a period covers (the quarter itself, or Q1 of a year). */
+export function firstQuarterOf(period: Period): QuarterPeriod {
+  return period.kind === 'quarter' ? period : quarterPeriod(period.year, 1);
+}
+
 /** The last quarter a period covers (the quarter itself, or Q4 of a year). */
 export function lastQuarterOf(period: Period): QuarterPeriod {
   return period.kind === 'quarter' ? period : quarterPeriod(period.year, 4);

@@ -14,6 +14,7 @@ export const SUBMISSION_LABELS: Record<SubmissionState, string> = {
   late: '迟报',
   not_reported: '未报送',
   rejected_only: '仅有被退回的上传',
+  not_due: '未到期',
 };
 
 export const AGGREGATION_LABELS: Record<Aggregation, string> = {

@@ -158,6 +158,7 @@ function writeOverview(
     ['其中：迟报', completeness.late, 'count'],
     ['未报送', completeness.notReported, 'count'],
     ['仅有被退回的上传', completeness.rejectedOnly, 'count'],
+    ['未到期', completeness.notDue, 'count'],
     ['报送率（%）', completeness.rate, 'percent'],
   ];
   writeFacts(sheet, facts);

@@ -245,6 +245,7 @@ function reportJson(rollup: NationalRollup, scope: Scope): ReportJson {
       onTime: completeness.onTime,
       notReported: completeness.notReported,
       rejectedOnly: completeness.rejectedOnly,
+      notDue: completeness.notDue,
       rate: completeness.rate,
     },
     national: byIndicator((code) => nationalFiguresJson(rollup.national[code])),

@@ -63,7 +63,8 @@ export function computeRollup(input: RollupInput): NationalRollup {
     .sort((a, b) => compareText(a.code, b.code))
     .map((city) => cityContext(city, dataByCity.get(city.code), statusIndex, periodQuarters));
 
-  const cities = contexts.map((context) => cityRollup(context, statusQuarter, yearly, deadline));
+  const now = new Date(input.generatedAt);
+  const cities = contexts.map((context) => cityRollup(context, statusQuarter, yearly, { deadline, now }));
   rankCities(cities);
   const aggregates = cityAggregates(cities);
 
@@ -138,6 +139,7 @@ export function cityAggregates(
       late: count('late'),
       notReported: count('not_reported'),
       rejectedOnly: count('rejected_only'),
+      notDue: count('not_due'),
       rate: expected.length > 0 ? round((reportedExpected / expected.length) * 100, 2) : null,
     },
     national,
@@ -178,7 +180,7 @@ function cityRollup(
   context: CityContext,
   statusQuarter: QuarterPeriod,
   yearly: boolean,
-  deadline: Date,
+  { deadline, now }: { deadline: Date; now: Date },
 ): CityRollup {
   const { city, history, data, currentUploads } = context;
   const statusIndex = quarterIndex(statusQuarter);
@@ -201,6 +203,7 @@ function cityRollup(
       (report) => report.period === statusQuarter.code && statusUploads.has(report.uploadId),
     ),
     deadline,
+    now,
     expected: programmeCovers(city, statusQuarter),
   });
   const reported = REPORTED_STATES.has(submissionDetail.submission);

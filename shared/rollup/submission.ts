@@ -11,10 +11,13 @@ export function citySubmission(input: {
   /** The current uploads of the status quarter. */
   reports: readonly UploadWarnings[];
   deadline: Date;
+  /** When the roll-up runs: before the deadline a city with nothing accepted is not yet due. */
+  now: Date;
   expected: boolean;
 }): CitySubmission {
-  const { core, uploads, reports, deadline, expected } = input;
-  const rejectedUploads = uploads.filter((upload) => upload.status === 'rejected').length;
+  const { core, uploads, reports, deadline, now, expected } = input;
+  // Uploads that did not make the period reported: rejected, or their 核心指标 was.
+  const rejectedUploads = uploads.filter(rejectedCore).length;
   const firstAcceptedAt = core
     ? core.firstAcceptedAt || firstCoreAcceptance(uploads) || core.eventTime
     : undefined;
@@ -22,7 +25,12 @@ export function citySubmission(input: {
   if (firstAcceptedAt !== undefined) {
     submission = Date.parse(firstAcceptedAt) <= deadline.getTime() ? 'on_time' : 'late';
   } else {
-    submission = uploads.some(rejectedCore) ? 'rejected_only' : 'not_reported';
+    submission =
+      rejectedUploads > 0
+        ? 'rejected_only'
+        : now.getTime() <= deadline.getTime()
+          ? 'not_due'
+          : 'not_reported';
   }
   return {
     submission,

@@ -51,7 +51,7 @@ export interface TargetResult {
   excludedFromScore?: boolean;
 }
 
-export type SubmissionState = 'on_time' | 'late' | 'not_reported' | 'rejected_only';
+export type SubmissionState = 'on_time' | 'late' | 'not_reported' | 'rejected_only' | 'not_due';
 
 export interface CitySubmission {
   submission: SubmissionState;
@@ -173,6 +173,8 @@ export interface NationalRollup {
     late: number;
     notReported: number;
     rejectedOnly: number;
+    /** Cities with nothing accepted whose deadline has not passed (expected = the five states). */
+    notDue: number;
     rate: number | null;
   };
   /** Sum (flow, stock) or median (rate) over reporting cities, growth 同口径. */

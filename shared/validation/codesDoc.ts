@@ -3,7 +3,7 @@
  * documentation cannot drift from the codes. Regenerate with
  * `node bin/run-ts.js shared/validation/writeCodesDoc.ts`.
  */
-import type { Severity } from '../domain/validation.ts';
+import { type Severity, STATUS_TEXT, type UploadStatus } from '../domain/validation.ts';
 import { PARSING_ISSUES, type ParsingIssueCode } from '../parsing/issues.ts';
 import { isFileLevelCode } from './issueLevels.ts';
 import { type IssueDefinition, VALIDATION_ISSUES } from './issues.ts';
@@ -76,6 +76,18 @@ const TABLE_HEADER = [
   row(['---', '---', '---', '---', '---', '---']),
 ];
 
+const STATUS_MEANINGS: Record<UploadStatus, [string, number]> = {
+  accepted: ['没有任何问题，全部工作表已接受', 0],
+  accepted_with_warnings: ['只有警告，全部工作表已接受（从不含错误）', 0],
+  partially_accepted: ['至少一张工作表已接受、至少一张被退回（或有其他错误）', 1],
+  rejected: ['没有任何数据表被接受，此前已接受的数据保持不变', 1],
+};
+
+const STATUS_ROWS = (Object.keys(STATUS_MEANINGS) as UploadStatus[]).map((status) => {
+  const [meaning, exit] = STATUS_MEANINGS[status];
+  return `| \`${status}\` | ${STATUS_TEXT[status]} | ${meaning} | ${exit} |`;
+});
+
 export function renderValidationCodesDoc(): string {
   const reading = Object.entries(PARSING_ISSUES).map(([code, definition]) =>
     row([
@@ -113,6 +125,23 @@ export function renderValidationCodesDoc(): string {
     '  still accepted; an upload with no accepted sheet is `rejected`;',
     '- **warning** — the upload is accepted (`accepted_with_warnings`) and the warning is shown to the city',
     '  and to analysts.',
+    '',
+    '## Upload status (上传结果)',
+    '',
+    'The same words in the CLI, the results JSON (`status`), the annotated workbook and the reports:',
+    '',
+    '| status | 中文 | 含义 | `ipstats validate` / `upload` 退出码 |',
+    '| --- | --- | --- | --- |',
+    ...STATUS_ROWS,
+    '',
+    'A period counts as reported for a city only once its 核心指标 is accepted: the report’s `headline`',
+    'says so in words when 核心指标 was rejected or is missing. `sheets` lists every sheet read with its',
+    'status, and `ignoredSheets` every other sheet of the file with the reason (hidden, instructions,',
+    'not recognised, left empty, no content).',
+    '',
+    'Roll-up submission status (填报情况, `submission`): `on_time` 按时, `late` 迟报, `not_reported` 未报送,',
+    '`rejected_only` 仅有被退回的上传 (uploads arrived, none with an accepted 核心指标; `rejectedUploads`',
+    'counts them), `not_due` 未到期 (the deadline has not passed and nothing was accepted).',
     '',
     'The “中文消息” column shows the message with its parameters in braces; messages of reading codes',
     'may add details (the value, the expected unit …) after the title shown here.',

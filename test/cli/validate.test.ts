@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ValidationReport } from '#shared/domain/validation.ts';
+import { workbook } from '../parsing/builders.ts';
 import { ipstats } from './support/cli.ts';
 import { coreCsv, coreWorkbook } from './support/uploadFiles.ts';
 
@@ -52,6 +53,37 @@ describe('ipstats validate', () => {
     expect(run.stdout).toContain('结果：退回');
     // Header in row 1, then the indicators in catalogue order without the derived A04: B02 is in row 8; 本期值 is column D.
     expect(run.stdout).toMatch(/错误\s+indicators\.csv\s+D8\s+本期值\s+120/);
+  });
+
+  it('exits 1 for a partially accepted file and says the period is not yet reported', async () => {
+    const file = join(directory, '深圳 2024Q3 部分.xlsx');
+    await writeFile(
+      file,
+      await workbook(
+        {
+          name: '核心指标',
+          rows: [
+            ['指标代码', '指标名称', '单位', '本期值'],
+            ['B01', '专利申请量', '件', -5],
+          ],
+        },
+        {
+          name: '重点企业',
+          rows: [
+            ['企业名称', '统一社会信用代码'],
+            ['甲公司', '91440300MA5G0L7Y3A'],
+          ],
+        },
+        { name: '备忘', rows: [['随手记']] },
+      ),
+    );
+
+    const run = await validateFor440300Q3(file, '--now', '2024-10-10T10:00:00+08:00');
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('结果：部分通过（错误 1 个');
+    expect(run.stdout).toContain('核心指标被退回，2024Q3 尚不计为本市已报送');
+    expect(run.stdout).toMatch(/备忘\s+已忽略：名称和表头都不是模板中的数据表/);
   });
 
   it('prints exactly the validation report as JSON with --json', async () => {

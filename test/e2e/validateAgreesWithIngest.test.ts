@@ -44,6 +44,8 @@ interface Fixture {
   expected: ValidationReport['status'];
   /** Issue codes it must raise. */
   codes: string[];
+  /** Sheets it must list as ignored. */
+  ignored?: string[];
 }
 
 const fixtures: Fixture[] = [
@@ -146,6 +148,56 @@ const fixtures: Fixture[] = [
       ),
   },
   {
+    name: 'a rejected 核心指标 beside an accepted 重点企业 (partially accepted, not yet reported)',
+    expected: 'partially_accepted',
+    codes: ['NUMBER_NEGATIVE', 'NUMBER_INVALID'],
+    ignored: ['填报说明', '辅助'],
+    fileName: '深圳 2024Q3 核心指标有误.xlsx',
+    body: () =>
+      workbook(
+        {
+          name: '核心指标',
+          rows: [
+            ['指标代码', '指标名称', '单位', '本期值', '备注'],
+            ['B01', '专利申请量', '件', -5, null],
+            ['B02', '发明专利申请量', '件', '约三件', null],
+          ],
+        },
+        {
+          name: '重点企业',
+          rows: [
+            ['企业名称', '统一社会信用代码', '企业规模'],
+            [enterprise(1).name, enterprise(1).uscc, '中型'],
+          ],
+        },
+        { name: '填报说明', rows: [['请按模板填写']] },
+        { name: '辅助', rows: [['下拉']], state: 'hidden' },
+      ),
+  },
+  {
+    name: 'a 核心指标 whose 本期值 header was renamed and a 重点企业 without its credit-code header',
+    expected: 'rejected',
+    codes: ['COLUMN_MISSING'],
+    fileName: '深圳 2024Q3 表头改名.xlsx',
+    body: () =>
+      workbook(
+        {
+          name: '核心指标',
+          rows: [
+            ['指标代码', '指标名称', '单位', '本季度数值'],
+            ['B01', '专利申请量', '件', 5],
+          ],
+        },
+        {
+          name: '重点企业',
+          rows: [
+            ['企业名称', '信用编号', '企业规模'],
+            [enterprise(1).name, enterprise(1).uscc, '中型'],
+          ],
+        },
+      ),
+  },
+  {
     name: 'an empty file',
     expected: 'rejected',
     codes: ['FILE_EMPTY'],
@@ -185,6 +237,8 @@ function verdict(report: ValidationReport) {
   return {
     status: report.status,
     sheets: report.sheets.map(({ kind, name, status, rows }) => ({ kind, name, status, rows })),
+    ignoredSheets: report.ignoredSheets,
+    headline: report.headline,
     counts: report.counts,
     issues: report.issues.map(({ severity, code, sheet, row, column, cell, value, message }) => ({
       severity,
@@ -242,5 +296,6 @@ describe('ipstats validate and the ingest function', () => {
     expect(verdict(online)).toEqual(verdict(offline.report));
     expect(online.status).toBe(fixture.expected);
     expect(online.issues.map((issue) => issue.code)).toEqual(expect.arrayContaining(fixture.codes));
+    if (fixture.ignored) expect(online.ignoredSheets?.map((sheet) => sheet.name)).toEqual(fixture.ignored);
   });
 });

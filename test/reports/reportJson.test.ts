@@ -40,6 +40,7 @@ describe('national report JSON', () => {
       onTime: 2,
       notReported: 1,
       rejectedOnly: 0,
+      notDue: 0,
       rate: 75,
     });
     expect(Object.keys(json.national)).toEqual(INDICATOR_CODES);

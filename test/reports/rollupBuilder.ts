@@ -254,6 +254,7 @@ export function aNationalRollup(overrides: Partial<NationalRollup> = {}): Nation
       late: 1,
       notReported: 1,
       rejectedOnly: 0,
+      notDue: 0,
       rate: 75,
     },
     national: nationalFrom(cities),

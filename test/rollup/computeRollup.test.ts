@@ -36,6 +36,7 @@ describe('computeRollup: period, deadline and completeness', () => {
       late: 1,
       notReported: 0,
       rejectedOnly: 1,
+      notDue: 0,
       rate: 75,
     });
   });

@@ -52,7 +52,7 @@ const R_VALUES = indicatorTable(`
   2024Q3  500   50
 `);
 
-function yearInput() {
+function yearInput(generatedAt = '2025-01-31T00:00:00.000Z') {
   const cores = (city: string, table: Map<string, Record<string, number>>) =>
     coresFromTable(
       city,
@@ -83,6 +83,7 @@ function yearInput() {
       aCityInput(Q, { current: cores(Q, Q_VALUES) }),
       aCityInput(R, { current: cores(R, R_VALUES) }),
     ],
+    { generatedAt },
   );
 }
 
@@ -95,6 +96,15 @@ function deadlineTime(period: string): string {
 
 const result = computeRollup(yearInput());
 const city = (code: string) => result.cities.find((c) => c.code === code);
+
+describe('computeRollup for the year in progress', () => {
+  it('calls a city without its Q4 not yet due, not unreported, before the Q4 deadline', () => {
+    const inProgress = computeRollup(yearInput('2025-01-10T00:00:00.000Z'));
+
+    expect(inProgress.cities.find((c) => c.code === R)?.submission).toBe('not_due');
+    expect(inProgress.completeness).toMatchObject({ notReported: 0, notDue: 1 });
+  });
+});
 
 describe('computeRollup for a year', () => {
   it('names the year and takes the deadline of its Q4', () => {
