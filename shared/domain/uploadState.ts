@@ -43,6 +43,19 @@ export function markKindSuperseded(stored: UploadRecord, kind: DataSheetKind, at
   return deriveSuperseded({ ...stored, supersededKinds: [...stored.supersededKinds, kind], updatedAt: at });
 }
 
+/**
+ * Whether the upload made its 核心指标 current (now or before a later upload replaced it): what
+ * makes a period reported for the city. A partially accepted upload counts only with its 核心指标.
+ */
+export function acceptedCore(upload: UploadRecord): boolean {
+  return (
+    upload.status !== 'rejected' &&
+    upload.status !== 'failed' &&
+    upload.status !== 'received' &&
+    upload.acceptedKinds.includes('core')
+  );
+}
+
 function deriveSuperseded(record: UploadRecord): UploadRecord {
   const accepted =
     record.status === 'accepted' ||

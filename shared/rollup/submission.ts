@@ -1,5 +1,6 @@
 /** Submission status (填报情况) of a city for the status quarter (a year's is its Q4's). */
 import type { CurrentSheet, UploadRecord } from '../domain/submission.ts';
+import { acceptedCore } from '../domain/uploadState.ts';
 import type { UploadWarnings } from './input.ts';
 import type { CitySubmission, SubmissionState } from './types.ts';
 
@@ -46,10 +47,7 @@ export function citySubmission(input: {
 /** The earliest upload that made its 核心指标 sheet current (a fallback for records without the field). */
 function firstCoreAcceptance(uploads: readonly UploadRecord[]): string | undefined {
   return uploads
-    .filter(
-      (upload) =>
-        upload.status !== 'rejected' && upload.status !== 'failed' && upload.acceptedKinds.includes('core'),
-    )
+    .filter(acceptedCore)
     .map((upload) => upload.eventTime)
     .sort((a, b) => Date.parse(a) - Date.parse(b))[0];
 }

@@ -17,11 +17,10 @@ import {
 } from '../../domain/period.ts';
 import { programmeCovers, programmeEnd } from '../../domain/registry.ts';
 import type { UploadRecord } from '../../domain/submission.ts';
+import { acceptedCore } from '../../domain/uploadState.ts';
 import { ALL_CITIES } from '../../ingest/locks.ts';
 import type { RouteModule } from '../app.ts';
 import { callerOf, nowOf, readableCities } from '../http.ts';
-
-const ACCEPTED = new Set(['accepted', 'accepted_with_warnings', 'superseded']);
 
 export const registerPeriods: RouteModule = (app, deps) => {
   app.get('/periods', async (c) => {
@@ -49,7 +48,7 @@ export const registerPeriods: RouteModule = (app, deps) => {
       const due = cities.filter((city) => programmeCovers(city, quarter));
       const uploadsOf = (code: string) =>
         (uploadsByCity.get(code) ?? []).filter((upload) => upload.period === quarter.code);
-      const reported = due.filter((city) => uploadsOf(city.code).some((u) => ACCEPTED.has(u.status)));
+      const reported = due.filter((city) => uploadsOf(city.code).some(acceptedCore));
       const base = {
         period: quarter.code,
         start: quarterStart(quarter).toISOString(),
@@ -71,8 +70,8 @@ export const registerPeriods: RouteModule = (app, deps) => {
           ...base,
           status: {
             uploads: own.length,
-            reported: own.some((upload) => ACCEPTED.has(upload.status)),
-            late: own.some((upload) => ACCEPTED.has(upload.status) && upload.late),
+            reported: own.some(acceptedCore),
+            late: own.some((upload) => acceptedCore(upload) && upload.late),
             latest: latest
               ? { status: latest.status, eventTime: latest.eventTime, fileName: latest.fileName }
               : null,
