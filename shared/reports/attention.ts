@@ -140,6 +140,7 @@ const SUBMISSION_ORDER: Record<SubmissionState, number> = {
   rejected_only: 1,
   late: 2,
   on_time: 3,
+  not_due: 4,
 };
 
 /**
