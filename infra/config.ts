@@ -30,6 +30,7 @@ export const CONTEXT_KEYS = {
   portalUrl: 'ipstats:portalUrl',
   reminderDays: 'ipstats:reminderDays',
   notifyTimeChina: 'ipstats:notifyTimeChina',
+  portalOrigins: 'ipstats:portalOrigins',
 } as const;
 
 /** Notifications by Amazon SES from one verified identity (docs/deployment.md, "Notifications"). */
@@ -73,7 +74,12 @@ export interface InfraConfig {
   reservedConcurrency: { ingest?: number; rollup?: number };
   /** Absent when `ipstats:mailFrom` is not set: no message is sent, no SES permission granted. */
   mail?: MailConfig;
+  /** Origins whose pages may POST uploads to the data bucket (bucket CORS): the portal's. */
+  portalOrigins: string[];
 }
+
+/** The portal's CloudFront domain is generated, so by default any CloudFront origin may post (the signed policy is what authorizes an upload). */
+export const DEFAULT_PORTAL_ORIGINS = ['https://*.cloudfront.net'];
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
@@ -132,6 +138,7 @@ export function readInfraConfig(node: Node, projectRoot: string): InfraConfig {
     }),
     reservedConcurrency: readReservedConcurrency(context(CONTEXT_KEYS.reservedConcurrency)),
     ...readMail(context),
+    portalOrigins: readOrigins(context(CONTEXT_KEYS.portalOrigins)),
   };
 }
 
@@ -354,4 +361,25 @@ function readReservedConcurrency(raw: unknown): { ingest?: number; rollup?: numb
     });
   }
   return reserved;
+}
+
+/** `["https://portal.example.gov.cn"]`: https origins, at most one `*` each (S3 CORS). */
+function readOrigins(raw: unknown): string[] {
+  const key = CONTEXT_KEYS.portalOrigins;
+  const value = fromCommandLine(key, raw);
+  if (value === undefined || value === null || value === '') return [...DEFAULT_PORTAL_ORIGINS];
+  const list = typeof value === 'string' ? [value] : value;
+  if (
+    !Array.isArray(list) ||
+    list.length === 0 ||
+    !list.every(
+      (origin) =>
+        typeof origin === 'string' && /^https:\/\/[^/\s]+$/.test(origin) && origin.split('*').length <= 2,
+    )
+  )
+    throw new InfraConfigError(
+      key,
+      `应为 https 源的数组（如 ["https://portal.example.gov.cn"]），实际为 ${JSON.stringify(value)}`,
+    );
+  return list as string[];
 }

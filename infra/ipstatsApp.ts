@@ -17,6 +17,7 @@ export const DEFAULT_ENTRIES = {
   ingest: fileURLToPath(new URL('../functions/ingest.ts', import.meta.url)),
   rollup: fileURLToPath(new URL('../functions/rollup.ts', import.meta.url)),
   notify: fileURLToPath(new URL('../functions/notify.ts', import.meta.url)),
+  api: fileURLToPath(new URL('../functions/api.ts', import.meta.url)),
 };
 
 export interface IpstatsApp {
@@ -34,9 +35,11 @@ export function defineIpstats(app: App, entries = DEFAULT_ENTRIES): IpstatsApp {
   const stateful = new StatefulStack(app, STACK_NAMES.stateful, {
     description: 'ipstats data: the versioned data bucket, its access logs and the DynamoDB table (retained)',
     terminationProtection: true,
+    portalOrigins: config.portalOrigins,
   });
   const stateless = new StatelessStack(app, STACK_NAMES.stateless, {
-    description: 'ipstats functions, upload notifications, roll-up schedule, roles and alarms',
+    description:
+      'ipstats functions, API, sign-in, portal, upload notifications, roll-up schedule, roles and alarms',
     config,
     entries,
     projectRoot: PROJECT_ROOT,

@@ -59,6 +59,8 @@ export interface AccessProps {
   /** The notification function's role; with `mail`, every function may send from the identity. */
   notifyRole: iam.Role;
   mail?: { identityArn: string; from: string };
+  /** The API function's role (shared/api): what every route needs, checked per caller in code. */
+  apiRole?: iam.Role;
   uploaderTrust: TrustConfig;
   analystTrust: TrustConfig;
   /** Stacks whose outputs the `ipstats` CLI reads (`--stack`). */
@@ -80,6 +82,7 @@ export class Access extends Construct {
       role.addToPolicy(writeNotificationLog(props.table));
       if (props.mail) role.addToPolicy(sendMail(props.mail));
     }
+    if (props.apiRole) grantApi(props, props.apiRole);
   }
 
   private createUploaderRole(props: AccessProps): iam.Role {
@@ -302,6 +305,55 @@ function sendMail(mail: { identityArn: string; from: string }): iam.PolicyStatem
     resources: [mail.identityArn],
     conditions: { StringEquals: { 'ses:FromAddress': mail.from } },
   });
+}
+
+/**
+ * The API signs the browser upload (a presigned POST for `uploads/{caller's city}/…`, whose
+ * policy pins the key and the size, so the role needs s3:PutObject there), hands out results and
+ * reports (short-lived GET links), reads the upload log and locks, writes locks and audit
+ * entries, and starts roll-ups. Which city a caller reaches is decided per request in
+ * `shared/api` from the verified token; this role is the outer bound.
+ */
+function grantApi({ bucket, table, rollupFunction }: AccessProps, apiRole: iam.Role): void {
+  const uploads = bucket.arnForObjects(`${PREFIXES.uploads}*`);
+  const readable = [
+    bucket.arnForObjects(`${PREFIXES.results}*`),
+    bucket.arnForObjects(`${PREFIXES.reports}*`),
+  ];
+  addStatements(apiRole, [
+    new iam.PolicyStatement({ sid: 'PresignUploads', actions: ['s3:PutObject'], resources: [uploads] }),
+    new iam.PolicyStatement({ sid: 'ReadResultsAndReports', actions: ['s3:GetObject'], resources: readable }),
+    readConfig(bucket),
+    listForNotFound(bucket),
+    new iam.PolicyStatement({
+      sid: 'ReadUploadLogLocksAndAudit',
+      actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+      resources: [table.tableArn],
+      conditions: {
+        'ForAllValues:StringLike': {
+          'dynamodb:LeadingKeys': [PARTITIONS.cities, PARTITIONS.locks, PARTITIONS.audit],
+        },
+      },
+    }),
+    new iam.PolicyStatement({
+      sid: 'WriteLocksAndAudit',
+      actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+      resources: [table.tableArn],
+      conditions: {
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [PARTITIONS.locks, PARTITIONS.audit] },
+      },
+    }),
+    new iam.PolicyStatement({
+      sid: 'StartRollups',
+      actions: ['lambda:InvokeFunction'],
+      resources: [rollupFunction.functionArn],
+    }),
+  ]);
+  acknowledgeWildcards(
+    apiRole,
+    [uploads, ...readable, configObjects(bucket)],
+    'The API serves every city: it signs uploads below uploads/ (the policy pins the exact key of the caller’s city), hands out results and reports the caller may read (checked per request), and reads the registry below config/.',
+  );
 }
 
 function addStatements(role: iam.Role, statements: readonly iam.PolicyStatement[]): void {

@@ -46,7 +46,7 @@ export class DataStore extends Construct {
   readonly accessLogBucket: s3.Bucket;
   readonly table: dynamodb.Table;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: { portalOrigins?: readonly string[] } = {}) {
     super(scope, id);
 
     this.accessLogBucket = new s3.Bucket(this, 'AccessLogBucket', {
@@ -82,6 +82,16 @@ export class DataStore extends Construct {
       serverAccessLogsPrefix: 'data-bucket/',
       removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: dataLifecycleRules(),
+      // The portal uploads with presigned POSTs straight to the bucket and reads the ETag back.
+      cors: [
+        {
+          allowedOrigins: [...(props.portalOrigins ?? [])],
+          allowedMethods: [s3.HttpMethods.POST, s3.HttpMethods.GET],
+          allowedHeaders: ['*'],
+          exposedHeaders: ['ETag'],
+          maxAge: 3000,
+        },
+      ],
     });
 
     const { partitionKey, sortKey } = TABLE_SCHEMA;

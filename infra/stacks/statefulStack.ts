@@ -9,9 +9,9 @@ import { DataStore } from '../constructs/dataStore.ts';
 export class StatefulStack extends Stack {
   readonly dataStore: DataStore;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props?: StackProps & { portalOrigins?: readonly string[] }) {
     super(scope, id, props);
-    this.dataStore = new DataStore(this, 'DataStore');
+    this.dataStore = new DataStore(this, 'DataStore', { portalOrigins: props?.portalOrigins ?? [] });
 
     new CfnOutput(this, 'DataBucketName', {
       value: this.dataStore.bucket.bucketName,

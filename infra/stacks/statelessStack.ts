@@ -20,9 +20,11 @@ import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import type { Construct } from 'constructs';
 import type { InfraConfig } from '../config.ts';
 import { Access } from '../constructs/access.ts';
+import { Api } from '../constructs/api.ts';
 import { PREFIXES } from '../constructs/dataStore.ts';
 import { IpstatsFunction } from '../constructs/ipstatsFunction.ts';
 import { Monitoring } from '../constructs/monitoring.ts';
+import { Portal } from '../constructs/portal.ts';
 import { RegistryDeployment } from '../constructs/registryDeployment.ts';
 import { NotifySchedule, RollupSchedules } from '../constructs/schedules.ts';
 import { dataBucketName, STACK_NAMES, TABLE_NAME } from '../names.ts';
@@ -31,6 +33,8 @@ export const FUNCTION_SIZING = {
   ingest: { memorySize: 1769, timeout: Duration.minutes(5) },
   rollup: { memorySize: 2048, timeout: Duration.minutes(15) },
   notify: { memorySize: 512, timeout: Duration.minutes(5) },
+  /** API Gateway waits 30 s at most; a request reads a few items and objects. */
+  api: { memorySize: 1024, timeout: Duration.seconds(29) },
 } as const;
 
 /**
@@ -43,6 +47,8 @@ export const ASYNC_RETRIES = {
   ingest: { retryAttempts: 2, maxEventAge: Duration.hours(6) },
   rollup: { retryAttempts: 1, maxEventAge: Duration.hours(2) },
   notify: { retryAttempts: 2, maxEventAge: Duration.hours(6) },
+  /** API Gateway invokes the API synchronously: Lambda never retries it, the caller sees the error. */
+  api: { retryAttempts: 0, maxEventAge: Duration.minutes(1) },
 } as const;
 
 /** Upload files the ingest function is told about (one S3 notification per suffix). */
@@ -53,7 +59,7 @@ export const METRICS_NAMESPACE = 'ipstats';
 export interface StatelessStackProps extends StackProps {
   config: InfraConfig;
   /** Handler modules (absolute paths). */
-  entries: { ingest: string; rollup: string; notify: string };
+  entries: { ingest: string; rollup: string; notify: string; api: string };
   projectRoot: string;
 }
 
@@ -61,6 +67,9 @@ export class StatelessStack extends Stack {
   readonly ingest: IpstatsFunction;
   readonly rollup: IpstatsFunction;
   readonly notify: IpstatsFunction;
+  readonly api: IpstatsFunction;
+  readonly httpApi: Api;
+  readonly portal: Portal;
   readonly access: Access;
   readonly monitoring: Monitoring;
 
@@ -127,6 +136,25 @@ export class StatelessStack extends Stack {
       });
     }
 
+    this.api = new IpstatsFunction(this, 'Api', {
+      ...common,
+      entry: props.entries.api,
+      description: 'ipstats API: the portal back end (sign-in, uploads, reports, roll-ups, locks, audit)',
+      ...FUNCTION_SIZING.api,
+      environment: {
+        ...appEnvironment,
+        POWERTOOLS_SERVICE_NAME: 'ipstats-api',
+        ROLLUP_FUNCTION_NAME: this.rollup.function.functionName,
+      },
+      asyncRetries: ASYNC_RETRIES.api,
+    });
+    this.httpApi = new Api(this, 'HttpApi', { function: this.api, logRetention: config.logRetention });
+    this.api.function.addEnvironment('USER_POOL_CLIENT_ID', this.httpApi.client.userPoolClientId);
+    this.portal = new Portal(this, 'Portal', {
+      apiDomain: this.httpApi.endpointDomain,
+      logRetention: config.logRetention,
+    });
+
     for (const suffix of UPLOAD_SUFFIXES) {
       bucket.addEventNotification(
         s3.EventType.OBJECT_CREATED,
@@ -155,6 +183,7 @@ export class StatelessStack extends Stack {
       ...(config.mail
         ? { mail: { identityArn: sesIdentityArn(this, config.mail.identity), from: config.mail.from } }
         : {}),
+      apiRole: this.api.role,
       uploaderTrust: config.uploaderTrust,
       analystTrust: config.analystTrust,
       stackNames: [STACK_NAMES.stateful, STACK_NAMES.stateless],
@@ -173,6 +202,12 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'NotifyFunctionName', { value: this.notify.function.functionName });
     new CfnOutput(this, 'CityUploaderRoleArn', { value: this.access.uploaderRole.roleArn });
     new CfnOutput(this, 'AnalystRoleArn', { value: this.access.analystRole.roleArn });
+    new CfnOutput(this, 'PortalUrl', { value: `https://${this.portal.distribution.distributionDomainName}` });
+    new CfnOutput(this, 'SiteBucketName', { value: this.portal.siteBucket.bucketName });
+    new CfnOutput(this, 'DistributionId', { value: this.portal.distribution.distributionId });
+    new CfnOutput(this, 'ApiUrl', { value: `https://${this.httpApi.endpointDomain}` });
+    new CfnOutput(this, 'UserPoolId', { value: this.httpApi.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.httpApi.client.userPoolClientId });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.alarmTopic.topicArn });
   }
 }

@@ -47,7 +47,17 @@ describe('deployment settings from CDK context', () => {
       logLevel: 'INFO',
       maxUploadBytes: 20_971_520,
       reservedConcurrency: { ingest: 10, rollup: 2 },
+      portalOrigins: ['https://*.cloudfront.net'],
     });
+  });
+
+  it('takes the portal origins for the bucket CORS, and refuses anything but https origins', () => {
+    expect(
+      configWith({ 'ipstats:portalOrigins': '["https://portal.example.gov.cn"]' }).portalOrigins,
+    ).toEqual(['https://portal.example.gov.cn']);
+    expect(() => configWith({ 'ipstats:portalOrigins': '["http://portal.example.gov.cn"]' })).toThrow(
+      /ipstats:portalOrigins：应为 https 源的数组/,
+    );
   });
 
   it('reads the values committed in cdk.json as the defaults', () => {

@@ -21,6 +21,7 @@ export const FIXTURE_ENTRIES = {
   ingest: fileURLToPath(new URL('../fixtures/handler.ts', import.meta.url)),
   rollup: fileURLToPath(new URL('../fixtures/handler.ts', import.meta.url)),
   notify: fileURLToPath(new URL('../fixtures/handler.ts', import.meta.url)),
+  api: fileURLToPath(new URL('../fixtures/handler.ts', import.meta.url)),
 };
 
 export interface Synthesized {
@@ -31,7 +32,7 @@ export interface Synthesized {
 }
 
 export interface SynthOptions {
-  entries?: { ingest: string; rollup: string; notify: string };
+  entries?: { ingest: string; rollup: string; notify: string; api: string };
   cloudFormationValidation?: boolean;
 }
 
