@@ -61,6 +61,8 @@ export interface EmbeddedStackOptions {
   corsOrigins?: readonly string[];
   /** Upload limit of the functions (`MAX_UPLOAD_BYTES`); also bounds what a POST upload may send. */
   maxUploadBytes?: number;
+  /** The clock that stamps S3 events (when an upload counts as received); default the system clock. */
+  clock?: () => Date;
 }
 
 export interface UploadOptions {
@@ -159,6 +161,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
     if (options.registry) await saveRegistry(objects, DEFAULT_REGISTRY_KEY, options.registry);
     if (options.recipients) await saveRecipients(objects, DEFAULT_RECIPIENTS_KEY, options.recipients);
 
+    const clock = options.clock ?? (() => new Date());
     const nextSequencer = createSequencer();
     const eventTimes = new Map<string, Date>();
     const deliveries = new Map<string, Promise<IngestResult>>();
@@ -175,7 +178,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
       if (stored.bucket !== LOCAL_BUCKET || !stored.key.startsWith(UPLOAD_PREFIX)) return;
       const requestedTime = eventTimes.get(stored.key);
       eventTimes.delete(stored.key);
-      const eventTime = requestedTime ?? new Date();
+      const eventTime = requestedTime ?? clock();
       const event = objectCreatedEvent(
         { ...stored, eventTime, sequencer: nextSequencer(eventTime) },
         { region: 'us-east-1', principalId: LOCAL_ACCOUNT, configurationId: 'ipstats-ingest' },
@@ -198,7 +201,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
       // One upload at a time: the event time is attached to the key until s3rver announces it.
       const result = uploads.then(async () => {
         if (!key.startsWith(UPLOAD_PREFIX)) throw new Error(`上传路径应以 ${UPLOAD_PREFIX} 开头：${key}`);
-        eventTimes.set(key, uploadOptions.eventTime ?? new Date());
+        eventTimes.set(key, uploadOptions.eventTime ?? clock());
         await clients.s3.send(
           new PutObjectCommand({
             Bucket: LOCAL_BUCKET,

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
 import { UsageError } from '../errors.ts';
-import { DEFAULT_STATE_DIRECTORY } from '../options.ts';
+import { DEFAULT_STATE_DIRECTORY, instantArgument } from '../options.ts';
 import { loadIntoStack } from '../pipeline.ts';
 import type { CommandContext } from '../program.ts';
 import { demoPassword, ensureDemoUsers } from '../serve/demoUsers.ts';
@@ -19,6 +19,13 @@ export interface ServeCommandOptions {
   host: string;
   state: string;
   demo?: boolean;
+  now?: Date;
+}
+
+/** A clock that starts at `start` when the server starts and runs on at the system's pace. */
+export function clockFrom(start: Date, system: () => number = Date.now): () => Date {
+  const offset = start.getTime() - system();
+  return () => new Date(system() + offset);
 }
 
 export function registerServe(program: Command, { io }: CommandContext): void {
@@ -34,6 +41,11 @@ export function registerServe(program: Command, { io }: CommandContext): void {
       '--demo',
       '载入演示数据集（首次，约需一两分钟）和演示用户 city-{代码}、province-{代码}、analyst（密码 demo1234，或环境变量 IPSTATS_DEMO_PASSWORD）',
     )
+    .option(
+      '--now <ISO-8601>',
+      '服务器时钟从这一时刻起走（决定可上传的报告期、截止倒计时和是否迟报；用于演示和测试），默认当前时间',
+      instantArgument,
+    )
     .addHelpText(
       'after',
       '\n示例：\n  ipstats serve --demo\n  curl -s -X POST http://127.0.0.1:8080/api/session -H \'content-type: application/json\' \\\n    -d \'{"username":"city-440300","password":"demo1234"}\'\n',
@@ -48,6 +60,7 @@ export function registerServe(program: Command, { io }: CommandContext): void {
         stateDirectory: state,
         host: options.host,
         port: options.port,
+        ...(options.now ? { clock: clockFrom(options.now) } : {}),
         ...(options.demo
           ? { registry: DEFAULT_REGISTRY, prepare: (stack) => loadDemo(stack, state, io) }
           : {}),

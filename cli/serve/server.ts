@@ -40,6 +40,8 @@ export interface ServeOptions {
   tokenTtlSeconds?: number;
   maxUploadBytes?: number;
   deadlineDays?: number;
+  /** The server's clock (`--now`): upload times, deadlines and roll-ups; default the system clock. */
+  clock?: () => Date;
 }
 
 export interface RunningServer {
@@ -82,6 +84,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       maxUploadBytes,
       ...(options.registry ? { registry: options.registry } : {}),
       ...(options.deadlineDays === undefined ? {} : { deadlineDays: options.deadlineDays }),
+      ...(options.clock ? { clock: options.clock } : {}),
     });
   } catch (error) {
     await closeServer();
@@ -116,11 +119,15 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       downloads: { mode: 'inline', url: async () => '' },
       rollups: {
         async run(periods) {
-          const result = await stack.rollup({ periods: [...periods] });
+          const result = await stack.rollup({
+            periods: [...periods],
+            ...(options.clock ? { now: options.clock().toISOString() } : {}),
+          });
           return { state: 'completed', results: result.periods };
         },
       },
       deadlineDays: options.deadlineDays ?? 15,
+      ...(options.clock ? { now: options.clock } : {}),
       maxUploadBytes,
       sourceOf: (env) => (env as { incoming?: IncomingMessage }).incoming?.socket.remoteAddress ?? 'unknown',
       log: {

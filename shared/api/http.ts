@@ -65,7 +65,8 @@ export async function audit(
 ): Promise<void> {
   const identity = callerOf(c);
   await deps.audit.append({
-    at: nowOf(deps).toISOString(),
+    // The wall clock, not the domain clock (`ipstats serve --now`): the trail says when it happened.
+    at: new Date().toISOString(),
     actor: identity.username,
     action: entry.action,
     target: entry.target,
