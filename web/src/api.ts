@@ -109,13 +109,13 @@ export interface ReportEntry {
 
 export interface AuditEntry {
   at: string;
-  action: string;
+  /** A user name, or the name tried in a failed sign-in. */
   actor: string;
-  role?: string;
-  city?: string;
-  period?: string;
-  detail?: string;
-  source?: string;
+  /** `upload`, `rollup`, `lock`, `unlock`, `sign_in_failed` … */
+  action: string;
+  /** What it was done to: a period, `440300/2024Q3`, a key … */
+  target: string;
+  details?: Record<string, unknown>;
 }
 
 export class ApiError extends Error {

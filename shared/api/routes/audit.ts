@@ -4,7 +4,7 @@
  */
 import type { RouteModule } from '../app.ts';
 import { ApiError } from '../errors.ts';
-import { nowOf, requireAnalyst } from '../http.ts';
+import { requireAnalyst } from '../http.ts';
 
 const DEFAULT_DAYS = 30;
 
@@ -22,7 +22,8 @@ export const registerAudit: RouteModule = (app, deps) => {
     const limit = limitText === undefined ? 500 : Number(limitText);
     if (!Number.isInteger(limit) || limit < 1 || limit > 5000)
       throw new ApiError('BAD_REQUEST', 'limit 应为 1 到 5000 之间的整数');
-    const now = nowOf(deps);
+    // The trail is kept in wall-clock time (http.ts audit), whatever the domain clock says.
+    const now = new Date();
     const to = instant('to', new Date(now.getTime() + 60_000));
     const from = instant('from', new Date(now.getTime() - DEFAULT_DAYS * 86_400_000));
     const action = c.req.query('action') || undefined;

@@ -1,5 +1,5 @@
 /** 审计记录: every write (uploads, roll-ups, locks, failed sign-ins), newest first. */
-import { api } from '../api.ts';
+import { type AuditEntry, api } from '../api.ts';
 import { ErrorMessage, Loading, PageTitle, TableScroll } from '../components/common.tsx';
 import { time } from '../format.ts';
 import { useLoad } from '../load.ts';
@@ -15,6 +15,19 @@ const ACTIONS: Record<string, string> = {
 };
 
 const ROLES: Record<string, string> = { city: '城市', province: '省级', analyst: '部委' };
+
+function roleOf(entry: AuditEntry): string {
+  const role = entry.details?.role;
+  return typeof role === 'string' ? role : '';
+}
+
+/** The details worth reading (a reason, a key), without who and from where (in other columns). */
+function detailText(entry: AuditEntry): string {
+  return Object.entries(entry.details ?? {})
+    .filter(([name]) => !['role', 'source', 'city', 'province'].includes(name))
+    .map(([, value]) => (typeof value === 'string' ? value : JSON.stringify(value)))
+    .join(' · ');
+}
 
 export function Audit() {
   const { data, error } = useLoad(() => api.audit(), []);
@@ -43,11 +56,11 @@ export function Audit() {
                   <td>{time(entry.at)}</td>
                   <td>
                     {entry.actor}
-                    {entry.role ? `（${ROLES[entry.role] ?? entry.role}）` : ''}
+                    {roleOf(entry) ? `（${ROLES[roleOf(entry)] ?? roleOf(entry)}）` : ''}
                   </td>
                   <td>{ACTIONS[entry.action] ?? entry.action}</td>
-                  <td>{[entry.city, entry.period].filter(Boolean).join(' ')}</td>
-                  <td class="value">{entry.detail ?? ''}</td>
+                  <td>{entry.target}</td>
+                  <td class="value">{detailText(entry)}</td>
                 </tr>
               ))}
             </tbody>
