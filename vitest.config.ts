@@ -6,5 +6,21 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    globalSetup: ['test/support/globalSetup.ts'],
+    coverage: {
+      provider: 'v8',
+      include: [
+        'shared/**/*.ts',
+        'cli/**/*.ts',
+        'functions/**/*.ts',
+        'embedded/**/*.ts',
+        'demo/**/*.ts',
+        'infra/**/*.ts',
+      ],
+      exclude: ['**/*.d.ts'],
+      reporter: ['text-summary'],
+      reportsDirectory: 'coverage',
+      thresholds: { lines: 0, branches: 0 },
+    },
   },
 });

@@ -13,7 +13,7 @@ import {
   BUNDLE_TARGET,
   ESM_REQUIRE_BANNER,
   RUNTIME_PROVIDED_MODULES,
-} from '../infra/bundling.ts';
+} from '#infra/bundling.ts';
 import type { ChildRunner } from './children.ts';
 import { median } from './stats.ts';
 

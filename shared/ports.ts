@@ -186,6 +186,19 @@ export interface AuditTrail {
   listAudit(query: AuditQuery): Promise<AuditEntry[]>;
 }
 
+// ── Logging ─────────────────────────────────────────────────────────────────────────────
+
+/** Structured logs: a message and JSON-clean context. Powertools' Logger satisfies it, so do test fakes. */
+export interface Logger {
+  debug(message: string, ...extra: unknown[]): void;
+  info(message: string, ...extra: unknown[]): void;
+  warn(message: string, ...extra: unknown[]): void;
+  error(message: string, ...extra: unknown[]): void;
+}
+
+/** A logger that drops everything, for use cases called without one. */
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
 // ── Wiring ──────────────────────────────────────────────────────────────────────────────────
 
 /** The ports kept in the table, by the names use cases take them under. */

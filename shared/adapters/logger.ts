@@ -6,14 +6,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
-
-/** What the use cases log through: Powertools' Logger satisfies it, so do test fakes. */
-export interface AppLogger {
-  debug(message: string, ...extra: unknown[]): void;
-  info(message: string, ...extra: unknown[]): void;
-  warn(message: string, ...extra: unknown[]): void;
-  error(message: string, ...extra: unknown[]): void;
-}
+import type { Logger as AppLogger } from '../ports.ts';
 
 export interface Telemetry {
   logger: AppLogger;

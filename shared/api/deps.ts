@@ -10,6 +10,7 @@ import type {
   AuditTrail,
   DownloadLinks,
   Locks,
+  Logger,
   NotificationLog,
   ObjectStore,
   UploadLog,
@@ -49,5 +50,5 @@ export interface ApiDeps {
   now?: () => Date;
   /** Client address of a request, for the audit trail and the sign-in limiter. */
   sourceOf?: (env: unknown, request: Request) => string;
-  log?: { error(message: string, ...extra: unknown[]): void };
+  log?: Pick<Logger, 'error'>;
 }

@@ -72,8 +72,6 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
   { code: 'E04', key: 'localRevenueGrowth', name: '当地企业营业收入平均增幅', unit: '%', aggregation: 'rate', target: track, aliases: ['企业营业收入平均增幅'] },
 ];
 
-export type IndicatorCode = (typeof INDICATORS)[number]['code'];
-
 const byCode = new Map(INDICATORS.map((indicator) => [indicator.code, indicator]));
 
 export function findIndicator(code: string): IndicatorDefinition | undefined {

@@ -330,7 +330,6 @@ export const DETAIL_SHEET_KINDS = [
   'enterprises',
   'cases',
 ] as const satisfies readonly SheetKind[];
-export type DetailSheetKind = (typeof DETAIL_SHEET_KINDS)[number];
 /** Sheet kinds that carry data and can be current (基本信息 only identifies the upload). */
 export const DATA_SHEET_KINDS = ['core', ...DETAIL_SHEET_KINDS] as const satisfies readonly SheetKind[];
 export type DataSheetKind = (typeof DATA_SHEET_KINDS)[number];

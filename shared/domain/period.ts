@@ -147,7 +147,3 @@ export function quarterContaining(at: Date): QuarterPeriod {
   const china = new Date(at.getTime() + CHINA_OFFSET_MS);
   return quarterPeriod(china.getUTCFullYear(), Math.floor(china.getUTCMonth() / 3) + 1);
 }
-
-export function comparePeriods(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -24,19 +24,21 @@ import { deriveUploadId, parseUploadKey, resultKeys } from '../domain/uploadKey.
 import { isFinalState } from '../domain/uploadState.ts';
 import type { ValidationIssue, ValidationReport } from '../domain/validation.ts';
 import type { SheetHead, UploadLimits } from '../parsing/types.ts';
-import type { CurrentData, Locks, ObjectStore, RecordSink, SwitchOutcome, UploadLog } from '../ports.ts';
+import {
+  type CurrentData,
+  type Locks,
+  type Logger,
+  type ObjectStore,
+  type RecordSink,
+  type SwitchOutcome,
+  silentLogger,
+  type UploadLog,
+} from '../ports.ts';
 import { checkUpload, reportOutcome } from '../validation/checkUpload.ts';
 import type { SheetAcceptance, ValidationContext, ValidationOutcome } from '../validation/contract.ts';
 import type { ReportMeta } from '../validation/report.ts';
 import { checkUploadTarget, uploadKeyIssue } from '../validation/target.ts';
 import type { UploadEvent } from './s3Event.ts';
-
-/** Structured logging; Powertools' Logger fits. */
-export interface IngestLogger {
-  info(message: string, ...extra: unknown[]): void;
-  warn(message: string, ...extra: unknown[]): void;
-  error(message: string, ...extra: unknown[]): void;
-}
 
 export interface IngestDeps {
   objects: ObjectStore;
@@ -47,7 +49,7 @@ export interface IngestDeps {
   deadlineDays: number;
   limits?: Partial<UploadLimits>;
   now?: () => Date;
-  log?: IngestLogger;
+  log?: Logger;
 }
 
 export interface IngestSummary {
@@ -68,10 +70,8 @@ export const INVALID_KEY_CITY = '_invalid';
 
 export const SAME_CONTENT_NOTE = '与上次报送内容相同';
 
-const silentLog: IngestLogger = { info() {}, warn() {}, error() {} };
-
 export async function ingestUpload(event: UploadEvent, deps: IngestDeps): Promise<IngestSummary> {
-  const log = deps.log ?? silentLog;
+  const log = deps.log ?? silentLogger;
   const now = deps.now ?? (() => new Date());
   const eventTime = new Date(event.eventTime).toISOString();
   const uploadId = deriveUploadId({ ...event, eventTime });
@@ -143,7 +143,7 @@ class IngestRun {
     private readonly keyIssue: ValidationIssue | undefined,
     private readonly deps: IngestDeps,
     private readonly now: () => Date,
-    private readonly log: IngestLogger,
+    private readonly log: Logger,
   ) {
     this.record = received;
   }
@@ -411,7 +411,7 @@ function previousSheets(currents: readonly CurrentSheet[], period: string): Vali
 async function duplicateSummary(
   existing: UploadRecord,
   objects: ObjectStore,
-  log: IngestLogger,
+  log: Logger,
 ): Promise<IngestSummary> {
   const { uploadId, city, period, status, reportKey } = existing;
   const report = reportKey

@@ -4,8 +4,7 @@
  * is retried a few times and then recorded as failed. Nothing here throws: a notification never
  * fails the ingest or the roll-up it reports on.
  */
-import type { IngestLogger } from '../ingest/ingestUpload.ts';
-import type { Mailer, NotificationLog } from '../ports.ts';
+import type { Logger, Mailer, NotificationLog } from '../ports.ts';
 import { entryOf, type OutgoingMessage } from './types.ts';
 
 export interface DeliveryRetry {
@@ -24,7 +23,7 @@ export interface DeliveryDeps {
   mailer: Mailer;
   now?: () => Date;
   retry?: Partial<DeliveryRetry>;
-  logger?: IngestLogger;
+  logger?: Logger;
 }
 
 export type DeliveryOutcome = 'sent' | 'duplicate' | 'failed' | 'no_recipients';

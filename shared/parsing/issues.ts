@@ -3,6 +3,7 @@
  * from which docs/validation-codes.md is generated) and the builders that turn a code and a
  * location into a `ValidationIssue` with a Chinese message.
  */
+import { RATE_RANGE } from '../catalogue/valueRanges.ts';
 import type { Severity, ValidationIssue } from '../domain/validation.ts';
 
 export interface ParsingIssueDefinition {
@@ -303,7 +304,7 @@ export const messages = {
     `文字有 ${length} 个字符，超过 Excel 单元格的上限 32767 个字符；请检查分隔符和引号`,
   numberNegative: (): string => '数值不能为负数',
   countNotInteger: (): string => '数量必须为整数',
-  rateOutOfRange: (): string => '比率超出范围（应在 -100 到 10000 之间）',
+  rateOutOfRange: (): string => `比率超出范围（应在 ${RATE_RANGE.min} 到 ${RATE_RANGE.max} 之间）`,
   usccLength: (length: number): string => `统一社会信用代码应为 18 位，实际 ${length} 位`,
   usccCharset: (): string => '统一社会信用代码含非法字符（只能是数字和除 I、O、S、V、Z 外的大写字母）',
   usccChecksum: (): string => '统一社会信用代码校验位错误',

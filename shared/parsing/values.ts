@@ -3,6 +3,7 @@
  * plain values take a fast path without regular expressions and nothing is allocated unless a
  * cell is wrong.
  */
+import { DATE_BOUNDS, DATE_RANGE, RATE_RANGE } from '../catalogue/valueRanges.ts';
 import { type UsccProblem, usccProblem } from '../domain/uscc.ts';
 import type { ParsingIssueCode } from './issues.ts';
 import { messages } from './issues.ts';
@@ -148,7 +149,8 @@ export function checkCount(value: number): number | CellProblem {
 }
 
 export function checkRate(value: number): number | CellProblem {
-  if (value < -100 || value > 10000) return new CellProblem('RATE_OUT_OF_RANGE', messages.rateOutOfRange());
+  if (value < RATE_RANGE.min || value > RATE_RANGE.max)
+    return new CellProblem('RATE_OUT_OF_RANGE', messages.rateOutOfRange());
   return roundTo(value, 6);
 }
 
@@ -332,7 +334,8 @@ export function isoDate(date: Date): string {
 }
 
 function isoFromParts(year: number, month: number, day: number): string | undefined {
-  if (year < 1900 || year > 2100 || month < 1 || month > 12 || day < 1) return undefined;
+  if (year < DATE_RANGE.firstYear || year > DATE_RANGE.lastYear || month < 1 || month > 12 || day < 1)
+    return undefined;
   const date = new Date(Date.UTC(year, month - 1, day));
   if (date.getUTCMonth() !== month - 1) return undefined;
   return isoDate(date);
@@ -344,9 +347,9 @@ const DAY_MS = 86_400_000;
 
 /** An Excel serial day number (the 1900 system, or 1904 when the workbook says so). */
 function excelSerialToIso(serial: number, date1904 = false): string | undefined {
-  if (!(serial >= 1 && serial < 73051)) return undefined; // 1900-01-01 … 2099-12-31
+  if (!(serial >= 1)) return undefined;
   const ms = (date1904 ? EXCEL_1904_EPOCH_MS : EXCEL_EPOCH_MS) + Math.floor(serial) * DAY_MS;
-  return isoDate(new Date(ms));
+  return ms > DATE_BOUNDS.to.getTime() ? undefined : isoDate(new Date(ms));
 }
 
 const DATE_TEXT =
@@ -371,7 +374,9 @@ export function dateReader(date1904 = false): CellReader {
     if (raw instanceof CellFault) return faultProblem(raw);
     if (typeof raw === 'number') {
       const found =
-        raw >= 19000101 && raw <= 21001231 && Number.isInteger(raw)
+        raw >= DATE_RANGE.firstYear * 10000 + 101 &&
+        raw <= DATE_RANGE.lastYear * 10000 + 1231 &&
+        Number.isInteger(raw)
           ? parseDateText(String(raw))
           : excelSerialToIso(raw, date1904);
       return found ?? new CellProblem('DATE_INVALID', messages.dateInvalid());

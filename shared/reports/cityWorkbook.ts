@@ -29,17 +29,6 @@ import type { CellKind } from './xlsx/styles.ts';
 import { type Column, writeTableSheet } from './xlsx/table.ts';
 import { renderWorkbook } from './xlsx/workbook.ts';
 
-export const CITY_SHEETS = [
-  '概览',
-  '需关注',
-  '指标趋势',
-  '目标完成',
-  '重点企业',
-  '典型案例',
-  '数据质量',
-  '说明',
-] as const;
-
 export class UnknownReportCityError extends Error {
   constructor(
     readonly city: string,

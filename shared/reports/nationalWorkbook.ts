@@ -36,20 +36,6 @@ import type { CellKind } from './xlsx/styles.ts';
 import { type Column, writeTableSheet } from './xlsx/table.ts';
 import { renderWorkbook } from './xlsx/workbook.ts';
 
-export const NATIONAL_SHEETS = [
-  '概览',
-  '需关注',
-  '省份汇总',
-  '城市指标',
-  '目标完成',
-  '同比增长',
-  '典型企业',
-  '典型模式',
-  '填报情况',
-  '数据质量',
-  '说明',
-] as const;
-
 /** Indicators of the 同比增长 sheet (the growth targets). */
 export const GROWTH_SHEET_INDICATORS: readonly string[] = ['C04', 'D01', 'D02', 'D04'];
 
@@ -61,8 +47,6 @@ export interface SummaryScope {
 }
 
 const NATIONAL_SCOPE: SummaryScope = { label: '全国' };
-
-export const PROVINCE_SHEETS = NATIONAL_SHEETS.filter((name) => name !== '省份汇总');
 
 /** The province's report: the summary workbook over its cities. */
 export async function writeProvinceWorkbook(rollup: NationalRollup, provinceCode: string): Promise<Buffer> {

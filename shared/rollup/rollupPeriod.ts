@@ -3,28 +3,17 @@
  * the reports. Scheduled runs decide their periods from the event time with `scheduledPeriods`.
  */
 import { DEFAULT_DEADLINE_DAYS, latestDueQuarter, parsePeriod } from '../domain/period.ts';
-import type { City } from '../domain/registry.ts';
-import type { CurrentData, Locks, ObjectStore, UploadLog } from '../ports.ts';
+import type { Logger } from '../ports.ts';
 import { type PublishedReport, publishRollup } from '../reports/publish.ts';
 import { computeRollup } from './compute.ts';
-import { loadRollupInput } from './load.ts';
+import { loadRollupInput, type RollupLoadDeps } from './load.ts';
 import type { NationalRollup } from './types.ts';
 
-/** Structured logging; Powertools' Logger fits. */
-export interface RollupLogger {
-  info(message: string, ...extra: unknown[]): void;
-}
-
-export interface RollupDeps {
-  uploads: UploadLog;
-  current: CurrentData;
-  locks: Locks;
-  objects: ObjectStore;
-  registry: readonly City[];
-  deadlineDays: number;
+/** What a roll-up reads (`RollupLoadDeps`), and its clock and log. */
+export interface RollupDeps extends RollupLoadDeps {
   /** The roll-up time (`generatedAt`); the system clock by default. */
   now?: () => Date;
-  log?: RollupLogger;
+  log?: Logger;
 }
 
 export interface RollupSummary {

@@ -6,10 +6,7 @@
 import type { DataValidation } from 'exceljs';
 import type { IndicatorDefinition, IndicatorUnit } from '../catalogue/indicators.ts';
 import { type ColumnDefinition, templateHeader } from '../catalogue/sheets.ts';
-
-/** Bounds of a rate, as the reader checks them. */
-export const RATE_RANGE = { min: -100, max: 10000 } as const;
-const DATE_RANGE = { from: new Date(Date.UTC(1990, 0, 1)), to: new Date(Date.UTC(2100, 11, 31)) };
+import { DATE_BOUNDS, RATE_RANGE } from '../catalogue/valueRanges.ts';
 
 export const NUMBER_FORMATS = {
   count: '#,##0',
@@ -134,7 +131,7 @@ export function columnCheck(column: ColumnDefinition): Check | undefined {
       return {
         type: 'date',
         operator: 'between',
-        formulae: [DATE_RANGE.from, DATE_RANGE.to],
+        formulae: [DATE_BOUNDS.from, DATE_BOUNDS.to],
         allowBlank: true,
         error: '请填写日期，如 2024-07-01',
       };

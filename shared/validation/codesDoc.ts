@@ -1,7 +1,7 @@
 /**
  * Renders docs/validation-codes.md from the two issue tables (reading and validation), so the
  * documentation cannot drift from the codes. Regenerate with
- * `node bin/run-ts.js shared/validation/writeCodesDoc.ts`.
+ * `npm run codes-doc`.
  */
 import { type Severity, STATUS_TEXT, type UploadStatus } from '../domain/validation.ts';
 import { PARSING_ISSUES, type ParsingIssueCode } from '../parsing/issues.ts';
@@ -114,7 +114,7 @@ export function renderValidationCodesDoc(): string {
     '# Validation codes (校验代码)',
     '',
     '<!-- Generated from shared/parsing/issues.ts and shared/validation/issues.ts by',
-    '     `node bin/run-ts.js shared/validation/writeCodesDoc.ts`; do not edit by hand. -->',
+    '     `npm run codes-doc`; do not edit by hand. -->',
     '',
     'Every issue in a validation report carries a stable English `code`, a `severity` and a Chinese',
     '`message`, and names the sheet (the file name for file-level issues) and, where one applies, the',

@@ -6,8 +6,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Backend, openAwsBackend } from '#cli/backend.ts';
 import { type EmbeddedStack, LOCAL_BUCKET, LOCAL_TABLE, startEmbeddedStack } from '#embedded/stack.ts';
-import { type Backend, openAwsBackend } from '../../cli/backend.ts';
 import { coreWorkbook } from './support/uploadFiles.ts';
 
 const OUTPUTS: Record<string, Record<string, string>> = {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { buildProgram } from '../../cli/program.ts';
+import { buildProgram } from '#cli/program.ts';
 import { ipstats, ipstatsProcess } from './support/cli.ts';
 
 function commandPaths(command: Command, prefix: string[] = []): string[][] {

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { periodNotStarted } from '../../cli/commands/rollup.ts';
+import { periodNotStarted } from '#cli/commands/rollup.ts';
 import { ipstats } from './support/cli.ts';
 
 describe('periods the commands cannot serve', () => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ValidateFileOptions, validateFile } from '#cli/validateFile.ts';
 import type { UploadContent } from '#demo/uploadFiles/writeUpload.ts';
 import { writeUploadCsv, writeUploadWorkbook } from '#demo/uploadFiles/writeUpload.ts';
 import { DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
@@ -11,7 +12,6 @@ import type { ValidationReport } from '#shared/domain/validation.ts';
 import { parseUpload } from '#shared/parsing/parseUpload.ts';
 import { ISSUE_FILLS } from '#shared/validation/annotate.ts';
 import { validateUpload } from '#shared/validation/validateUpload.ts';
-import { type ValidateFileOptions, validateFile } from '../../cli/validateFile.ts';
 import {
   type CellInput,
   type HeaderColumn,

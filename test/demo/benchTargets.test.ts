@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { BenchResult, ParseFigures } from '../../bench/result.ts';
-import { median } from '../../bench/stats.ts';
-import { checkTargets } from '../../bench/targets.ts';
+import type { BenchResult, ParseFigures } from '#bench/result.ts';
+import { median } from '#bench/stats.ts';
+import { checkTargets } from '#bench/targets.ts';
 
 const machine = { cpu: 'test', cores: 1, memoryGb: 1, node: 'v20', platform: 'linux', pinnedToOneCore: true };
 

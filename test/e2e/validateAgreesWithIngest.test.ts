@@ -8,13 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateFile } from '#cli/validateFile.ts';
 import { writeUploadCsv, writeUploadWorkbook } from '#demo/uploadFiles/writeUpload.ts';
 import { type EmbeddedStack, startEmbeddedStack } from '#embedded/stack.ts';
 import type { EnterpriseRecord } from '#shared/domain/records.ts';
 import { DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
 import { completeUscc } from '#shared/domain/uscc.ts';
 import type { ValidationReport } from '#shared/domain/validation.ts';
-import { validateFile } from '../../cli/validateFile.ts';
 import { coreRecords, infoFor } from '../cli/support/uploadFiles.ts';
 import { statisticalSheet, workbook, zipOf } from '../parsing/builders.ts';
 

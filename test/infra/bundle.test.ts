@@ -15,13 +15,13 @@ import { promisify } from 'node:util';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import * as esbuild from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { provideRuntimeModules } from '#bench/bundles.ts';
 import { generateDemoUploads } from '#demo/index.ts';
 import { ensureTable, startDynalite } from '#embedded/dynamo.ts';
 import { objectCreatedEvent } from '#embedded/s3Events.ts';
 import { startS3rver } from '#embedded/s3rver.ts';
+import { DEFAULT_ENTRIES } from '#infra/ipstatsApp.ts';
 import { type AwsClients, createAwsClients, destroyAwsClients } from '#shared/adapters/clients.ts';
-import { provideRuntimeModules } from '../../bench/bundles.ts';
-import { DEFAULT_ENTRIES } from '../../infra/ipstatsApp.ts';
 import { logicalIdOf } from './support/cfn.ts';
 import { synthIpstats } from './support/synth.ts';
 

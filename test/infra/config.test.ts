@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { App } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { describe, expect, it } from 'vitest';
-import { InfraConfigError, readInfraConfig } from '../../infra/config.ts';
+import { InfraConfigError, readInfraConfig } from '#infra/config.ts';
 import { newApp } from './support/synth.ts';
 
 const PROJECT_ROOT = '/project';

@@ -1,7 +1,7 @@
 import { Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defineIpstats } from '../../infra/ipstatsApp.ts';
+import { defineIpstats } from '#infra/ipstatsApp.ts';
 import { FIXTURE_ENTRIES, newApp, type Synthesized, synthIpstats } from './support/synth.ts';
 
 let synthesized: Synthesized;

@@ -1,10 +1,10 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { dailyCron, dayAfterDeadlineCron, type TimeOfDay } from '#infra/constructs/schedules.ts';
 import { assessmentsFor } from '#shared/assessment/assessBatch.ts';
 import { DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
 import { scheduledPeriods } from '#shared/rollup/rollupPeriod.ts';
-import { dailyCron, dayAfterDeadlineCron, type TimeOfDay } from '../../infra/constructs/schedules.ts';
 import { logicalIdOf } from './support/cfn.ts';
 import { synthIpstats } from './support/synth.ts';
 

@@ -4,7 +4,7 @@ import { PARSING_ISSUES } from '#shared/parsing/issues.ts';
 import { renderValidationCodesDoc } from '#shared/validation/codesDoc.ts';
 import { VALIDATION_ISSUES } from '#shared/validation/issues.ts';
 
-const REGENERATE = 'regenerate with `node bin/run-ts.js shared/validation/writeCodesDoc.ts`';
+const REGENERATE = 'regenerate with `npm run codes-doc`';
 const doc = readFileSync(new URL('../../docs/validation-codes.md', import.meta.url), 'utf8');
 const tables = { ...PARSING_ISSUES, ...VALIDATION_ISSUES };
 

@@ -1,7 +1,7 @@
 /** Runs `ipstats` in-process with its output captured, or as a child process like a user would. */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { runCli } from '../../../cli/program.ts';
+import { runCli } from '#cli/program.ts';
 
 export interface CliRun {
   code: number;

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { defineIpstats, type IpstatsApp } from '../../../infra/ipstatsApp.ts';
+import { defineIpstats, type IpstatsApp } from '#infra/ipstatsApp.ts';
 
 const cdkJson = JSON.parse(
   readFileSync(fileURLToPath(new URL('../../../cdk.json', import.meta.url)), 'utf8'),
