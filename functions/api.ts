@@ -7,15 +7,12 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { Context } from 'aws-lambda';
 import { handle } from 'hono/aws-lambda';
-import {
-  authorizerAuthentication,
-  createCognitoClient,
-  createCognitoSignIn,
-} from '#shared/adapters/cognito.ts';
+import { createCognitoClient, createCognitoSignIn } from '#shared/adapters/cognito.ts';
 import { loadRegistry } from '#shared/adapters/registryStore.ts';
 import { runtime } from '#shared/adapters/runtime.ts';
 import { createS3DownloadLinks, createS3UploadPresigner } from '#shared/adapters/s3Presigner.ts';
 import { createApi } from '#shared/api/app.ts';
+import { authorizerAuthentication } from '#shared/api/authorizerIdentity.ts';
 import { cachedRegistry } from '#shared/api/registryCache.ts';
 import { ConfigError } from '#shared/domain/errors.ts';
 

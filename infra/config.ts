@@ -10,8 +10,8 @@ import type { Node } from 'constructs';
 import { DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_REGISTRY_KEY } from '#shared/adapters/config.ts';
 import { parseRegistryText } from '#shared/adapters/registryStore.ts';
 import { isEmailAddress } from '#shared/domain/contacts.ts';
+import { DEFAULT_REMINDER_DAYS } from '#shared/domain/notification.ts';
 import { DEFAULT_DEADLINE_DAYS } from '#shared/domain/period.ts';
-import { DEFAULT_REMINDER_DAYS } from '#shared/notifications/selection.ts';
 
 export const CONTEXT_KEYS = {
   deadlineDays: 'ipstats:deadlineDays',

@@ -7,9 +7,10 @@
 import type { Readable } from 'node:stream';
 import type { DataSheetKind } from './catalogue/sheets.ts';
 import { StoreError } from './domain/errors.ts';
+import type { Identity } from './domain/identity.ts';
+import type { NotificationEntry, OutgoingMessage } from './domain/notification.ts';
 import type { AnyRecord } from './domain/records.ts';
 import type { CurrentSheet, PeriodLock, UploadRecord } from './domain/submission.ts';
-import type { NotificationEntry, OutgoingMessage } from './notifications/types.ts';
 
 // ── The bucket ──────────────────────────────────────────────────────────────────────────────
 
@@ -259,4 +260,18 @@ export interface NotificationLog {
   settle(entry: NotificationEntry): Promise<void>;
   /** Every message of a scope (a city code, a province code or `analysts`), oldest first. */
   list(scope: string): Promise<NotificationEntry[]>;
+}
+
+/**
+ * Signing a user in: local users (`auth/localSignIn.ts`) or Cognito (`adapters/cognito.ts`).
+ * `challenge`: the identity provider asks for another step (such as a new password) that the
+ * portal does not offer; `no_role`: the account has no role, city or province assigned.
+ */
+export type SignInResult =
+  | { ok: true; token: string; expiresAt: string; identity: Identity }
+  | { ok: false; reason: 'invalid_credentials' | 'challenge' | 'no_role' }
+  | { ok: false; reason: 'too_many_attempts'; retryAfterSeconds: number };
+
+export interface SignInService {
+  signIn(username: string, password: string, source: string): Promise<SignInResult>;
 }

@@ -5,8 +5,8 @@
  */
 import { isEmailAddress } from '../domain/contacts.ts';
 import { ConfigError } from '../domain/errors.ts';
+import { DEFAULT_REMINDER_DAYS } from '../domain/notification.ts';
 import { DEFAULT_DEADLINE_DAYS } from '../domain/period.ts';
-import { DEFAULT_REMINDER_DAYS } from '../notifications/selection.ts';
 
 export interface AppConfig {
   dataBucket: string;

@@ -6,7 +6,7 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { NotificationEntry } from '../notifications/types.ts';
+import type { NotificationEntry } from '../domain/notification.ts';
 import type { NotificationClaim, NotificationLog } from '../ports.ts';
 import { DEFAULT_RETRY_POLICY, DynamoRequester, isConditionFailed, type RetryPolicy } from './dynamoRetry.ts';
 

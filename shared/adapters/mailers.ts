@@ -8,7 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { createTransport } from 'nodemailer';
-import type { OutgoingMessage } from '../notifications/types.ts';
+import type { OutgoingMessage } from '../domain/notification.ts';
 import type { Mailer } from '../ports.ts';
 import { composeMime, type Sender } from './mime.ts';
 

@@ -4,7 +4,7 @@
  * send these same bytes.
  */
 import MailComposer from 'nodemailer/lib/mail-composer';
-import type { OutgoingMessage } from '../notifications/types.ts';
+import type { OutgoingMessage } from '../domain/notification.ts';
 
 export interface Sender {
   /** The address messages come from (the SES identity or the SMTP account). */

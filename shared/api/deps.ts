@@ -3,7 +3,6 @@
  * are identified, how they sign in, how an upload is presigned and how a roll-up is started. The
  * Lambda handler (`functions/api.ts`) and `ipstats serve` (`cli/serve/`) each build one.
  */
-import type { SignInService } from '../auth/localSignIn.ts';
 import type { Identity } from '../domain/identity.ts';
 import type { City } from '../domain/registry.ts';
 import type {
@@ -13,6 +12,7 @@ import type {
   Logger,
   NotificationLog,
   ObjectStore,
+  SignInService,
   UploadLog,
   UploadPresigner,
 } from '../ports.ts';

@@ -105,14 +105,10 @@ export async function sendObject(
     return c.redirect(url, 303);
   }
   const stored = await deps.objects.get(key).catch((error: unknown) => {
-    if ((error as { name?: string }).name === 'ObjectNotFoundError')
-      throw new ApiError('NOT_FOUND', '文件不存在');
+    if (error instanceof ObjectNotFoundError) throw new ApiError('NOT_FOUND', '文件不存在');
     throw error;
   });
-  const chunks: Buffer[] = [];
-  for await (const chunk of stored.body)
-    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
-  const body = Buffer.concat(chunks);
+  const body = await bodyBytes(stored.body);
   return new Response(body, {
     status: 200,
     headers: {

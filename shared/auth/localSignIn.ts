@@ -5,20 +5,11 @@
  */
 
 import type { Identity } from '../domain/identity.ts';
-import type { AuditTrail } from '../ports.ts';
+import type { AuditTrail, SignInService } from '../ports.ts';
 import { DUMMY_HASH, verifyPassword } from './passwords.ts';
 import type { SignInLimiter } from './rateLimit.ts';
 import type { TokenService } from './tokens.ts';
 import type { UserDirectory } from './users.ts';
-
-export type SignInResult =
-  | { ok: true; token: string; expiresAt: string; identity: Identity }
-  | { ok: false; reason: 'invalid_credentials' }
-  | { ok: false; reason: 'too_many_attempts'; retryAfterSeconds: number };
-
-export interface SignInService {
-  signIn(username: string, password: string, source: string): Promise<SignInResult>;
-}
 
 export function createLocalSignIn(deps: {
   users: UserDirectory;

@@ -1,7 +1,7 @@
 /**
  * Local session tokens: short-lived JWTs (HS256, jose) carrying the identity. The secret is the
  * state directory's (generated once); `ipstats serve` signs and verifies with it. On AWS, Cognito
- * issues the tokens and API Gateway's JWT authorizer verifies them (`adapters/cognitoIdentity.ts`).
+ * issues the tokens and API Gateway's JWT authorizer verifies them (`api/authorizerIdentity.ts`).
  */
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { type Identity, identityProblem, isRole } from '../domain/identity.ts';

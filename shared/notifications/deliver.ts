@@ -4,8 +4,9 @@
  * is retried a few times and then recorded as failed. Nothing here throws: a notification never
  * fails the ingest or the roll-up it reports on.
  */
+
+import { entryOf, type OutgoingMessage } from '../domain/notification.ts';
 import type { Logger, Mailer, NotificationLog } from '../ports.ts';
-import { entryOf, type OutgoingMessage } from './types.ts';
 
 export interface DeliveryRetry {
   attempts: number;

@@ -4,12 +4,12 @@
  * published reports. Pure functions of their inputs; ids are deterministic.
  */
 import type { Contact, ProvinceRecipients } from '../domain/contacts.ts';
+import { ANALYSTS_SCOPE, type NotificationKind, type OutgoingMessage } from '../domain/notification.ts';
 import type { City } from '../domain/registry.ts';
 import type { UploadState } from '../domain/submission.ts';
 import type { ValidationIssue, ValidationReport } from '../domain/validation.ts';
 import { type Block, renderHtml, renderText } from './html.ts';
 import type { DigestRow } from './selection.ts';
-import { ANALYSTS_SCOPE, type NotificationKind, type OutgoingMessage } from './types.ts';
 import { chinaTimeText, outcomeWords, SUBMISSION_WORDS } from './words.ts';
 
 /** Issues listed in an upload's result message; the rest are in the annotated workbook. */

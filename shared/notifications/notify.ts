@@ -5,6 +5,7 @@
  */
 import type { NotificationRecipients } from '../domain/contacts.ts';
 import { provinceCodeOf } from '../domain/contacts.ts';
+import type { OutgoingMessage } from '../domain/notification.ts';
 import { parseQuarter, quarterDeadline } from '../domain/period.ts';
 import { type City, citiesWithoutContacts, findCity } from '../domain/registry.ts';
 import { resultKeys } from '../domain/uploadKey.ts';
@@ -19,7 +20,6 @@ import {
   uploadResultMessage,
 } from './messages.ts';
 import { type CityQuarterState, digestRows, dueNotifications, reminderTargets } from './selection.ts';
-import type { OutgoingMessage } from './types.ts';
 
 export interface NotifyDeps extends DeliveryDeps {
   registry: readonly City[];

@@ -15,7 +15,6 @@ import type { CurrentSheet, PeriodLock, UploadRecord } from '../domain/submissio
 import { citySubmission } from '../rollup/submission.ts';
 import type { SubmissionState } from '../rollup/types.ts';
 
-export const DEFAULT_REMINDER_DAYS: readonly number[] = [7, 2];
 /** Scheduled runs go out at this China time (09:00). */
 export const DEFAULT_NOTIFY_TIME_CHINA = { hour: 9, minute: 0 } as const;
 

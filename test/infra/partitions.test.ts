@@ -9,7 +9,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoNotificationLog } from '#shared/adapters/dynamoNotificationLog.ts';
 import type { DynamoSubmissionStore } from '#shared/adapters/dynamoSubmissionStore.ts';
-import { entryOf } from '#shared/notifications/types.ts';
+import { entryOf } from '#shared/domain/notification.ts';
 import { anUploadResult } from '../notifications/builders.ts';
 import { type DynaliteTable, startDynaliteTable } from '../support/dynaliteTable.ts';
 import { aCurrentSheet, anUploadRecord, stageAll } from '../support/submissionBuilders.ts';

@@ -1,9 +1,9 @@
 /** Typed builders for notification tests: cities with contacts, reports, messages. */
 import type { NotificationRecipients } from '#shared/domain/contacts.ts';
+import type { OutgoingMessage } from '#shared/domain/notification.ts';
 import { type City, DEFAULT_REGISTRY, findCity } from '#shared/domain/registry.ts';
 import type { ValidationIssue, ValidationReport } from '#shared/domain/validation.ts';
 import { uploadResultMessage } from '#shared/notifications/messages.ts';
-import type { OutgoingMessage } from '#shared/notifications/types.ts';
 
 export function aCity(code = '440300', overrides: Partial<City> = {}): City {
   const city = findCity(DEFAULT_REGISTRY, code) as City;

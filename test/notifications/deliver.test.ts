@@ -6,8 +6,8 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoNotificationLog } from '#shared/adapters/dynamoNotificationLog.ts';
+import type { OutgoingMessage } from '#shared/domain/notification.ts';
 import { deliver, STALE_CLAIM_MS } from '#shared/notifications/deliver.ts';
-import type { OutgoingMessage } from '#shared/notifications/types.ts';
 import type { Mailer, NotificationLog } from '#shared/ports.ts';
 import { type DynaliteTable, startDynaliteTable } from '../support/dynaliteTable.ts';
 import { MemoryNotificationLog } from '../support/memoryNotificationLog.ts';

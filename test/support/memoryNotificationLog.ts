@@ -1,5 +1,5 @@
 /** An in-memory `NotificationLog` with the DynamoDB adapter's claim rule, for unit tests. */
-import type { NotificationEntry } from '#shared/notifications/types.ts';
+import type { NotificationEntry } from '#shared/domain/notification.ts';
 import type { NotificationClaim, NotificationLog } from '#shared/ports.ts';
 
 export class MemoryNotificationLog implements NotificationLog {

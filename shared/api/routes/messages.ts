@@ -6,7 +6,7 @@
  */
 import { type Identity, provinceOf } from '../../domain/identity.ts';
 import type { City } from '../../domain/registry.ts';
-import { ANALYSTS_SCOPE, type NotificationEntry, type NotificationKind } from '../../notifications/types.ts';
+import { ANALYSTS_SCOPE, type NotificationEntry, type NotificationKind } from '../../domain/notification.ts';
 import type { RouteModule } from '../app.ts';
 import { ApiError } from '../errors.ts';
 import { callerOf, parsePeriodParam, readableCities } from '../http.ts';

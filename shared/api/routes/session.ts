@@ -22,6 +22,13 @@ export function registerSession(app: Hono<ApiEnv>, deps: ApiDeps): void {
           `登录失败次数过多，请 ${Math.ceil(result.retryAfterSeconds / 60)} 分钟后再试`,
           { retryAfterSeconds: result.retryAfterSeconds },
         );
+      if (result.reason === 'challenge')
+        throw new ApiError(
+          'SIGN_IN_UNAVAILABLE',
+          '需要完成额外的登录步骤（如修改初始密码），请通过管理员重置',
+        );
+      if (result.reason === 'no_role')
+        throw new ApiError('TOKEN_INVALID', '账号未分配角色或城市，请联系管理员');
       throw new ApiError('INVALID_CREDENTIALS');
     }
     return c.json(

@@ -8,7 +8,7 @@
  * Upload ids in the API are `{city}.{period}.{uploadId}`: the city is checked before anything is
  * read, so asking for another city's upload answers 403 whether it exists or not.
  */
-import { canReadCity, type Identity } from '../../domain/identity.ts';
+import { canReadCity, type Identity, uploadCityOf } from '../../domain/identity.ts';
 import { isFuture, parseQuarter } from '../../domain/period.ts';
 import { findCity } from '../../domain/registry.ts';
 import type { UploadRecord } from '../../domain/submission.ts';
@@ -25,7 +25,8 @@ const MAX_FILE_NAME = 120;
 export const registerUploads: RouteModule = (app, deps) => {
   app.post('/uploads', async (c) => {
     const identity = callerOf(c);
-    if (identity.role !== 'city' || !identity.city) throw new ApiError('FORBIDDEN', '只有城市用户可以上传');
+    const city = uploadCityOf(identity);
+    if (!city) throw new ApiError('FORBIDDEN', '只有城市用户可以上传');
     const body = await jsonBody(c);
     const period = parsePeriodParam(typeof body.period === 'string' ? body.period : '', 'quarter');
     if (!period) throw new ApiError('INVALID_PERIOD', '请指定报告期（季度，如 2024Q3）');
@@ -36,7 +37,6 @@ export const registerUploads: RouteModule = (app, deps) => {
     if (size === 0) throw new ApiError('FILE_EMPTY');
     if (size > deps.maxUploadBytes)
       throw new ApiError('FILE_TOO_LARGE', `文件超过大小上限 ${formatBytes(deps.maxUploadBytes)}`);
-    const city = identity.city;
     if (!findCity(await deps.registry(), city)) throw new ApiError('UNKNOWN_CITY');
     const quarter = parseQuarter(period.code);
     if (isFuture(quarter, nowOf(deps)))

@@ -1,5 +1,5 @@
 /** Notifications as the application sees them: plain data, no MIME, no transport. */
-import type { Contact } from '../domain/contacts.ts';
+import type { Contact } from './contacts.ts';
 
 export type NotificationKind = 'upload_result' | 'reminder' | 'digest' | 'rollup' | 'assessment';
 
@@ -27,6 +27,9 @@ export interface OutgoingMessage {
 }
 
 export const ANALYSTS_SCOPE = 'analysts';
+
+/** Days before a quarter's deadline on which cities that have not reported are reminded. */
+export const DEFAULT_REMINDER_DAYS: readonly number[] = [7, 2];
 
 export type NotificationStatus = 'sending' | 'sent' | 'failed' | 'no_recipients';
 
