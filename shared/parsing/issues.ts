@@ -29,15 +29,27 @@ export const PARSING_ISSUES = {
   },
   FILE_ENCRYPTED: {
     severity: 'error',
-    title: '加密的工作簿或旧版 .xls',
+    title: '工作簿已加密（设置了打开密码）',
     description:
-      '文件是加密（设置了打开密码）的工作簿或旧版 Excel 97-2003（.xls）格式，系统无法读取。请取消密码后另存为 .xlsx。',
+      '工作簿设置了打开密码，系统无法读取其内容。请在 Excel 中打开，依次点“文件 → 信息 → 保护工作簿 → 用密码进行加密”，清空密码后另存为 .xlsx 再上传（WPS：“文件 → 文档加密 → 密码加密”）。',
+  },
+  FILE_LEGACY_XLS: {
+    severity: 'error',
+    title: '旧版 Excel 97-2003 工作簿（.xls）',
+    description:
+      '文件是旧版 Excel 97-2003 格式（.xls），系统只读取 .xlsx 和 CSV。请在 Excel 或 WPS 中打开，用“文件 → 另存为”选择“Excel 工作簿（*.xlsx）”后上传。',
+  },
+  FILE_XLSB: {
+    severity: 'error',
+    title: 'Excel 二进制工作簿（.xlsb）',
+    description:
+      '文件是 Excel 二进制工作簿（.xlsb），系统只读取 .xlsx 和 CSV。请在 Excel 中打开，用“文件 → 另存为”选择“Excel 工作簿（*.xlsx）”后上传。',
   },
   FILE_UNREADABLE: {
     severity: 'error',
     title: '无法识别的文件格式',
     description:
-      '文件内容既不是 .xlsx 工作簿也不是 CSV 文本（按文件内容判断，与扩展名无关）。请用 Excel 或 WPS 另存为 .xlsx 或 CSV。',
+      '文件内容既不是 .xlsx 工作簿也不是 CSV 文本（按文件内容判断，与扩展名无关）。系统接受的文件类型为 .xlsx（Excel 工作簿）和 .csv（逗号分隔文本）；请用 Excel 或 WPS 另存为其中一种。',
   },
   FILE_CORRUPT: {
     severity: 'error',
@@ -255,6 +267,8 @@ const MB = 1024 * 1024;
 const megabytes = (bytes: number): string => `${(bytes / MB).toFixed(bytes % MB === 0 ? 0 : 1)} MB`;
 const quoted = (text: string): string => `“${text.length > 60 ? `${text.slice(0, 60)}…` : text}”`;
 
+const ACCEPTED_TYPES = '系统接受的文件类型为 .xlsx（Excel 工作簿）和 .csv（逗号分隔文本）';
+
 /** Chinese messages that carry details; the plain title is used for everything else. */
 export const messages = {
   fileEmpty: (): string => '文件为空，没有任何内容',
@@ -262,11 +276,22 @@ export const messages = {
     size === undefined
       ? `文件超过大小限制 ${megabytes(maxBytes)}`
       : `文件大小 ${megabytes(size)} 超过限制 ${megabytes(maxBytes)}`,
-  fileEncrypted: (): string => '加密的工作簿或旧版 .xls，请另存为 .xlsx',
-  fileUnreadable: (): string => '无法识别的文件格式，请另存为 .xlsx 或 CSV',
+  fileEncrypted: (): string =>
+    '工作簿设置了打开密码，无法读取：请在 Excel 中“文件 → 信息 → 保护工作簿 → 用密码进行加密”清空密码，另存为 .xlsx 后上传',
+  fileEncryptedLegacy: (): string =>
+    '加密的旧版 Excel 97-2003 工作簿（.xls），无法读取：请在 Excel 或 WPS 中输入密码打开，取消密码后另存为 .xlsx 再上传',
+  fileLegacyXls: (): string =>
+    '旧版 Excel 97-2003 工作簿（.xls），系统无法读取：请在 Excel 或 WPS 中打开，“文件 → 另存为”选择“Excel 工作簿（*.xlsx）”后上传',
+  fileXlsb: (): string =>
+    'Excel 二进制工作簿（.xlsb），系统无法读取：请在 Excel 中打开，“文件 → 另存为”选择“Excel 工作簿（*.xlsx）”后上传',
+  fileOleUnknown: (): string =>
+    '文件是旧版 Office 97-2003 格式（加密的工作簿或 .xls），无法读取：请取消密码后另存为 .xlsx 再上传',
+  fileUnreadable: (): string =>
+    `无法识别的文件格式（按文件内容判断）；${ACCEPTED_TYPES}，请用 Excel 或 WPS 另存为其中一种`,
   rowTooWide: (cells: number): string =>
     `该行有 ${cells} 列，超过 Excel 的上限 16384 列，超出部分未读取；请检查分隔符和换行是否正确`,
-  fileNotWorkbook: (kind: string): string => `文件不是 Excel 工作簿（${kind}），请另存为 .xlsx 或 CSV`,
+  fileNotWorkbook: (kind: string): string =>
+    `文件不是 Excel 工作簿（${kind}）；${ACCEPTED_TYPES}，请另存为其中一种`,
   fileCorrupt: (detail: string): string =>
     `文件已损坏或不完整（${detail}），请用 Excel 或 WPS 重新保存后上传`,
   zipBomb: (detail: string): string => `工作簿解压后体积异常（${detail}），为安全起见不予读取`,

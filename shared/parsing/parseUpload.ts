@@ -5,6 +5,7 @@
  * error is thrown.
  */
 import { BodyReader, UploadReadError } from './body.ts';
+import { type CompoundFileKind, compoundFileKind } from './compoundFile.ts';
 import { readCsv } from './csvReader.ts';
 import { messages, parsingIssue } from './issues.ts';
 import { sniffFile } from './sniff.ts';
@@ -22,6 +23,22 @@ function fileLevel(
   issue: ParsedUpload['issues'][number],
 ): ParsedUpload {
   return { format, fileName: input.fileName, sheets: [], issues: [issue] };
+}
+
+/** An OLE compound file: an encrypted workbook, a legacy .xls, or another Office 97-2003 document. */
+function compoundFileIssue(found: CompoundFileKind, sheet: string): ParsedUpload['issues'][number] {
+  switch (found.kind) {
+    case 'encrypted':
+      return parsingIssue('FILE_ENCRYPTED', { sheet }, messages.fileEncrypted());
+    case 'legacyWorkbook':
+      return found.encrypted
+        ? parsingIssue('FILE_ENCRYPTED', { sheet }, messages.fileEncryptedLegacy())
+        : parsingIssue('FILE_LEGACY_XLS', { sheet }, messages.fileLegacyXls());
+    case 'other':
+      return parsingIssue('FILE_UNREADABLE', { sheet }, messages.fileNotWorkbook(found.name));
+    case 'unknown':
+      return parsingIssue('FILE_ENCRYPTED', { sheet }, messages.fileOleUnknown());
+  }
 }
 
 export async function parseUpload(input: ParseInput): Promise<ParsedUpload> {
@@ -46,9 +63,11 @@ export async function parseUpload(input: ParseInput): Promise<ParsedUpload> {
     return fileLevel(input, guessedFormat, parsingIssue('FILE_EMPTY', { sheet }, messages.fileEmpty()));
 
   switch (sniffFile(head)) {
-    case 'ole':
-      body.close();
-      return fileLevel(input, 'xlsx', parsingIssue('FILE_ENCRYPTED', { sheet }, messages.fileEncrypted()));
+    case 'ole': {
+      const buffer = await body.all();
+      if (body.tooLarge) return tooLarge();
+      return fileLevel(input, 'xlsx', compoundFileIssue(compoundFileKind(buffer), sheet));
+    }
     case 'binary':
       body.close();
       return fileLevel(

@@ -108,7 +108,9 @@ export function readWorkbookParts(buffer: Buffer, entries: readonly ZipEntry[]):
   const byName = new Map(entries.map((entry) => [entry.name.toLowerCase(), entry]));
   const find = (name: string): ZipEntry | undefined => byName.get(name.toLowerCase());
   const office = relationships(buffer, find, '').find((rel) => rel.type.endsWith('/officeDocument'));
-  const workbookPath = office?.target ?? 'xl/workbook.xml';
+  const workbookPath = office?.target ?? (find('xl/workbook.bin') ? 'xl/workbook.bin' : 'xl/workbook.xml');
+  // An .xlsb is the same package with binary parts (xl/workbook.bin, worksheets in BIFF12).
+  if (/\.bin$/i.test(workbookPath)) return new ZipProblem('xlsb', 'Excel 二进制工作簿 .xlsb');
   const workbookEntry = find(workbookPath);
   if (!workbookEntry)
     return (

@@ -13,6 +13,7 @@ import { readBasicInfo } from './basicInfo.ts';
 import { messages, parsingIssue } from './issues.ts';
 import { isAuxiliarySheetName, kindFromName } from './schema.ts';
 import { SheetReader } from './sheetReader.ts';
+import { SheetXmlRepair } from './sheetXml.ts';
 import {
   addIgnoredSheet,
   addOmittedIssues,
@@ -49,6 +50,8 @@ function zipIssue(fileName: string, problem: ZipProblem): ValidationIssue {
       return parsingIssue('FILE_CORRUPT', { sheet: fileName }, messages.fileCorrupt(problem.detail));
     case 'notWorkbook':
       return parsingIssue('FILE_UNREADABLE', { sheet: fileName }, messages.fileNotWorkbook(problem.detail));
+    case 'xlsb':
+      return parsingIssue('FILE_XLSB', { sheet: fileName }, messages.fileXlsb());
   }
 }
 
@@ -248,7 +251,11 @@ export async function readXlsx(
     parts.sharedStrings
       ? { name: 'xl/sharedStrings.xml', entry: parts.sharedStrings }
       : { name: 'xl/sharedStrings.xml', content: EMPTY_SHARED_STRINGS },
-    ...planned.map((sheet, i) => ({ name: `xl/worksheets/sheet${i + 1}.xml`, entry: sheet.entry })),
+    ...planned.map((sheet, i) => ({
+      name: `xl/worksheets/sheet${i + 1}.xml`,
+      entry: sheet.entry,
+      rewrite: () => new SheetXmlRepair(),
+    })),
   ];
   const feed = storedZipStream(buffer, streamParts);
   let emptyDataSheets = 0;

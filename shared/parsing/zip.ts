@@ -32,8 +32,11 @@ export interface ZipLimits {
 /** What is wrong with a zip file, for the file-level issue. */
 export class ZipProblem {
   constructor(
-    /** `notWorkbook`: a sound zip of another kind (an .ods, a .docx, an archive); `detail` names it. */
-    readonly kind: 'corrupt' | 'encrypted' | 'bomb' | 'notWorkbook',
+    /**
+     * `notWorkbook`: a sound zip of another kind (an .ods, a .docx, an archive); `detail` names it.
+     * `xlsb`: an Excel binary workbook (the same package, with binary parts).
+     */
+    readonly kind: 'corrupt' | 'encrypted' | 'bomb' | 'notWorkbook' | 'xlsb',
     /** Chinese detail for the message. */
     readonly detail: string,
   ) {}
@@ -235,20 +238,72 @@ export function entryText(buffer: Buffer, entry: ZipEntry): string {
   return bytes.toString('utf8');
 }
 
-/** A part of the stream handed to exceljs: an entry of the file, or content we generate. */
-export type StreamPart = { name: string; entry: ZipEntry } | { name: string; content: Buffer };
+/** Rewrites an entry's text as it streams (chunks of whole characters in, text out). */
+export interface TextRewrite {
+  push(text: string): string;
+  end(): string;
+}
 
-function localHeader(name: string, size: number): Buffer {
+/**
+ * A part of the stream handed to exceljs: an entry of the file (its text rewritten on the way
+ * when `rewrite` is given), or content we generate.
+ */
+export type StreamPart =
+  | { name: string; entry: ZipEntry; rewrite?: () => TextRewrite }
+  | { name: string; content: Buffer };
+
+const UTF8_NAME = 0x0800;
+/** Sizes and CRC follow the data in a data descriptor (the size of rewritten text is known only then). */
+const SIZES_AFTER_DATA = 0x0008;
+const DATA_DESCRIPTOR = 0x08074b50;
+
+/** A local header; without `size`, the sizes follow the data (XML never holds the descriptor's bytes 07 08). */
+function localHeader(name: string, size?: number): Buffer {
   const nameBytes = Buffer.from(name, 'utf8');
   const header = Buffer.alloc(30);
   header.writeUInt32LE(LOCAL_HEADER, 0);
   header.writeUInt16LE(20, 4);
-  header.writeUInt16LE(0x0800, 6); // UTF-8 name
+  header.writeUInt16LE(size === undefined ? UTF8_NAME | SIZES_AFTER_DATA : UTF8_NAME, 6);
   header.writeUInt16LE(STORED, 8);
-  header.writeUInt32LE(size, 18);
-  header.writeUInt32LE(size, 22);
+  header.writeUInt32LE(size ?? 0, 18);
+  header.writeUInt32LE(size ?? 0, 22);
   header.writeUInt16LE(nameBytes.length, 26);
   return Buffer.concat([header, nameBytes]);
+}
+
+function dataDescriptor(crc: number, size: number): Buffer {
+  const descriptor = Buffer.alloc(16);
+  descriptor.writeUInt32LE(DATA_DESCRIPTOR, 0);
+  descriptor.writeUInt32LE(crc, 4);
+  descriptor.writeUInt32LE(size, 8);
+  descriptor.writeUInt32LE(size, 12);
+  return descriptor;
+}
+
+/** `content` rewritten, followed by its data descriptor; hands on the check's result. */
+async function* rewritten(
+  content: AsyncGenerator<Buffer, CheckResult>,
+  rewrite: TextRewrite,
+): AsyncGenerator<Buffer, CheckResult> {
+  let size = 0;
+  let crc = 0;
+  const send = (text: string): Buffer => {
+    const bytes = Buffer.from(text, 'utf8');
+    size += bytes.length;
+    crc = zlib.crc32(bytes, crc);
+    return bytes;
+  };
+  let next = await content.next();
+  while (!next.done) {
+    const bytes = send(rewrite.push(next.value.toString('utf8')));
+    if (bytes.length > 0) yield bytes;
+    next = await content.next();
+  }
+  if (next.value && !next.value.complete) return next.value;
+  const rest = send(rewrite.end());
+  if (rest.length > 0) yield rest;
+  yield dataDescriptor(crc, size);
+  return next.value;
 }
 
 /** The stream handed to exceljs, and what the entries' checks found while they streamed. */
@@ -307,8 +362,9 @@ export function storedZipStream(buffer: Buffer, parts: readonly StreamPart[]): Z
         yield part.content;
         continue;
       }
-      yield localHeader(part.name, part.entry.uncompressedSize);
-      const check = yield* checkedContent(buffer, part.entry);
+      const content = checkedContent(buffer, part.entry);
+      yield localHeader(part.name, part.rewrite ? undefined : part.entry.uncompressedSize);
+      const check = yield* part.rewrite ? rewritten(content, part.rewrite()) : content;
       if (!check) continue;
       problem ??= check.problem;
       if (!check.complete) {

@@ -19,8 +19,10 @@ function effect(code: string, severity: Severity): string {
 const READING_EXAMPLES: Partial<Record<ParsingIssueCode, string>> = {
   FILE_EMPTY: '上传了 0 字节的 深圳2024Q3.xlsx',
   FILE_TOO_LARGE: '文件大小 25.3 MB 超过限制 20 MB',
-  FILE_ENCRYPTED: '设置了打开密码的工作簿，或另存为 .xls 后改名为 .xlsx',
-  FILE_UNREADABLE: '把 PDF 改名为 .xlsx 上传',
+  FILE_ENCRYPTED: '设置了打开密码的 .xlsx 或 .xls（Office 把加密的 .xlsx 存为 OLE 复合文件）',
+  FILE_LEGACY_XLS: '上传了 Excel 97-2003 格式的 深圳2024Q3.xls（或改名为 .xlsx）',
+  FILE_XLSB: '在 Excel 中另存为“Excel 二进制工作簿”的 深圳2024Q3.xlsb',
+  FILE_UNREADABLE: '把 PDF 改名为 .xlsx 上传；消息列出可接受的类型 .xlsx 和 .csv',
   FILE_CORRUPT: '上传中断的工作簿（zip 结构不完整）',
   ZIP_BOMB: '解压后超过 200 MB 的工作簿',
   ENCODING_INVALID: '既不是 UTF-8 也不是 GB18030 的 CSV',
@@ -53,7 +55,7 @@ const READING_EXAMPLES: Partial<Record<ParsingIssueCode, string>> = {
   INDICATOR_UNKNOWN: '核心指标 B12 填了“专利总量”',
   INDICATOR_MISMATCH: '核心指标第 9 行代码 B02、名称“专利授权量”',
   UNIT_INVALID: '核心指标第 8 行（专利申请量）单位填了“万元”',
-  FORMULA_NO_RESULT: '由程序生成、未在 Excel 中保存过的公式单元格',
+  FORMULA_NO_RESULT: 'openpyxl 写出的公式单元格 `<f>SUM(D2:E2)</f><v></v>`（没有缓存结果）',
   CELL_ERROR_VALUE: '核心指标 D10 为 #DIV/0!',
 };
 

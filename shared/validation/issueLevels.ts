@@ -8,6 +8,8 @@ const UNREADABLE_FILE_CODES: readonly ParsingIssueCode[] = [
   'FILE_EMPTY',
   'FILE_TOO_LARGE',
   'FILE_ENCRYPTED',
+  'FILE_LEGACY_XLS',
+  'FILE_XLSB',
   'FILE_UNREADABLE',
   'FILE_CORRUPT',
   'ZIP_BOMB',

@@ -16,6 +16,7 @@ import { DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
 import { completeUscc } from '#shared/domain/uscc.ts';
 import type { ValidationReport } from '#shared/domain/validation.ts';
 import { coreRecords, infoFor } from '../cli/support/uploadFiles.ts';
+import { PRODUCER_FIXTURES } from '../fixtures/producers/corpus.ts';
 import { statisticalSheet, workbook, zipOf } from '../parsing/builders.ts';
 
 const CITY = '440300';
@@ -230,6 +231,17 @@ const fixtures: Fixture[] = [
     body: () =>
       Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]),
   },
+  // Every file of the producer corpus (rows without r, sheets without r:id, .xlsb, .xls, …).
+  ...PRODUCER_FIXTURES.map(
+    (producer, i): Fixture => ({
+      name: `${producer.name} (${producer.producer})`,
+      expected: producer.status,
+      codes: producer.issues.map((issue) => issue.code),
+      ...(producer.ignored ? { ignored: producer.ignored.map((sheet) => sheet.name) } : {}),
+      fileName: `${i}-${producer.fileName}`,
+      body: producer.bytes,
+    }),
+  ),
 ];
 
 /** What both paths must agree on: the verdict and every issue, located. */

@@ -52,7 +52,7 @@ describe('file-level checks', () => {
     expect(upload.sheets).toEqual([]);
   });
 
-  it('reports an OLE compound file as an encrypted workbook or legacy .xls', async () => {
+  it('reports an OLE compound file whose directory cannot be read as an encrypted workbook or legacy .xls', async () => {
     const ole = Buffer.concat([
       Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
       Buffer.alloc(504),
@@ -60,7 +60,9 @@ describe('file-level checks', () => {
 
     const upload = await parse(ole, '深圳.xlsx');
 
-    expect(issueOf(upload, 'FILE_ENCRYPTED').message).toBe('加密的工作簿或旧版 .xls，请另存为 .xlsx');
+    expect(issueOf(upload, 'FILE_ENCRYPTED').message).toBe(
+      '文件是旧版 Office 97-2003 格式（加密的工作簿或 .xls），无法读取：请取消密码后另存为 .xlsx 再上传',
+    );
   });
 
   it('rejects a binary file that is neither xlsx nor text', async () => {
@@ -164,7 +166,7 @@ describe('file-level checks', () => {
       expect.objectContaining({
         code: 'FILE_UNREADABLE',
         severity: 'error',
-        message: `文件不是 Excel 工作簿（${named}），请另存为 .xlsx 或 CSV`,
+        message: `文件不是 Excel 工作簿（${named}）；系统接受的文件类型为 .xlsx（Excel 工作簿）和 .csv（逗号分隔文本），请另存为其中一种`,
       }),
     ]);
     expect(upload.sheets).toEqual([]);
