@@ -70,7 +70,7 @@ export async function writeCityWorkbook(rollup: NationalRollup, cityCode: string
     writeTableSheet(workbook, stamp, {
       name: '数据质量',
       title: `${city.name}数据质量（当前受理上传的全部警告，${rollup.period}，共 ${quality.length} 条）`,
-      columns: qualityColumns(rollup.period),
+      columns: qualityColumns(rollup.period, rollup.lineage.uploads ?? []),
       items: quality,
       frozenColumns: 2,
       emptyText: '本期当前数据没有警告',

@@ -100,7 +100,7 @@ export async function writeSummaryWorkbook(rollup: NationalRollup, scope: Summar
     writeTableSheet(workbook, stamp, {
       name: '数据质量',
       title: `数据质量（${scope.province ? scope.label : ''}当前受理上传的全部警告，${rollup.period}，共 ${rollup.dataQuality.length} 条）`,
-      columns: qualityColumns(rollup.period),
+      columns: qualityColumns(rollup.period, rollup.lineage.uploads ?? []),
       items: rollup.dataQuality,
       frozenColumns: 2,
       emptyText: '本期当前数据没有警告',

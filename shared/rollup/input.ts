@@ -33,7 +33,10 @@ export interface CityRollupInput {
   city: string;
   /** Every current sheet of the city over all periods (its history, with aggregates). */
   current: readonly CurrentSheet[];
-  /** Every upload of the status quarter (the period's last quarter), for submission status. */
+  /**
+   * Every upload record of the city, all periods: submission status reads those of the status
+   * quarter (the period's last quarter), the lineage the file name and state of each upload used.
+   */
   uploads: readonly UploadRecord[];
   /** Current 重点企业 sheets of the period's quarters. */
   enterprises: readonly SheetRecords<EnterpriseRecord>[];

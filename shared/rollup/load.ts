@@ -1,10 +1,11 @@
 /**
  * Gathers what a roll-up reads, through the ports only: per city its current sheets (aggregates
- * included), the uploads of the status quarter, the records of the current 重点企业 / 典型案例
+ * included), its upload records (every period: submission status reads the status quarter's, the
+ * lineage the file names of the uploads behind earlier quarters' sheets), the records of the current 重点企业 / 典型案例
  * sheets of the period and the warnings of its current uploads; plus the locks.
  */
 import type { DataSheetKind } from '../catalogue/sheets.ts';
-import { lastQuarterOf, type Period, quartersOfYear } from '../domain/period.ts';
+import { type Period, quartersOfYear } from '../domain/period.ts';
 import type { CaseRecord, EnterpriseRecord } from '../domain/records.ts';
 import type { City } from '../domain/registry.ts';
 import type { CurrentSheet } from '../domain/submission.ts';
@@ -49,10 +50,9 @@ export async function loadRollupInput(
   const quarterCodes = new Set(
     (period.kind === 'quarter' ? [period] : quartersOfYear(period.year)).map((quarter) => quarter.code),
   );
-  const statusQuarter = lastQuarterOf(period).code;
   const [cities, locks] = await Promise.all([
     mapWithConcurrency(deps.registry, CITY_CONCURRENCY, (city) =>
-      loadCity(city.code, quarterCodes, statusQuarter, deps).catch((cause: unknown) => {
+      loadCity(city.code, quarterCodes, deps).catch((cause: unknown) => {
         throw new RollupLoadError(`读取城市 ${city.code}（${city.name}）${period.code} 的数据失败`, {
           cause,
         });
@@ -73,12 +73,12 @@ export async function loadRollupInput(
 async function loadCity(
   city: string,
   quarterCodes: ReadonlySet<string>,
-  statusQuarter: string,
   deps: RollupLoadDeps,
 ): Promise<CityRollupInput> {
   const [current, uploads] = await Promise.all([
     deps.current.listCurrent(city),
-    deps.uploads.listUploads(city, statusQuarter),
+    // One query for every period (the city's partition): the lineage names earlier quarters' files too.
+    deps.uploads.listUploads(city),
   ]);
   const ofPeriod = current.filter((sheet) => quarterCodes.has(sheet.period));
   const currentUploads = new Map<string, { period: string; uploadId: string }>();

@@ -140,11 +140,11 @@ export interface UploadUsed {
   cityName: string;
   /** The quarter the upload reports. */
   period: string;
-  /** The uploaded file's name; absent when the upload's record was not read (earlier quarters). */
+  /** The uploaded file's name; absent only when the upload has no record (data older than the log). */
   fileName?: string;
   /** S3 event time, ISO-8601. */
   uploadedAt: string;
-  /** Upload state when its record was read (the status quarter's uploads). */
+  /** The upload's state, from its record. */
   status?: string;
   /** Sheet kinds of the upload that are current and used, as sheet names (核心指标 …). */
   sheets: string[];

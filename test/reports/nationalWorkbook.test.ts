@@ -235,7 +235,7 @@ describe('national workbook', () => {
     const typical = sheet(workbook, '典型模式');
     expect([typical.getCell('B4').value, typical.getCell('B5').value]).toEqual(['导航案例', '质押案例']);
     const quality = sheet(workbook, '数据质量');
-    expect(quality.getCell(3 + 250, 8).value).toBe(254);
+    expect(quality.getCell(3 + 250, columnOf(quality, 3, '行')).value).toBe(254);
     expect(quality.getCell(4 + 250, 1).value).toBeNull();
   });
 
@@ -255,6 +255,32 @@ describe('national workbook', () => {
     expect(submissions.getCell(5, columnOf(submissions, 3, '当前上传时间（北京时间）')).value).toEqual(
       new Date('2024-10-10T10:00:00.000Z'),
     );
+  });
+
+  it('names the file and upload time of each warning on 数据质量, the upload id only in the JSON', async () => {
+    const rollup = aNationalRollup();
+    rollup.lineage.uploads = [
+      {
+        uploadId: '20241009T020000Z-440300',
+        city: '440300',
+        cityName: '深圳市',
+        period: '2024Q3',
+        fileName: '深圳市2024年第三季度.xlsx',
+        uploadedAt: '2024-10-09T02:00:00.000Z',
+        status: 'accepted_with_warnings',
+        sheets: ['核心指标'],
+      },
+    ];
+    const workbook = await render(rollup);
+    const quality = sheet(workbook, '数据质量');
+
+    const shenzhen = rowStartingWith(quality, '440300');
+    expect(shenzhen.getCell(columnOf(quality, 3, '文件名')).value).toBe('深圳市2024年第三季度.xlsx');
+    expect(shenzhen.getCell(columnOf(quality, 3, '上传时间（北京时间）')).value).toEqual(
+      new Date('2024-10-09T10:00:00.000Z'),
+    );
+    expect(rowValues(quality, 3)).not.toContain('上传编号');
+    expect(JSON.stringify(allValues(workbook).数据质量)).not.toContain('20241009T020000Z');
   });
 
   it('explains the indicators, targets in force and the lineage in 说明', async () => {

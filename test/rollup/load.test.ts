@@ -86,7 +86,7 @@ async function twoCities() {
 }
 
 describe('loadRollupInput', () => {
-  it("reads each city's history, status-quarter uploads, period records and report warnings", async () => {
+  it("reads each city's history, its uploads of every period, period records and report warnings", async () => {
     const { submissions, objects } = await twoCities();
 
     const input = await loadRollupInput(
@@ -108,7 +108,8 @@ describe('loadRollupInput', () => {
       '2024Q2/core',
       '2024Q2/enterprises',
     ]);
-    expect(a?.uploads.map((upload) => upload.uploadId)).toEqual(['u-a2', 'u-a3']);
+    // Every period's uploads: the lineage names the files behind 2024Q1's sheets too.
+    expect(a?.uploads.map((upload) => upload.uploadId)).toEqual(['u-a1', 'u-a2', 'u-a3']);
     // Only the period's enterprise sheet is read, not 2024Q1's.
     expect(a?.enterprises).toEqual([
       {
@@ -166,6 +167,21 @@ describe('loadRollupInput', () => {
       ],
     );
     expect(result.typicalEnterprises.map((e) => e.name)).toEqual(['企业2', '企业3']);
+    // The status quarter's uploads only count for submission: u-a2 and the rejected u-a3.
+    expect(result.cities[0]?.submissionDetail).toMatchObject({ uploads: 2, rejectedUploads: 1 });
+    // Every upload used, the earlier quarter's too, has its file name and state.
+    expect(
+      result.lineage.uploads?.map((upload) => [
+        upload.uploadId,
+        upload.period,
+        upload.fileName,
+        upload.status,
+      ]),
+    ).toEqual([
+      ['u-a1', '2024Q1', 'report.xlsx', 'accepted'],
+      ['u-a2', '2024Q2', 'report.xlsx', 'accepted_with_warnings'],
+      ['u-b1', '2024Q2', 'report.xlsx', 'accepted'],
+    ]);
     // A warning without a row (file level) comes before the located ones.
     expect(result.dataQuality.map((q) => [q.city, q.code])).toEqual([
       [A, 'UPLOAD_LATE'],
@@ -174,7 +190,7 @@ describe('loadRollupInput', () => {
     ]);
   });
 
-  it('reads all four quarters of a year, and the uploads of its Q4', async () => {
+  it('reads all four quarters of a year, and the uploads of every quarter', async () => {
     const submissions = new MemorySubmissionStore();
     const objects = new MemoryObjectStore();
     for (const quarter of [1, 4]) {
@@ -199,7 +215,7 @@ describe('loadRollupInput', () => {
     const [a] = input.cities;
     expect(a?.enterprises.map((sheet) => sheet.period).sort()).toEqual(['2024Q1', '2024Q4']);
     expect(a?.reports.map((report) => report.period).sort()).toEqual(['2024Q1', '2024Q4']);
-    expect(a?.uploads.map((upload) => upload.uploadId)).toEqual(['u-4']);
+    expect(a?.uploads.map((upload) => upload.uploadId)).toEqual(['u-1', 'u-4']);
   });
 
   it('records an unreadable report and a cut listing without failing', async () => {

@@ -1,7 +1,7 @@
 /** Columns of the list sheets both workbooks carry: enterprises, typical models, data quality. */
 import { sheetDefinition } from '../../catalogue/sheets.ts';
 import { BONUS, ENTERPRISE_MEASURES } from '../../rollup/enterprises.ts';
-import type { DataQualityEntry, TypicalEnterprise, TypicalModel } from '../../rollup/types.ts';
+import type { DataQualityEntry, TypicalEnterprise, TypicalModel, UploadUsed } from '../../rollup/types.ts';
 import { yesNo } from '../labels.ts';
 import type { Column } from '../xlsx/table.ts';
 
@@ -103,11 +103,22 @@ export const MODEL_COLUMNS: readonly Column<TypicalModel>[] = [
 
 const SEVERITY_LABELS = { error: '错误', warning: '警告' } as const;
 
-export function qualityColumns(period: string): Column<DataQualityEntry>[] {
+/**
+ * The columns of the 数据质量 sheet. A person reads which file it was and when it came (the
+ * uploads used, `Lineage.uploads`); the upload ids stay in the JSON.
+ */
+export function qualityColumns(period: string, uploads: readonly UploadUsed[]): Column<DataQualityEntry>[] {
+  const byId = new Map(uploads.map((upload) => [upload.uploadId, upload]));
   return [
     ...listedCityColumns(),
     { header: '报告期', kind: 'text', width: 8, value: (q) => q.period ?? period },
-    { header: '上传编号', kind: 'text', width: 30, value: (q) => q.uploadId },
+    { header: '文件名', kind: 'longText', width: 24, value: (q) => byId.get(q.uploadId)?.fileName },
+    {
+      header: '上传时间（北京时间）',
+      kind: 'dateTime',
+      width: 16,
+      value: (q) => byId.get(q.uploadId)?.uploadedAt,
+    },
     { header: '级别', kind: 'text', width: 6, value: (q) => SEVERITY_LABELS[q.severity] },
     { header: '规则代码', kind: 'text', width: 24, value: (q) => q.code },
     { header: '工作表', kind: 'text', width: 12, value: (q) => q.sheet },

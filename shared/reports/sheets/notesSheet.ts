@@ -245,7 +245,7 @@ function lineage(sheet: ReportSheet, rollup: NationalRollup, scope: NotesScope):
         upload.city,
         upload.cityName,
         upload.period,
-        upload.fileName ?? '（早期上传，见 JSON）',
+        upload.fileName ?? '（无上传记录）',
         upload.uploadedAt,
         `${upload.status ? `${UPLOAD_STATE_LABELS[upload.status] ?? upload.status}；` : ''}使用：${upload.sheets.join('、')}`,
       ],
