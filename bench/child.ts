@@ -11,6 +11,8 @@ const tasks: Record<string, () => Promise<(args: never) => Promise<unknown>>> = 
   ingest: async () => (await import('./ingestBench.ts')).runIngest,
   rollup: async () => (await import('./rollupBench.ts')).runRollup,
   bareWrite: async () => (await import('./rollupBench.ts')).runBareWrite,
+  stackSeed: async () => (await import('./rollupStackBench.ts')).runStackSeed,
+  stackRollup: async () => (await import('./rollupStackBench.ts')).runStackRollup,
 };
 
 const [task = '', json = '{}'] = process.argv.slice(2);

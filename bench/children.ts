@@ -30,8 +30,11 @@ export function canPin(): boolean {
 }
 
 export interface ChildRunner {
-  /** Runs one task of `bench/child.ts` and returns its JSON result. */
-  task<T>(task: string, args: unknown): Promise<T>;
+  /**
+   * Runs one task of `bench/child.ts` and returns its JSON result; on one core unless
+   * `pinned: false` (a measurement of what the whole machine does).
+   */
+  task<T>(task: string, args: unknown, options?: { pinned?: boolean }): Promise<T>;
   /** Runs `node …args` (e.g. a bundle import) and returns the JSON it prints last. */
   node<T>(args: readonly string[]): Promise<T>;
   dispose(): Promise<void>;
@@ -58,16 +61,18 @@ export async function startChildRunner(
   const entry = join(outdir, 'child.mjs');
   const nodeFlags = options.nodeFlags ?? [];
   return {
-    task: (task, args) => runNode([...nodeFlags, entry, task, JSON.stringify(args)], task),
+    task: (task, args, taskOptions) =>
+      runNode([...nodeFlags, entry, task, JSON.stringify(args)], task, taskOptions?.pinned ?? true),
     node: (args) => runNode(args, 'node'),
     dispose: () => rm(outdir, { recursive: true, force: true }),
   };
 }
 
-function runNode<T>(nodeArgs: readonly string[], label: string): Promise<T> {
-  const [command, commandArgs] = canPin()
-    ? ['taskset', ['-c', '0', process.execPath, ...nodeArgs]]
-    : [process.execPath, [...nodeArgs]];
+function runNode<T>(nodeArgs: readonly string[], label: string, pinned = true): Promise<T> {
+  const [command, commandArgs] =
+    pinned && canPin()
+      ? ['taskset', ['-c', '0', process.execPath, ...nodeArgs]]
+      : [process.execPath, [...nodeArgs]];
   return new Promise((resolve, reject) => {
     const child = spawn(command, commandArgs, { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

@@ -72,6 +72,32 @@ export interface RollupFigures {
   runs: number;
 }
 
+/** The roll-up through the real path (load from dynalite, reports to s3rver), per number of cities. */
+export interface RollupStackFigures {
+  period: string;
+  /** Quarters of history seeded (the quarter and last year). */
+  quarters: number;
+  /** Seconds the seeding took, or null when the cached state was reused. */
+  seedSeconds: number | null;
+  runs: Array<{
+    cities: number;
+    /** Reports published (national, provinces and cities, xlsx and JSON each). */
+    reports: number;
+    reportMb: number;
+    /** Wall-clock seconds of `rollupPeriod` (both cores may be used). */
+    seconds: number;
+    /** CPU seconds of the process meanwhile (the embedded s3rver and dynalite included). */
+    cpuSeconds: number;
+    msPerCity: number;
+    loadSeconds: number;
+    computeSeconds: number;
+    publishSeconds: number;
+    peakRssMb: number;
+    /** Peak RSS with the stack started, before the roll-up. */
+    baseRssMb: number;
+  }>;
+}
+
 export interface BundleResult {
   bytes: number;
   /** Cold `import()` in a fresh process, CPU ms (median): its wall time on an idle core. */
@@ -97,6 +123,7 @@ export interface BenchResult {
   parse?: Record<string, ParseFigures>;
   ingest?: IngestFigures;
   rollup?: RollupFigures;
+  rollupStack?: RollupStackFigures;
   bundles?: Record<string, BundleResult>;
   /** Parts that failed, with the reason. */
   failures?: Record<string, string>;

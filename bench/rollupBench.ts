@@ -24,7 +24,8 @@ export interface RollupScale {
   cities: number;
   /** Quarters of history, ending with the rolled-up quarter. */
   quarters: number;
-  enterprisesPerCity: number;
+  /** Enterprises per city and quarter; the demo's 20–40 when absent. */
+  enterprisesPerCity?: number;
   /** The rolled-up quarter. */
   period: string;
 }
@@ -53,7 +54,11 @@ export function buildRollupInput(scale: RollupScale): RollupInput {
     .slice(-scale.quarters)
     .map((p) => p.code);
   const registry = syntheticRegistry(scale.cities);
-  const dataset = generateDemoDataset({ registry, periods, enterprisesPerCity: scale.enterprisesPerCity });
+  const dataset = generateDemoDataset({
+    registry,
+    periods,
+    ...(scale.enterprisesPerCity === undefined ? {} : { enterprisesPerCity: scale.enterprisesPerCity }),
+  });
   const byCity = new Map<string, DemoReport[]>();
   for (const report of dataset.reports) byCity.set(report.city, [...(byCity.get(report.city) ?? []), report]);
   return {

@@ -3,7 +3,8 @@
  * measured in fresh child processes pinned to one core. `npm run bench -- --json` prints one JSON
  * object on stdout; without it, a table with each target's pass/fail. Progress goes to stderr.
  *
- * Options: --only=parse,ingest,rollup,bundles   --runs=N (every repeated measurement)
+ * Options: --only=parse,ingest,rollup,rollupStack,bundles   --runs=N (every repeated measurement)
+ *          --stack-cities=100,300,1000 (numbers of cities of the real-path roll-up)
  *          --cpu-prof=DIR (V8 CPU profiles of the children)   --keep (keep the input files)
  *          --warmup-rows=N (rows each parse child reads before the measured file; default 1,000)
  */
@@ -23,14 +24,20 @@ import {
   type RollupRunResult,
   type RollupScale,
 } from './rollupBench.ts';
+import { benchRollupStack } from './rollupStackBench.ts';
 import { MB, median, round } from './stats.ts';
 import { renderTable } from './table.ts';
 import { checkTargets } from './targets.ts';
 
-const PARTS = ['parse', 'ingest', 'rollup', 'bundles'] as const;
+const PARTS = ['parse', 'ingest', 'rollup', 'rollupStack', 'bundles'] as const;
 type Part = (typeof PARTS)[number];
 
-const ROLLUP_SCALE: RollupScale = { cities: 300, quarters: 8, enterprisesPerCity: 200, period: '2024Q4' };
+const ROLLUP_SCALE = {
+  cities: 300,
+  quarters: 8,
+  enterprisesPerCity: 200,
+  period: '2024Q4',
+} satisfies RollupScale;
 
 interface Options {
   json: boolean;
@@ -39,6 +46,8 @@ interface Options {
   cpuProfileDir?: string;
   keep: boolean;
   warmupRows?: number;
+  /** Numbers of cities of the real-path roll-up (default 100, 300, 1,000). */
+  stackCities?: number[];
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -52,8 +61,12 @@ function parseOptions(argv: readonly string[]): Options {
   const warmupRows = value('warmup-rows');
   if (warmupRows !== undefined && !(Number(warmupRows) >= 1))
     throw new Error(`--warmup-rows: expected a number of rows, got ${warmupRows}`);
+  const stackCities = value('stack-cities')?.split(',').map(Number);
+  if (stackCities?.some((cities) => !(Number.isInteger(cities) && cities >= 1 && cities <= 5000)))
+    throw new Error(`--stack-cities: expected numbers of cities (1–5000), got ${value('stack-cities')}`);
   return {
     json: argv.includes('--json'),
+    ...(stackCities ? { stackCities } : {}),
     parts: (only as Part[] | undefined) ?? PARTS,
     ...(runs ? { runs: Number(runs) } : {}),
     ...(cpuProfileDir ? { cpuProfileDir: resolve(cpuProfileDir) } : {}),
@@ -265,6 +278,9 @@ async function main(): Promise<void> {
     result.parse = await attempt('parse', () => benchParse(dir, options, children));
     result.ingest = await attempt('ingest', () => benchIngest(dir, children));
     result.rollup = await attempt('rollup', () => benchRollup(dir, options, children));
+    result.rollupStack = await attempt('rollupStack', () =>
+      benchRollupStack(dir, children, progress, options.stackCities),
+    );
     result.bundles = await attempt('bundles', () => benchBundles(dir, options, children));
   } finally {
     await children.dispose();

@@ -134,6 +134,40 @@ export function renderTable(result: BenchResult): string {
       ),
     );
   }
+  if (result.rollupStack) {
+    const f = result.rollupStack;
+    parts.push(
+      table(
+        `Roll-up of ${f.period} through the embedded stack (dynalite load, every report put to s3rver; ${f.quarters} quarters seeded${f.seedSeconds === null ? ', cached' : `, seeded in ${f.seedSeconds} s`}; wall times, both cores)`,
+        [
+          'cities',
+          'reports',
+          'MB',
+          'wall s',
+          'CPU s',
+          'ms / city',
+          'load s',
+          'compute s',
+          'publish s',
+          'peak RSS MB',
+          'base RSS MB',
+        ],
+        f.runs.map((run) => [
+          thousands(run.cities),
+          thousands(run.reports),
+          run.reportMb,
+          run.seconds,
+          run.cpuSeconds,
+          run.msPerCity,
+          run.loadSeconds,
+          run.computeSeconds,
+          run.publishSeconds,
+          run.peakRssMb,
+          run.baseRssMb,
+        ]),
+      ),
+    );
+  }
   if (result.bundles) {
     parts.push(
       table(

@@ -119,6 +119,7 @@ export function checkTargets(result: BenchResult): TargetCheck[] {
       check('rollup.ratio', 'workbook ≤ 1.5× bare exceljs write', rollup.ratioToBareWrite, '<=', 1.5, '×'),
     );
   }
+  checks.push(...rollupStackTargets(result));
   for (const [name, figures] of Object.entries(bundles ?? {})) {
     checks.push(
       check(`bundles.${name}.size`, `${name}: bundle ≤ 1.5 MB`, figures.bytes / MIB, '<=', 1.5, 'MB'),
@@ -127,4 +128,31 @@ export function checkTargets(result: BenchResult): TargetCheck[] {
   }
   checks.push(check('total.seconds', 'whole benchmark < 10 minutes', result.durationSeconds, '<', 600, 's'));
   return checks;
+}
+
+/** Issue 18: the roll-up through the real path at national scale. */
+function rollupStackTargets(result: BenchResult): TargetCheck[] {
+  const runs = result.rollupStack?.runs;
+  if (!runs) return [];
+  const of = (cities: number) => runs.find((run) => run.cities === cities);
+  const [at300, at1000] = [of(300), of(1000)];
+  return [
+    check('rollupStack.seconds', 'real-path roll-up of 1,000 cities ≤ 15 s', at1000?.seconds, '<=', 15, 's'),
+    check(
+      'rollupStack.rss',
+      'real-path roll-up peak RSS ≤ 600 MB',
+      Math.max(...runs.map((run) => run.peakRssMb)),
+      '<=',
+      600,
+      'MB',
+    ),
+    check(
+      'rollupStack.rssGrowth',
+      'real-path peak RSS at 1,000 cities ≤ 1.3× at 300',
+      at300 && at1000 ? at1000.peakRssMb / at300.peakRssMb : null,
+      '<=',
+      1.3,
+      '×',
+    ),
+  ];
 }

@@ -34,83 +34,110 @@ export {
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** City reports rendered at the same time: rendering is CPU-bound, the puts overlap with it. */
-const CITY_CONCURRENCY = 4;
+/**
+ * Reports of cities and provinces built at the same time: each is put as soon as it is rendered
+ * and then released, so at most this many workbooks are in memory whatever the number of cities.
+ */
+export const REPORT_CONCURRENCY = 4;
 
 export interface PublishDeps {
   objects: ObjectStore;
   /** Retries of the `reports/index.json` merge when a concurrent roll-up wins the race. */
   indexRetry?: IndexRetryOptions;
+  /** Reporting units built at the same time (default `REPORT_CONCURRENCY`). */
+  concurrency?: number;
+}
+
+/** A province or a city: one workbook and one JSON document each. */
+export interface ReportUnit {
+  scope: 'province' | 'city';
+  code: string;
+}
+
+/** Every province of the roll-up (by code), then every city (registry order). */
+export function reportUnits(rollup: NationalRollup): ReportUnit[] {
+  return [
+    ...provincesOf(rollup.cities).map((province): ReportUnit => ({ scope: 'province', code: province.code })),
+    ...rollup.cities.map((city): ReportUnit => ({ scope: 'city', code: city.code })),
+  ];
 }
 
 export async function publishRollup(rollup: NationalRollup, deps: PublishDeps): Promise<PublishedReport[]> {
-  const publish = (report: Omit<PublishedReport, 'bytes' | 'generatedAt'>, render: Render) =>
-    putReport(deps.objects, report, render, rollup.generatedAt);
-  const { period } = rollup;
-  const nationalJson = nationalReportJson(rollup);
-  const national = [
-    await publish(
-      { key: reportKeys.national(period, 'xlsx'), period, scope: 'national', city: null, format: 'xlsx' },
-      () => writeNationalWorkbook(rollup),
-    ),
-    await publish(
-      { key: reportKeys.national(period, 'json'), period, scope: 'national', city: null, format: 'json' },
-      () => serialiseReportJson(nationalJson),
-    ),
-  ];
-  const cities = await mapWithConcurrency(rollup.cities, CITY_CONCURRENCY, async (city) => [
-    await publish(
-      {
-        key: reportKeys.city(city.code, period, 'xlsx'),
-        period,
-        scope: 'city',
-        city: city.code,
-        format: 'xlsx',
-      },
-      () => writeCityWorkbook(rollup, city.code),
-    ),
-    await publish(
-      {
-        key: reportKeys.city(city.code, period, 'json'),
-        period,
-        scope: 'city',
-        city: city.code,
-        format: 'json',
-      },
-      () => serialiseReportJson(cityReportJson(rollup, city.code)),
-    ),
-  ]);
-  const provinces = await mapWithConcurrency(
-    provincesOf(rollup.cities),
-    CITY_CONCURRENCY,
-    async (province) => [
-      await publish(
-        {
-          key: reportKeys.province(province.code, period, 'xlsx'),
-          period,
-          scope: 'province',
-          city: null,
-          province: province.code,
-          format: 'xlsx',
-        },
-        () => writeProvinceWorkbook(rollup, province.code),
-      ),
-      await publish(
-        {
-          key: reportKeys.province(province.code, period, 'json'),
-          period,
-          scope: 'province',
-          city: null,
-          province: province.code,
-          format: 'json',
-        },
-        () => serialiseReportJson(provinceReportJson(rollup, province.code)),
-      ),
-    ],
-  );
-  const published = [...national, ...provinces.flat(), ...cities.flat()];
+  const national = await publishNational(rollup, deps);
+  const units = await publishUnits(rollup, reportUnits(rollup), deps);
+  const published = [...national, ...units];
   await updateIndex(deps.objects, published, rollup.generatedAt, deps.indexRetry);
   return published;
+}
+
+/** The national workbook and JSON: they need the roll-up only, never a city's or province's report. */
+export async function publishNational(rollup: NationalRollup, deps: PublishDeps): Promise<PublishedReport[]> {
+  const { period, generatedAt } = rollup;
+  const entry = (format: 'xlsx' | 'json') => ({
+    key: reportKeys.national(period, format),
+    period,
+    scope: 'national' as const,
+    city: null,
+    format,
+  });
+  return [
+    await putReport(deps.objects, entry('xlsx'), () => writeNationalWorkbook(rollup), generatedAt),
+    await putReport(
+      deps.objects,
+      entry('json'),
+      () => serialiseReportJson(nationalReportJson(rollup)),
+      generatedAt,
+    ),
+  ];
+}
+
+/**
+ * The reports of the given provinces and cities, `concurrency` units at a time, each put as soon as
+ * it is built; in the order of `units` (xlsx, then JSON of each).
+ */
+export async function publishUnits(
+  rollup: NationalRollup,
+  units: readonly ReportUnit[],
+  deps: PublishDeps,
+): Promise<PublishedReport[]> {
+  const published = await mapWithConcurrency(units, deps.concurrency ?? REPORT_CONCURRENCY, (unit) =>
+    publishUnit(rollup, unit, deps.objects),
+  );
+  return published.flat();
+}
+
+/** One province's or city's workbook and JSON, rendered and put one after the other. */
+export async function publishUnit(
+  rollup: NationalRollup,
+  unit: ReportUnit,
+  objects: ObjectStore,
+): Promise<PublishedReport[]> {
+  const { period, generatedAt } = rollup;
+  const entry = (format: 'xlsx' | 'json'): Omit<PublishedReport, 'bytes' | 'generatedAt'> =>
+    unit.scope === 'city'
+      ? { key: reportKeys.city(unit.code, period, format), period, scope: 'city', city: unit.code, format }
+      : {
+          key: reportKeys.province(unit.code, period, format),
+          period,
+          scope: 'province',
+          city: null,
+          province: unit.code,
+          format,
+        };
+  const [workbook, json] =
+    unit.scope === 'city'
+      ? [
+          () => writeCityWorkbook(rollup, unit.code),
+          () => serialiseReportJson(cityReportJson(rollup, unit.code)),
+        ]
+      : [
+          () => writeProvinceWorkbook(rollup, unit.code),
+          () => serialiseReportJson(provinceReportJson(rollup, unit.code)),
+        ];
+  return [
+    await putReport(objects, entry('xlsx'), workbook, generatedAt),
+    await putReport(objects, entry('json'), json, generatedAt),
+  ];
 }
 
 type Render = () => Promise<Buffer> | string;

@@ -14,6 +14,15 @@ export interface RollupDeps extends RollupLoadDeps {
   /** The roll-up time (`generatedAt`); the system clock by default. */
   now?: () => Date;
   log?: Logger;
+  /** Filled with the milliseconds each phase took (for the benchmark). */
+  phases?: RollupPhaseTimes;
+}
+
+/** Wall-clock milliseconds of a roll-up's phases. */
+export interface RollupPhaseTimes {
+  loadMs?: number;
+  computeMs?: number;
+  publishMs?: number;
 }
 
 export interface RollupSummary {
@@ -29,9 +38,17 @@ export interface RollupSummary {
 export async function rollupPeriod(period: string, deps: RollupDeps): Promise<RollupSummary> {
   const parsed = parsePeriod(period);
   const generatedAt = (deps.now ?? (() => new Date()))();
-  const input = await loadRollupInput(parsed, deps, { generatedAt });
-  const rollup = computeRollup(input);
+  const phases = deps.phases ?? {};
+  const clock = lapClock();
+  // The input is not kept past the computation: only the roll-up is held while publishing.
+  const rollup = computeRollup(
+    await loadRollupInput(parsed, deps, { generatedAt }).finally(() => {
+      phases.loadMs = clock.lap();
+    }),
+  );
+  phases.computeMs = clock.lap();
   const reports = await publishRollup(rollup, deps);
+  phases.publishMs = clock.lap();
   const summary: RollupSummary = {
     period: rollup.period,
     generatedAt: rollup.generatedAt,
@@ -48,6 +65,19 @@ export async function rollupPeriod(period: string, deps: RollupDeps): Promise<Ro
     bytes: reports.reduce((total, report) => total + report.bytes, 0),
   });
   return summary;
+}
+
+/** Milliseconds since the previous lap (or the start). */
+function lapClock(): { lap(): number } {
+  let started = performance.now();
+  return {
+    lap() {
+      const now = performance.now();
+      const ms = Math.round(now - started);
+      started = now;
+      return ms;
+    },
+  };
 }
 
 /**
