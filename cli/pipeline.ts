@@ -1,6 +1,7 @@
 /**
  * The whole pipeline on one machine, shared by `ipstats demo` and `ipstats run`: a fresh embedded
- * stack, every upload put into the bucket and ingested in order (each one before the next), every
+ * stack, every upload put into the bucket and ingested (those of one city and period in order, each
+ * one before the next; different cities at the same time), every
  * period with data rolled up, and the results of the uploads and the published reports mirrored
  * into a folder under `results/` and `reports/` (replacing those two folders there). Which objects
  * those are comes from the upload records in the table and from `reports/index.json`, not from
@@ -10,6 +11,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { EMBEDDED_CONCURRENCY } from '#embedded/deliveryQueue.ts';
 import type { EmbeddedStack, RollupResult } from '#embedded/stack.ts';
 import { startEmbeddedStack } from '#embedded/stack.ts';
 import type { IngestedUpload } from '#functions/ingest.ts';
@@ -187,6 +189,11 @@ async function rollUp(
   return result;
 }
 
+/**
+ * Uploads of one city and period go one after the other, in the folder's order (a correction
+ * arrives after the file it corrects, as the city sent them); different cities and periods go at
+ * the same time, as many as the embedded stack ingests at once. Results keep the input order.
+ */
 async function ingestAll(
   stack: EmbeddedStack,
   uploads: readonly PipelineUpload[],
@@ -194,21 +201,61 @@ async function ingestAll(
   notificationRuns: readonly Date[],
 ): Promise<IngestedUpload[]> {
   const progress = progressLine(io);
-  const results: IngestedUpload[] = [];
   const runs = [...notificationRuns];
   const notifyUntil = async (time: number) => {
     while (runs.length > 0 && (runs[0] as Date).getTime() < time)
       await stack.notify({ now: (runs.shift() as Date).toISOString() });
   };
-  for (const [index, upload] of uploads.entries()) {
-    progress.update(`上传并校验 ${index + 1}/${uploads.length}  ${upload.key}`);
-    await notifyUntil(upload.eventTime.getTime());
-    const summary = await stack.upload(upload.key, upload.body, { eventTime: upload.eventTime });
-    results.push(...summary.uploads);
+  const results = new Array<IngestedUpload[]>(uploads.length);
+  let done = 0;
+  // Between two notification runs the uploads go at the same time; each run waits for the
+  // uploads received before it, as the daily run would have seen them.
+  for (const segment of segmentsBetween(uploads, notificationRuns)) {
+    await notifyUntil(uploads[segment[0] as number]?.eventTime.getTime() ?? Number.POSITIVE_INFINITY);
+    const groups = new Map<string, number[]>();
+    for (const index of segment) {
+      const key = (uploads[index] as PipelineUpload).key;
+      const folder = key.slice(0, key.lastIndexOf('/'));
+      const group = groups.get(folder);
+      if (group) group.push(index);
+      else groups.set(folder, [index]);
+    }
+    await mapWithConcurrency([...groups.values()], EMBEDDED_CONCURRENCY, async (indexes) => {
+      for (const index of indexes) {
+        const upload = uploads[index] as PipelineUpload;
+        const summary = await stack.upload(upload.key, upload.body, { eventTime: upload.eventTime });
+        results[index] = summary.uploads;
+        progress.update(`上传并校验 ${++done}/${uploads.length}  ${upload.key}`);
+      }
+    });
   }
   await notifyUntil(Number.POSITIVE_INFINITY);
   progress.done();
-  return results;
+  return results.flat();
+}
+
+/**
+ * The uploads' indexes cut where a notification run falls due: a new segment starts at the first
+ * upload received after a run that has not yet been made, as a one-at-a-time loop would make it.
+ */
+export function segmentsBetween(
+  uploads: readonly Pick<PipelineUpload, 'eventTime'>[],
+  runs: readonly Date[],
+): number[][] {
+  const segments: number[][] = [];
+  let next = 0;
+  let current: number[] = [];
+  uploads.forEach((upload, index) => {
+    const time = upload.eventTime.getTime();
+    if (next < runs.length && (runs[next] as Date).getTime() < time) {
+      while (next < runs.length && (runs[next] as Date).getTime() < time) next += 1;
+      if (current.length > 0) segments.push(current);
+      current = [];
+    }
+    current.push(index);
+  });
+  if (current.length > 0) segments.push(current);
+  return segments;
 }
 
 async function outboxSummary(directory: string, registry: readonly City[]): Promise<OutboxSummary> {

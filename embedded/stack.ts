@@ -25,7 +25,7 @@ import { createS3ObjectStore } from '#shared/adapters/s3ObjectStore.ts';
 import type { NotificationRecipients } from '#shared/domain/contacts.ts';
 import type { City } from '#shared/domain/registry.ts';
 import { type ObjectStore, type TablePorts, tablePorts } from '#shared/ports.ts';
-import { createDeliveryQueue } from './deliveryQueue.ts';
+import { createDeliveryQueue, EMBEDDED_CONCURRENCY } from './deliveryQueue.ts';
 import { ensureTable, startDynalite } from './dynamo.ts';
 import { createSequencer, objectCreatedEvent } from './s3Events.ts';
 import { type StoredNotification, startS3rver } from './s3rver.ts';
@@ -63,6 +63,8 @@ export interface EmbeddedStackOptions {
   maxUploadBytes?: number;
   /** The clock that stamps S3 events (when an upload counts as received); default the system clock. */
   clock?: () => Date;
+  /** Ingest invocations at once (default `EMBEDDED_CONCURRENCY`, 8); events of one key stay in order. */
+  ingestConcurrency?: number;
 }
 
 export interface UploadOptions {
@@ -79,7 +81,10 @@ export interface EmbeddedStack extends TablePorts {
   dynamoEndpoint: string;
   clients: AwsClients;
   objects: ObjectStore;
-  /** Puts an object under `uploads/` and resolves with the ingest function's result for it. */
+  /**
+   * Puts an object under `uploads/` and resolves with the ingest function's result for it. Uploads
+   * of different keys may be in flight together; those of one key are put one after the other.
+   */
   upload(key: string, body: Buffer, options?: UploadOptions): Promise<IngestResult>;
   /** Invokes the roll-up function as EventBridge (scheduled event) or the CLI (`{ period(s) }`) would. */
   rollup(event: RollupRequest | ScheduledEvent): Promise<RollupResult>;
@@ -165,11 +170,16 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
     const nextSequencer = createSequencer();
     const eventTimes = new Map<string, Date>();
     const deliveries = new Map<string, Promise<IngestResult>>();
+    // Like Lambda's asynchronous invocation: several events at once (bounded), those of one key in order.
     const queue = createDeliveryQueue(
       async ({ event, stored }: { event: S3Event; stored: StoredNotification }) => {
         // s3rver announces an object before its file is flushed; AWS only once it is durable.
         await waitUntilStored(clients.s3, stored);
         return ingestHandler(event, lambdaContext('ingest'));
+      },
+      {
+        concurrency: options.ingestConcurrency ?? EMBEDDED_CONCURRENCY,
+        orderingKey: ({ stored }) => `${stored.bucket}/${stored.key}`,
       },
     );
 
@@ -195,11 +205,17 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
       }
     });
 
-    let uploads: Promise<unknown> = Promise.resolve();
+    // Uploads of different keys run at the same time; those of one key one after the other (the
+    // event time is attached to the key until s3rver announces it).
+    const uploadsByKey = new Map<string, Promise<unknown>>();
+    const uploadsInFlight = new Set<Promise<unknown>>();
+    const uploadsDone = async () => {
+      while (uploadsInFlight.size > 0) await Promise.all([...uploadsInFlight]);
+    };
     let stopping: Promise<void> | undefined;
     const upload = (key: string, body: Buffer, uploadOptions: UploadOptions = {}): Promise<IngestResult> => {
-      // One upload at a time: the event time is attached to the key until s3rver announces it.
-      const result = uploads.then(async () => {
+      const previous = uploadsByKey.get(key) ?? Promise.resolve();
+      const result = previous.then(async () => {
         if (!key.startsWith(UPLOAD_PREFIX)) throw new Error(`上传路径应以 ${UPLOAD_PREFIX} 开头：${key}`);
         eventTimes.set(key, uploadOptions.eventTime ?? clock());
         await clients.s3.send(
@@ -216,7 +232,16 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
         if (!delivery) throw new Error(`没有收到 ${key} 的对象创建事件`);
         return delivery;
       });
-      uploads = result.catch(() => undefined);
+      const settled = result.then(
+        () => undefined,
+        () => undefined,
+      );
+      uploadsByKey.set(key, settled);
+      uploadsInFlight.add(settled);
+      void settled.then(() => {
+        uploadsInFlight.delete(settled);
+        if (uploadsByKey.get(key) === settled) uploadsByKey.delete(key);
+      });
       return result;
     };
 
@@ -235,13 +260,13 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
       notify: async (event) => (await import('#functions/notify.ts')).handler(event, lambdaContext('notify')),
       ...(outboxDirectory ? { outboxDirectory } : {}),
       drained: async () => {
-        await uploads;
+        await uploadsDone();
         await queue.drained();
       },
       // Idempotent: the CLI may stop on Ctrl-C while the pipeline is stopping too.
       stop: () => {
         stopping ??= (async () => {
-          await uploads;
+          await uploadsDone();
           await queue.drained();
           await cleanUp();
         })();
