@@ -1,9 +1,7 @@
 /** `ipstats demo` (what `npm start` runs): the pipeline end to end on the synthetic demo data. */
 import type { Command } from 'commander';
-import { demoRecipients, demoUploadsOf, generateDemoDataset, withDemoContacts } from '#demo/index.ts';
 import { DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
 import { smtpOption } from '../options.ts';
-import { runPipeline } from '../pipeline.ts';
 import type { CommandContext } from '../program.ts';
 import { formatPipelineSummary } from '../summary.ts';
 
@@ -19,6 +17,7 @@ export function registerDemo(program: Command, { io }: CommandContext): void {
       io.out('生成演示数据（12 个城市，2023Q1–2024Q3）…\n');
       const demo = await demoPipelineInput();
       for (const scenario of demo.scenarios) io.out(`  · ${scenario.description}\n`);
+      const { runPipeline } = await import('../pipeline.ts');
       const summary = await runPipeline({
         ...demo,
         outDirectory: options.out,
@@ -31,6 +30,8 @@ export function registerDemo(program: Command, { io }: CommandContext): void {
 
 /** The demo data set as pipeline input (`ipstats demo`, `ipstats serve --demo`). */
 export async function demoPipelineInput() {
+  // The generator loads with the command, not with every `ipstats` start.
+  const { demoRecipients, demoUploadsOf, generateDemoDataset, withDemoContacts } = await import('#demo/index.ts');
   const dataset = generateDemoDataset({ registry: DEFAULT_REGISTRY });
   const uploads = await demoUploadsOf(dataset);
   return {

@@ -2,7 +2,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors.ts';
 import { instantArgument, recipientsOption, registryOption, smtpOption } from '../options.ts';
-import { runPipeline } from '../pipeline.ts';
 import type { CommandContext } from '../program.ts';
 import { readRecipientsFile, readRegistryFile } from '../registryFile.ts';
 import { formatPipelineSummary } from '../summary.ts';
@@ -47,6 +46,7 @@ export function registerRun(program: Command, { io }: CommandContext): void {
             );
         }
         if (scan.uploads.length === 0) throw new UsageError(`${options.uploads} 中没有可上传的文件`);
+        const { runPipeline } = await import('../pipeline.ts');
         const quarters = scan.uploads.flatMap((upload) => (upload.period ? [upload.period] : []));
         const summary = await runPipeline({
           uploads: scan.uploads,

@@ -1,4 +1,4 @@
-import { type Backend, openBackend } from '../backend.ts';
+import type { Backend } from '../backend.ts';
 import { displayWidth } from '../io.ts';
 import type { TargetOptions } from '../options.ts';
 
@@ -7,6 +7,8 @@ export async function withBackend<T>(
   target: TargetOptions,
   work: (backend: Backend) => Promise<T>,
 ): Promise<T> {
+  // Loaded here: the SDK clients and the embedded stack are for the commands that open a stack.
+  const { openBackend } = await import('../backend.ts');
   const backend = await openBackend(target);
   try {
     return await work(backend);

@@ -4,7 +4,6 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_DEADLINE_DAYS, parseQuarter, tryParsePeriod } from '#shared/domain/period.ts';
 import { type City, findCity, programmeCovers, programmeEnd } from '#shared/domain/registry.ts';
-import { buildTemplateWorkbook, TemplateError } from '#shared/template/buildTemplate.ts';
 import { UsageError } from '../errors.ts';
 import { addCityQuarterOptions, registryOption } from '../options.ts';
 import type { CommandContext } from '../program.ts';
@@ -21,6 +20,7 @@ export function registerTemplate(program: Command, { io }: CommandContext): void
     .addOption(registryOption())
     .action(async (options: { out?: string; city?: string; period?: string; registry?: string }) => {
       const registry = await registryOrDefault(options.registry);
+      const { buildTemplateWorkbook, TemplateError } = await import('#shared/template/buildTemplate.ts');
       const workbook = await buildTemplateWorkbook({
         registry,
         deadlineDays: DEFAULT_DEADLINE_DAYS,

@@ -9,7 +9,6 @@ import { UsageError } from '../errors.ts';
 import { exitCodeOf, formatValidationReport, targetLine } from '../formatReport.ts';
 import { addCityQuarterOptions, addTargetOptions, type TargetOptions } from '../options.ts';
 import type { CommandContext } from '../program.ts';
-import { resolveUploadTarget } from '../validateFile.ts';
 import { withBackend } from './shared.ts';
 
 export function registerUpload(program: Command, { io, exit }: CommandContext): void {
@@ -31,6 +30,8 @@ export function registerUpload(program: Command, { io, exit }: CommandContext): 
       const body = await readFile(file).catch((cause: unknown) => {
         throw new UsageError(`无法读取文件 ${file}`, { cause });
       });
+      // The readers (exceljs, papaparse) load with the command, not with every `ipstats` start.
+      const { resolveUploadTarget } = await import('../validateFile.ts');
       const { city, period, from } = await resolveUploadTarget(file, options, DEFAULT_REGISTRY).catch(
         (cause: unknown) => {
           if (cause instanceof UploadTargetUnknownError) throw new UsageError(cause.message, { cause });

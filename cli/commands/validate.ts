@@ -8,7 +8,6 @@ import { exitCodeOf, formatValidationReport, targetLine } from '../formatReport.
 import { addCityQuarterOptions, instantArgument, registryOption } from '../options.ts';
 import type { CommandContext } from '../program.ts';
 import { registryOrDefault } from '../registryFile.ts';
-import { validateFile } from '../validateFile.ts';
 
 export function registerValidate(program: Command, { io, exit }: CommandContext): void {
   addCityQuarterOptions(
@@ -43,6 +42,8 @@ export function registerValidate(program: Command, { io, exit }: CommandContext)
         });
         if (!fileStat.isFile()) throw new UsageError(`${file} 不是文件`);
         const registry = await registryOrDefault(options.registry);
+        // The readers (exceljs, papaparse) load with the command, not with every `ipstats` start.
+        const { validateFile } = await import('../validateFile.ts');
         const { report, annotated, targetFrom } = await validateFile(file, {
           ...(options.city ? { city: options.city } : {}),
           ...(options.period ? { period: options.period } : {}),

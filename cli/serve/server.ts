@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAdaptorServer } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -27,7 +27,15 @@ import type { City } from '#shared/domain/registry.ts';
 import type { AuditTrail } from '#shared/ports.ts';
 import { createUsersFile, tokenSecretOf, usersFileOf } from './usersFile.ts';
 
-export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url));
+/** `web/dist` of the project: found from this module upwards, from the sources and from the CLI bundle (dist/cli). */
+export const DEFAULT_WEB_ROOT = join(projectRoot(fileURLToPath(import.meta.url)), 'web', 'dist');
+
+function projectRoot(from: string): string {
+  let directory = dirname(from);
+  while (!existsSync(join(directory, 'package.json')) && dirname(directory) !== directory)
+    directory = dirname(directory);
+  return directory;
+}
 
 export interface ServeOptions {
   stateDirectory: string;
