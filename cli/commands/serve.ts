@@ -5,10 +5,9 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
 import { UsageError } from '../errors.ts';
 import { DEFAULT_STATE_DIRECTORY, instantArgument } from '../options.ts';
-import { loadIntoStack } from '../pipeline.ts';
+import type { loadIntoStack } from '../pipeline.ts';
 import type { CommandContext } from '../program.ts';
 import { demoPassword, ensureDemoUsers } from '../serve/demoUsers.ts';
-import { isLoopback, startServer } from '../serve/server.ts';
 import { createUsersFile, usersFileOf } from '../serve/usersFile.ts';
 import { demoPipelineInput } from './demo.ts';
 
@@ -51,6 +50,8 @@ export function registerServe(program: Command, { io }: CommandContext): void {
       '\n示例：\n  ipstats serve --demo\n  curl -s -X POST http://127.0.0.1:8080/api/session -H \'content-type: application/json\' \\\n    -d \'{"username":"city-440300","password":"demo1234"}\'\n',
     )
     .action(async (options: ServeCommandOptions) => {
+      // The server (Hono), the embedded stack and the SDK load with the command, not with every start.
+      const { isLoopback, startServer } = await import('../serve/server.ts');
       if (options.demo && !isLoopback(options.host))
         throw new UsageError(
           `演示用户只能在本机回环地址上使用：--demo 不能与 --host ${options.host} 同时使用`,
@@ -93,6 +94,7 @@ async function loadDemo(
   );
   if (!loaded) {
     io.out(`载入演示数据集（${demo.uploads.length} 个上传，逐个校验入库后汇总）…\n`);
+    const { loadIntoStack } = await import('../pipeline.ts');
     await loadIntoStack(stack, { ...demo, io });
     await writeFile(
       marker,
