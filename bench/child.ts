@@ -13,6 +13,7 @@ const tasks: Record<string, () => Promise<(args: never) => Promise<unknown>>> = 
   bareWrite: async () => (await import('./rollupBench.ts')).runBareWrite,
   stackSeed: async () => (await import('./rollupStackBench.ts')).runStackSeed,
   stackRollup: async () => (await import('./rollupStackBench.ts')).runStackRollup,
+  burst: async () => (await import('./burstBench.ts')).runBurst,
 };
 
 const [task = '', json = '{}'] = process.argv.slice(2);

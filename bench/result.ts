@@ -1,5 +1,4 @@
 /** The shape of `npm run bench -- --json` (one JSON object). */
-import type { TargetCheck } from './targets.ts';
 
 /**
  * Each child reads a 1,000-row warm-up file, then the measured file `readsPerRun` times. The
@@ -7,6 +6,8 @@ import type { TargetCheck } from './targets.ts';
  * that has read an upload before); `firstRead…` are the first read of the file in the process.
  * Medians over `runs` children.
  */
+import type { CliFigures } from './cliBench.ts';
+import type { TargetCheck } from './targets.ts';
 export interface ParseFigures {
   rows: number;
   rowsPerSec: number;
@@ -115,6 +116,16 @@ export interface Machine {
   pinnedToOneCore: boolean;
 }
 
+/** Upload-to-result latency on the embedded stack (bench/burstBench.ts), seconds. */
+export interface BurstFigures {
+  uploads: number;
+  concurrency: number;
+  single: { p50Seconds: number; p95Seconds: number };
+  burst: { p50Seconds: number; p95Seconds: number; totalSeconds: number; peakRssMb: number };
+  /** The same burst delivered one event at a time (the embedded stack before issue 18). */
+  serialBurst: { p50Seconds: number; p95Seconds: number; totalSeconds: number };
+}
+
 export interface BenchResult {
   command: string;
   machine: Machine;
@@ -125,6 +136,8 @@ export interface BenchResult {
   rollup?: RollupFigures;
   rollupStack?: RollupStackFigures;
   bundles?: Record<string, BundleResult>;
+  cli?: CliFigures;
+  burst?: BurstFigures;
   /** Parts that failed, with the reason. */
   failures?: Record<string, string>;
   targets?: TargetCheck[];

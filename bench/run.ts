@@ -3,7 +3,7 @@
  * measured in fresh child processes pinned to one core. `npm run bench -- --json` prints one JSON
  * object on stdout; without it, a table with each target's pass/fail. Progress goes to stderr.
  *
- * Options: --only=parse,ingest,rollup,rollupStack,bundles   --runs=N (every repeated measurement)
+ * Options: --only=parse,ingest,rollup,rollupStack,bundles,cli,burst   --runs=N (every repeated measurement)
  *          --stack-cities=100,300,1000 (numbers of cities of the real-path roll-up)
  *          --cpu-prof=DIR (V8 CPU profiles of the children)   --keep (keep the input files)
  *          --warmup-rows=N (rows each parse child reads before the measured file; default 1,000)
@@ -12,11 +12,20 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { functionEntries, measureBundle } from './bundles.ts';
+import type { BurstRunArgs, BurstRunResult } from './burstBench.ts';
 import { type ChildRunner, canPin, startChildRunner } from './children.ts';
+import { benchCli } from './cliBench.ts';
 import type { IngestRunArgs, IngestRunResult } from './ingestBench.ts';
 import { type ParseCase, prepareParseCases } from './inputs.ts';
 import type { ParseRunArgs, ParseRunResult, ReadTime } from './parseBench.ts';
-import type { BenchResult, BundleResult, IngestFigures, ParseFigures, RollupFigures } from './result.ts';
+import type {
+  BenchResult,
+  BundleResult,
+  BurstFigures,
+  IngestFigures,
+  ParseFigures,
+  RollupFigures,
+} from './result.ts';
 import {
   type BareWriteResult,
   buildRollupInput,
@@ -29,7 +38,7 @@ import { MB, median, round } from './stats.ts';
 import { renderTable } from './table.ts';
 import { checkTargets } from './targets.ts';
 
-const PARTS = ['parse', 'ingest', 'rollup', 'rollupStack', 'bundles'] as const;
+const PARTS = ['parse', 'ingest', 'rollup', 'rollupStack', 'bundles', 'cli', 'burst'] as const;
 type Part = (typeof PARTS)[number];
 
 const ROLLUP_SCALE = {
@@ -243,6 +252,35 @@ async function benchBundles(
   return figures;
 }
 
+/** The demo's uploads one at a time, then all at once with 8 and with 1 ingest in flight (wall times). */
+async function benchBurst(children: ChildRunner): Promise<BurstFigures> {
+  const run = (args: BurstRunArgs) => {
+    progress(
+      `demo uploads ${args.mode === 'single' ? 'one at a time' : `all at once, ${args.concurrency} in flight`} …`,
+    );
+    return children.task<BurstRunResult>('burst', args);
+  };
+  const single = await run({ mode: 'single', concurrency: 8 });
+  const burst = await run({ mode: 'burst', concurrency: 8 });
+  const serial = await run({ mode: 'burst', concurrency: 1 });
+  return {
+    uploads: burst.uploads,
+    concurrency: burst.concurrency,
+    single: { p50Seconds: round(single.p50Seconds, 3), p95Seconds: round(single.p95Seconds, 3) },
+    burst: {
+      p50Seconds: round(burst.p50Seconds, 3),
+      p95Seconds: round(burst.p95Seconds, 3),
+      totalSeconds: round(burst.totalSeconds, 2),
+      peakRssMb: round(burst.peakRssMb, 1),
+    },
+    serialBurst: {
+      p50Seconds: round(serial.p50Seconds, 3),
+      p95Seconds: round(serial.p95Seconds, 3),
+      totalSeconds: round(serial.totalSeconds, 2),
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const started = Date.now();
@@ -282,6 +320,11 @@ async function main(): Promise<void> {
       benchRollupStack(dir, children, progress, options.stackCities),
     );
     result.bundles = await attempt('bundles', () => benchBundles(dir, options, children));
+    result.cli = await attempt('cli', () => {
+      progress('CLI start-up …');
+      return benchCli(dir, options.runs ?? 5);
+    });
+    result.burst = await attempt('burst', () => benchBurst(children));
   } finally {
     await children.dispose();
     if (options.keep) progress(`input files kept in ${dir}`);

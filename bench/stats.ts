@@ -31,3 +31,10 @@ export function startClock(): { stop(): { seconds: number; cpuSeconds: number } 
     },
   };
 }
+
+/** The p-th percentile (0–100) by nearest rank. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number;
+}

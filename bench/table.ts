@@ -183,6 +183,48 @@ export function renderTable(result: BenchResult): string {
       ),
     );
   }
+  if (result.cli) {
+    const { help, validate1kCsv } = result.cli;
+    parts.push(
+      table(
+        'CLI start (node bin/ipstats.js, built bundle)',
+        ['command', 'wall s', 'CPU s', 'runs'],
+        [
+          ['ipstats --help', help.wallSeconds.toFixed(3), help.cpuSeconds?.toFixed(3) ?? '—', help.runs],
+          [
+            'ipstats validate (1,000-row CSV)',
+            validate1kCsv.wallSeconds.toFixed(3),
+            validate1kCsv.cpuSeconds?.toFixed(3) ?? '—',
+            validate1kCsv.runs,
+          ],
+        ],
+      ),
+    );
+  }
+  if (result.burst) {
+    const b = result.burst;
+    parts.push(
+      table(
+        `Upload → result on the embedded stack (${b.uploads} demo uploads, wall s)`,
+        ['case', 'p50', 'p95', 'all done'],
+        [
+          ['one at a time', b.single.p50Seconds.toFixed(2), b.single.p95Seconds.toFixed(2), '—'],
+          [
+            `all at once, ${b.concurrency} in flight`,
+            b.burst.p50Seconds.toFixed(2),
+            b.burst.p95Seconds.toFixed(2),
+            b.burst.totalSeconds.toFixed(1),
+          ],
+          [
+            'all at once, 1 in flight',
+            b.serialBurst.p50Seconds.toFixed(2),
+            b.serialBurst.p95Seconds.toFixed(2),
+            b.serialBurst.totalSeconds.toFixed(1),
+          ],
+        ],
+      ),
+    );
+  }
   if (result.targets) {
     parts.push(
       table(

@@ -126,6 +126,35 @@ export function checkTargets(result: BenchResult): TargetCheck[] {
     );
     checks.push(check(`bundles.${name}.load`, `${name}: cold load < 300 ms`, figures.loadMs, '<', 300, 'ms'));
   }
+  if (result.cli) {
+    // CPU seconds when /usr/bin/time measured them (the wall time of an idle machine), else wall.
+    const { help, validate1kCsv } = result.cli;
+    checks.push(
+      check('cli.help', 'ipstats --help ≤ 0.3 s', help.cpuSeconds ?? help.wallSeconds, '<=', 0.3, 's'),
+    );
+    checks.push(
+      check(
+        'cli.validate',
+        'ipstats validate of a 1,000-row CSV ≤ 0.6 s',
+        validate1kCsv.cpuSeconds ?? validate1kCsv.wallSeconds,
+        '<=',
+        0.6,
+        's',
+      ),
+    );
+  }
+  if (result.burst) {
+    checks.push(
+      check(
+        'burst.p95',
+        `${result.burst.uploads} uploads at once: p95 upload → result ≤ 2 s`,
+        result.burst.burst.p95Seconds,
+        '<=',
+        2,
+        's',
+      ),
+    );
+  }
   checks.push(check('total.seconds', 'whole benchmark < 10 minutes', result.durationSeconds, '<', 600, 's'));
   return checks;
 }
