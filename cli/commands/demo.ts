@@ -31,7 +31,9 @@ export function registerDemo(program: Command, { io }: CommandContext): void {
 /** The demo data set as pipeline input (`ipstats demo`, `ipstats serve --demo`). */
 export async function demoPipelineInput() {
   // The generator loads with the command, not with every `ipstats` start.
-  const { demoRecipients, demoUploadsOf, generateDemoDataset, withDemoContacts } = await import('#demo/index.ts');
+  const { demoRecipients, demoUploadsOf, generateDemoDataset, withDemoContacts } = await import(
+    '#demo/index.ts'
+  );
   const dataset = generateDemoDataset({ registry: DEFAULT_REGISTRY });
   const uploads = await demoUploadsOf(dataset);
   return {
