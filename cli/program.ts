@@ -1,7 +1,7 @@
 /** The `ipstats` command line: one module per command under `commands/`. */
 import { Command, CommanderError } from 'commander';
-import { AssessmentRequestError } from '#shared/assessment/assessBatch.ts';
 import { AssessmentConfigError } from '#shared/assessment/config.ts';
+import { AssessmentRequestError } from '#shared/assessment/errors.ts';
 import { UserError } from '#shared/auth/users.ts';
 import { RecipientsError } from '#shared/domain/contacts.ts';
 import { ConfigError } from '#shared/domain/errors.ts';

@@ -4,7 +4,6 @@
  * four quarters are past their deadline.
  */
 import type { Command } from 'commander';
-import { latestAssessableYear } from '#shared/assessment/assessBatch.ts';
 import { reportKeys } from '#shared/domain/uploadKey.ts';
 import { UsageError } from '../errors.ts';
 import { addTargetOptions, instantArgument, type TargetOptions, yearArgument } from '../options.ts';
@@ -33,6 +32,8 @@ export function registerAssess(program: Command, { io }: CommandContext): void {
       ),
   ).action(async (options: AssessOptions) => {
     const now = options.now ?? new Date();
+    // The use case (and its workbook writers) loads with the command, not with every `ipstats` start.
+    const { latestAssessableYear } = await import('#shared/assessment/assessBatch.ts');
     const year = options.year ?? latestAssessableYear(now);
     if (year < options.batch)
       throw new UsageError(

@@ -6,7 +6,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { type AddressObject, simpleParser } from 'mailparser';
+import type { AddressObject, ParsedMail } from 'mailparser';
 import { chinaTimeText } from '#shared/notifications/words.ts';
 import { UsageError } from '../errors.ts';
 import { DEFAULT_STATE_DIRECTORY } from '../options.ts';
@@ -14,6 +14,12 @@ import type { CommandContext } from '../program.ts';
 import { formatTable } from './shared.ts';
 
 const DEFAULT_OUTBOX = join(DEFAULT_STATE_DIRECTORY, 'outbox');
+
+/** The mail parser loads with the command, not with every `ipstats` start. */
+async function parseMessage(path: string): Promise<ParsedMail> {
+  const { simpleParser } = await import('mailparser');
+  return simpleParser(await readFile(path));
+}
 
 const KIND_WORDS: Record<string, string> = {
   upload_result: '上传结果',
@@ -39,7 +45,7 @@ export function registerOutbox(program: Command, { io }: CommandContext): void {
       const names = await messageFiles(directory);
       const rows: string[][] = [];
       for (const name of names) {
-        const mail = await simpleParser(await readFile(join(directory, name)));
+        const mail = await parseMessage(join(directory, name));
         const kind = headerText(mail.headers.get('x-ipstats-kind'));
         if (options.kind && kind !== options.kind) continue;
         rows.push([
@@ -70,7 +76,7 @@ export function registerOutbox(program: Command, { io }: CommandContext): void {
         (candidate) => candidate === id || candidate.slice(candidate.indexOf('-') + 1) === `${id}.eml`,
       );
       if (!name) throw new UsageError(`发件箱 ${directory} 中没有邮件 ${id}（ipstats outbox list 查看编号）`);
-      const mail = await simpleParser(await readFile(join(directory, name)));
+      const mail = await parseMessage(join(directory, name));
       io.out(
         [
           `发件人：${addresses(mail.from)}`,

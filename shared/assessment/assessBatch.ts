@@ -19,6 +19,7 @@ import {
   DEFAULT_ASSESSMENT_CONFIG,
   parseAssessmentConfig,
 } from './config.ts';
+import { AssessmentRequestError } from './errors.ts';
 import type { Assessment, AssessmentInput, CityAssessmentInput } from './types.ts';
 
 export interface AssessDeps {
@@ -38,13 +39,6 @@ export interface AssessmentSummary {
     Pick<Assessment['cities'][number], 'code' | 'name' | 'score' | 'grade' | 'rank' | 'recommendation'>
   >;
   reports: PublishedReport[];
-}
-
-export class AssessmentRequestError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'AssessmentRequestError';
-  }
 }
 
 /** `config/assessment.json`, or the spec's defaults when there is none. */

@@ -5,7 +5,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  AssessmentRequestError,
   assessBatch,
   assessmentsFor,
   latestAssessableYear,
@@ -14,6 +13,7 @@ import {
 } from '#shared/assessment/assessBatch.ts';
 import type { AssessmentJson } from '#shared/assessment/assessmentJson.ts';
 import { AssessmentConfigError, DEFAULT_ASSESSMENT_CONFIG } from '#shared/assessment/config.ts';
+import { AssessmentRequestError } from '#shared/assessment/errors.ts';
 import { DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
 import { reportKeys, resultKeys } from '#shared/domain/uploadKey.ts';
 import { readIndex } from '#shared/reports/publish.ts';
