@@ -62,7 +62,8 @@ describe('ipstats run on a folder of uploads', () => {
     await place(uploads, '440300/.DS_Store', Buffer.from([0]), '2024-10-01T10:00:00+08:00');
 
     run = await ipstats('run', '--uploads', uploads, '--out', out, '--now', '2024-10-25T10:00:00+08:00');
-  });
+    // The roll-ups render every city's charts: about 30 s of CPU, longer on a busy machine.
+  }, 300_000);
 
   afterAll(async () => {
     await rm(root, { recursive: true, force: true });
