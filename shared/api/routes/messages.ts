@@ -5,8 +5,8 @@
  * mailbox, and another city's is refused (403) whether or not it exists.
  */
 import { type Identity, provinceOf } from '../../domain/identity.ts';
-import type { City } from '../../domain/registry.ts';
 import { ANALYSTS_SCOPE, type NotificationEntry, type NotificationKind } from '../../domain/notification.ts';
+import type { City } from '../../domain/registry.ts';
 import type { RouteModule } from '../app.ts';
 import { ApiError } from '../errors.ts';
 import { callerOf, parsePeriodParam, readableCities } from '../http.ts';
