@@ -33,13 +33,10 @@ export function createDeliveryQueue<E, R>(
   const retries = options.retries ?? LAMBDA_ASYNC_RETRIES;
   const orderingKey = options.orderingKey ?? (() => '');
   const slots = createSlots(options.concurrency ?? EMBEDDED_CONCURRENCY);
-  const tails = new Map<string, Promise<unknown>>();
-  const pending = new Set<Promise<unknown>>();
+  const serial = createKeyedSerializer();
   return {
     deliver(event) {
-      const key = orderingKey(event);
-      const previous = tails.get(key) ?? Promise.resolve();
-      const result = previous.then(async () => {
+      return serial.run(orderingKey(event), async () => {
         const release = await slots.acquire();
         try {
           return await invokeWithRetries(invoke, event, retries);
@@ -47,6 +44,25 @@ export function createDeliveryQueue<E, R>(
           release();
         }
       });
+    },
+    drained: serial.settled,
+  };
+}
+
+export interface KeyedSerializer {
+  /** Runs `work` once everything run before under the same key has settled (other keys do not wait). */
+  run<T>(key: string, work: () => Promise<T>): Promise<T>;
+  /** Resolves when all work run so far, and any run meanwhile, has settled (failed or not). */
+  settled(): Promise<void>;
+}
+
+/** Work in order per key, different keys at the same time (the queue's events, the stack's puts). */
+export function createKeyedSerializer(): KeyedSerializer {
+  const tails = new Map<string, Promise<unknown>>();
+  const pending = new Set<Promise<unknown>>();
+  return {
+    run(key, work) {
+      const result = (tails.get(key) ?? Promise.resolve()).then(work);
       const settled = result.then(
         () => undefined,
         () => undefined,
@@ -59,7 +75,7 @@ export function createDeliveryQueue<E, R>(
       });
       return result;
     },
-    async drained() {
+    async settled() {
       while (pending.size > 0) await Promise.all([...pending]);
     },
   };

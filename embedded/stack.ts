@@ -25,7 +25,7 @@ import { createS3ObjectStore } from '#shared/adapters/s3ObjectStore.ts';
 import type { NotificationRecipients } from '#shared/domain/contacts.ts';
 import type { City } from '#shared/domain/registry.ts';
 import { type ObjectStore, type TablePorts, tablePorts } from '#shared/ports.ts';
-import { createDeliveryQueue, EMBEDDED_CONCURRENCY } from './deliveryQueue.ts';
+import { createDeliveryQueue, createKeyedSerializer, EMBEDDED_CONCURRENCY } from './deliveryQueue.ts';
 import { ensureTable, startDynalite } from './dynamo.ts';
 import { createSequencer, objectCreatedEvent } from './s3Events.ts';
 import { type StoredNotification, startS3rver } from './s3rver.ts';
@@ -207,15 +207,10 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
 
     // Uploads of different keys run at the same time; those of one key one after the other (the
     // event time is attached to the key until s3rver announces it).
-    const uploadsByKey = new Map<string, Promise<unknown>>();
-    const uploadsInFlight = new Set<Promise<unknown>>();
-    const uploadsDone = async () => {
-      while (uploadsInFlight.size > 0) await Promise.all([...uploadsInFlight]);
-    };
+    const puts = createKeyedSerializer();
     let stopping: Promise<void> | undefined;
     const upload = (key: string, body: Buffer, uploadOptions: UploadOptions = {}): Promise<IngestResult> => {
-      const previous = uploadsByKey.get(key) ?? Promise.resolve();
-      const result = previous.then(async () => {
+      return puts.run(key, async () => {
         if (!key.startsWith(UPLOAD_PREFIX)) throw new Error(`上传路径应以 ${UPLOAD_PREFIX} 开头：${key}`);
         eventTimes.set(key, uploadOptions.eventTime ?? clock());
         await clients.s3.send(
@@ -232,17 +227,6 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
         if (!delivery) throw new Error(`没有收到 ${key} 的对象创建事件`);
         return delivery;
       });
-      const settled = result.then(
-        () => undefined,
-        () => undefined,
-      );
-      uploadsByKey.set(key, settled);
-      uploadsInFlight.add(settled);
-      void settled.then(() => {
-        uploadsInFlight.delete(settled);
-        if (uploadsByKey.get(key) === settled) uploadsByKey.delete(key);
-      });
-      return result;
     };
 
     return {
@@ -260,13 +244,13 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
       notify: async (event) => (await import('#functions/notify.ts')).handler(event, lambdaContext('notify')),
       ...(outboxDirectory ? { outboxDirectory } : {}),
       drained: async () => {
-        await uploadsDone();
+        await puts.settled();
         await queue.drained();
       },
       // Idempotent: the CLI may stop on Ctrl-C while the pipeline is stopping too.
       stop: () => {
         stopping ??= (async () => {
-          await uploadsDone();
+          await puts.settled();
           await queue.drained();
           await cleanUp();
         })();
