@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
 import { laptopContext, launchBrowser, screenshot, seriousViolations } from './support/browser.ts';
 import { type DemoServer, startDemoServer } from './support/serve.ts';
-import { validWorkbook, workbookWithErrors } from './support/uploads.ts';
+import { validWorkbook, workbookWithABadEnterprise, workbookWithErrors } from './support/uploads.ts';
 
 const CITY = '440300';
 const OTHER_CITY = '330100';
@@ -52,6 +52,16 @@ async function checkPage(page: Page, name: string): Promise<void> {
   for (const chart of await page.locator('[data-chart]').all()) await chart.locator('svg').first().waitFor();
   await screenshot(page, name);
   expect(await seriousViolations(page), name).toEqual([]);
+}
+
+/** Waits for the chart titled `title` (drawn as SVG, its title in Chinese text) and returns how many charts the page has. */
+async function chartDrawn(page: Page, title: string | RegExp): Promise<number> {
+  const chart = page.locator('[role="img"][data-chart]', {
+    has: page.locator('svg text', { hasText: title }),
+  });
+  await chart.first().waitFor();
+  await expect(chart.first().getAttribute('aria-label')).resolves.toMatch(title);
+  return page.locator('[role="img"][data-chart] svg').count();
 }
 
 async function saved(download: Download): Promise<Buffer> {
@@ -185,7 +195,27 @@ describe('a city bureau', () => {
     await page.getByRole('link', { name: '本市报告', exact: true }).click();
     await page.getByLabel('报告期', { exact: true }).selectOption(REPORTED_QUARTER);
     await page.getByRole('heading', { name: /深圳市 2024年第三季度汇总/ }).waitFor();
+    await expect(chartDrawn(page, '深圳市主要指标与全国中位数（2024年第三季度）')).resolves.toBe(3);
+    await chartDrawn(page, /深圳市主要指标分季度趋势/);
     await checkPage(page, '07-城市-本市报告');
+  });
+
+  it('uploads a workbook with one bad sheet: 部分通过, that sheet 退回 and the others accepted', async () => {
+    await page.getByRole('link', { name: '上传', exact: true }).click();
+
+    await chooseAndUpload(
+      page,
+      `深圳市${OPEN_QUARTER}统计报表-企业有误.xlsx`,
+      await workbookWithABadEnterprise(CITY, OPEN_QUARTER),
+    );
+
+    const status = page.locator('.result-title .status');
+    await status.waitFor({ timeout: 60_000 });
+    await expect(status.textContent()).resolves.toBe('部分通过');
+    const sheets = page.getByRole('table', { name: '各工作表结果' });
+    await expect(sheets.getByRole('row', { name: /重点企业/ }).textContent()).resolves.toContain('退回');
+    await expect(sheets.getByRole('row', { name: /核心指标/ }).textContent()).resolves.toContain('通过');
+    await checkPage(page, '07b-城市-上传-部分通过');
   });
 
   it("cannot reach another city's data from the UI or by editing the URL", async () => {
@@ -222,7 +252,7 @@ describe('a city bureau', () => {
 });
 
 describe('a province', () => {
-  it('sees only its own cities', async () => {
+  it('sees only its own cities, from its province report, with their scores and attainment charted', async () => {
     const { context, page } = await signedIn('province-440000');
     await page.getByLabel('报告期', { exact: true }).selectOption(REPORTED_QUARTER);
     const table = page.getByRole('table', { name: '填报情况' });
@@ -232,6 +262,17 @@ describe('a province', () => {
     expect(cities).toEqual(
       DEFAULT_REGISTRY.filter((city) => city.code.startsWith('44')).map((city) => city.name),
     );
+    await expect(chartDrawn(page, '广东省各城市绩效目标综合得分（2024年第三季度）')).resolves.toBe(4);
+    await chartDrawn(page, /广东省各城市绩效目标完成情况/);
+    const reports = (
+      await page.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name))
+    )
+      .map((url) => new URL(url).pathname)
+      .filter((path) => path.startsWith('/api/reports/'));
+    expect(reports).toContain(
+      `/api/reports/provinces/440000/${REPORTED_QUARTER}/province-summary-440000-${REPORTED_QUARTER}.json`,
+    );
+    expect(reports.filter((path) => path.includes('/reports/cities/'))).toEqual([]);
     await expect(page.locator('main').textContent()).resolves.not.toContain('杭州市');
     await checkPage(page, '11-省-本省城市');
     await context.close();
@@ -255,6 +296,9 @@ describe('a ministry analyst', () => {
     expect(cities.sort()).toEqual(DEFAULT_REGISTRY.map((city) => city.name).sort());
     await expect(table.getByRole('row', { name: /未报送/ }).count()).resolves.toBeGreaterThan(0);
     await page.getByRole('table', { name: '绩效目标完成情况' }).waitFor();
+    await expect(chartDrawn(page, '各城市绩效目标综合得分（2024年第三季度）')).resolves.toBe(4);
+    await chartDrawn(page, /全国主要指标分季度趋势/);
+    await chartDrawn(page, /各季度报送情况/);
     await checkPage(page, '12-部委-总览');
   });
 

@@ -2,8 +2,8 @@
  * The portal's client of the HTTP API (issue 13): one typed function per route, the bearer token
  * from the session, and the API's Chinese error message carried in ApiError.
  */
-import type { ValidationReport } from '../../shared/domain/validation.ts';
-import type { ReportJson } from '../../shared/reports/reportJson.ts';
+import type { ValidationReport } from '#shared/domain/validation.ts';
+import type { ReportJson } from '#shared/reports/reportJson.ts';
 
 export type { ReportJson, ValidationReport };
 

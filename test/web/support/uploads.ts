@@ -1,9 +1,11 @@
 /**
  * Upload files for the portal tests: a city's figures of the demo's last quarter sent again for the
- * next quarter (no stock falls, no outliers: a clean 通过), or spoiled in 核心指标.
+ * next quarter (no stock falls, no outliers: a clean 通过), or spoiled in 核心指标 (退回) or in
+ * 重点企业 (部分通过).
  */
 import { DEMO_PERIODS, type DemoContent, generateDemoDataset } from '#demo/dataset.ts';
 import { writeUploadWorkbook } from '#demo/uploadFiles/writeUpload.ts';
+import { USCC_ALPHABET, usccCheckCharacter } from '#shared/domain/uscc.ts';
 
 export function carriedForward(city: string, period: string): DemoContent {
   const last = DEMO_PERIODS.at(-1);
@@ -23,4 +25,20 @@ export async function workbookWithErrors(city: string, period: string): Promise<
   const { info, core } = carriedForward(city, period);
   const [first, ...rest] = core;
   return writeUploadWorkbook({ info, core: [{ ...first!, value: -3 }, ...rest, { code: 'Z99', value: 1 }] });
+}
+
+/**
+ * 核心指标 as in the valid file, but one enterprise's credit code with a wrong check character:
+ * 重点企业 is rejected and the rest accepted, 部分通过.
+ */
+export async function workbookWithABadEnterprise(city: string, period: string): Promise<Buffer> {
+  const content = carriedForward(city, period);
+  const [first, ...rest] = content.enterprises;
+  if (!first) throw new Error(`the demo has no enterprise of ${city}`);
+  const check = usccCheckCharacter(first.uscc.slice(0, 17));
+  const wrong = USCC_ALPHABET[(USCC_ALPHABET.indexOf(check) + 1) % USCC_ALPHABET.length]!;
+  return writeUploadWorkbook({
+    ...content,
+    enterprises: [{ ...first, uscc: first.uscc.slice(0, 17) + wrong }, ...rest],
+  });
 }

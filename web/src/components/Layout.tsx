@@ -25,7 +25,13 @@ const ROLE_TEXT: Record<Me['role'], string> = { city: '城市', province: '省�
 
 /** 深圳市, 广东省, or nothing for analysts. */
 export function displayName(me: Me): string {
-  return me.cityName ?? me.provinceName ?? '';
+  return me.cityName || me.provinceName || '';
+}
+
+/** A page heading with the caller's city or province: `本期填报 · 深圳市`. */
+export function headingFor(title: string, me: Me): string {
+  const name = displayName(me);
+  return name ? `${title} · ${name}` : title;
 }
 
 function focusMain(event: Event) {

@@ -1,10 +1,12 @@
 /** Tables of a report JSON shared by the city, province and analyst pages. */
-import { INDICATORS } from '../../../shared/catalogue/indicators.ts';
+import { INDICATORS } from '#shared/catalogue/indicators.ts';
 import type { ReportJson } from '../api.ts';
 import { number, percent, SUBMISSION_TEXT, time } from '../format.ts';
-import { Status, TableScroll } from './common.tsx';
+import { Status } from './common.tsx';
+import { type Column, DataTable } from './DataTable.tsx';
 
 type CityJson = ReportJson['cities'][number];
+type Attention = ReportJson['attention'];
 
 const TARGET_NAMES: Record<string, string> = Object.fromEntries(
   INDICATORS.map((definition) => [definition.code, definition.name]),
@@ -15,6 +17,8 @@ export function targetName(key: string): string {
   return TARGET_NAMES[key] ?? key;
 }
 
+const CITY_NAME: Column<CityJson> = { header: '城市', rowHeader: true, cell: (city) => city.name };
+
 /** 填报情况: one row per city, named, with its submission state and upload times. */
 export function CompletenessTable({
   cities,
@@ -24,43 +28,39 @@ export function CompletenessTable({
   caption?: string;
 }) {
   return (
-    <TableScroll label={caption}>
-      <table class="data">
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">城市</th>
-            <th scope="col">报送情况</th>
-            <th scope="col">首次接受时间</th>
-            <th scope="col">当前数据上传时间</th>
-            <th scope="col" class="num">
-              上传次数
-            </th>
-            <th scope="col" class="num">
-              退回
-            </th>
-            <th scope="col" class="num">
-              警告
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {cities.map((city) => (
-            <tr key={city.code}>
-              <th scope="row">{city.name}</th>
-              <td>
-                <Status code={city.submission} text={SUBMISSION_TEXT[city.submission] ?? city.submission} />
-              </td>
-              <td>{time(city.submissionDetail.firstAcceptedAt)}</td>
-              <td>{time(city.submissionDetail.currentUploadAt)}</td>
-              <td class="num">{city.submissionDetail.uploads}</td>
-              <td class="num">{city.submissionDetail.rejectedUploads}</td>
-              <td class="num">{city.submissionDetail.warnings}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableScroll>
+    <DataTable
+      caption={caption}
+      label={caption}
+      rows={cities}
+      rowKey={(city) => city.code}
+      columns={[
+        CITY_NAME,
+        {
+          header: '报送情况',
+          cell: (city) => (
+            <Status code={city.submission} text={SUBMISSION_TEXT[city.submission] ?? city.submission} />
+          ),
+        },
+        { header: '首次接受时间', cell: (city) => time(city.submissionDetail.firstAcceptedAt) },
+        { header: '当前数据上传时间', cell: (city) => time(city.submissionDetail.currentUploadAt) },
+        { header: '上传次数', num: true, cell: (city) => city.submissionDetail.uploads },
+        { header: '退回', num: true, cell: (city) => city.submissionDetail.rejectedUploads },
+        { header: '警告', num: true, cell: (city) => city.submissionDetail.warnings },
+      ]}
+    />
+  );
+}
+
+function targetCell(city: CityJson, key: string) {
+  const target = city.targets[key];
+  if (!target) return '—';
+  return (
+    <>
+      <Status code={target.status} text={target.status} />
+      {target.attainment !== null && target.kind === 'programme' ? (
+        <span class="sub"> {percent(target.attainment)}</span>
+      ) : null}
+    </>
   );
 }
 
@@ -75,121 +75,116 @@ export function AttainmentTable({
   const keys = [...new Set(cities.flatMap((city) => Object.keys(city.targets)))];
   const sorted = [...cities].sort((a, b) => (a.rank ?? 999) - (b.rank ?? 999));
   return (
-    <TableScroll label={caption}>
-      <table class="data attainment">
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col" class="num">
-              排名
-            </th>
-            <th scope="col">城市</th>
-            <th scope="col" class="num">
-              综合得分
-            </th>
-            {keys.map((key) => (
-              <th scope="col" key={key} title={targetName(key)}>
-                {key === 'agencyGrowth' ? '运营机构营收增幅' : `${key} ${targetName(key)}`}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {sorted.map((city) => (
-            <tr key={city.code}>
-              <td class="num">{city.rank ?? '—'}</td>
-              <th scope="row">{city.name}</th>
-              <td class="num">{number(city.score)}</td>
-              {keys.map((key) => {
-                const target = city.targets[key];
-                return (
-                  <td key={key}>
-                    {target ? (
-                      <>
-                        <Status code={target.status} text={target.status} />
-                        {target.attainment !== null && target.kind === 'programme' ? (
-                          <span class="sub"> {percent(target.attainment)}</span>
-                        ) : null}
-                      </>
-                    ) : (
-                      '—'
-                    )}
-                  </td>
-                );
-              })}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableScroll>
+    <DataTable
+      caption={caption}
+      label={caption}
+      className="attainment"
+      rows={sorted}
+      rowKey={(city) => city.code}
+      columns={[
+        { header: '排名', num: true, cell: (city) => city.rank ?? '—' },
+        CITY_NAME,
+        { header: '综合得分', num: true, cell: (city) => number(city.score) },
+        ...keys.map(
+          (key): Column<CityJson> => ({
+            header: key === 'agencyGrowth' ? '运营机构营收增幅' : `${key} ${targetName(key)}`,
+            title: targetName(key),
+            cell: (city) => targetCell(city, key),
+          }),
+        ),
+      ]}
+    />
   );
 }
+
+type Figures = Record<
+  string,
+  { value: number | null; ytd: number | null; lastYearYtd: number | null; growth: number | null }
+>;
 
 /** Key figures: each indicator's value for the period, year to date, last year and growth. */
-export function FiguresTable({
-  figures,
-  caption,
-}: {
-  figures: Record<
-    string,
-    { value: number | null; ytd: number | null; lastYearYtd: number | null; growth: number | null }
-  >;
-  caption: string;
-}) {
+export function FiguresTable({ figures, caption }: { figures: Figures; caption: string }) {
+  const rows = INDICATORS.flatMap((definition) => {
+    const entry = figures[definition.code];
+    return entry ? [{ definition, entry }] : [];
+  });
   return (
-    <TableScroll label={caption}>
-      <table class="data">
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">指标</th>
-            <th scope="col" class="num">
-              本期
-            </th>
-            <th scope="col" class="num">
-              本年累计
-            </th>
-            <th scope="col" class="num">
-              上年同期累计
-            </th>
-            <th scope="col" class="num">
-              同比增长
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {INDICATORS.filter((definition) => figures[definition.code]).map((definition) => {
-            const entry = figures[definition.code]!;
-            return (
-              <tr key={definition.code}>
-                <th scope="row">
-                  {definition.code} {definition.name}（{definition.unit}）
-                </th>
-                <td class="num">{number(entry.value)}</td>
-                <td class="num">{number(entry.ytd)}</td>
-                <td class="num">{number(entry.lastYearYtd)}</td>
-                <td class="num">{percent(entry.growth)}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </TableScroll>
+    <DataTable
+      caption={caption}
+      label={caption}
+      rows={rows}
+      rowKey={(row) => row.definition.code}
+      columns={[
+        {
+          header: '指标',
+          rowHeader: true,
+          cell: ({ definition }) => `${definition.code} ${definition.name}（${definition.unit}）`,
+        },
+        { header: '本期', num: true, cell: ({ entry }) => number(entry.value) },
+        { header: '本年累计', num: true, cell: ({ entry }) => number(entry.ytd) },
+        { header: '上年同期累计', num: true, cell: ({ entry }) => number(entry.lastYearYtd) },
+        { header: '同比增长', num: true, cell: ({ entry }) => percent(entry.growth) },
+      ]}
+    />
   );
 }
 
-/** Cities needing attention: not reported, rejected, late, or with targets far behind. */
-export function attention(cities: readonly CityJson[]): Array<{ city: CityJson; reasons: string[] }> {
-  return cities
-    .map((city) => {
-      const reasons: string[] = [];
-      if (city.submission !== 'on_time' && city.submission !== ('not_due' as string))
-        reasons.push(SUBMISSION_TEXT[city.submission] ?? city.submission);
-      const far = Object.entries(city.targets).filter(([, target]) => target.status === '严重滞后');
-      const behind = Object.entries(city.targets).filter(([, target]) => target.status === '滞后');
-      if (far.length > 0) reasons.push(`严重滞后：${far.map(([key]) => targetName(key)).join('、')}`);
-      if (behind.length > 0) reasons.push(`滞后：${behind.map(([key]) => targetName(key)).join('、')}`);
-      return { city, reasons };
-    })
-    .filter((entry) => entry.reasons.length > 0);
+/**
+ * 需关注 as the report lists it: cities not reported, late or only rejected; targets behind the
+ * progress expected by now, furthest behind first, each with the sentence saying why; warnings
+ * still waiting for an explanation.
+ */
+export function AttentionLists({ attention }: { attention: Attention }) {
+  const { submissions, targets, warnings } = attention;
+  if (submissions.length + targets.length + warnings.length === 0) return <p>没有需要特别关注的城市。</p>;
+  return (
+    <>
+      {submissions.length > 0 ? (
+        <>
+          <h3>报送</h3>
+          <ul class="plain">
+            {submissions.map((entry) => (
+              <li key={entry.city}>
+                <strong>{entry.cityName}</strong>：
+                <Status
+                  code={entry.submission}
+                  text={SUBMISSION_TEXT[entry.submission] ?? entry.submission}
+                />{' '}
+                {entry.reason}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {targets.length > 0 ? (
+        <div class="attention-targets">
+          <DataTable
+            caption={`落后于应完成进度的目标（${targets.length} 项，落后最多的在前）`}
+            label="落后的目标"
+            rows={targets}
+            rowKey={(entry) => `${entry.city}-${entry.target}`}
+            columns={[
+              { header: '城市', rowHeader: true, cell: (entry) => entry.cityName },
+              { header: '目标', cell: (entry) => entry.targetLabel },
+              { header: '状态', cell: (entry) => <Status code={entry.status} text={entry.status} /> },
+              { header: '落后', num: true, cell: (entry) => percent(entry.gapPercent) },
+              { header: '说明', cell: (entry) => entry.reason },
+            ]}
+          />
+        </div>
+      ) : null}
+      {warnings.length > 0 ? (
+        <>
+          <h3>待说明的警告</h3>
+          <ul class="plain">
+            {warnings.map((entry) => (
+              <li key={entry.city}>
+                <strong>{entry.cityName}</strong>：{entry.count} 个警告待说明，例如：{entry.example}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </>
+  );
 }

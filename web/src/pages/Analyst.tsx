@@ -4,21 +4,14 @@
  */
 import { useState } from 'preact/hooks';
 import { type ApiError, api, paths, type ReportJson } from '../api.ts';
-import {
-  ErrorMessage,
-  Loading,
-  Notice,
-  PageTitle,
-  Section,
-  Status,
-  TableScroll,
-} from '../components/common.tsx';
-import { DownloadButton, PeriodSelect } from '../components/controls.tsx';
-import { AttainmentTable, attention, CompletenessTable, FiguresTable } from '../components/ReportTables.tsx';
-import { number, percent, periodName, time } from '../format.ts';
-import { toApiError, useLoad } from '../load.ts';
-import { latestReported, reportPeriods } from '../periods.ts';
-import { NationalCharts } from '../reportCharts.tsx';
+import { ErrorMessage, Notice, Section, Status } from '../components/common.tsx';
+import { DownloadButton } from '../components/controls.tsx';
+import { DataTable } from '../components/DataTable.tsx';
+import { ReportPage } from '../components/ReportPage.tsx';
+import { FiguresTable } from '../components/ReportTables.tsx';
+import { SummarySections } from '../components/SummarySections.tsx';
+import { number, periodName } from '../format.ts';
+import { toApiError } from '../load.ts';
 import { fileName, provinceOf, reportKeys } from '../reportKeys.ts';
 
 function Actions({
@@ -89,15 +82,45 @@ function Actions({
   );
 }
 
+/** A chooser (省份, 城市) and the download of the chosen one's workbook. */
+function ChosenDownload({
+  id,
+  label,
+  options,
+  keyOf,
+  button,
+}: {
+  id: string;
+  label: string;
+  options: ReadonlyArray<{ code: string; name: string }>;
+  keyOf: (code: string) => string;
+  button: string;
+}) {
+  const [chosen, setChosen] = useState(options[0]?.code ?? '');
+  const key = keyOf(chosen);
+  return (
+    <p class="field-inline">
+      <label for={id}>{label}</label>
+      <select id={id} value={chosen} onChange={(e) => setChosen((e.target as HTMLSelectElement).value)}>
+        {options.map((option) => (
+          <option key={option.code} value={option.code}>
+            {option.name}
+          </option>
+        ))}
+      </select>
+      <DownloadButton path={paths.report(key)} fileName={fileName(key)} label={button} />
+    </p>
+  );
+}
+
+function provincesOf(report: ReportJson): Array<{ code: string; name: string }> {
+  if (report.provinces) return report.provinces.map(({ code, name }) => ({ code, name }));
+  const codes = [...new Set(report.cities.map((city) => provinceOf(city.code)))].sort();
+  return codes.map((code) => ({ code, name: code }));
+}
+
 function Downloads({ report }: { report: ReportJson }) {
-  const [city, setCity] = useState(report.cities[0]?.code ?? '');
-  const provinces = [
-    ...new Set(report.cities.map((entry) => entry.province || provinceOf(entry.code))),
-  ].sort();
-  const [province, setProvince] = useState(provinces[0] ?? '');
   const national = reportKeys.national(report.period, 'xlsx');
-  const cityKey = reportKeys.city(city, report.period, 'xlsx');
-  const provinceKey = reportKeys.province(province, report.period, 'xlsx');
   return (
     <div class="downloads">
       <p>
@@ -107,146 +130,65 @@ function Downloads({ report }: { report: ReportJson }) {
           label="下载全国汇总工作簿"
         />
       </p>
-      <p class="field-inline">
-        <label for="download-province">省份</label>
-        <select
-          id="download-province"
-          value={province}
-          onChange={(e) => setProvince((e.target as HTMLSelectElement).value)}
-        >
-          {provinces.map((code) => (
-            <option key={code} value={code}>
-              {code}
-            </option>
-          ))}
-        </select>
-        <DownloadButton
-          path={paths.report(provinceKey)}
-          fileName={fileName(provinceKey)}
-          label="下载省级汇总工作簿"
-        />
-      </p>
-      <p class="field-inline">
-        <label for="download-city">城市</label>
-        <select
-          id="download-city"
-          value={city}
-          onChange={(e) => setCity((e.target as HTMLSelectElement).value)}
-        >
-          {report.cities.map((entry) => (
-            <option key={entry.code} value={entry.code}>
-              {entry.name}
-            </option>
-          ))}
-        </select>
-        <DownloadButton
-          path={paths.report(cityKey)}
-          fileName={fileName(cityKey)}
-          label="下载城市汇总工作簿"
-        />
-      </p>
+      <ChosenDownload
+        id="download-province"
+        label="省份"
+        options={provincesOf(report)}
+        keyOf={(code) => reportKeys.province(code, report.period, 'xlsx')}
+        button="下载省级汇总工作簿"
+      />
+      <ChosenDownload
+        id="download-city"
+        label="城市"
+        options={report.cities}
+        keyOf={(code) => reportKeys.city(code, report.period, 'xlsx')}
+        button="下载城市汇总工作簿"
+      />
     </div>
   );
 }
 
 function Overview({ report }: { report: ReportJson }) {
-  const needing = attention(report.cities);
-  const { completeness } = report;
   return (
     <>
-      <Section title="填报情况" id="completeness">
-        <p>
-          应报 {completeness.expected} 个城市，已报 {completeness.reported} 个（迟报 {completeness.late}{' '}
-          个），报送率{' '}
-          {completeness.expected > 0 ? percent((completeness.reported / completeness.expected) * 100) : '—'}
-          。截止时间 {time(report.deadline)}，数据截至 {time(report.lineage.dataAsOf)}。
-        </p>
-        <CompletenessTable cities={report.cities} />
-      </Section>
-      <Section title="需要关注的城市" id="attention">
-        {needing.length === 0 ? (
-          <p>没有需要特别关注的城市。</p>
-        ) : (
-          <ul class="plain">
-            {needing.map(({ city, reasons }) => (
-              <li key={city.code}>
-                <strong>{city.name}</strong>：{reasons.join('；')}
-              </li>
-            ))}
-          </ul>
-        )}
-      </Section>
-      <Section title="绩效目标完成情况" id="attainment">
-        <AttainmentTable cities={report.cities} />
-      </Section>
-      <Section title="图表" id="charts">
-        <NationalCharts report={report} />
-      </Section>
+      <SummarySections report={report} scope="全国" id="" whose="" />
       <Section title="全国主要指标与同比增长" id="growth">
         <FiguresTable figures={report.national} caption="全国主要指标（已报城市合计，增长为同口径）" />
       </Section>
       <Section title="典型企业" id="enterprises">
-        <TableScroll label="典型企业">
-          <table class="data">
-            <caption>全国典型企业（前 {report.typicalEnterprises.length} 名）</caption>
-            <thead>
-              <tr>
-                <th scope="col" class="num">
-                  排名
-                </th>
-                <th scope="col">企业</th>
-                <th scope="col">城市</th>
-                <th scope="col" class="num">
-                  得分
-                </th>
-                <th scope="col">亮点</th>
-                <th scope="col">城市推荐</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.typicalEnterprises.map((enterprise) => (
-                <tr key={enterprise.uscc}>
-                  <td class="num">{enterprise.rank}</td>
-                  <th scope="row">{enterprise.name}</th>
-                  <td>{enterprise.cityName}</td>
-                  <td class="num">{number(enterprise.score)}</td>
-                  <td>{enterprise.highlights.join('；')}</td>
-                  <td>{enterprise.recommended ? '是' : '否'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
+        <DataTable
+          caption={`全国典型企业（前 ${report.typicalEnterprises.length} 名）`}
+          label="典型企业"
+          rows={report.typicalEnterprises}
+          rowKey={(enterprise) => enterprise.uscc}
+          columns={[
+            { header: '排名', num: true, cell: (enterprise) => enterprise.rank },
+            { header: '企业', rowHeader: true, cell: (enterprise) => enterprise.name },
+            { header: '城市', cell: (enterprise) => enterprise.cityName },
+            { header: '得分', num: true, cell: (enterprise) => number(enterprise.score) },
+            { header: '亮点', cell: (enterprise) => enterprise.highlights.join('；') },
+            { header: '城市推荐', cell: (enterprise) => (enterprise.recommended ? '是' : '否') },
+          ]}
+        />
       </Section>
       <Section title="典型模式" id="models">
-        <TableScroll label="典型模式">
-          <table class="data">
-            <caption>入选的典型模式（共 {report.typicalModels.length} 个）</caption>
-            <thead>
-              <tr>
-                <th scope="col">类别</th>
-                <th scope="col">案例</th>
-                <th scope="col">城市</th>
-                <th scope="col">成效</th>
-                <th scope="col">入选理由</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.typicalModels.map((model) => (
-                <tr key={`${model.city}-${model.title}`}>
-                  <td>{model.category}</td>
-                  <th scope="row">{model.title}</th>
-                  <td>{model.cityName}</td>
-                  <td>
-                    {model.outcomeMetric ?? ''}{' '}
-                    {model.outcomeValue !== null ? number(model.outcomeValue, model.outcomeUnit ?? '') : ''}
-                  </td>
-                  <td>{model.reason}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
+        <DataTable
+          caption={`入选的典型模式（共 ${report.typicalModels.length} 个）`}
+          label="典型模式"
+          rows={report.typicalModels}
+          rowKey={(model) => `${model.city}-${model.title}`}
+          columns={[
+            { header: '类别', cell: (model) => model.category },
+            { header: '案例', rowHeader: true, cell: (model) => model.title },
+            { header: '城市', cell: (model) => model.cityName },
+            {
+              header: '成效',
+              cell: (model) =>
+                `${model.outcomeMetric ?? ''} ${model.outcomeValue !== null ? number(model.outcomeValue, model.outcomeUnit ?? '') : ''}`.trim(),
+            },
+            { header: '入选理由', cell: (model) => model.reason },
+          ]}
+        />
       </Section>
       <Section title="下载工作簿" id="downloads">
         <Downloads report={report} />
@@ -256,43 +198,18 @@ function Overview({ report }: { report: ReportJson }) {
 }
 
 export function Analyst({ asked }: { asked: string | null }) {
-  const periods = useLoad(() => api.periods(), []);
-  const options = reportPeriods(periods.data?.periods ?? []);
-  const [chosen, setChosen] = useState<string>();
-  const period =
-    chosen ??
-    (asked && options.includes(asked)
-      ? asked
-      : latestReported(periods.data?.periods ?? [], periods.data?.now));
-  const report = useLoad(
-    () => (period ? api.reportJson(reportKeys.national(period, 'json')) : Promise.resolve(undefined)),
-    [period],
-  );
-  const info = periods.data?.periods.find((candidate) => candidate.period === period);
   return (
-    <>
-      <PageTitle title="总览">总览</PageTitle>
-      {periods.error ? <ErrorMessage error={periods.error} /> : null}
-      {options.length > 0 ? (
-        <div class="toolbar">
-          <PeriodSelect periods={options} value={period} onChange={setChosen} />
-          <Actions
-            period={period}
-            locked={info?.locked}
-            onDone={() => {
-              periods.reload();
-              report.reload();
-            }}
-          />
-        </div>
-      ) : null}
-      {report.error?.status === 404 ? (
-        <Notice tone="info">{periodName(period)}尚未汇总。点击“运行汇总”生成报告。</Notice>
-      ) : report.error ? (
-        <ErrorMessage error={report.error} />
-      ) : null}
-      {report.loading && !report.data ? <Loading what="全国汇总" /> : null}
-      {report.data ? <Overview report={report.data} /> : null}
-    </>
+    <ReportPage
+      title="总览"
+      asked={asked}
+      reportKey={(period) => reportKeys.national(period, 'json')}
+      what="全国汇总"
+      missing={(period) => `${periodName(period)}尚未汇总。点击“运行汇总”生成报告。`}
+      controls={({ period, info, reload }) => (
+        <Actions period={period} locked={info?.locked} onDone={reload} />
+      )}
+    >
+      {(report) => <Overview report={report} />}
+    </ReportPage>
   );
 }

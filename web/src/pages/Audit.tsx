@@ -1,6 +1,7 @@
 /** 审计记录: every write (uploads, roll-ups, locks, failed sign-ins), newest first. */
 import { type AuditEntry, api } from '../api.ts';
-import { ErrorMessage, Loading, PageTitle, TableScroll } from '../components/common.tsx';
+import { ErrorMessage, Loading, PageTitle } from '../components/common.tsx';
+import { DataTable } from '../components/DataTable.tsx';
 import { time } from '../format.ts';
 import { useLoad } from '../load.ts';
 
@@ -38,34 +39,23 @@ export function Audit() {
       {error ? <ErrorMessage error={error} /> : null}
       {!data && !error ? <Loading what="审计记录" /> : null}
       {data ? (
-        <TableScroll label="审计记录">
-          <table class="data">
-            <caption>全部写操作（共 {entries.length} 条，最新的在前）</caption>
-            <thead>
-              <tr>
-                <th scope="col">时间</th>
-                <th scope="col">操作人</th>
-                <th scope="col">操作</th>
-                <th scope="col">对象</th>
-                <th scope="col">详情</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((entry, index) => (
-                <tr key={`${entry.at}-${index}`}>
-                  <td>{time(entry.at)}</td>
-                  <td>
-                    {entry.actor}
-                    {roleOf(entry) ? `（${ROLES[roleOf(entry)] ?? roleOf(entry)}）` : ''}
-                  </td>
-                  <td>{ACTIONS[entry.action] ?? entry.action}</td>
-                  <td>{entry.target}</td>
-                  <td class="value">{detailText(entry)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
+        <DataTable
+          caption={`全部写操作（共 ${entries.length} 条，最新的在前）`}
+          label="审计记录"
+          rows={entries}
+          rowKey={(entry, index) => `${entry.at}-${index}`}
+          columns={[
+            { header: '时间', cell: (entry) => time(entry.at) },
+            {
+              header: '操作人',
+              cell: (entry) =>
+                `${entry.actor}${roleOf(entry) ? `（${ROLES[roleOf(entry)] ?? roleOf(entry)}）` : ''}`,
+            },
+            { header: '操作', cell: (entry) => ACTIONS[entry.action] ?? entry.action },
+            { header: '对象', cell: (entry) => entry.target },
+            { header: '详情', className: 'value', cell: detailText },
+          ]}
+        />
       ) : null}
     </>
   );

@@ -1,8 +1,9 @@
 /** 本期填报: the period to report, its deadline and countdown, what has arrived and what is missing. */
-import { DATA_SHEET_KINDS, sheetDefinition } from '../../../shared/catalogue/sheets.ts';
+import { DATA_SHEET_KINDS, sheetDefinition } from '#shared/catalogue/sheets.ts';
 import { api, type Me, type PeriodInfo, paths, type UploadSummary } from '../api.ts';
 import { ErrorMessage, Loading, Notice, PageTitle, Section, Status } from '../components/common.tsx';
 import { DownloadButton } from '../components/controls.tsx';
+import { headingFor } from '../components/Layout.tsx';
 import { countdown, periodName, time, uploadStatusText } from '../format.ts';
 import { useLoad } from '../load.ts';
 
@@ -53,9 +54,7 @@ export function CityCurrent({ me }: { me: Me }) {
   const received = receivedKinds(data?.uploads ?? []);
   return (
     <>
-      <PageTitle title="本期填报">
-        本期填报{me.cityName || me.provinceName ? ` · ${me.cityName ?? me.provinceName}` : ''}
-      </PageTitle>
+      <PageTitle title="本期填报">{headingFor('本期填报', me)}</PageTitle>
       {error ? <ErrorMessage error={error} /> : null}
       {!data && !error ? <Loading what="本期情况" /> : null}
       {data && !period ? <Notice tone="info">目前没有需要填报的报告期。</Notice> : null}

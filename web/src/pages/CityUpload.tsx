@@ -6,6 +6,7 @@ import { useRef, useState } from 'preact/hooks';
 import { ApiError, api, type Me, type UploadDetail } from '../api.ts';
 import { ErrorMessage, Loading, Notice, PageTitle, Section } from '../components/common.tsx';
 import { PeriodSelect } from '../components/controls.tsx';
+import { headingFor } from '../components/Layout.tsx';
 import { ValidationResult } from '../components/ValidationResult.tsx';
 import { toApiError, useLoad } from '../load.ts';
 import { postToStorage } from '../transfer.ts';
@@ -83,9 +84,7 @@ export function CityUpload({ me, asked }: { me: Me; asked: string | null }) {
 
   return (
     <>
-      <PageTitle title="上传">
-        上传填报文件{me.cityName || me.provinceName ? ` · ${me.cityName ?? me.provinceName}` : ''}
-      </PageTitle>
+      <PageTitle title="上传">{headingFor('上传填报文件', me)}</PageTitle>
       {periods.error ? <ErrorMessage error={periods.error} /> : null}
       {periods.loading && !periods.data ? <Loading what="报告期" /> : null}
       {quarters.length > 0 ? (
