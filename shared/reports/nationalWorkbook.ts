@@ -310,6 +310,8 @@ function writeTargets(workbook: ImageWorkbookWriter, rollup: NationalRollup, sco
     ],
     items: rollup.cities,
     frozenColumns: 2,
+    // 58 columns: on paper a page per few targets, each with the city columns, at full size.
+    pagesAcross: { titleGroups: 1 },
   });
 }
 

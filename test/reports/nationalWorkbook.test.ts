@@ -55,7 +55,7 @@ describe('national workbook', () => {
     }
   });
 
-  it('freezes the header rows and filters a table on every sheet, printed landscape fitted to the width', async () => {
+  it('freezes the header rows and filters a table on every sheet, printed landscape fitted to the width (目标完成 across pages)', async () => {
     const workbook = await render();
     const frozenRows: Record<string, number> = {
       概览: 2,
@@ -74,7 +74,11 @@ describe('national workbook', () => {
     for (const worksheet of workbook.worksheets) {
       expect(worksheet.views[0]).toMatchObject({ state: 'frozen', ySplit: frozenRows[worksheet.name] });
       expect(worksheet.autoFilter, worksheet.name).toBeTruthy();
-      expect(worksheet.pageSetup).toMatchObject({ orientation: 'landscape', fitToPage: true, fitToWidth: 1 });
+      expect(worksheet.pageSetup).toMatchObject(
+        worksheet.name === '目标完成'
+          ? { orientation: 'landscape', fitToPage: false, scale: 80 }
+          : { orientation: 'landscape', fitToPage: true, fitToWidth: 1 },
+      );
     }
     expect(sheet(workbook, '城市指标').autoFilter).toBe('A3:AI7');
   });

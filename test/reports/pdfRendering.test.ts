@@ -7,6 +7,7 @@
  * - No page holds only columns cut off the right of a table: with one page width, every page
  *   carries text of its sheet's column A (codes, names, titles).
  * - The template's 核心指标 prints on one page width: every page listing indicators has 本期值.
+ * - 目标完成 prints across pages, whole targets beside the city names on each (not at 25 %).
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { INDICATORS } from '#shared/catalogue/indicators.ts';
 import { DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
 import { writeCityWorkbook } from '#shared/reports/cityWorkbook.ts';
+import { TARGET_KEYS, targetLabel } from '#shared/reports/labels.ts';
 import { writeNationalWorkbook, writeProvinceWorkbook } from '#shared/reports/nationalWorkbook.ts';
 import { buildTemplateWorkbook } from '#shared/template/buildTemplate.ts';
 import { aCity, aNationalRollup } from './rollupBuilder.ts';
@@ -89,6 +91,26 @@ async function expectNoCutOffPages(name: string, bytes: Buffer): Promise<string[
   return pages;
 }
 
+/**
+ * 目标完成 (58 columns) prints across pages rather than shrunk to one width: every page holds the
+ * city names and whole targets only — each target's label and its 状态 column on the same page,
+ * as many 状态 columns as labels — and each target is on exactly one page across.
+ */
+function expectTargetPagesReadable(pages: readonly string[], pageHeader: string): void {
+  const targetPages = pages.filter((page) => page.includes(pageHeader));
+  expect(targetPages.length).toBeGreaterThan(1);
+  const labels = TARGET_KEYS.map((key) => targetLabel(key).replace(/\s+/g, ''));
+  for (const [index, page] of targetPages.entries()) {
+    expect(page, `目标完成 page ${index + 1}`).toContain('深圳市');
+    const shown = labels.filter((label) => page.includes(label));
+    expect(shown.length, `目标完成 page ${index + 1}`).toBeGreaterThan(0);
+    const statusColumns = page.split('状态').length - page.split('填报状态').length;
+    expect(statusColumns, `目标完成 page ${index + 1}: a target cut off`).toBe(shown.length);
+  }
+  for (const label of labels)
+    expect(targetPages.filter((page) => page.includes(label)).length, label).toBe(1);
+}
+
 function rollup() {
   return aNationalRollup({
     cities: [
@@ -126,7 +148,8 @@ describe.skipIf(!canRender)('printed workbooks (LibreOffice PDF)', () => {
     async () => {
       const data = rollup();
 
-      await expectNoCutOffPages('national', await writeNationalWorkbook(data));
+      const national = await expectNoCutOffPages('national', await writeNationalWorkbook(data));
+      expectTargetPagesReadable(national, '绩效目标完成情况（全国，2024Q3）');
       await expectNoCutOffPages('province', await writeProvinceWorkbook(data, '440000'));
       const city = await expectNoCutOffPages('city', await writeCityWorkbook(data, '440300'));
 

@@ -10,7 +10,8 @@ import { DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
 import type { ValidationReport } from '#shared/domain/validation.ts';
 import { writeCityWorkbook } from '#shared/reports/cityWorkbook.ts';
 import { writeNationalWorkbook } from '#shared/reports/nationalWorkbook.ts';
-import { printHeaderFooter } from '#shared/reports/xlsx/printLayout.ts';
+import { columnPagesFor, printableWidthPixels, printHeaderFooter } from '#shared/reports/xlsx/printLayout.ts';
+import { PAGES_ACROSS_SCALE } from '#shared/reports/xlsx/table.ts';
 import { buildTemplateWorkbook } from '#shared/template/buildTemplate.ts';
 import { writeAnnotatedWorkbook } from '#shared/validation/annotate.ts';
 import { enterprise } from '../validation/builders.ts';
@@ -23,18 +24,31 @@ function expectPrintable(workbook: ExcelJS.Workbook, title: string): void {
     const setup = printSetupOf(worksheet);
     expect(setup.landscape, worksheet.name).toBe(true);
     expect(['A4', 'A3'], worksheet.name).toContain(setup.paper);
-    expect(setup.onePageWide, worksheet.name).toBe(true);
+    // One page wide, or (a table too wide to read so) across pages at a readable scale with
+    // the title columns repeated.
+    if (!setup.onePageWide) {
+      expect(setup.scale, worksheet.name).toBeGreaterThanOrEqual(60);
+      expect(setup.repeatedColumns, worksheet.name).toBeDefined();
+    }
     expect(setup.header, worksheet.name).toContain(title);
     expect(setup.footer, worksheet.name).toBe('&C第 &P 页，共 &N 页');
   }
 }
 
 describe('print layout', () => {
-  it('prints every sheet of the national workbook with repeated headers, 目标完成 on A3', async () => {
+  it('prints every sheet of the national workbook with repeated headers, 目标完成 on A3 across pages', async () => {
     const workbook = await readWorkbook(await writeNationalWorkbook(aNationalRollup()));
 
     expectPrintable(workbook, '2024Q3');
-    expect(printSetupOf(workbook.getWorksheet('目标完成')!).paper).toBe('A3');
+    // 58 columns: pages across at 80 %, the city columns and the two header rows on each page.
+    expect(printSetupOf(workbook.getWorksheet('目标完成')!)).toMatchObject({
+      paper: 'A3',
+      onePageWide: false,
+      scale: PAGES_ACROSS_SCALE,
+      repeatedColumns: 'A:C',
+      repeatedRows: '3:4',
+    });
+    expect(workbook.getWorksheet('目标完成')!.getCell('A3').value).toBe('城市');
     expect(printSetupOf(workbook.getWorksheet('填报情况')!)).toMatchObject({
       paper: 'A4',
       repeatedRows: '1:3',
@@ -92,5 +106,39 @@ describe('print layout', () => {
     expect(printHeaderFooter({ title: '研发&运营', period: '2024Q3' }).oddHeader).toBe(
       '&C&"-,Bold"研发&&运营（2024Q3）',
     );
+  });
+
+  it('breaks a wide table between whole column groups, each page within the paper at its scale', () => {
+    // Three title columns, then groups of 5, 5, 5, 3 and 2 columns of 10 characters.
+    const groups = [5, 5, 5, 3, 2];
+    const widths = [9, 14, 10, ...groups.flatMap((span) => Array<number>(span).fill(10))];
+
+    const pages = columnPagesFor({ widths, titleColumns: 3, groups, paper: 'A4', scale: 80 });
+
+    const boundaries = groups.map((_, index) => 3 + groups.slice(0, index + 1).reduce((a, b) => a + b, 0));
+    expect(pages.breaksAfter.length).toBeGreaterThan(0);
+    for (const column of pages.breaksAfter) expect(boundaries).toContain(column);
+    // Each page: the title columns plus its groups fit the printable width at 80 %.
+    const edges = [3, ...pages.breaksAfter, widths.length];
+    const columnsPerPage = edges.slice(1).map((end, index) => end - edges[index]!);
+    for (const columns of columnsPerPage)
+      expect((33 + columns * 10) * 9.25 * 0.8).toBeLessThanOrEqual(printableWidthPixels('A4'));
+    // And no two neighbouring pages would have fitted on one.
+    for (let index = 1; index < columnsPerPage.length; index++)
+      expect((33 + (columnsPerPage[index - 1]! + columnsPerPage[index]!) * 10) * 9.25 * 0.8).toBeGreaterThan(
+        printableWidthPixels('A4') * 0.95,
+      );
+  });
+
+  it('gives a group wider than a page a page of its own rather than splitting another', () => {
+    const pages = columnPagesFor({
+      widths: [10, 200, 10, 10],
+      titleColumns: 1,
+      groups: [1, 2],
+      paper: 'A4',
+      scale: 100,
+    });
+
+    expect(pages).toEqual({ titleColumns: 1, breaksAfter: [2], scale: 100 });
   });
 });

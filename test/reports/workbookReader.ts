@@ -60,6 +60,10 @@ export function printSetupOf(worksheet: ExcelJS.Worksheet): {
   header: string;
   footer: string;
   repeatedRows: string | undefined;
+  /** Columns repeated at the left of every page (a table printed across pages). */
+  repeatedColumns: string | undefined;
+  /** Print scale in percent when not fitted to a page width. */
+  scale: number | undefined;
 } {
   const setup = worksheet.pageSetup;
   const paperSize = setup.paperSize as number | undefined;
@@ -70,5 +74,7 @@ export function printSetupOf(worksheet: ExcelJS.Worksheet): {
     header: worksheet.headerFooter.oddHeader ?? '',
     footer: worksheet.headerFooter.oddFooter ?? '',
     repeatedRows: setup.printTitlesRow,
+    repeatedColumns: setup.printTitlesColumn,
+    scale: setup.fitToPage ? undefined : setup.scale,
   };
 }

@@ -27,8 +27,12 @@ interface StreamWorkbookInternals {
 interface StreamWorksheetInternals {
   _sheetRelsWriter: { addRelationship(relationship: { Target: string; Type: string }): string };
   _writeLegacyData(): void;
+  _writeRowBreaks(): void;
   _write(text: string): void;
 }
+
+/** The last row index OOXML allows (0-based): a column break runs down the whole sheet. */
+const LAST_ROW_INDEX = 1048575;
 
 const CONTENT_TYPES = '[Content_Types].xml';
 const DRAWING_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.drawing+xml';
@@ -76,6 +80,24 @@ export class ImageWorkbookWriter extends WorkbookWriter {
     writer._writeLegacyData = () => {
       writer._write(`<drawing r:id="${relationshipId}"/>`);
       writeLegacyData();
+    };
+  }
+
+  /**
+   * Manual column breaks after the given columns (1-based): exceljs writes row breaks only. The
+   * `<colBreaks>` element follows `<rowBreaks>`, before the drawing; call before the sheet is
+   * committed.
+   */
+  placeColumnBreaks(sheet: ExcelJS.Worksheet, breaksAfter: readonly number[]): void {
+    if (breaksAfter.length === 0) return;
+    const breaks = breaksAfter.map((column) => `<brk id="${column}" max="${LAST_ROW_INDEX}" man="1"/>`);
+    const writer = sheet as unknown as StreamWorksheetInternals;
+    const writeRowBreaks = writer._writeRowBreaks.bind(writer);
+    writer._writeRowBreaks = () => {
+      writeRowBreaks();
+      writer._write(
+        `<colBreaks count="${breaks.length}" manualBreakCount="${breaks.length}">${breaks.join('')}</colBreaks>`,
+      );
     };
   }
 

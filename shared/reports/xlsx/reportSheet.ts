@@ -5,7 +5,7 @@
  */
 import type ExcelJS from 'exceljs';
 import type { ImagePlacement, ImageWorkbookWriter } from './imageWorkbookWriter.ts';
-import { type Paper, paperForWidths, printOptions } from './printLayout.ts';
+import { type ColumnPages, type Paper, paperForWidths, printOptions } from './printLayout.ts';
 import { type CellKind, cellStyle, HEADER_STYLE, HEADING_STYLE, STAMP_STYLE, TITLE_STYLE } from './styles.ts';
 
 export type CellValue = string | number | Date | null | undefined;
@@ -30,6 +30,8 @@ export interface SheetOptions {
   streamRows?: boolean;
   /** By default A4, or A3 when the columns are too wide for A4 (`paperForWidths`). */
   paper?: Paper;
+  /** Pages across (whole column groups, title columns repeated) instead of one page width. */
+  columnPages?: ColumnPages;
 }
 
 /**
@@ -54,10 +56,14 @@ export interface RowOptions {
 }
 
 const CHINA_OFFSET_MS = 8 * 3600_000;
+/** The title and the "数据截至 …" line above every table. */
+const TITLE_LINES = 2;
 /** exceljs' width of a column without one. */
 const DEFAULT_WIDTH = 9;
 const LINE_POINTS = 15;
 const SINGLE_LINE = LINE_POINTS + 2;
+/** A line of the 14 pt title. */
+const TITLE_POINTS_PER_LINE = 19;
 
 /** An ISO time as the wall-clock time in China, for a date cell (Excel dates have no zone). */
 export function chinaWallClock(iso: string): Date {
@@ -111,12 +117,44 @@ export class ReportSheet {
       ...printOptions({
         title: options.title,
         paper: options.paper ?? paperForWidths(options.widths),
-        headerRows: options.frozenRows,
+        // Across pages, the title lines (rows 1–2, which run past the title columns) print on
+        // the first page only; the page header names the report on every page.
+        headerRows: options.columnPages ? [TITLE_LINES + 1, options.frozenRows] : options.frozenRows,
+        ...(options.columnPages ? { columnPages: options.columnPages } : {}),
       }),
     });
+    if (options.columnPages) workbook.placeColumnBreaks(this.sheet, options.columnPages.breaksAfter);
     this.sheet.columns = options.widths.map((width) => ({ width }));
-    this.single(options.title, TITLE_STYLE);
-    this.single(stampLine(stamp), STAMP_STYLE);
+    const titleColumns = options.columnPages?.titleColumns ?? 0;
+    if (titleColumns > 0) {
+      // Across pages the title columns head every page: the title lines wrap inside them
+      // instead of running into columns that print on the first page only.
+      this.wrappedTitleLine(options.title, TITLE_STYLE, titleColumns, TITLE_POINTS_PER_LINE);
+      this.wrappedTitleLine(stampLine(stamp), STAMP_STYLE, titleColumns, LINE_POINTS);
+    } else {
+      this.single(options.title, TITLE_STYLE);
+      this.single(stampLine(stamp), STAMP_STYLE);
+    }
+  }
+
+  /** A title line merged over the first `columns` columns, wrapped, its height for its lines. */
+  private wrappedTitleLine(
+    text: string,
+    style: Partial<ExcelJS.Style>,
+    columns: number,
+    linePoints: number,
+  ): void {
+    const row = this.nextRow();
+    const cell = row.getCell(1);
+    cell.value = text;
+    cell.style = { ...style, alignment: { wrapText: true, vertical: 'top' } };
+    const size = style.font?.size ?? 11;
+    // Characters of width the columns hold at this font size (widths are at 11 pt).
+    const width = (this.widths.slice(0, columns).reduce((total, w) => total + w, 0) * 11) / size;
+    const lines = Math.round((wrappedRowHeight(text, width) - 2) / LINE_POINTS);
+    row.height = lines * linePoints + 4;
+    this.sheet.mergeCells(row.number, 1, row.number, columns);
+    this.finish(row);
   }
 
   /** Number of the last row written. */

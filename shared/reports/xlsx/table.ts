@@ -1,6 +1,6 @@
 /** A sheet that is one table: columns declared once, rows streamed from a list. */
 import type { ImageWorkbookWriter } from './imageWorkbookWriter.ts';
-import type { Paper } from './printLayout.ts';
+import { columnPagesFor, type Paper, paperForWidths } from './printLayout.ts';
 import { type CellValue, ReportSheet, type ReportStamp } from './reportSheet.ts';
 import type { CellKind } from './styles.ts';
 
@@ -30,7 +30,18 @@ export interface TableSheetInput<T> {
   emptyText?: string;
   /** By default A4, or A3 when the columns are too wide (`paperForWidths`). */
   paper?: Paper;
+  /**
+   * Print across pages at `PAGES_ACROSS_SCALE` instead of fitting one page width: the first `titleGroups`
+   * groups (the city columns) on every page, then whole groups as many as fit. Needs `groups`.
+   */
+  pagesAcross?: { titleGroups: number };
 }
+
+/**
+ * The scale (percent) of a table printed across pages: 80 % puts three targets of 目标完成 on an
+ * A3 page beside the city columns, text at 8 pt (fitted to one width it would be about 25 %).
+ */
+export const PAGES_ACROSS_SCALE = 80;
 
 export function writeTableSheet<T>(
   workbook: ImageWorkbookWriter,
@@ -38,12 +49,27 @@ export function writeTableSheet<T>(
   input: TableSheetInput<T>,
 ): void {
   const headerRows = input.groups ? 2 : 1;
+  const widths = input.columns.map((column) => column.width);
+  const paper = input.paper ?? paperForWidths(widths);
+  const spans = (input.groups ?? []).map((group) => group.span);
+  const titleGroups = input.pagesAcross?.titleGroups ?? 0;
+  const columnPages =
+    input.pagesAcross && input.groups
+      ? columnPagesFor({
+          widths,
+          titleColumns: spans.slice(0, titleGroups).reduce((total, span) => total + span, 0),
+          groups: spans.slice(titleGroups),
+          paper,
+          scale: PAGES_ACROSS_SCALE,
+        })
+      : undefined;
   const sheet = new ReportSheet(workbook, input.name, stamp, {
     title: input.title,
-    widths: input.columns.map((column) => column.width),
+    widths,
     frozenRows: 2 + headerRows,
     frozenColumns: input.frozenColumns ?? 0,
-    ...(input.paper ? { paper: input.paper } : {}),
+    paper,
+    ...(columnPages ? { columnPages } : {}),
   });
   if (input.groups) sheet.groupHeader(input.groups);
   const headerRow = sheet.header(input.columns.map((column) => column.header));
