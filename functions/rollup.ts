@@ -11,7 +11,7 @@ import { loadRegistry } from '#shared/adapters/registryStore.ts';
 import { runtime } from '#shared/adapters/runtime.ts';
 import { type AssessmentSummary, assessBatch, assessmentsFor } from '#shared/assessment/assessBatch.ts';
 import { parsePeriod } from '#shared/domain/period.ts';
-import { notifyPublication } from '#shared/notifications/notify.ts';
+import { notifyAssessment, notifyRollup } from '#shared/notifications/notify.ts';
 import { type RollupSummary, rollupPeriod, scheduledPeriods } from '#shared/rollup/rollupPeriod.ts';
 import { notifyDeps } from './notifications.ts';
 
@@ -74,19 +74,7 @@ export async function handler(
       const { reports, ...summary } = result;
       const reportKeys = reports.map((report) => report.key);
       done.push({ ...summary, reportKeys, durationMs });
-      if (notify) {
-        const { completeness } = summary;
-        await notifyPublication(
-          {
-            kind: 'rollup',
-            period,
-            generatedAt: now.toISOString(),
-            keys: reportKeys,
-            summary: `应报 ${completeness.expected} 个城市，已报 ${completeness.reported} 个（迟报 ${completeness.late}），未报 ${completeness.notReported} 个。`,
-          },
-          notify,
-        );
-      }
+      if (notify) await notifyRollup({ ...summary, reportKeys }, notify);
     }
     for (const { batch, year } of assessments) {
       const { result, durationMs } = await timed(() =>
@@ -100,7 +88,10 @@ export async function handler(
         }),
       );
       const { reports, ...summary } = result;
-      assessed.push({ ...summary, reportKeys: reports.map((report) => report.key), durationMs });
+      const published = { ...summary, reportKeys: reports.map((report) => report.key), durationMs };
+      assessed.push(published);
+      // Like a roll-up's, the note goes through the same once-only delivery; it never fails the run.
+      if (notify) await notifyAssessment(published, notify);
     }
   } finally {
     telemetry.flush();

@@ -4,7 +4,7 @@
  * published reports. Pure functions of their inputs; ids are deterministic.
  */
 import type { Contact, ProvinceRecipients } from '../domain/contacts.ts';
-import { ANALYSTS_SCOPE, type NotificationKind, type OutgoingMessage } from '../domain/notification.ts';
+import { ANALYSTS_SCOPE, type OutgoingMessage } from '../domain/notification.ts';
 import type { City } from '../domain/registry.ts';
 import type { UploadState } from '../domain/submission.ts';
 import type { ValidationIssue, ValidationReport } from '../domain/validation.ts';
@@ -252,36 +252,44 @@ export function digestMessage(input: DigestInput): OutgoingMessage {
   });
 }
 
-export interface PublicationInput {
-  kind: Extract<NotificationKind, 'rollup' | 'assessment'>;
+export type PublicationInput = {
   period: string;
   generatedAt: string;
   keys: readonly string[];
   analysts: Contact[];
-  /** One line on the content, e.g. the completeness of a roll-up. */
+  /** One line on the content, e.g. the completeness of a roll-up or the grades of an assessment. */
   summary?: string;
   portalUrl?: string;
-}
+} & (
+  | { kind: 'rollup' }
+  /** An assessment of one batch (its year) for the year `period`. */
+  | { kind: 'assessment'; batch: number }
+);
 
 export function publicationMessage(input: PublicationInput): OutgoingMessage {
-  const what = input.kind === 'rollup' ? '汇总报告' : '绩效评价结果';
+  const what =
+    input.kind === 'rollup'
+      ? `${input.period} 汇总报告`
+      : `${input.batch} 年度批次 ${input.period} 年度绩效评价结果`;
   const blocks: Block[] = [
     { kind: 'paragraph', text: '各位分析人员：' },
     {
       kind: 'paragraph',
-      text: `${input.period} ${what}已于 ${chinaTimeText(input.generatedAt)}（北京时间）发布。${input.summary ?? ''}`,
+      text: `${what}已于 ${chinaTimeText(input.generatedAt)}（北京时间）发布。${input.summary ?? ''}`,
     },
     { kind: 'heading', text: `发布的文件（${input.keys.length} 个）` },
     { kind: 'list', items: [...input.keys] },
     ...(input.portalUrl ? [{ kind: 'link' as const, label: '门户', url: input.portalUrl }] : []),
     { kind: 'paragraph', text: SIGNATURE },
   ];
+  // One note per publication: a roll-up per period and time, an assessment per year, batch and time.
+  const subject = input.kind === 'rollup' ? input.period : `${input.period}.b${input.batch}`;
   return message({
-    id: `${input.kind}.${input.period}.${compactTime(input.generatedAt)}`,
+    id: `${input.kind}.${subject}.${compactTime(input.generatedAt)}`,
     kind: input.kind,
     scope: ANALYSTS_SCOPE,
     to: input.analysts,
-    subject: `【已发布】${input.period} ${what}`,
+    subject: `【已发布】${what}`,
     blocks,
     period: input.period,
     createdAt: input.generatedAt,

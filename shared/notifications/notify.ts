@@ -1,8 +1,10 @@
 /**
  * The notification use cases: after an ingest, the daily scheduled run (reminders before each
- * deadline, digests the day after it), and after a publication. Each builds its messages and
+ * deadline, digests the day after it), and after a publication (a roll-up, an assessment). Each builds its messages and
  * hands every one to `deliver`, which sends it once; none throws.
  */
+import type { AssessmentSummary } from '../assessment/assessBatch.ts';
+import type { Grade } from '../assessment/config.ts';
 import type { NotificationRecipients } from '../domain/contacts.ts';
 import { provinceCodeOf } from '../domain/contacts.ts';
 import type { OutgoingMessage } from '../domain/notification.ts';
@@ -11,6 +13,7 @@ import { type City, citiesWithoutContacts, findCity } from '../domain/registry.t
 import { resultKeys } from '../domain/uploadKey.ts';
 import type { IngestSummary } from '../ingest/ingestUpload.ts';
 import type { CurrentData, Locks, UploadLog } from '../ports.ts';
+import type { RollupSummary } from '../rollup/rollupPeriod.ts';
 import { type DeliveryDeps, type DeliveryOutcome, deliver } from './deliver.ts';
 import {
   digestMessage,
@@ -120,10 +123,59 @@ export async function runScheduledNotifications(
   return delivered;
 }
 
-/** The note to the analysts after a roll-up or an assessment was published. */
-export async function notifyPublication(
-  input: Omit<PublicationInput, 'analysts' | 'portalUrl'>,
-  deps: Omit<NotifyDeps, 'registry' | 'deadlineDays'>,
+/** What a publication note needs: the log, the mailer, the analysts' addresses, the portal. */
+export type PublicationDeps = Omit<NotifyDeps, 'registry' | 'deadlineDays'>;
+
+/** The note to the analysts after a period's roll-up was published, with its keys and completeness. */
+export async function notifyRollup(
+  summary: Pick<RollupSummary, 'period' | 'generatedAt' | 'completeness'> & { reportKeys: readonly string[] },
+  deps: PublicationDeps,
+): Promise<Delivered[]> {
+  const { completeness } = summary;
+  return publish(
+    {
+      kind: 'rollup',
+      period: summary.period,
+      generatedAt: summary.generatedAt,
+      keys: summary.reportKeys,
+      summary: `应报 ${completeness.expected} 个城市，已报 ${completeness.reported} 个（迟报 ${completeness.late}），未报 ${completeness.notReported} 个。`,
+    },
+    deps,
+  );
+}
+
+const GRADES: readonly Grade[] = ['优秀', '良好', '合格', '不合格'];
+
+/** The note to the analysts after a batch's assessment of a year was published: keys and grades. */
+export async function notifyAssessment(
+  summary: Pick<AssessmentSummary, 'batch' | 'year' | 'generatedAt' | 'cities'> & {
+    reportKeys: readonly string[];
+  },
+  deps: PublicationDeps,
+): Promise<Delivered[]> {
+  const graded = GRADES.map(
+    (grade) => [grade, summary.cities.filter((city) => city.grade === grade).length] as const,
+  )
+    .filter(([, count]) => count > 0)
+    .map(([grade, count]) => `${grade} ${count} 个`);
+  const ungraded = summary.cities.filter((city) => city.grade === null).length;
+  const grades = [...graded, ...(ungraded > 0 ? [`未评定等级 ${ungraded} 个`] : [])].join('，');
+  return publish(
+    {
+      kind: 'assessment',
+      batch: summary.batch,
+      period: String(summary.year),
+      generatedAt: summary.generatedAt,
+      keys: summary.reportKeys,
+      summary: `评价城市 ${summary.cities.length} 个${grades ? `：${grades}` : ''}。`,
+    },
+    deps,
+  );
+}
+
+async function publish(
+  input: DistributiveOmit<PublicationInput, 'analysts' | 'portalUrl'>,
+  deps: PublicationDeps,
 ): Promise<Delivered[]> {
   const message = publicationMessage({
     ...input,
@@ -132,6 +184,8 @@ export async function notifyPublication(
   });
   return [await send(message, deps)];
 }
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 async function quarterRows(
   period: string,

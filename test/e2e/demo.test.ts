@@ -6,6 +6,7 @@
 import { access, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoDataset, generateDemoDataset } from '#demo/index.ts';
 import type { AssessmentJson } from '#shared/assessment/assessmentJson.ts';
@@ -207,6 +208,19 @@ describe('ipstats demo (npm start)', () => {
         expect(ranked.map((city) => city.score)).toEqual(
           [...ranked.map((city) => city.score)].sort((a, b) => (b as number) - (a as number)),
         );
+      }
+    });
+
+    it('is announced to the analysts in out/outbox/, one note per batch that a mail client opens', async () => {
+      const outbox = join(out, 'outbox');
+      const notes = (await readdir(outbox)).filter((name) => /-assessment\.2023\.b\d{4}\./.test(name)).sort();
+
+      expect(notes.map((name) => /\.b(\d{4})\./.exec(name)?.[1])).toEqual(batches.map(String));
+      expect(run.stdout).toMatch(/绩效评价发布 2/);
+      for (const [index, batch] of batches.entries()) {
+        const mail = await simpleParser(await readFile(join(outbox, notes[index] as string)));
+        expect(mail.subject).toBe(`【已发布】${batch} 年度批次 2023 年度绩效评价结果`);
+        expect(mail.text).toContain(`reports/assessments/${batch}/2023/assessment-${batch}-2023.xlsx`);
       }
     });
   });

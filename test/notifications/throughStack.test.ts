@@ -1,7 +1,8 @@
 /**
  * Notifications from the real handlers on the embedded stack: the ingest function writes the
  * city's result to the outbox, a redelivered S3 event writes nothing more, the daily run sends
- * reminders and the digest, and a roll-up sends its note to the analysts.
+ * reminders and the digest, and a roll-up and each batch's assessment send their notes to the
+ * analysts (once, however often the roll-up function is invoked for them).
  */
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -101,5 +102,29 @@ describe('notifications through the embedded stack', () => {
     const note = await parse('20241016T020000Z-rollup.2024Q3.20241016T020000Z.eml');
     expect(note.subject).toBe('【已发布】2024Q3 汇总报告');
     expect(note.text).toContain('reports/national/2024Q3/national-summary-2024Q3.xlsx');
+  });
+
+  it("tells the analysts about each batch's published assessment, with the keys, once", async () => {
+    const request = { assessYears: [2023], now: '2024-01-16T02:00:00.000Z' };
+
+    const result = await stack.rollup(request);
+    await stack.rollup(request);
+
+    expect(result.assessments.map(({ batch, year }) => [batch, year])).toEqual([
+      [2022, 2023],
+      [2023, 2023],
+    ]);
+    const notes = (await files()).filter((name) => name.includes('-assessment.'));
+    expect(notes).toEqual([
+      '20240116T020000Z-assessment.2023.b2022.20240116T020000Z.eml',
+      '20240116T020000Z-assessment.2023.b2023.20240116T020000Z.eml',
+    ]);
+    const note = await parse(notes[0] as string);
+    expect(note.subject).toBe('【已发布】2022 年度批次 2023 年度绩效评价结果');
+    expect(note.to && !Array.isArray(note.to) ? note.to.value[0]?.address : undefined).toBe(
+      'analysts@example.org',
+    );
+    expect(note.text).toContain('reports/assessments/2022/2023/assessment-2022-2023.xlsx');
+    expect(note.text).toContain('评价城市 2 个');
   });
 });

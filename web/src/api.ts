@@ -4,6 +4,7 @@
  */
 import type { ValidationReport } from '#shared/domain/validation.ts';
 import type { ReportJson } from '#shared/reports/reportJson.ts';
+import { errorOutline } from './gatewayErrors.ts';
 
 export type { ReportJson, ValidationReport };
 
@@ -156,18 +157,7 @@ function headers(json: boolean): Record<string, string> {
 }
 
 async function failure(response: Response): Promise<ApiError> {
-  let code = `HTTP_${response.status}`;
-  let message = `请求失败（HTTP ${response.status}）`;
-  try {
-    const body = (await response.json()) as { code?: string; message?: string; error?: unknown };
-    const detail = typeof body.error === 'object' && body.error !== null ? body.error : body;
-    const { code: c, message: m } = detail as { code?: string; message?: string };
-    if (typeof c === 'string') code = c;
-    else if (typeof body.error === 'string') code = body.error;
-    if (typeof m === 'string') message = m;
-  } catch {
-    // not JSON: keep the generic message
-  }
+  const { code, message } = errorOutline(response.status, await response.json().catch(() => null));
   if (response.status === 401 && storedToken()) {
     storeToken(null);
     onUnauthorised();
