@@ -43,6 +43,32 @@ const BASE: EChartsOption = {
   textStyle: { fontFamily: FONT_FAMILY, color: '#333333' },
 };
 
+/** Width of the single-panel charts, in chart pixels. */
+const CHART_WIDTH = 760;
+
+/** A single-panel chart: the common base, a centred title and an optional subtitle. */
+function singleChart(input: {
+  title: string;
+  subtext?: string;
+  height: number;
+  option: EChartsOption;
+}): ChartSpec {
+  return {
+    title: input.title,
+    width: CHART_WIDTH,
+    height: input.height,
+    option: {
+      ...BASE,
+      title: {
+        ...TITLE,
+        text: input.title,
+        ...(input.subtext ? { subtext: input.subtext, subtextStyle: SUBTITLE_STYLE } : {}),
+      },
+      ...input.option,
+    },
+  };
+}
+
 export interface CityScore {
   code: string;
   name: string;
@@ -104,20 +130,11 @@ export function scoreByCityChart(input: {
   const names = selection.entries.map((city) => (city ? `${city.rank ?? ''}. ${city.name}` : '……'));
   const values = selection.entries.map((city) => (city ? city.score : null));
   const title = `${input.scope ?? ''}各城市绩效目标综合得分（${periodLabel(input.period)}）`;
-  const width = 760;
-  const height = barHeight(names.length);
-  return {
+  return singleChart({
     title,
-    width,
-    height,
+    subtext: rankingNote(selection) || '满分 100 分',
+    height: barHeight(names.length),
     option: {
-      ...BASE,
-      title: {
-        ...TITLE,
-        text: title,
-        subtext: rankingNote(selection) || '满分 100 分',
-        subtextStyle: SUBTITLE_STYLE,
-      },
       grid: { left: 150, right: 60, top: 70, bottom: 40 },
       xAxis: { type: 'value', min: 0, max: 100, name: '得分（分）', nameLocation: 'middle', nameGap: 26 },
       yAxis: { type: 'category', inverse: true, data: names, axisLabel: { fontSize: 12 } },
@@ -132,7 +149,7 @@ export function scoreByCityChart(input: {
         },
       ],
     },
-  };
+  });
 }
 
 /** A city's targets by state, as `TargetResult.status` words. */
@@ -158,20 +175,11 @@ export function attainmentByCityChart(input: {
   const selection = selectRanking(input.cities);
   const names = selection.entries.map((city) => (city ? city.name : '……'));
   const title = `${input.scope ?? ''}各城市绩效目标完成情况（目标个数，${periodLabel(input.period)}）`;
-  const width = 760;
-  const height = barHeight(names.length) + 30;
-  return {
+  return singleChart({
     title,
-    width,
-    height,
+    subtext: rankingNote(selection) || '按综合得分排序',
+    height: barHeight(names.length) + 30,
     option: {
-      ...BASE,
-      title: {
-        ...TITLE,
-        text: title,
-        subtext: rankingNote(selection) || '按综合得分排序',
-        subtextStyle: SUBTITLE_STYLE,
-      },
       legend: { bottom: 6, itemWidth: 14, itemHeight: 10, textStyle: { fontSize: 12 } },
       grid: { left: 130, right: 30, top: 70, bottom: 70 },
       xAxis: { type: 'value', minInterval: 1, name: '目标个数（个）', nameLocation: 'middle', nameGap: 26 },
@@ -187,7 +195,7 @@ export function attainmentByCityChart(input: {
         ),
       })),
     },
-  };
+  });
 }
 
 /** One programme target of a city: attainment against the progress expected by now. */
@@ -215,20 +223,11 @@ export function cityAttainmentChart(input: {
 }): ChartSpec {
   const names = input.targets.map((target) => indicator(target.code).name);
   const title = `${input.cityName}项目期目标完成率（${periodLabel(input.period)}）`;
-  const width = 760;
-  const height = Math.max(300, 130 + input.targets.length * 46);
-  return {
+  return singleChart({
     title,
-    width,
-    height,
+    subtext: '完成率 = 累计值 ÷ 目标值；应完成进度 = 已过季度 ÷ 项目总季度',
+    height: Math.max(300, 130 + input.targets.length * 46),
     option: {
-      ...BASE,
-      title: {
-        ...TITLE,
-        text: title,
-        subtext: '完成率 = 累计值 ÷ 目标值；应完成进度 = 已过季度 ÷ 项目总季度',
-        subtextStyle: SUBTITLE_STYLE,
-      },
       legend: { bottom: 6, data: ['完成率（%）', '应完成进度（%）'] },
       grid: { left: 230, right: 60, top: 70, bottom: 70 },
       xAxis: {
@@ -269,7 +268,7 @@ export function cityAttainmentChart(input: {
         },
       ],
     },
-  };
+  });
 }
 
 /** A key indicator's quarterly values, and its growth target when it has one. */
@@ -402,20 +401,11 @@ export function cityVsMedianChart(input: {
       ? null
       : Math.round((entry.value / entry.median) * 1000) / 10;
   const title = `${input.cityName}主要指标与全国中位数（${periodLabel(input.period)}）`;
-  const width = 760;
-  const height = Math.max(300, 120 + input.indicators.length * 30);
-  return {
+  return singleChart({
     title,
-    width,
-    height,
+    subtext: '本期值为全国中位数的百分比；虚线 100% 为全国中位数',
+    height: Math.max(300, 120 + input.indicators.length * 30),
     option: {
-      ...BASE,
-      title: {
-        ...TITLE,
-        text: title,
-        subtext: '本期值为全国中位数的百分比；虚线 100% 为全国中位数',
-        subtextStyle: SUBTITLE_STYLE,
-      },
       grid: { left: 230, right: 150, top: 70, bottom: 40 },
       xAxis: { type: 'value', min: 0, name: '%', nameGap: 8 },
       yAxis: { type: 'category', inverse: true, data: names },
@@ -456,7 +446,7 @@ export function cityVsMedianChart(input: {
         },
       ],
     },
-  };
+  });
 }
 
 export interface QuarterCompleteness {
@@ -471,15 +461,10 @@ export function completenessChart(input: {
   quarters: readonly QuarterCompleteness[];
 }): ChartSpec {
   const periods = input.quarters.map((quarter) => quarter.period);
-  const width = 760;
-  const height = 340;
-  return {
+  return singleChart({
     title: input.title,
-    width,
-    height,
+    height: 340,
     option: {
-      ...BASE,
-      title: { ...TITLE, text: input.title },
       legend: { bottom: 6, data: ['已报送城市', '未报送城市', '报送率（%）'] },
       grid: { left: 60, right: 60, top: 60, bottom: 80 },
       xAxis: { type: 'category', data: periods, axisLabel: { rotate: periods.length > 8 ? 40 : 0 } },
@@ -525,5 +510,5 @@ export function completenessChart(input: {
         },
       ],
     },
-  };
+  });
 }

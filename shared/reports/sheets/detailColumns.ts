@@ -25,12 +25,21 @@ export function enterpriseScoreText(enterprise: TypicalEnterprise): string {
   ].join(' + ');
 }
 
+/** A code and a name heading a row (a city's, a province's), as text. */
+export function codeNameColumns<T>(
+  headers: readonly [code: string, name: string],
+  code: (item: T) => string,
+  name: (item: T) => string,
+): Column<T>[] {
+  return [
+    { header: headers[0], kind: 'text', width: 9, value: code },
+    { header: headers[1], kind: 'text', width: 14, value: name },
+  ];
+}
+
 /** 城市代码 and 城市名称: how a sheet heads the city a row is about. */
 export function cityColumns<T>(code: (item: T) => string, name: (item: T) => string): Column<T>[] {
-  return [
-    { header: '城市代码', kind: 'text', width: 9, value: code },
-    { header: '城市名称', kind: 'text', width: 14, value: name },
-  ];
+  return codeNameColumns(['城市代码', '城市名称'], code, name);
 }
 
 /** The city columns of a listed enterprise, model or warning. */

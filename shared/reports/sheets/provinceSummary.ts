@@ -6,6 +6,7 @@ import { type ProvinceSummary, provinceSummaries } from '../province.ts';
 import { rollupStamp } from '../stamp.ts';
 import type { ImageWorkbookWriter } from '../xlsx/imageWorkbookWriter.ts';
 import { type Column, writeTableSheet } from '../xlsx/table.ts';
+import { codeNameColumns } from './detailColumns.ts';
 import { KEY_INDICATORS } from './overview.ts';
 
 export const PROVINCE_SUMMARY_SHEET = '省份汇总';
@@ -14,8 +15,11 @@ export const PROVINCE_SUMMARY_SHEET = '省份汇总';
 export const PROVINCE_SUMMARY_INDICATORS: readonly string[] = KEY_INDICATORS;
 
 const COLUMNS: readonly Column<ProvinceSummary>[] = [
-  { header: '省份代码', kind: 'text', width: 9, value: (province) => province.code },
-  { header: '省份', kind: 'text', width: 14, value: (province) => province.name },
+  ...codeNameColumns<ProvinceSummary>(
+    ['省份代码', '省份'],
+    (province) => province.code,
+    (province) => province.name,
+  ),
   { header: '城市数', kind: 'count', width: 7, value: (province) => province.cities },
   { header: '应报城市数', kind: 'count', width: 8, value: (province) => province.expected },
   { header: '已报送', kind: 'count', width: 7, value: (province) => province.reported },
