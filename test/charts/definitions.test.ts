@@ -3,6 +3,7 @@
  * periods in the drawn chart (read from ECharts' SVG), rankings cut to both ends when long,
  * the growth target line, and a PNG at twice the chart size from the server-side renderer.
  */
+import { crc32, inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
   type CityScore,
@@ -12,7 +13,36 @@ import {
   trendChart,
 } from '#shared/charts/definitions.ts';
 import { formatNumber, periodLabel } from '#shared/charts/format.ts';
-import { CHART_PIXEL_RATIO, chartSvg, renderChart } from '#shared/reports/charts/renderChart.ts';
+import { CHART_PIXEL_RATIO, chartSvg, encodePng, renderChart } from '#shared/reports/charts/renderChart.ts';
+
+/** A PNG's chunks read back, each CRC checked, and its picture rows inflated (filter byte first). */
+function decodePng(png: Buffer): { width: number; height: number; colourType: number; rows: Buffer[] } {
+  expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  const data: Buffer[] = [];
+  let header: Buffer | undefined;
+  for (let offset = 8; offset < png.length; ) {
+    const length = png.readUInt32BE(offset);
+    const type = png.subarray(offset + 4, offset + 8).toString('latin1');
+    const body = png.subarray(offset + 8, offset + 8 + length);
+    expect(png.readUInt32BE(offset + 8 + length), `${type} CRC`).toBe(
+      crc32(png.subarray(offset + 4, offset + 8 + length)),
+    );
+    if (type === 'IHDR') header = body;
+    if (type === 'IDAT') data.push(body);
+    offset += 12 + length;
+  }
+  const width = header!.readUInt32BE(0);
+  const height = header!.readUInt32BE(4);
+  const colourType = header![9]!;
+  const raw = inflateSync(Buffer.concat(data));
+  const stride = raw.length / height;
+  return {
+    width,
+    height,
+    colourType,
+    rows: Array.from({ length: height }, (_, y) => raw.subarray(y * stride, (y + 1) * stride)),
+  };
+}
 
 function cities(count: number, unscored = 0): CityScore[] {
   return [
@@ -111,5 +141,27 @@ describe('chart definitions', () => {
       spec.height * CHART_PIXEL_RATIO,
     ]);
     expect(chart.description).toBe('各城市绩效目标综合得分（2024年第三季度）');
+    // A valid RGB picture with the bars' blue in it, not a blank page.
+    const picture = decodePng(chart.png);
+    expect(picture.colourType).toBe(2);
+    const blue = picture.rows.some((row) => {
+      for (let x = 1; x + 2 < row.length; x += 3)
+        if (row[x] === 0x1f && row[x + 1] === 0x5f && row[x + 2] === 0xa8) return true;
+      return false;
+    });
+    expect(blue).toBe(true);
+  });
+
+  it('encodes an RGBA picture as an RGB PNG row by row, alpha dropped', () => {
+    // 2 × 2: red, green / blue, white.
+    const rgba = Uint8Array.from([255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255, 255, 255, 255, 255]);
+
+    const picture = decodePng(encodePng(rgba, 2, 2));
+
+    expect([picture.width, picture.height, picture.colourType]).toEqual([2, 2, 2]);
+    expect(picture.rows.map((row) => [...row])).toEqual([
+      [0, 255, 0, 0, 0, 255, 0],
+      [0, 0, 0, 255, 255, 255, 255],
+    ]);
   });
 });
