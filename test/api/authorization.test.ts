@@ -105,6 +105,24 @@ const ROUTES: Route[] = [
     expected: (user) => (user === 'analyst' || user === 'guangdong' ? 200 : 403),
   },
   {
+    name: 'GET /api/reports/provinces/440000/… workbook',
+    method: 'GET',
+    path: () => '/api/reports/provinces/440000/2024Q3/province-summary-440000-2024Q3.xlsx',
+    expected: (user) => (user === 'analyst' || user === 'guangdong' ? 200 : 403),
+  },
+  {
+    name: 'GET /api/reports/provinces/330000/…',
+    method: 'GET',
+    path: () => '/api/reports/provinces/330000/2024Q3/province-summary-330000-2024Q3.json',
+    expected: (user) => (user === 'analyst' || user === 'zhejiang' ? 200 : 403),
+  },
+  {
+    name: 'GET /api/reports/provinces/440000/… that does not exist',
+    method: 'GET',
+    path: () => '/api/reports/provinces/440000/2023Q1/province-summary-440000-2023Q1.json',
+    expected: (user) => (user === 'analyst' || user === 'guangdong' ? 404 : 403),
+  },
+  {
     name: 'POST /api/rollups',
     method: 'POST',
     path: () => '/api/rollups',
@@ -218,10 +236,43 @@ describe('what a caller is given', () => {
         if (city) expect(cities, `${user} ${report.key}`).toContain(city);
         else
           expect(
-            report.key.startsWith('reports/provinces/440000/') ? ['analyst', 'guangdong'] : ['analyst'],
+            report.key.startsWith('reports/provinces/440000/')
+              ? ['analyst', 'guangdong']
+              : report.key.startsWith('reports/provinces/330000/')
+                ? ['analyst', 'zhejiang']
+                : ['analyst'],
           ).toContain(user);
       }
     }
+  });
+
+  it("lists a province's own province report with scope province, every province's to analysts", async () => {
+    const listed = async (user: UserName) =>
+      (
+        (await (await harness.call(user, 'GET', '/api/reports?period=2024Q3')).json()) as {
+          reports: Array<{ key: string; scope: string; province: string | null; format: string }>;
+        }
+      ).reports.filter((report) => report.scope === 'province');
+
+    expect(await listed('guangdong')).toEqual([
+      expect.objectContaining({
+        key: 'reports/provinces/440000/2024Q3/province-summary-440000-2024Q3.json',
+        province: '440000',
+        format: 'json',
+      }),
+      expect.objectContaining({
+        key: 'reports/provinces/440000/2024Q3/province-summary-440000-2024Q3.xlsx',
+        province: '440000',
+        format: 'xlsx',
+      }),
+    ]);
+    expect((await listed('zhejiang')).map((report) => report.province)).toEqual(['330000']);
+    expect((await listed('analyst')).map((report) => report.province).sort()).toEqual([
+      '330000',
+      '440000',
+      '440000',
+    ]);
+    expect(await listed('shenzhen')).toEqual([]);
   });
 
   it('builds the upload key from the caller, whatever the request says', async () => {

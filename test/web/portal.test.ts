@@ -299,6 +299,9 @@ describe('a ministry analyst', () => {
     await expect(chartDrawn(page, '各城市绩效目标综合得分（2024年第三季度）')).resolves.toBe(4);
     await chartDrawn(page, /全国主要指标分季度趋势/);
     await chartDrawn(page, /各季度报送情况/);
+    await page.getByText('图表数据（表格）').first().click();
+    const numbers = page.getByRole('table', { name: '各城市绩效目标综合得分（2024年第三季度）' });
+    await expect(numbers.getByRole('row', { name: /深圳市/ }).count()).resolves.toBe(1);
     await checkPage(page, '12-部委-总览');
   });
 

@@ -4,7 +4,9 @@
  * worded as the chart's own label says it. Screen readers and keyboard users read the table.
  */
 import type { ChartSpec } from '#shared/charts/definitions.ts';
-import { number } from './format.ts';
+
+/** As the portal's tables write numbers (format.ts), without its browser-only imports. */
+const NUMBER = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 2 });
 
 export interface ChartTable {
   caption: string;
@@ -47,7 +49,7 @@ function cell(series: Series, index: number, name: string): string {
   const formatter = series.label?.formatter;
   if (typeof formatter === 'function')
     return (formatter as Formatter)({ value, dataIndex: index, name, seriesName: series.name ?? '' });
-  return typeof value === 'number' ? number(value) : String(value);
+  return typeof value === 'number' ? NUMBER.format(value) : String(value);
 }
 
 function categoryHeader(categories: readonly string[], title: string): string {

@@ -184,10 +184,16 @@ async function seedWorld(store: MemorySubmissionStore, objects: MemoryObjectStor
     JSON.stringify({ national: true }),
     'application/json',
   );
+  for (const province of ['440000', '330000'])
+    await objects.put(
+      `reports/provinces/${province}/2024Q3/province-summary-${province}-2024Q3.json`,
+      JSON.stringify({ province }),
+      'application/json',
+    );
   await objects.put(
-    'reports/provinces/440000/2024Q3/province-summary-440000-2024Q3.json',
-    '{"province":"440000"}',
-    'application/json',
+    'reports/provinces/440000/2024Q3/province-summary-440000-2024Q3.xlsx',
+    Buffer.from('xlsx 440000'),
+    'application/octet-stream',
   );
 }
 
