@@ -12,7 +12,7 @@ import { messages, parsingIssue } from './issues.ts';
 import { headerScore } from './layout.ts';
 import { kindFromEnglishName, kindFromName, sheetSchema } from './schema.ts';
 import { HEADER_SEARCH_ROWS, SheetReader } from './sheetReader.ts';
-import { addOmittedIssues, type ParsedUpload, type RowSink } from './types.ts';
+import { addOmittedIssues, type ParsedUpload, type RowSinks } from './types.ts';
 
 /** Bytes looked at to choose the encoding and the separator. */
 const CSV_SNIFF_BYTES = 64 * 1024;
@@ -123,7 +123,11 @@ function kindFromFileName(fileName: string): ReturnType<typeof kindFromName> {
   return kindFromName(fileName.replace(/\.[^.]*$/, '')) ?? kindFromEnglishName(fileName);
 }
 
-export async function readCsv(body: BodyReader, fileName: string, onRow?: RowSink): Promise<ParsedUpload> {
+export async function readCsv(
+  body: BodyReader,
+  fileName: string,
+  sinks: RowSinks = {},
+): Promise<ParsedUpload> {
   const upload: ParsedUpload = { format: 'csv', fileName, sheets: [], issues: [] };
   const fileIssue = (issue: ValidationIssue): ParsedUpload => ({ ...upload, issues: [issue] });
   const named = kindFromFileName(fileName);
@@ -143,7 +147,7 @@ export async function readCsv(body: BodyReader, fileName: string, onRow?: RowSin
     return encodingInvalid();
   }
   const delimiter = detectDelimiter(headText, named);
-  const reader = new SheetReader({ ...(named ? { kind: named } : {}), name: fileName, onRow });
+  const reader = new SheetReader({ ...(named ? { kind: named } : {}), name: fileName, ...sinks });
   const quoteIssues: ValidationIssue[] = [];
   const source = Readable.from(decodedText(body.chunks(), decoderFor(encoding)), { objectMode: true });
 

@@ -187,7 +187,8 @@ export const PARSING_ISSUES = {
   USCC_CHECKSUM: {
     severity: 'error',
     title: '统一社会信用代码校验位错误',
-    description: '统一社会信用代码第 18 位校验码与前 17 位不符（GB 32100-2015），请核对是否抄错。',
+    description:
+      '统一社会信用代码第 18 位校验码与前 17 位不符（GB 32100-2015）。消息给出按前 17 位算出的校验码：请先核对前 17 位是否抄错（对照营业执照或国家企业信用信息公示系统），前 17 位无误时第 18 位应为该字符。',
   },
   ENUM_INVALID: {
     severity: 'error',
@@ -332,7 +333,8 @@ export const messages = {
   rateOutOfRange: (): string => `比率超出范围（应在 ${RATE_RANGE.min} 到 ${RATE_RANGE.max} 之间）`,
   usccLength: (length: number): string => `统一社会信用代码应为 18 位，实际 ${length} 位`,
   usccCharset: (): string => '统一社会信用代码含非法字符（只能是数字和除 I、O、S、V、Z 外的大写字母）',
-  usccChecksum: (): string => '统一社会信用代码校验位错误',
+  usccChecksum: (written: string, expected: string): string =>
+    `统一社会信用代码校验位错误：按前 17 位，第 18 位应为“${expected}”（填写的是“${written}”）；请先核对前 17 位是否抄错，前 17 位无误时把第 18 位改为“${expected}”`,
   enumInvalid: (values: readonly string[]): string => `取值不在可选范围内，应为：${values.join('、')}`,
   booleanInvalid: (): string => '应填“是”或“否”',
   dateInvalid: (): string => '日期无法识别（示例：2024-07-01）',

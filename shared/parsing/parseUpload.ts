@@ -9,7 +9,13 @@ import { type CompoundFileKind, compoundFileKind } from './compoundFile.ts';
 import { readCsv } from './csvReader.ts';
 import { messages, parsingIssue } from './issues.ts';
 import { sniffFile } from './sniff.ts';
-import { DEFAULT_LIMITS, type ParsedUpload, type ParseInput, type UploadLimits } from './types.ts';
+import {
+  DEFAULT_LIMITS,
+  type ParsedUpload,
+  type ParseInput,
+  type RowSinks,
+  type UploadLimits,
+} from './types.ts';
 import { readXlsx } from './xlsxReader.ts';
 
 export { UploadReadError };
@@ -23,6 +29,10 @@ function fileLevel(
   issue: ParsedUpload['issues'][number],
 ): ParsedUpload {
   return { format, fileName: input.fileName, sheets: [], issues: [issue] };
+}
+
+function sinksOf(input: ParseInput): RowSinks {
+  return { onRow: input.onRow, onRejectedRow: input.onRejectedRow };
 }
 
 /** An OLE compound file: an encrypted workbook, a legacy .xls, or another Office 97-2003 document. */
@@ -79,10 +89,10 @@ export async function parseUpload(input: ParseInput): Promise<ParsedUpload> {
       const buffer = await body.all();
       if (body.tooLarge) return tooLarge();
       input.onWholeBody?.(buffer);
-      return readXlsx(buffer, input.fileName, limits, input.onRow);
+      return readXlsx(buffer, input.fileName, limits, sinksOf(input));
     }
     case 'text': {
-      const upload = await readCsv(body, input.fileName, input.onRow);
+      const upload = await readCsv(body, input.fileName, sinksOf(input));
       return body.tooLarge ? tooLarge() : upload;
     }
   }

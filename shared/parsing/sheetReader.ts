@@ -15,7 +15,7 @@
  * units apply to its columns like units in the header's brackets. `headerRow` stays the header
  * row; data starts below the skipped rows.
  */
-import type { DataSheetKind } from '../catalogue/sheets.ts';
+import { type DataSheetKind, sheetDefinition } from '../catalogue/sheets.ts';
 import type { SheetRecordMap } from '../domain/records.ts';
 import { IssueList, type OmittedIssues, type ValidationIssue } from '../domain/validation.ts';
 import { auxiliaryRow } from './auxiliaryRows.ts';
@@ -49,6 +49,8 @@ export interface SheetReaderOptions {
   date1904?: boolean;
   /** Takes each kept row as it is read; without it the rows are kept in the parsed sheet. */
   onRow?: RowSink;
+  /** See `RowSinks.onRejectedRow`. */
+  onRejectedRow?: RowSink;
 }
 
 export type SheetOutcome =
@@ -378,7 +380,22 @@ export class SheetReader {
     }
     for (const { column, problem } of this.problems)
       this.issues.push(this.cellIssue(rowNumber, column, problem, cells[column.index]));
+    if (this.options.onRejectedRow) this.passRejected(rowNumber, cells);
     this.problems.length = 0;
+  }
+
+  /** A row not kept, with its unique field when that cell reads fine: a later repeat of it is still a duplicate. */
+  private passRejected(rowNumber: number, cells: readonly RawCell[]): void {
+    const sink = this.options.onRejectedRow;
+    const head = this.head as SheetHead;
+    const field = sheetDefinition(head.kind).uniqueField;
+    if (!sink || !field) return;
+    const column = (this.layout as SheetLayout).columns.find((candidate) => candidate.field === field);
+    if (!column || this.problems.some((problem) => problem.column === column)) return;
+    const value = column.read(cells[column.index]);
+    if (typeof value !== 'string' || value === '') return;
+    const record = { [field]: value } as unknown as SheetRecordMap[DataSheetKind];
+    sink(head, new SheetRow(rowNumber, record, this.locations as CellLocations));
   }
 
   private keep(row: ParsedRow): void {

@@ -102,6 +102,17 @@ export const DEFAULT_LIMITS: UploadLimits = {
   maxCompressionRatio: 200,
 };
 
+/** Where the readers hand the rows. */
+export interface RowSinks {
+  /** Takes each kept row as it is read; without it the rows are kept in the parsed sheet. */
+  onRow?: RowSink;
+  /**
+   * Takes each row that was not kept for a cell error with only its unique field in the record
+   * (credit code, indicator, name), when that cell read fine: the duplicate check still sees it.
+   */
+  onRejectedRow?: RowSink;
+}
+
 export interface ParseInput {
   body: Readable;
   fileName: string;
@@ -110,6 +121,8 @@ export interface ParseInput {
   limits?: Partial<UploadLimits>;
   /** Streams the rows here instead of keeping them in `ParsedSheet.rows` (ingest never holds them all). */
   onRow?: RowSink;
+  /** See `RowSinks.onRejectedRow`. */
+  onRejectedRow?: RowSink;
   /**
    * Called with the whole content when the reader holds it in memory anyway (xlsx: the zip is
    * read from a buffer), so that a caller that needs the bytes again (the annotated workbook)

@@ -4,7 +4,7 @@
  * cell is wrong.
  */
 import { DATE_BOUNDS, DATE_RANGE, RATE_RANGE } from '../catalogue/valueRanges.ts';
-import { type UsccProblem, usccProblem } from '../domain/uscc.ts';
+import { type UsccProblem, usccCheckCharacter, usccProblem } from '../domain/uscc.ts';
 import type { ParsingIssueCode } from './issues.ts';
 import { messages } from './issues.ts';
 import { compact, countFactor, isEmptyMarker, isKnownUnit, MONEY_UNITS, PERCENT_UNITS } from './normalise.ts';
@@ -257,7 +257,11 @@ export const readText: CellReader = (raw) => {
 const USCC_PROBLEMS: Record<UsccProblem, (code: string) => CellProblem> = {
   length: (code) => new CellProblem('USCC_LENGTH', messages.usccLength(code.length)),
   charset: () => new CellProblem('USCC_CHARSET', messages.usccCharset()),
-  checksum: () => new CellProblem('USCC_CHECKSUM', messages.usccChecksum()),
+  checksum: (code) =>
+    new CellProblem(
+      'USCC_CHECKSUM',
+      messages.usccChecksum(code.charAt(17), usccCheckCharacter(code.slice(0, 17))),
+    ),
 };
 
 /** 统一社会信用代码: trimmed, NFKC, upper-case, then checked (GB 32100-2015). */

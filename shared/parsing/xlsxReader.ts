@@ -19,7 +19,7 @@ import {
   addOmittedIssues,
   type ParsedSheet,
   type ParsedUpload,
-  type RowSink,
+  type RowSinks,
   type UploadLimits,
 } from './types.ts';
 import { CellFault, type RawCell, roundTo } from './values.ts';
@@ -227,7 +227,7 @@ export async function readXlsx(
   buffer: Buffer,
   fileName: string,
   limits: UploadLimits,
-  onRow?: RowSink,
+  sinks: RowSinks = {},
 ): Promise<ParsedUpload> {
   const upload: ParsedUpload = { format: 'xlsx', fileName, sheets: [], issues: [] };
   const entries = readZipDirectory(buffer, limits);
@@ -261,7 +261,7 @@ export async function readXlsx(
   let emptyDataSheets = 0;
   let unparsable = false;
   try {
-    emptyDataSheets = await streamSheets(feed.stream, planned, { date1904: parts.date1904, onRow }, upload);
+    emptyDataSheets = await streamSheets(feed.stream, planned, { date1904: parts.date1904, sinks }, upload);
   } catch {
     unparsable = true;
   }
@@ -285,10 +285,10 @@ export async function readXlsx(
 async function streamSheets(
   stream: NodeJS.ReadableStream,
   planned: readonly PlannedSheet[],
-  options: { date1904: boolean; onRow: RowSink | undefined },
+  options: { date1904: boolean; sinks: RowSinks },
   upload: ParsedUpload,
 ): Promise<number> {
-  const { date1904, onRow } = options;
+  const { date1904, sinks } = options;
   let emptyDataSheets = 0;
   const reader = new WorkbookReader(stream as unknown as Stream, {
     sharedStrings: 'cache',
@@ -315,7 +315,7 @@ async function streamSheets(
       ...(sheet.kind ? { kind: sheet.kind } : {}),
       name: sheet.name,
       date1904,
-      onRow,
+      ...sinks,
     });
     for await (const row of worksheet) {
       sheetReader.accept(row.number, rowCells(row, cells, sheetReader.width));

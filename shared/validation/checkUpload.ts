@@ -67,6 +67,7 @@ export async function checkUpload(input: CheckUploadInput): Promise<CheckedUploa
       validation.addRow(sheet, row);
       onRecord?.(sheet, row.record);
     },
+    onRejectedRow: validation.addRejectedRow,
     onWholeBody: (bytes) => {
       original = bytes;
     },

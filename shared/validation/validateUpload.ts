@@ -81,6 +81,15 @@ export class UploadValidation {
   private current: { sheet: SheetHead; state: SheetState } | undefined;
 
   readonly addRow: RowSink = (sheet, row) => {
+    this.stateOf(sheet).add(row);
+  };
+
+  /** A row rejected for a cell error, with only its unique field: a later repeat of it is still a duplicate. */
+  readonly addRejectedRow: RowSink = (sheet, row) => {
+    this.stateOf(sheet).duplicates.add(row);
+  };
+
+  private stateOf(sheet: SheetHead): SheetState {
     if (this.current?.sheet !== sheet) {
       let state = this.states.get(sheet.name);
       if (!state) {
@@ -89,8 +98,8 @@ export class UploadValidation {
       }
       this.current = { sheet, state };
     }
-    this.current.state.add(row);
-  };
+    return this.current.state;
+  }
 
   /** The outcome for `parsed`; rows of sheets it does not list (dropped by the reader) do not count. */
   finish(parsed: ParsedUpload, ctx: ValidationContext): ValidationOutcome<SheetAcceptance> {

@@ -212,10 +212,10 @@ describe('统一社会信用代码', () => {
       '统一社会信用代码含非法字符（只能是数字和除 I、O、S、V、Z 外的大写字母）',
     ],
     [
-      'a code whose check digit is wrong',
+      'a code whose check digit is wrong, naming the check character expected',
       `${valid.slice(0, 17)}${valid.endsWith('0') ? '1' : '0'}`,
       'USCC_CHECKSUM',
-      '统一社会信用代码校验位错误',
+      `统一社会信用代码校验位错误：按前 17 位，第 18 位应为“${valid.charAt(17)}”（填写的是“${valid.endsWith('0') ? '1' : '0'}”）；请先核对前 17 位是否抄错，前 17 位无误时把第 18 位改为“${valid.charAt(17)}”`,
     ],
   ])('rejects %s', (_case, code, expected, message) => {
     const result = readUscc(code);
