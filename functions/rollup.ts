@@ -31,8 +31,10 @@ export interface AssessedBatch extends Omit<AssessmentSummary, 'reports'> {
   durationMs: number;
 }
 
-export interface RolledUpPeriod extends Omit<RollupSummary, 'reports'> {
-  /** Keys of the published workbooks and JSON documents. */
+export interface RolledUpPeriod extends Omit<RollupSummary, 'reports' | 'queued'> {
+  /** Province and city reports handed to the report worker (REPORT_QUEUE_URL), when they were. */
+  queued?: { jobs: number; units: number };
+  /** Keys of the published workbooks and JSON documents (those the report worker builds included). */
   reportKeys: string[];
   durationMs: number;
 }
@@ -42,7 +44,7 @@ export async function handler(
   context?: Context,
 ): Promise<{ periods: RolledUpPeriod[]; assessments: AssessedBatch[] }> {
   const rt = runtime();
-  const { config, objects, uploads, current, locks, telemetry } = rt;
+  const { config, objects, uploads, current, locks, telemetry, reportJobs } = rt;
   telemetry.startInvocation(context);
   const now = isScheduled(event) ? new Date(event.time) : event.now ? new Date(event.now) : new Date();
   if (Number.isNaN(now.getTime()))
@@ -68,12 +70,19 @@ export async function handler(
           deadlineDays: config.deadlineDays,
           now: () => now,
           log: telemetry.logger,
+          ...(reportJobs ? { reportJobs } : {}),
         }),
       );
       telemetry.rollupCompleted(period, durationMs);
-      const { reports, ...summary } = result;
-      const reportKeys = reports.map((report) => report.key);
-      done.push({ ...summary, reportKeys, durationMs });
+      const { reports, queued, ...summary } = result;
+      // Reports handed to the report worker are listed too: they follow within minutes.
+      const reportKeys = [...reports.map((report) => report.key), ...(queued?.keys ?? [])];
+      done.push({
+        ...summary,
+        ...(queued ? { queued: { jobs: queued.jobs, units: queued.units } } : {}),
+        reportKeys,
+        durationMs,
+      });
       if (notify) await notifyRollup({ ...summary, reportKeys }, notify);
     }
     for (const { batch, year } of assessments) {

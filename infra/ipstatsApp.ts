@@ -18,6 +18,7 @@ export const DEFAULT_ENTRIES = {
   rollup: fileURLToPath(new URL('../functions/rollup.ts', import.meta.url)),
   notify: fileURLToPath(new URL('../functions/notify.ts', import.meta.url)),
   api: fileURLToPath(new URL('../functions/api.ts', import.meta.url)),
+  reportWorker: fileURLToPath(new URL('../functions/reportWorker.ts', import.meta.url)),
 };
 
 export interface IpstatsApp {

@@ -218,6 +218,27 @@ export function tablePorts(store: TableStore): TablePorts {
   return { uploads: store, current: store, locks: store, audit: store };
 }
 
+// ── Report jobs ─────────────────────────────────────────────────────────────────────────────
+
+/** A province or a city: one workbook and one JSON document each. */
+export interface ReportUnit {
+  scope: 'province' | 'city';
+  code: string;
+}
+
+/** The reports of some units of a roll-up, built from the roll-up stored at `rollupKey`. */
+export interface ReportJob {
+  period: string;
+  generatedAt: string;
+  rollupKey: string;
+  units: ReportUnit[];
+}
+
+/** Report jobs handed to other invocations (on AWS an SQS queue the report worker consumes). */
+export interface ReportJobQueue {
+  send(jobs: readonly ReportJob[]): Promise<void>;
+}
+
 // ── The API's presigned requests ────────────────────────────────────────────────────────────
 
 /** A browser form upload straight to the bucket (S3 POST Object with a signed policy). */

@@ -56,6 +56,8 @@ export interface AccessProps {
   ingestRole: iam.Role;
   rollupRole: iam.Role;
   rollupFunction: lambda.IFunction;
+  /** The report worker's role (`ReportJobs`): builds province and city reports from work/. */
+  reportWorkerRole?: iam.Role;
   /** The notification function's role; with `mail`, every function may send from the identity. */
   notifyRole: iam.Role;
   mail?: { identityArn: string; from: string };
@@ -78,6 +80,7 @@ export class Access extends Construct {
     grantIngest(props);
     grantRollup(props);
     grantNotify(props);
+    if (props.reportWorkerRole) grantReportWorker(props, props.reportWorkerRole);
     for (const role of [props.ingestRole, props.rollupRole, props.notifyRole]) {
       role.addToPolicy(writeNotificationLog(props.table));
       if (props.mail) role.addToPolicy(sendMail(props.mail));
@@ -246,9 +249,14 @@ function grantIngest({ bucket, table, ingestRole }: AccessProps): void {
  * Reads the registry and the validation results (for their warnings); publishes reports and
  * merges `reports/index.json`; reads the table, writes only audit entries (who rolled up what, when).
  */
-function grantRollup({ bucket, table, rollupRole }: AccessProps): void {
+function grantRollup({ bucket, table, rollupRole, reportWorkerRole }: AccessProps): void {
   const results = bucket.arnForObjects(`${PREFIXES.results}*`);
   const reports = bucket.arnForObjects(`${PREFIXES.reports}*`);
+  const work = bucket.arnForObjects(`${PREFIXES.work}*`);
+  if (reportWorkerRole)
+    rollupRole.addToPolicy(
+      new iam.PolicyStatement({ sid: 'WriteRollupForWorkers', actions: ['s3:PutObject'], resources: [work] }),
+    );
   addStatements(rollupRole, [
     new iam.PolicyStatement({ sid: 'ReadResults', actions: ['s3:GetObject'], resources: [results] }),
     new iam.PolicyStatement({ sid: 'WriteReports', actions: ['s3:PutObject'], resources: [reports] }),
@@ -269,8 +277,32 @@ function grantRollup({ bucket, table, rollupRole }: AccessProps): void {
   ]);
   acknowledgeWildcards(
     rollupRole,
-    [results, reports, configObjects(bucket)],
+    [results, reports, configObjects(bucket), ...(reportWorkerRole ? [work] : [])],
     'A roll-up covers every city of a period: it reads their results and the registry below config/, and publishes national and per-city reports.',
+  );
+}
+
+/**
+ * The report worker reads the roll-up a job names (below work/), publishes the job's province and
+ * city reports and merges them into `reports/index.json`; it reads nothing else and no table.
+ */
+function grantReportWorker({ bucket }: AccessProps, role: iam.Role): void {
+  const work = bucket.arnForObjects(`${PREFIXES.work}*`);
+  const reports = bucket.arnForObjects(`${PREFIXES.reports}*`);
+  addStatements(role, [
+    new iam.PolicyStatement({ sid: 'ReadRollupOfJob', actions: ['s3:GetObject'], resources: [work] }),
+    new iam.PolicyStatement({ sid: 'WriteReports', actions: ['s3:PutObject'], resources: [reports] }),
+    new iam.PolicyStatement({
+      sid: 'ReadReportIndex',
+      actions: ['s3:GetObject'],
+      resources: [bucket.arnForObjects(reportKeys.index)],
+    }),
+    listForNotFound(bucket),
+  ]);
+  acknowledgeWildcards(
+    role,
+    [work, reports],
+    'A report job covers many cities of a period: it reads the stored roll-up below work/ and publishes province and city reports below reports/.',
   );
 }
 

@@ -23,6 +23,8 @@ export const PREFIXES = {
   results: 'results/',
   reports: 'reports/',
   config: 'config/',
+  /** The roll-up a report job is built from (shared/reports/reportJobs.ts); expires after a week. */
+  work: 'work/',
 } as const;
 
 /**
@@ -39,6 +41,7 @@ export const LIFECYCLE = {
   derivedNoncurrentExpirationDays: 90,
   resultsToInfrequentAccessDays: 90,
   accessLogExpirationDays: 2 * 365,
+  workExpirationDays: 7,
 } as const;
 
 export class DataStore extends Construct {
@@ -139,6 +142,12 @@ function dataLifecycleRules(): s3.LifecycleRule[] {
       id: 'reports-expire-replaced-versions',
       prefix: PREFIXES.reports,
       noncurrentVersionExpiration: Duration.days(LIFECYCLE.derivedNoncurrentExpirationDays),
+    },
+    {
+      id: 'work-expires',
+      prefix: PREFIXES.work,
+      expiration: Duration.days(LIFECYCLE.workExpirationDays),
+      noncurrentVersionExpiration: Duration.days(1),
     },
     {
       id: 'config-keep-replaced-versions',

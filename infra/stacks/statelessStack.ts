@@ -11,7 +11,9 @@
  *   pathological file, while staying well inside Lambda's 6-hour retry window for S3 events.
  * - rollup: 2048 MB and the 15-minute maximum. A run reads every current sheet of every city for
  *   the period and its comparison periods, holds them in memory, and writes the national and per-city
- *   workbooks with charts; it runs a few times a quarter, so generous sizing costs little.
+ *   workbooks with charts; it runs a few times a quarter, so generous sizing costs little. Above
+ *   REPORT_INLINE_UNITS provinces and cities (200) it builds only the national pair and hands the
+ *   rest to the report worker (`ReportJobs`, 50 units a job, 2048 MB and 5 minutes each).
  */
 import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -26,6 +28,7 @@ import { IpstatsFunction } from '../constructs/ipstatsFunction.ts';
 import { Monitoring } from '../constructs/monitoring.ts';
 import { Portal } from '../constructs/portal.ts';
 import { RegistryDeployment } from '../constructs/registryDeployment.ts';
+import { ReportJobs } from '../constructs/reportJobs.ts';
 import { NotifySchedule, RollupSchedules } from '../constructs/schedules.ts';
 import { dataBucketName, STACK_NAMES, TABLE_NAME } from '../names.ts';
 
@@ -59,7 +62,7 @@ export const METRICS_NAMESPACE = 'ipstats';
 export interface StatelessStackProps extends StackProps {
   config: InfraConfig;
   /** Handler modules (absolute paths). */
-  entries: { ingest: string; rollup: string; notify: string; api: string };
+  entries: { ingest: string; rollup: string; notify: string; api: string; reportWorker: string };
   projectRoot: string;
 }
 
@@ -68,6 +71,7 @@ export class StatelessStack extends Stack {
   readonly rollup: IpstatsFunction;
   readonly notify: IpstatsFunction;
   readonly api: IpstatsFunction;
+  readonly reportJobs: ReportJobs;
   readonly httpApi: Api;
   readonly portal: Portal;
   readonly access: Access;
@@ -117,6 +121,12 @@ export class StatelessStack extends Stack {
       environment: { ...appEnvironment, POWERTOOLS_SERVICE_NAME: 'ipstats-rollup' },
       reservedConcurrentExecutions: config.reservedConcurrency.rollup,
       asyncRetries: ASYNC_RETRIES.rollup,
+    });
+    this.reportJobs = new ReportJobs(this, 'ReportJobs', {
+      ...common,
+      entry: props.entries.reportWorker,
+      environment: appEnvironment,
+      producer: this.rollup,
     });
 
     this.notify = new IpstatsFunction(this, 'Notify', {
@@ -179,6 +189,7 @@ export class StatelessStack extends Stack {
       ingestRole: this.ingest.role,
       rollupRole: this.rollup.role,
       rollupFunction: this.rollup.function,
+      reportWorkerRole: this.reportJobs.worker.role,
       notifyRole: this.notify.role,
       ...(config.mail
         ? { mail: { identityArn: sesIdentityArn(this, config.mail.identity), from: config.mail.from } }
@@ -199,6 +210,7 @@ export class StatelessStack extends Stack {
 
     new CfnOutput(this, 'IngestFunctionName', { value: this.ingest.function.functionName });
     new CfnOutput(this, 'RollupFunctionName', { value: this.rollup.function.functionName });
+    new CfnOutput(this, 'ReportQueueUrl', { value: this.reportJobs.queue.queueUrl });
     new CfnOutput(this, 'NotifyFunctionName', { value: this.notify.function.functionName });
     new CfnOutput(this, 'CityUploaderRoleArn', { value: this.access.uploaderRole.roleArn });
     new CfnOutput(this, 'AnalystRoleArn', { value: this.access.analystRole.roleArn });

@@ -23,7 +23,20 @@ export interface AppConfig {
   s3Endpoint?: string;
   dynamoEndpoint?: string;
   notifications: NotificationConfig;
+  /** Report jobs for the report worker (AWS); absent: every report is built by the roll-up itself. */
+  reportJobs?: ReportJobsConfig;
 }
+
+/** `REPORT_QUEUE_URL`, `REPORT_INLINE_UNITS`, `REPORT_UNITS_PER_JOB` (docs/deployment.md). */
+export interface ReportJobsConfig {
+  queueUrl: string;
+  /** Up to this many provinces and cities are built by the roll-up invocation itself. */
+  inlineUnits: number;
+  unitsPerJob: number;
+}
+
+export const DEFAULT_REPORT_INLINE_UNITS = 200;
+export const DEFAULT_REPORT_UNITS_PER_JOB = 50;
 
 export type MailTransport = 'none' | 'ses' | 'smtp' | 'outbox';
 
@@ -68,6 +81,23 @@ export function readConfig(env: Env = process.env): AppConfig {
     ...(s3Endpoint ? { s3Endpoint } : {}),
     ...(dynamoEndpoint ? { dynamoEndpoint } : {}),
     notifications: readNotificationConfig(env),
+    ...readReportJobsConfig(env),
+  };
+}
+
+function readReportJobsConfig(env: Env): { reportJobs?: ReportJobsConfig } {
+  const queueUrl = optional(env, 'REPORT_QUEUE_URL');
+  if (queueUrl === undefined) return {};
+  if (!/^https?:\/\/\S+$/.test(queueUrl))
+    throw new ConfigError(`环境变量 REPORT_QUEUE_URL 应为 SQS 队列网址，实际为 "${queueUrl}"`);
+  return {
+    reportJobs: {
+      queueUrl,
+      inlineUnits: positiveInteger(env, 'REPORT_INLINE_UNITS', DEFAULT_REPORT_INLINE_UNITS, {
+        allowZero: true,
+      }),
+      unitsPerJob: positiveInteger(env, 'REPORT_UNITS_PER_JOB', DEFAULT_REPORT_UNITS_PER_JOB),
+    },
   };
 }
 

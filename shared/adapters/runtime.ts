@@ -4,6 +4,7 @@
  * environment at a new s3rver / dynalite.
  */
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import {
   type Mailer,
   type NotificationLog,
@@ -11,6 +12,7 @@ import {
   type TablePorts,
   tablePorts,
 } from '../ports.ts';
+import type { ReportJobSettings } from '../reports/reportJobs.ts';
 import { type AwsClients, createAwsClients, destroyAwsClients } from './clients.ts';
 import { type AppConfig, appConfig, type NotificationConfig, resetAppConfig } from './config.ts';
 import { createDynamoNotificationLog } from './dynamoNotificationLog.ts';
@@ -24,6 +26,7 @@ import {
   teeMailer,
 } from './mailers.ts';
 import { createS3ObjectStore } from './s3ObjectStore.ts';
+import { createSqsReportJobQueue } from './sqsReportJobQueue.ts';
 
 export interface Runtime extends TablePorts {
   config: AppConfig;
@@ -32,6 +35,8 @@ export interface Runtime extends TablePorts {
   notificationLog: NotificationLog;
   /** Absent when notifications are off (MAIL_TRANSPORT=none). */
   mailer?: Mailer;
+  /** Present when REPORT_QUEUE_URL is set: roll-ups hand large report sets to the report worker. */
+  reportJobs?: ReportJobSettings;
   telemetry: Telemetry;
   /** Closes the mailer's connections (SMTP) and the SDK clients. */
   close(): void;
@@ -61,6 +66,7 @@ export function resetRuntime(next: RuntimeSettings = {}): void {
 export function createRuntime(config: AppConfig, options: RuntimeSettings = {}): Runtime {
   const clients = createAwsClients(config);
   const mail = createMailer(config.notifications, config.region);
+  const sqs = config.reportJobs ? new SQSClient(config.region ? { region: config.region } : {}) : undefined;
   return {
     config,
     clients,
@@ -68,8 +74,18 @@ export function createRuntime(config: AppConfig, options: RuntimeSettings = {}):
     ...tablePorts(createDynamoSubmissionStore({ client: clients.documents, tableName: config.tableName })),
     notificationLog: createDynamoNotificationLog({ client: clients.documents, tableName: config.tableName }),
     ...(mail ? { mailer: mail.mailer } : {}),
+    ...(sqs && config.reportJobs
+      ? {
+          reportJobs: {
+            queue: createSqsReportJobQueue(sqs, config.reportJobs.queueUrl),
+            inlineUnits: config.reportJobs.inlineUnits,
+            unitsPerJob: config.reportJobs.unitsPerJob,
+          },
+        }
+      : {}),
     close() {
       mail?.close();
+      sqs?.destroy();
       destroyAwsClients(clients);
     },
     telemetry: createTelemetry({

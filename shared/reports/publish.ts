@@ -5,7 +5,7 @@
  * so that concurrent roll-ups do not drop each other's entries (`updateIndex`).
  */
 import { reportKeys } from '../domain/uploadKey.ts';
-import type { ObjectStore } from '../ports.ts';
+import type { ObjectStore, ReportUnit } from '../ports.ts';
 import { mapWithConcurrency } from '../rollup/concurrency.ts';
 import type { NationalRollup } from '../rollup/types.ts';
 import { writeCityWorkbook } from './cityWorkbook.ts';
@@ -48,11 +48,7 @@ export interface PublishDeps {
   concurrency?: number;
 }
 
-/** A province or a city: one workbook and one JSON document each. */
-export interface ReportUnit {
-  scope: 'province' | 'city';
-  code: string;
-}
+export type { ReportUnit } from '../ports.ts';
 
 /** Every province of the roll-up (by code), then every city (registry order). */
 export function reportUnits(rollup: NationalRollup): ReportUnit[] {

@@ -4,7 +4,8 @@
  */
 import { DEFAULT_DEADLINE_DAYS, latestDueQuarter, parsePeriod } from '../domain/period.ts';
 import type { Logger } from '../ports.ts';
-import { type PublishedReport, publishRollup } from '../reports/publish.ts';
+import type { PublishedReport } from '../reports/publish.ts';
+import { publishRollupReports, type ReportJobSettings } from '../reports/reportJobs.ts';
 import { computeRollup } from './compute.ts';
 import { loadRollupInput, type RollupLoadDeps } from './load.ts';
 import type { NationalRollup } from './types.ts';
@@ -14,6 +15,8 @@ export interface RollupDeps extends RollupLoadDeps {
   /** The roll-up time (`generatedAt`); the system clock by default. */
   now?: () => Date;
   log?: Logger;
+  /** Report jobs for other invocations (AWS); without them every report is built here. */
+  reportJobs?: ReportJobSettings;
   /** Filled with the milliseconds each phase took (for the benchmark). */
   phases?: RollupPhaseTimes;
 }
@@ -32,7 +35,10 @@ export interface RollupSummary {
   completeness: NationalRollup['completeness'];
   /** Warnings listed in the data-quality sheet. */
   warnings: number;
+  /** The reports published by this invocation. */
   reports: PublishedReport[];
+  /** The province and city reports handed to the report workers, when they were. */
+  queued?: { jobs: number; units: number; keys: string[] };
 }
 
 export async function rollupPeriod(period: string, deps: RollupDeps): Promise<RollupSummary> {
@@ -47,7 +53,7 @@ export async function rollupPeriod(period: string, deps: RollupDeps): Promise<Ro
     }),
   );
   phases.computeMs = clock.lap();
-  const reports = await publishRollup(rollup, deps);
+  const { published: reports, queued } = await publishRollupReports(rollup, deps);
   phases.publishMs = clock.lap();
   const summary: RollupSummary = {
     period: rollup.period,
@@ -56,6 +62,7 @@ export async function rollupPeriod(period: string, deps: RollupDeps): Promise<Ro
     completeness: rollup.completeness,
     warnings: rollup.dataQuality.length,
     reports,
+    ...(queued ? { queued } : {}),
   };
   deps.log?.info('roll-up published', {
     period: summary.period,
@@ -63,6 +70,7 @@ export async function rollupPeriod(period: string, deps: RollupDeps): Promise<Ro
     expected: summary.completeness.expected,
     reports: reports.length,
     bytes: reports.reduce((total, report) => total + report.bytes, 0),
+    ...(queued ? { queuedJobs: queued.jobs, queuedUnits: queued.units } : {}),
   });
   return summary;
 }

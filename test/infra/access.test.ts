@@ -254,10 +254,16 @@ describe('function roles', () => {
     });
   });
 
-  it('rollup reads results, config and the report index, writes reports, and writes only audit entries', () => {
+  it('rollup reads results, config and the report index, writes reports and the roll-up for the report worker, and writes only audit entries', () => {
     const statements = roleStatements(stateless, roles.rollup);
 
     expect(namedStatements(statements)).toEqual({
+      WriteRollupForWorkers: {
+        Sid: 'WriteRollupForWorkers',
+        Effect: 'Allow',
+        Action: ['s3:PutObject'],
+        Resource: [`${BUCKET}/work/*`],
+      },
       ReadResults: {
         Sid: 'ReadResults',
         Effect: 'Allow',

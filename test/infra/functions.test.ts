@@ -63,6 +63,7 @@ describe('the two functions', () => {
     expect(environmentOf(ids.rollup)).toEqual({
       ...appEnvironment,
       POWERTOOLS_SERVICE_NAME: 'ipstats-rollup',
+      REPORT_QUEUE_URL: expect.stringMatching(/^\{ReportJobsQueue/),
     });
     expect(environmentOf(logicalIdOf(stateless, 'AWS::Lambda::Function', 'NotifyFunction'))).toEqual({
       ...appEnvironment,

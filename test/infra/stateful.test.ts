@@ -95,6 +95,13 @@ describe('IpstatsStateful data bucket', () => {
         Prefix: 'reports/',
         NoncurrentVersionExpiration: { NoncurrentDays: 90 },
       },
+      'work-expires': {
+        Id: 'work-expires',
+        Status: 'Enabled',
+        Prefix: 'work/',
+        ExpirationInDays: 7,
+        NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+      },
       'config-keep-replaced-versions': {
         Id: 'config-keep-replaced-versions',
         Status: 'Enabled',

@@ -22,6 +22,7 @@ export const FIXTURE_ENTRIES = {
   rollup: fileURLToPath(new URL('../fixtures/handler.ts', import.meta.url)),
   notify: fileURLToPath(new URL('../fixtures/handler.ts', import.meta.url)),
   api: fileURLToPath(new URL('../fixtures/handler.ts', import.meta.url)),
+  reportWorker: fileURLToPath(new URL('../fixtures/handler.ts', import.meta.url)),
 };
 
 export interface Synthesized {
@@ -32,7 +33,7 @@ export interface Synthesized {
 }
 
 export interface SynthOptions {
-  entries?: { ingest: string; rollup: string; notify: string; api: string };
+  entries?: typeof FIXTURE_ENTRIES;
   cloudFormationValidation?: boolean;
 }
 
