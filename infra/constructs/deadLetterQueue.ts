@@ -4,6 +4,7 @@
  * 14 days (the SQS maximum) so an operator has two weeks to inspect and replay them.
  */
 import { Duration, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
@@ -26,4 +27,24 @@ export class DeadLetterQueue extends Construct {
     Validations.of(this.queue).acknowledge({ id: 'AwsSolutions-SQS3', reason: terminal });
     Validations.of(this.queue).acknowledge({ id: 'Serverless-SQSRedrivePolicy', reason: terminal });
   }
+}
+
+/** An alarm as soon as a message waits in a queue of failures (the maximum over five minutes > 0). */
+export function failuresWaitingAlarm(
+  scope: Construct,
+  id: string,
+  queue: sqs.IQueue,
+  alarmDescription: string,
+): cloudwatch.Alarm {
+  return new cloudwatch.Alarm(scope, id, {
+    alarmDescription,
+    metric: queue.metricApproximateNumberOfMessagesVisible({
+      period: Duration.minutes(5),
+      statistic: cloudwatch.Stats.MAXIMUM,
+    }),
+    threshold: 0,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
 }

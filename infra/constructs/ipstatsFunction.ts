@@ -24,7 +24,7 @@ import {
   ESM_REQUIRE_BANNER,
   RUNTIME_PROVIDED_MODULES,
 } from '../bundling.ts';
-import { DeadLetterQueue } from './deadLetterQueue.ts';
+import { DeadLetterQueue, failuresWaitingAlarm } from './deadLetterQueue.ts';
 import { ALARM_PERIOD, type Monitoring } from './monitoring.ts';
 
 export interface IpstatsFunctionProps {
@@ -148,17 +148,12 @@ export class IpstatsFunction extends Construct {
         evaluationPeriods: 1,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       }),
-      new cloudwatch.Alarm(this, 'FailedEventsAlarm', {
-        alarmDescription: `${props.description}：失败队列中有未处理的事件（所有重试均失败），需人工检查并重放`,
-        metric: this.failureQueue.metricApproximateNumberOfMessagesVisible({
-          period: ALARM_PERIOD,
-          statistic: cloudwatch.Stats.MAXIMUM,
-        }),
-        threshold: 0,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
+      failuresWaitingAlarm(
+        this,
+        'FailedEventsAlarm',
+        this.failureQueue,
+        `${props.description}：失败队列中有未处理的事件（所有重试均失败），需人工检查并重放`,
+      ),
     ];
     for (const alarm of alarms) props.monitoring.notify(alarm);
   }

@@ -6,14 +6,13 @@
  * a dead-letter queue with an alarm. The roll-up function is given the queue's URL.
  */
 import { Duration, Validations } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { DeadLetterQueue } from './deadLetterQueue.ts';
+import { DeadLetterQueue, failuresWaitingAlarm } from './deadLetterQueue.ts';
 import { IpstatsFunction } from './ipstatsFunction.ts';
-import { ALARM_PERIOD, type Monitoring } from './monitoring.ts';
+import type { Monitoring } from './monitoring.ts';
 
 /** A job's reports take seconds per unit; five minutes bound a pathological one. */
 export const REPORT_WORKER_SIZING = { memorySize: 2048, timeout: Duration.minutes(5) } as const;
@@ -69,23 +68,17 @@ export class ReportJobs extends Construct {
     Validations.of(this.worker.function).acknowledge({
       id: 'Serverless-LambdaEventSourceMappingDestination',
       reason:
-        'SQS event sources take no on-failure destination: a job that fails is retried by SQS and, after three receives, moved to the queue\'s dead-letter queue (deadLetterQueue), which has its own alarm.',
+        "SQS event sources take no on-failure destination: a job that fails is retried by SQS and, after three receives, moved to the queue's dead-letter queue (deadLetterQueue), which has its own alarm.",
     });
     props.producer.function.addEnvironment('REPORT_QUEUE_URL', this.queue.queueUrl);
     this.queue.grantSendMessages(props.producer.role);
     props.monitoring.notify(
-      new cloudwatch.Alarm(this, 'FailedJobsAlarm', {
-        alarmDescription:
-          'ipstats 报告任务：死信队列中有失败的报告任务（三次尝试均失败），相关城市或省份报告未生成',
-        metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-          period: ALARM_PERIOD,
-          statistic: cloudwatch.Stats.MAXIMUM,
-        }),
-        threshold: 0,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
+      failuresWaitingAlarm(
+        this,
+        'FailedJobsAlarm',
+        this.deadLetterQueue,
+        'ipstats 报告任务：死信队列中有失败的报告任务（三次尝试均失败），相关城市或省份报告未生成',
+      ),
     );
   }
 }
