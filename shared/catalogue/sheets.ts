@@ -35,6 +35,12 @@ export interface ColumnDefinition {
   values?: readonly string[];
   /** Input prompt shown in the template. */
   prompt?: string;
+  /**
+   * `note`: the row's 备注 / 说明, where the city explains a verification warning of that row
+   * (核实性审核说明). In 核心指标 it is read with every row; in a detail sheet only on the 合计 row
+   * (the one row a verification warning of a detail sheet points at), so it costs no data row anything.
+   */
+  role?: 'note';
 }
 
 export interface SheetDefinition {
@@ -108,6 +114,16 @@ const text = (
   ...extra,
 });
 
+/** The 备注 column of a data sheet: free text, and where the city explains the row's verification warnings. */
+const noteColumn = (prompt: string): ColumnDefinition =>
+  text('note', '备注', false, {
+    aliases: ['说明', '备注说明', '情况说明', '核实说明'],
+    role: 'note',
+    prompt,
+  });
+
+const DETAIL_NOTE_PROMPT = '合计行与各行之和不一致时，请在合计行的备注中说明原因（核实性审核说明）';
+
 export const SHEETS: readonly SheetDefinition[] = [
   {
     kind: 'info',
@@ -143,7 +159,7 @@ export const SHEETS: readonly SheetDefinition[] = [
         aliases: ['本期数', '数值', '本季度值', '期末值'],
         prompt: '流量指标填本季度发生额，存量指标填季末累计值，比率填百分数',
       },
-      text('note', '备注', false, { aliases: ['说明'] }),
+      noteColumn('系统提示需核实的警告（累计值下降、与上季度相差 10 倍以上等）时，请在本行备注中说明原因'),
     ],
   },
   {
@@ -187,6 +203,7 @@ export const SHEETS: readonly SheetDefinition[] = [
         required: false,
         aliases: ['上年度营业收入', '上年主营业务收入'],
       },
+      noteColumn(DETAIL_NOTE_PROMPT),
     ],
   },
   {
@@ -218,6 +235,7 @@ export const SHEETS: readonly SheetDefinition[] = [
         aliases: ['PCT申请量', 'PCT专利申请数'],
       },
       { field: 'formedOn', header: '形成日期', type: 'date', required: false, aliases: ['组建日期'] },
+      noteColumn(DETAIL_NOTE_PROMPT),
     ],
   },
   {
@@ -287,6 +305,7 @@ export const SHEETS: readonly SheetDefinition[] = [
       },
       { field: 'recommended', header: '城市推荐', type: 'boolean', required: false, aliases: ['是否推荐'] },
       text('recommendReason', '推荐理由', false),
+      noteColumn(DETAIL_NOTE_PROMPT),
     ],
   },
   {
@@ -338,3 +357,36 @@ export type DataSheetKind = (typeof DATA_SHEET_KINDS)[number];
 export function templateHeader(column: ColumnDefinition): string {
   return column.unit ? `${column.header}（${column.unit}）` : column.header;
 }
+
+/** The column of a sheet where the city explains a row's verification warnings (备注), if any. */
+export function noteColumnOf(kind: SheetKind): ColumnDefinition | undefined {
+  return sheetDefinition(kind).columns.find((column) => column.role === 'note');
+}
+
+/**
+ * A 填报说明 sheet (the template's own, or one the city adds) may hold a table of explanations of
+ * verification warnings (核实性审核说明): a header row naming a subject column (the indicator by
+ * code or name, or the sheet of a 合计 row) and a text column, then one explanation per row. Sheets
+ * of these names are read for that table only and never as data.
+ */
+export const EXPLANATION_SHEET = {
+  names: ['填报说明', '填表说明', '说明', '审核说明', '核实说明', '情况说明', '核实性审核说明', '数据说明'],
+  subject: {
+    header: '指标或工作表',
+    aliases: ['指标', '指标代码', '指标名称', '指标代码或名称', '指标或表名', '工作表', '项目'],
+  },
+  text: {
+    header: '核实说明',
+    aliases: [
+      '说明',
+      '审核说明',
+      '情况说明',
+      '原因',
+      '原因说明',
+      '说明原因',
+      '核实性审核说明',
+      '备注',
+      '说明内容',
+    ],
+  },
+} as const;

@@ -19,7 +19,25 @@ export interface ValidationIssue {
   value?: string;
   /** Chinese message for the city. */
   message: string;
+  /**
+   * Warnings that ask for verification (核实性审核, see `asksForExplanation`) only: `explained` when
+   * the city wrote why in the row's 备注 / 说明 cell or in a 填报说明 sheet naming the indicator,
+   * else `pending`.
+   */
+  explanationStatus?: ExplanationStatus;
+  /** The city's explanation (核实性审核说明), when `explanationStatus` is `explained`. */
+  explanation?: string;
+  /** Where the explanation was written, e.g. `核心指标!F12` or `填报说明!B40`. */
+  explanationSource?: string;
 }
+
+/** A verification warning's state: explained by the city (已说明) or not yet (待说明). */
+export type ExplanationStatus = 'explained' | 'pending';
+
+export const EXPLANATION_STATUS_TEXT: Record<ExplanationStatus, string> = {
+  explained: '已说明',
+  pending: '待说明',
+};
 
 export type SheetStatus = 'accepted' | 'accepted_with_warnings' | 'rejected';
 /**
@@ -68,6 +86,11 @@ export interface ValidationReport {
   headline?: string;
   issues: ValidationIssue[];
   counts: { errors: number; warnings: number };
+  /**
+   * Verification warnings by state, over every issue found (complete even when `issues` is cut;
+   * those not listed count as pending).
+   */
+  explanations?: { explained: number; pending: number };
   /** Per-code counts, complete even when `issues` is cut at the listing limit. */
   countsByCode?: Record<string, number>;
   /** True when more issues were found than are listed. */

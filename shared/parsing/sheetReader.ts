@@ -19,6 +19,7 @@ import { type DataSheetKind, sheetDefinition } from '../catalogue/sheets.ts';
 import type { SheetRecordMap } from '../domain/records.ts';
 import { IssueList, type OmittedIssues, type ValidationIssue } from '../domain/validation.ts';
 import { auxiliaryRow } from './auxiliaryRows.ts';
+import { explanationText } from './explanationSheet.ts';
 import { type TwoRowHeader, twoRowHeader } from './headerRows.ts';
 import { messages, parsingIssue } from './issues.ts';
 import {
@@ -32,7 +33,7 @@ import {
 import { declaredMoneyUnit, isFootnote, isTotalLabel } from './normalise.ts';
 import { type ColumnProblem, coreRowReader, detailRowReader, type RowReader } from './rows.ts';
 import type { CellRef, ParsedRow, ParsedSheet, RowSink, SheetHead } from './types.ts';
-import { type CellProblem, type RawCell, rawText } from './values.ts';
+import { type CellProblem, cellText, type RawCell, rawText } from './values.ts';
 
 /** The header row must be among the first this many non-blank rows. */
 export const HEADER_SEARCH_ROWS = 20;
@@ -158,11 +159,7 @@ interface SettledHeader {
   numbered: boolean;
 }
 
-interface PendingTotal {
-  row: number;
-  values: Record<string, number>;
-  cells: Record<string, CellRef>;
-}
+type PendingTotal = NonNullable<ParsedSheet['total']>;
 
 export class SheetReader {
   private kind: DataSheetKind | undefined;
@@ -175,6 +172,10 @@ export class SheetReader {
   private settled: SettledHeader | undefined;
   private moneyUnit: string | undefined;
   private layout: SheetLayout | undefined;
+  /** The columns a data row is read from: all but a detail sheet's 备注, which only its 合计 row is read for. */
+  private dataColumns: readonly LayoutColumn[] = [];
+  /** A detail sheet's 备注 column (read on the 合计 row only). */
+  private totalNoteColumn: LayoutColumn | undefined;
   private rowReader: RowReader | undefined;
   private locations: CellLocations | undefined;
   private head: SheetHead | undefined;
@@ -350,7 +351,14 @@ export class SheetReader {
     const layout = buildLayout(cells, layoutOptions);
     this.layout = layout;
     for (const issue of layout.issues) this.issues.push(issue);
-    this.rowReader = kind === 'core' ? coreRowReader(layout.columns) : detailRowReader(layout.columns);
+    if (kind === 'core') {
+      this.dataColumns = layout.columns;
+      this.rowReader = coreRowReader(layout.columns);
+    } else {
+      this.dataColumns = layout.columns.filter((column) => column.definition.role !== 'note');
+      this.totalNoteColumn = layout.columns.find((column) => column.definition.role === 'note');
+      this.rowReader = detailRowReader(this.dataColumns);
+    }
     this.locations = new CellLocations(kind, layout.columns);
     const columns: SheetHead['columns'] = {};
     for (const column of layout.columns)
@@ -359,7 +367,6 @@ export class SheetReader {
   }
 
   private acceptData(rowNumber: number, cells: readonly RawCell[]): void {
-    const layout = this.layout as SheetLayout;
     const index = firstFilled(cells);
     if (index < 0) return;
     this.rowsBelowHeader++;
@@ -368,7 +375,7 @@ export class SheetReader {
       this.keepTotal(rowNumber, cells);
       return;
     }
-    if (allEmpty(layout.columns, cells)) return;
+    if (allEmpty(this.dataColumns, cells)) return;
     if (typeof first === 'string' && isFootnote(first) && filledCount(cells) === 1) return;
     const record = (this.rowReader as RowReader).read(cells, this.problems);
     if (record === null) return;
@@ -426,6 +433,10 @@ export class SheetReader {
       locations[column.field] = { row, column: column.header, cell: `${column.letter}${row}` };
     }
     this.total = { row, values, cells: locations };
+    const noteColumn = this.totalNoteColumn;
+    const note = noteColumn ? cellText(cells[noteColumn.index]) : undefined;
+    if (noteColumn && note !== undefined)
+      this.total.note = { text: explanationText(note), cell: `${noteColumn.letter}${row}` };
   }
 
   private dropMisplacedTotal(): void {

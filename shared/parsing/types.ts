@@ -40,8 +40,25 @@ export interface ParsedSheet<K extends DataSheetKind = DataSheetKind> {
   rows: ParsedRow<K>[];
   /** Data rows seen, including rows with errors; excludes title, header, blank and 合计 rows. */
   rowsRead: number;
-  /** A trailing 合计 row: its numeric values by field (checked, never stored). */
-  total?: { row: number; values: Record<string, number>; cells: Record<string, CellRef> };
+  /** A trailing 合计 row: its numeric values by field (checked, never stored), and its 备注. */
+  total?: {
+    row: number;
+    values: Record<string, number>;
+    cells: Record<string, CellRef>;
+    /** The 合计 row's 备注 / 说明 cell, which explains its verification warnings. */
+    note?: { text: string; cell: string };
+  };
+}
+
+/** One explanation of a 填报说明 sheet (核实性审核说明): what it is about, as written, and the text. */
+export interface ExplanationEntry {
+  sheet: string;
+  row: number;
+  /** A1 reference of the text cell. */
+  cell: string;
+  /** The indicator (code or name) or the sheet the explanation names, as written. */
+  subject: string;
+  text: string;
 }
 
 /** A sheet as known once its header row is read: enough to place issues about its rows. */
@@ -65,6 +82,8 @@ export interface ParsedUpload {
   sheets: ParsedSheet[];
   /** Sheets not read as data, with the reason (hidden, instructions, not recognised, left empty …). */
   ignoredSheets?: IgnoredSheet[];
+  /** Explanations of verification warnings read from 填报说明 sheets, in workbook order. */
+  explanations?: ExplanationEntry[];
   /** Everything found while reading: file, sheet and cell level (at most MAX_LISTED_ISSUES of a severity per sheet). */
   issues: ValidationIssue[];
   /** Issues beyond those kept in `issues`, counted by sheet and code. */

@@ -10,6 +10,7 @@ import WorkbookReader from 'exceljs/lib/stream/xlsx/workbook-reader.js';
 import type { DataSheetKind, SheetKind } from '../catalogue/sheets.ts';
 import type { ValidationIssue } from '../domain/validation.ts';
 import { readBasicInfo } from './basicInfo.ts';
+import { ExplanationSheetReader, isExplanationSheetName } from './explanationSheet.ts';
 import { messages, parsingIssue } from './issues.ts';
 import { isAuxiliarySheetName, kindFromName } from './schema.ts';
 import { SheetReader } from './sheetReader.ts';
@@ -188,6 +189,8 @@ interface PlannedSheet {
   name: string;
   /** Kind named by the sheet name, if any. */
   kind?: SheetKind;
+  /** A 填报说明 sheet: read for explanations of verification warnings, never as data. */
+  explanations?: true;
   entry: ZipEntry;
 }
 
@@ -205,6 +208,10 @@ function planSheets(sheets: readonly WorkbookSheet[], upload: ParsedUpload): Pla
     const kind = kindFromName(sheet.name);
     if (!kind && sheet.hidden) {
       addIgnoredSheet(upload, sheet.name, '隐藏的工作表');
+      continue;
+    }
+    if (!kind && !sheet.hidden && isExplanationSheetName(sheet.name)) {
+      planned.push({ name: sheet.name, explanations: true, entry: sheet.entry });
       continue;
     }
     if (!kind && isAuxiliarySheetName(sheet.name)) {
@@ -302,6 +309,10 @@ async function streamSheets(
   for await (const worksheet of reader as unknown as AsyncIterable<WorksheetStream>) {
     const sheet = planned[Number(worksheet.id) - 1];
     if (!sheet) continue;
+    if (sheet.explanations) {
+      await readExplanations(sheet.name, worksheet, cells, upload);
+      continue;
+    }
     if (sheet.kind === 'info') {
       const rows: Array<{ row: number; cells: RawCell[] }> = [];
       for await (const row of worksheet) {
@@ -351,6 +362,30 @@ async function streamSheets(
     }
   }
   return emptyDataSheets;
+}
+
+/** Longest 填报说明 sheet read for explanations (the template's own has about 150 rows). */
+const EXPLANATION_ROWS = 2000;
+
+async function readExplanations(
+  name: string,
+  worksheet: WorksheetStream,
+  cells: RawCell[],
+  upload: ParsedUpload,
+): Promise<void> {
+  const reader = new ExplanationSheetReader(name);
+  for await (const row of worksheet) {
+    if (row.number > EXPLANATION_ROWS) break;
+    reader.accept(row.number, rowCells(row, cells, 50));
+  }
+  if (reader.entries.length > 0) upload.explanations = [...(upload.explanations ?? []), ...reader.entries];
+  addIgnoredSheet(
+    upload,
+    name,
+    reader.entries.length > 0
+      ? `填报说明（读取核实性审核说明 ${reader.entries.length} 条，不作为数据入库）`
+      : '说明或下拉列表等辅助工作表',
+  );
 }
 
 function inWorkbookOrder<T extends { name: string }>(

@@ -6,11 +6,12 @@
 import { type Severity, STATUS_TEXT, type UploadStatus } from '../domain/validation.ts';
 import { PARSING_ISSUES, type ParsingIssueCode } from '../parsing/issues.ts';
 import { isFileLevelCode } from './issueLevels.ts';
-import { type IssueDefinition, VALIDATION_ISSUES } from './issues.ts';
+import { EXPLAINABLE_CODES, type IssueDefinition, VALIDATION_ISSUES } from './issues.ts';
 
 const SEVERITY_LABELS: Record<Severity, string> = { error: 'error（错误）', warning: 'warning（警告）' };
 
 function effect(code: string, severity: Severity): string {
+  if (EXPLAINABLE_CODES.has(code)) return '接收并提示；请核实，可填写说明（已说明 / 待说明）';
   if (severity === 'warning') return '接收并提示';
   return isFileLevelCode(code) ? '退回整个文件' : '退回该工作表';
 }
@@ -144,6 +145,18 @@ export function renderValidationCodesDoc(): string {
     'Roll-up submission status (填报情况, `submission`): `on_time` 按时, `late` 迟报, `not_reported` 未报送,',
     '`rejected_only` 仅有被退回的上传 (uploads arrived, none with an accepted 核心指标; `rejectedUploads`',
     'counts them), `not_due` 未到期 (the deadline has not passed and nothing was accepted).',
+    '',
+    '## Verification warnings (核实性审核说明)',
+    '',
+    `The warnings ${[...EXPLAINABLE_CODES].map((code) => `\`${code}\``).join(', ')} ask the city to verify`,
+    'a value, not to change it (China’s online direct reporting calls this 核实性审核说明). The city',
+    'explains one in the 备注 / 说明 cell of the row the warning points at (a 核心指标 row — for',
+    '`COUNT_COMPANION_ZERO` the count’s row too — or a detail sheet’s 合计 row), or on a row of the',
+    'explanations table of a 填报说明 sheet (columns 指标或工作表 and 核实说明) naming the indicator by',
+    'code or name, or the sheet of the 合计 row. Such an issue carries `explanationStatus`: `explained`',
+    '(已说明, with `explanation` and `explanationSource`, e.g. `核心指标!E12`) or `pending` (待说明; a',
+    'blank cell explains nothing). The report’s `explanations` counts both; the 数据质量 sheets, the',
+    '需关注 sheet and the assessment count the warnings still 待说明.',
     '',
     'The “中文消息” column shows the message with its parameters in braces; messages of reading codes',
     'may add details (the value, the expected unit …) after the title shown here.',

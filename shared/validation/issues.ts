@@ -21,6 +21,11 @@ export interface IssueDefinition<P> extends ParsingIssueDefinition {
   message: (params: P) => string;
   /** Parameters of a typical occurrence, rendered in the documentation. */
   example: P;
+  /**
+   * A verification warning (核实性审核): the city may keep the value and explain it in the row's
+   * 备注 / 说明 cell or in a 填报说明 sheet; the issue is then 已说明, otherwise 待说明.
+   */
+  asksForExplanation?: true;
 }
 
 const define = <P>(definition: IssueDefinition<P>): IssueDefinition<P> => definition;
@@ -189,6 +194,7 @@ export const VALIDATION_ISSUES = {
   }),
   TOTAL_MISMATCH: define<{ column: string; declared: string; sum: string }>({
     severity: 'warning',
+    asksForExplanation: true,
     scope: 'cell',
     title: '合计行与明细之和不一致',
     description:
@@ -198,6 +204,7 @@ export const VALIDATION_ISSUES = {
   }),
   DERIVED_MISMATCH: define<{ code: string; name: string; declared: string; derived: string; sheet: string }>({
     severity: 'warning',
+    asksForExplanation: true,
     scope: 'cell',
     title: '填报值与明细表计算值不一致',
     description:
@@ -214,6 +221,7 @@ export const VALIDATION_ISSUES = {
   }),
   STOCK_DECREASED: define<AgainstPreviousQuarter>({
     severity: 'warning',
+    asksForExplanation: true,
     scope: 'cell',
     title: '累计值低于上一季度',
     description: '存量（累计）指标本期值低于本市上一季度已接受的数值，请核对是否填成了当季发生数。',
@@ -229,6 +237,7 @@ export const VALIDATION_ISSUES = {
   }),
   VALUE_OUTLIER: define<AgainstPreviousQuarter>({
     severity: 'warning',
+    asksForExplanation: true,
     scope: 'cell',
     title: '与上一季度相差 10 倍以上',
     description:
@@ -251,6 +260,7 @@ export const VALIDATION_ISSUES = {
     countName: string;
   }>({
     severity: 'warning',
+    asksForExplanation: true,
     scope: 'cell',
     title: '有金额但次数为 0',
     description: `金额类流量指标大于 0，但对应的次数为 0：${pairs('countCompanion', '与')}。`,
@@ -263,6 +273,16 @@ export const VALIDATION_ISSUES = {
       countCode: 'D02',
       countName: '知识产权质押次数',
     },
+  }),
+  EXPLANATION_SUBJECT_UNKNOWN: define<{ subject: string; row: number }>({
+    severity: 'warning',
+    scope: 'row',
+    title: '核实说明未对应到指标',
+    description:
+      '填报说明工作表的核实性审核说明表中，“指标或工作表”一栏应填写指标代码（如 A04）、指标名称或工作表名称（合计行的说明）；无法识别时该说明不对应任何警告。',
+    message: ({ subject, row }) =>
+      `第 ${row} 行的核实说明写的是“${subject}”，不是指标代码、指标名称或明细表名称，未能对应到任何警告，请改为指标代码（如 A04）`,
+    example: { subject: '第三项', row: 160 },
   }),
   LATE_UPLOAD: define<{ period: string; deadline: string }>({
     severity: 'warning',
@@ -295,6 +315,18 @@ export function validationIssue<C extends ValidationIssueCode>(
     ...location,
     message: definition.message(params),
   });
+}
+
+/** Codes of the verification warnings, which the city may explain instead of changing the value. */
+export const EXPLAINABLE_CODES: ReadonlySet<string> = new Set(
+  Object.entries(VALIDATION_ISSUES)
+    .filter(([, definition]) => (definition as IssueDefinition<unknown>).asksForExplanation === true)
+    .map(([code]) => code),
+);
+
+/** Whether an issue is a verification warning that asks the city for an explanation (核实性审核说明). */
+export function asksForExplanation(issue: Pick<ValidationIssue, 'code' | 'severity'>): boolean {
+  return issue.severity === 'warning' && EXPLAINABLE_CODES.has(issue.code);
 }
 
 /** Codes whose issues reject the whole upload. */

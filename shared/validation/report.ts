@@ -6,6 +6,7 @@ import {
   type ValidationReport,
 } from '../domain/validation.ts';
 import type { SheetAcceptance, ValidationOutcome } from './contract.ts';
+import { explanationCounts } from './explanations.ts';
 import { reportHeadline } from './headline.ts';
 
 export interface ReportMeta {
@@ -36,6 +37,7 @@ export function buildValidationReport(
   for (const issue of errorsFirst) count(issue.code, issue.severity, 1);
   for (const omitted of outcome.omitted ?? []) count(omitted.code, omitted.severity, omitted.count);
   const truncated = errorsFirst.length > MAX_LISTED_ISSUES || (outcome.omitted ?? []).length > 0;
+  const explanations = explanationCounts(outcome.issues, outcome.omitted);
   return {
     uploadId: meta.uploadId,
     city: meta.city,
@@ -50,6 +52,7 @@ export function buildValidationReport(
     })),
     issues: errorsFirst.slice(0, MAX_LISTED_ISSUES),
     counts,
+    ...(explanations.explained + explanations.pending > 0 ? { explanations } : {}),
     headline: reportHeadline(outcome.status, outcome.sheets, meta.period),
     ...(outcome.ignoredSheets && outcome.ignoredSheets.length > 0
       ? { ignoredSheets: outcome.ignoredSheets.map((sheet) => ({ ...sheet })) }

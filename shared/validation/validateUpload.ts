@@ -8,10 +8,12 @@
 import { DATA_SHEET_KINDS, type DataSheetKind, SHEETS } from '../catalogue/sheets.ts';
 import { isLate, quarterDeadline, tryParsePeriod } from '../domain/period.ts';
 import type { OmittedIssues, SheetSummary, UploadStatus, ValidationIssue } from '../domain/validation.ts';
+import { explanationText } from '../parsing/explanationSheet.ts';
 import { kindFromName } from '../parsing/schema.ts';
 import type { ParsedRow, ParsedSheet, ParsedUpload, RowSink, SheetHead } from '../parsing/types.ts';
 import { SheetAggregator } from './aggregates.ts';
 import type { AcceptedSheet, SheetAcceptance, ValidationContext, ValidationOutcome } from './contract.ts';
+import { explainIssues, type RowNote, type SheetNotes } from './explanations.ts';
 import { formatChinaDateTime } from './format.ts';
 import {
   addReported,
@@ -49,18 +51,42 @@ class SheetState {
   readonly duplicates: DuplicateRows;
   /** 核心指标 only (a few dozen rows): the rows that declare each indicator. */
   readonly reported: ReportedIndicators | undefined;
+  /** 核心指标 only: the indicator and the 备注 of each row, for explanations of its warnings. */
+  readonly indicators: Map<number, string> | undefined;
+  readonly notes = new Map<number, RowNote>();
+  private readonly noteLetter: string | undefined;
 
   constructor(head: SheetHead) {
     this.aggregator = new SheetAggregator(head.kind);
     this.duplicates = new DuplicateRows(head);
     this.reported = head.kind === 'core' ? new Map() : undefined;
+    this.indicators = head.kind === 'core' ? new Map() : undefined;
+    this.noteLetter = head.columns.note?.letter;
   }
 
   add(row: ParsedRow): void {
     this.rows++;
     this.aggregator.add(row.record);
     this.duplicates.add(row);
-    if (this.reported) addReported(this.reported, row as ParsedRow<'core'>);
+    if (this.reported && this.indicators) {
+      const core = row as ParsedRow<'core'>;
+      addReported(this.reported, core);
+      this.indicators.set(core.row, core.record.code);
+      if (core.record.note !== undefined && this.noteLetter)
+        this.notes.set(core.row, {
+          text: explanationText(core.record.note),
+          cell: `${this.noteLetter}${core.row}`,
+        });
+    }
+  }
+
+  /** The sheet's 备注 cells and (核心指标) indicators by row, with the 合计 row's note. */
+  explanationNotes(sheet: ParsedSheet): SheetNotes {
+    const notes = new Map(this.notes);
+    if (sheet.total?.note) notes.set(sheet.total.row, sheet.total.note);
+    return this.indicators
+      ? { kind: sheet.kind, notes, indicators: this.indicators }
+      : { kind: sheet.kind, notes };
   }
 }
 
@@ -124,7 +150,11 @@ export class UploadValidation {
     if (parsed.sheets.length === 0 && !issues.some((issue) => issue.severity === 'error')) {
       issues.push(validationIssue('NO_DATA_SHEET', { sheet: ctx.fileName }, {}));
     }
-    return decide(parsed, checked, { issues, omitted }, ctx.fileName, late !== undefined);
+    const explained = explainIssues(issues, {
+      sheets: new Map(checked.map(({ sheet, state }) => [sheet.name, state.explanationNotes(sheet)])),
+      entries: parsed.explanations ?? [],
+    });
+    return decide(parsed, checked, { issues: explained, omitted }, ctx.fileName, late !== undefined);
   }
 }
 

@@ -18,7 +18,7 @@ describe('upload writer layouts (titles, 合计 rows, fixed times)', () => {
     const lines = text.trimEnd().split('\r\n');
     expect(lines[0]).toBe('2024年第三季度运营机构情况');
     expect(lines[1]!.startsWith('机构名称,统一社会信用代码')).toBe(true);
-    expect(lines[4]).toBe('合计,,,1500.75,0,1500');
+    expect(lines[4]).toBe('合计,,,1500.75,0,1500,');
   });
 
   it('writes an overridden (wrong) total where asked', () => {
@@ -27,7 +27,7 @@ describe('upload writer layouts (titles, 合计 rows, fixed times)', () => {
       totalOverrides: { revenueYtd: 9999 },
     }).toString('utf8');
 
-    expect(text.trimEnd().split('\r\n').at(-1)).toBe('合计,,,9999,0,1500');
+    expect(text.trimEnd().split('\r\n').at(-1)).toBe('合计,,,9999,0,1500,');
   });
 
   it('merges the title across the columns of a workbook sheet', async () => {

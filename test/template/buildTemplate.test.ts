@@ -55,6 +55,7 @@ describe('template workbook for a city and period', () => {
       '本年累计主营业务收入（万元）*',
       '上年同期主营业务收入（万元）',
       '上年度主营业务收入（万元）',
+      '备注',
     ]);
     expect(headerOf(sheet('核心指标'))).toEqual(['指标代码', '指标名称*', '单位', '本期值*', '备注']);
     expect(headerOf(sheet('高价值专利组合'))).toEqual([
@@ -65,6 +66,7 @@ describe('template workbook for a city and period', () => {
       '发明专利数（件）*',
       'PCT申请数（件）*',
       '形成日期',
+      '备注',
     ]);
     expect(headerOf(sheet('典型案例'))).toEqual([
       '案例名称*',
@@ -76,7 +78,7 @@ describe('template workbook for a city and period', () => {
       '成效单位',
       '城市推荐',
     ]);
-    expect(headerOf(sheet('重点企业'))).toHaveLength(15);
+    expect(headerOf(sheet('重点企业'))).toHaveLength(16);
   });
 
   it('freezes the header row of every data sheet', () => {

@@ -439,6 +439,7 @@ describe('validateUpload: 合计 rows', () => {
         cell: 'F4',
         value: '1100',
         message: '合计行“上年度主营业务收入”为 1,100，各行合计为 1,000，两者不一致',
+        explanationStatus: 'pending',
       },
     ]);
     expect(outcome.status).toBe('accepted_with_warnings');
