@@ -1,3 +1,5 @@
+import { type Argument, type Command, Help, type HelpConfiguration, type Option } from 'commander';
+
 /** commander's own error messages, in Chinese like the rest of the CLI. */
 const TRANSLATIONS: ReadonlyArray<[RegExp, (...groups: string[]) => string]> = [
   [/^error: required option '(.+)' not specified/, (flags) => `错误：缺少必需的选项 ${flags}`],
@@ -26,4 +28,40 @@ export function translateCommanderMessage(text: string): string {
       ),
     text,
   );
+}
+
+const HELP_TITLES: Readonly<Record<string, string>> = {
+  'Usage:': '用法：',
+  'Arguments:': '参数：',
+  'Options:': '选项：',
+  'Global Options:': '全局选项：',
+  'Commands:': '命令：',
+};
+
+const base = Help.prototype;
+
+/** commander's help texts (titles, `[options]`, `(default: …)`), in Chinese. */
+export const CHINESE_HELP: HelpConfiguration = {
+  styleTitle: (title: string) => HELP_TITLES[title] ?? title,
+  commandUsage(this: Help, command: Command) {
+    return base.commandUsage
+      .call(this, command)
+      .replace('[options]', '[选项]')
+      .replace('[command]', '[命令]');
+  },
+  subcommandTerm(this: Help, command: Command) {
+    return base.subcommandTerm.call(this, command).replace('[options]', '[选项]');
+  },
+  optionDescription(this: Help, option: Option) {
+    return chineseExtras(base.optionDescription.call(this, option));
+  },
+  argumentDescription(this: Help, argument: Argument) {
+    return chineseExtras(base.argumentDescription.call(this, argument));
+  },
+};
+
+function chineseExtras(description: string): string {
+  return description
+    .replace(/ ?\(default: (.*)\)$/, '（默认：$1）')
+    .replace(/ ?\(choices: (.*)\)$/, '（可选：$1）');
 }

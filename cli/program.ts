@@ -8,7 +8,8 @@ import { ConfigError } from '#shared/domain/errors.ts';
 import { InvalidPeriodError } from '#shared/domain/period.ts';
 import { RegistryError } from '#shared/domain/registry.ts';
 import { LockRequestError } from '#shared/ingest/locks.ts';
-import { translateCommanderMessage } from './commanderMessages.ts';
+import packageJson from '../package.json' with { type: 'json' };
+import { CHINESE_HELP, translateCommanderMessage } from './commanderMessages.ts';
 import { registerAssess } from './commands/assess.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerLocks } from './commands/locks.ts';
@@ -34,6 +35,7 @@ export function buildProgram(context: CommandContext): Command {
   const program = new Command('ipstats').description(
     '知识产权运营服务体系建设 统计报送：校验、入库、汇总（本机嵌入式栈或 AWS）',
   );
+  program.version(packageJson.version, '-V, --version', '显示版本号');
   for (const register of [
     registerDemo,
     registerRun,
@@ -57,6 +59,7 @@ export function buildProgram(context: CommandContext): Command {
         writeErr: context.io.err,
         outputError: (text, write) => write(translateCommanderMessage(text)),
       })
+      .configureHelp(CHINESE_HELP)
       .helpOption('-h, --help', '显示帮助')
       .showHelpAfterError('（使用 --help 查看用法）')
       .exitOverride();

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '#cli/program.ts';
+import packageJson from '../../package.json' with { type: 'json' };
 import { ipstats, ipstatsProcess } from './support/cli.ts';
 
 function commandPaths(command: Command, prefix: string[] = []): string[][] {
@@ -38,8 +39,9 @@ describe('ipstats --help', () => {
       const run = await ipstats(...(path as string[]), '--help');
 
       expect(run.code).toBe(0);
-      expect(run.stdout).toContain(`Usage: ipstats ${name}`);
+      expect(run.stdout).toContain(`用法： ipstats ${name}`);
       expect(run.stdout).toContain('显示帮助');
+      expect(run.stdout).not.toMatch(/Usage:|Options:|Arguments:|Commands:|\(default:|\[options\]/);
     },
   );
 
@@ -47,8 +49,15 @@ describe('ipstats --help', () => {
     const run = await ipstatsProcess(['--help']);
 
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('Usage: ipstats');
+    expect(run.stdout).toContain('用法： ipstats [选项] [命令]');
     expect(run.stdout).toContain('validate');
+  });
+
+  it('prints the version of the package with --version', async () => {
+    const run = await ipstatsProcess(['--version']);
+
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim()).toBe(packageJson.version);
   });
 
   it('exits 2 from the launcher on an unknown command, with a Chinese message', async () => {
