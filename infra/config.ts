@@ -7,8 +7,12 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
-import { DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_REGISTRY_KEY } from '#shared/adapters/config.ts';
-import { parseRegistryText } from '#shared/adapters/registryStore.ts';
+import {
+  DEFAULT_MAX_UPLOAD_BYTES,
+  DEFAULT_RECIPIENTS_KEY,
+  DEFAULT_REGISTRY_KEY,
+} from '#shared/adapters/config.ts';
+import { parseRecipientsText, parseRegistryText } from '#shared/adapters/registryStore.ts';
 import { isEmailAddress } from '#shared/domain/contacts.ts';
 import { DEFAULT_REMINDER_DAYS } from '#shared/domain/notification.ts';
 import { DEFAULT_DEADLINE_DAYS } from '#shared/domain/period.ts';
@@ -18,6 +22,7 @@ export const CONTEXT_KEYS = {
   rollupTimeChina: 'ipstats:rollupTimeChina',
   scheduledRollups: 'ipstats:scheduledRollups',
   registryFile: 'ipstats:registryFile',
+  recipientsFile: 'ipstats:recipientsFile',
   alarmEmail: 'ipstats:alarmEmail',
   uploaderTrust: 'ipstats:uploaderTrust',
   analystTrust: 'ipstats:analystTrust',
@@ -49,12 +54,23 @@ export interface MailConfig {
 /** Who may assume a role: principals of an account (this one by default) or a SAML identity provider. */
 export type TrustConfig = { kind: 'account'; accountId?: string } | { kind: 'saml'; providerArn: string };
 
-export interface RegistrySource {
+/** A JSON file deployed below config/ (the registry, the recipients). */
+export interface ConfigFileSource {
   /** Absolute path of the file, for messages. */
   path: string;
   /** The file's text, already checked with the same parser the functions use. */
   text: string;
 }
+
+export type RegistrySource = ConfigFileSource;
+
+/**
+ * The sender that `npm run synth` and the tests use: a documented example, never a default.
+ * A deployment names its own (`-c ipstats:mailFrom=…`), or `none` for no notifications.
+ */
+export const EXAMPLE_MAIL_FROM = 'ipstats-noreply@example.org';
+/** `ipstats:mailFrom` value that turns notifications off. */
+export const NO_MAIL = 'none';
 
 export interface InfraConfig {
   /** Days after a quarter's end until its reporting deadline (also the functions' `DEADLINE_DAYS`). */
@@ -64,6 +80,9 @@ export interface InfraConfig {
   rollupTimeChina: { hour: number; minute: number };
   registry?: RegistrySource;
   registryKey: string;
+  /** The analysts' and provinces' addresses, deployed to `recipientsKey` (config/recipients.json). */
+  recipients?: ConfigFileSource;
+  recipientsKey: string;
   alarmEmail?: string;
   uploaderTrust: TrustConfig;
   analystTrust: TrustConfig;
@@ -72,7 +91,7 @@ export interface InfraConfig {
   maxUploadBytes: number;
   /** Reserved concurrency per function; `undefined` leaves the function on the account's shared pool. */
   reservedConcurrency: { ingest?: number; rollup?: number };
-  /** Absent when `ipstats:mailFrom` is not set: no message is sent, no SES permission granted. */
+  /** Absent when `ipstats:mailFrom` is `none`: no message is sent, no SES permission granted. */
   mail?: MailConfig;
   /** Origins whose pages may POST uploads to the data bucket (bucket CORS): the portal's. */
   portalOrigins: string[];
@@ -108,7 +127,20 @@ export class InfraConfigError extends Error {
 /** Reads and checks every setting; `projectRoot` anchors a relative registry file path. */
 export function readInfraConfig(node: Node, projectRoot: string): InfraConfig {
   const context = (key: string): unknown => node.tryGetContext(key);
-  const registry = readRegistry(context(CONTEXT_KEYS.registryFile), projectRoot);
+  const registry = readConfigFile(
+    CONTEXT_KEYS.registryFile,
+    context(CONTEXT_KEYS.registryFile),
+    projectRoot,
+    '城市名录文件',
+    parseRegistryText,
+  );
+  const recipients = readConfigFile(
+    CONTEXT_KEYS.recipientsFile,
+    context(CONTEXT_KEYS.recipientsFile),
+    projectRoot,
+    '收件人文件',
+    parseRecipientsText,
+  );
   const alarmEmail = readEmail(context(CONTEXT_KEYS.alarmEmail));
   return {
     deadlineDays: readInteger(CONTEXT_KEYS.deadlineDays, context(CONTEXT_KEYS.deadlineDays), {
@@ -127,6 +159,8 @@ export function readInfraConfig(node: Node, projectRoot: string): InfraConfig {
     ),
     ...(registry ? { registry } : {}),
     registryKey: DEFAULT_REGISTRY_KEY,
+    ...(recipients ? { recipients } : {}),
+    recipientsKey: DEFAULT_RECIPIENTS_KEY,
     ...(alarmEmail ? { alarmEmail } : {}),
     uploaderTrust: readTrust(CONTEXT_KEYS.uploaderTrust, context(CONTEXT_KEYS.uploaderTrust)),
     analystTrust: readTrust(CONTEXT_KEYS.analystTrust, context(CONTEXT_KEYS.analystTrust)),
@@ -144,7 +178,12 @@ export function readInfraConfig(node: Node, projectRoot: string): InfraConfig {
 
 function readMail(context: (key: string) => unknown): { mail?: MailConfig } {
   const raw = context(CONTEXT_KEYS.mailFrom);
-  if (raw === undefined || raw === null || raw === '') return {};
+  if (raw === undefined || raw === null || raw === '')
+    throw new InfraConfigError(
+      CONTEXT_KEYS.mailFrom,
+      `必须设置：SES 已验证身份下的发件人地址，如 -c ${CONTEXT_KEYS.mailFrom}=ipstats-noreply@ip.example.gov.cn（不发送通知：-c ${CONTEXT_KEYS.mailFrom}=${NO_MAIL}）`,
+    );
+  if (raw === NO_MAIL) return {};
   const from = typeof raw === 'string' ? raw.trim() : '';
   if (!isEmailAddress(from))
     throw new InfraConfigError(
@@ -243,8 +282,14 @@ function readTimeOfDay(key: string, raw: unknown): { hour: number; minute: numbe
   return { hour, minute };
 }
 
-function readRegistry(raw: unknown, projectRoot: string): RegistrySource | undefined {
-  const key = CONTEXT_KEYS.registryFile;
+/** A JSON file named by `key`, read at synth and checked with the functions' own `parse`. */
+function readConfigFile(
+  key: string,
+  raw: unknown,
+  projectRoot: string,
+  what: string,
+  parse: (text: string, source: string) => unknown,
+): ConfigFileSource | undefined {
   if (raw === undefined || raw === null || raw === '') return undefined;
   if (typeof raw !== 'string') throw new InfraConfigError(key, `应为文件路径，实际为 ${JSON.stringify(raw)}`);
   const path = isAbsolute(raw) ? raw : resolve(projectRoot, raw);
@@ -252,10 +297,10 @@ function readRegistry(raw: unknown, projectRoot: string): RegistrySource | undef
   try {
     text = readFileSync(path, 'utf8');
   } catch (cause) {
-    throw new InfraConfigError(key, `无法读取城市名录文件 ${path}`, { cause });
+    throw new InfraConfigError(key, `无法读取${what} ${path}`, { cause });
   }
   try {
-    parseRegistryText(text, path);
+    parse(text, path);
   } catch (cause) {
     throw new InfraConfigError(key, cause instanceof Error ? cause.message : String(cause), { cause });
   }

@@ -3,7 +3,8 @@
  * an explicit memory size and timeout, X-Ray tracing, its own log group with retention, a role
  * that can write only to that log group (plus whatever the caller grants), an on-failure queue for
  * asynchronous invocations, and alarms on errors, throttles, near-timeout durations and failed
- * events.
+ * events. A function that is only invoked synchronously (the API, behind API Gateway) has no
+ * retries and no failure queue: its caller gets the error, so there is no event to park.
  *
  * Bundling runs esbuild locally at synth (the project's esbuild devDependency; no Docker), into
  * one minified, tree-shaken ES module with an external source map, as `infra/bundling.ts` defines
@@ -39,8 +40,11 @@ export interface IpstatsFunctionProps {
   environment: Record<string, string>;
   logRetention: logs.RetentionDays;
   reservedConcurrentExecutions?: number;
-  /** Lambda's own retries of a failed asynchronous event, and how long an event may wait in total. */
-  asyncRetries: { retryAttempts: number; maxEventAge: Duration };
+  /**
+   * Lambda's own retries of a failed asynchronous event, and how long an event may wait in total;
+   * with them, an on-failure queue. Absent for a function invoked only synchronously.
+   */
+  asyncRetries?: { retryAttempts: number; maxEventAge: Duration };
   monitoring: Monitoring;
 }
 
@@ -52,8 +56,11 @@ export class IpstatsFunction extends Construct {
   readonly function: nodejs.NodejsFunction;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
-  /** Events that failed every attempt (Lambda on-failure destination; EventBridge targets use it too). */
-  readonly failureQueue: sqs.Queue;
+  /**
+   * Events that failed every attempt (Lambda on-failure destination; EventBridge targets use it
+   * too); only for a function invoked asynchronously.
+   */
+  readonly failureQueue: sqs.Queue | undefined;
 
   constructor(scope: Construct, id: string, props: IpstatsFunctionProps) {
     super(scope, id);
@@ -64,9 +71,11 @@ export class IpstatsFunction extends Construct {
       description: `${props.description} (execution role)`,
     });
     this.logGroup.grantWrite(this.role);
-    this.failureQueue = new DeadLetterQueue(this, 'Failures', {
-      purpose: `the ${id} function's asynchronous invocations`,
-    }).queue;
+    const retries = props.asyncRetries;
+    this.failureQueue = retries
+      ? new DeadLetterQueue(this, 'Failures', { purpose: `the ${id} function's asynchronous invocations` })
+          .queue
+      : undefined;
 
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       entry: props.entry,
@@ -83,9 +92,13 @@ export class IpstatsFunction extends Construct {
       logGroup: this.logGroup,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
-      onFailure: new destinations.SqsDestination(this.failureQueue),
-      retryAttempts: props.asyncRetries.retryAttempts,
-      maxEventAge: props.asyncRetries.maxEventAge,
+      ...(this.failureQueue && retries
+        ? {
+            onFailure: new destinations.SqsDestination(this.failureQueue),
+            retryAttempts: retries.retryAttempts,
+            maxEventAge: retries.maxEventAge,
+          }
+        : {}),
       awsSdkConnectionReuse: false,
       bundling: {
         format: nodejs.OutputFormat.ESM,
@@ -107,8 +120,9 @@ export class IpstatsFunction extends Construct {
       reason:
         'Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions.',
     });
-    const dlqReason =
-      'Failed asynchronous events go to the on-failure destination (failureQueue), whose record also carries the error and the request context; a DeadLetterConfig on top would deliver every failed event twice.';
+    const dlqReason = this.failureQueue
+      ? 'Failed asynchronous events go to the on-failure destination (failureQueue), whose record also carries the error and the request context; a DeadLetterConfig on top would deliver every failed event twice.'
+      : 'Invoked only synchronously (API Gateway waits for the answer): Lambda does not retry it and the caller receives the error, so there is no failed event to keep in a queue.';
     Validations.of(this.function).acknowledge({ id: 'Serverless-LambdaDLQ', reason: dlqReason });
     const runtimeReason =
       'Pinned to nodejs22.x on purpose: the bundle targets node22 and the project is developed and tested on Node 20/22; moving to a newer runtime is a deliberate upgrade together with the CI matrix.';
@@ -148,13 +162,23 @@ export class IpstatsFunction extends Construct {
         evaluationPeriods: 1,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       }),
-      failuresWaitingAlarm(
-        this,
-        'FailedEventsAlarm',
-        this.failureQueue,
-        `${props.description}：失败队列中有未处理的事件（所有重试均失败），需人工检查并重放`,
-      ),
     ];
+    if (this.failureQueue)
+      alarms.push(
+        failuresWaitingAlarm(
+          this,
+          'FailedEventsAlarm',
+          this.failureQueue,
+          `${props.description}：失败队列中有未处理的事件（所有重试均失败），需人工检查并重放`,
+        ),
+      );
     for (const alarm of alarms) props.monitoring.notify(alarm);
   }
+}
+
+/** The failure queue of a function invoked asynchronously (a schedule's target needs one). */
+export function failureQueueOf(fn: IpstatsFunction): sqs.Queue {
+  if (!fn.failureQueue)
+    throw new Error(`${fn.node.path} has no failure queue: give it asyncRetries to invoke it asynchronously`);
+  return fn.failureQueue;
 }

@@ -14,7 +14,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import { Construct } from 'constructs';
-import type { IpstatsFunction } from './ipstatsFunction.ts';
+import { failureQueueOf, type IpstatsFunction } from './ipstatsFunction.ts';
 
 const CHINA_OFFSET_MINUTES = 8 * 60;
 /** The months after each quarter's end; their predecessors end on day 31, 31, 30, 30 (Dec, Mar, Jun, Sep). */
@@ -63,7 +63,7 @@ export class RollupSchedules extends Construct {
     });
     this.afterDeadline.addTarget(
       new targets.LambdaFunction(props.rollup.function, {
-        deadLetterQueue: props.rollup.failureQueue,
+        deadLetterQueue: failureQueueOf(props.rollup),
         retryAttempts: SCHEDULE_DELIVERY.retryAttempts,
         maxEventAge: SCHEDULE_DELIVERY.maxEventAge,
       }),
@@ -104,7 +104,7 @@ export class NotifySchedule extends Construct {
     });
     this.daily.addTarget(
       new targets.LambdaFunction(props.notify.function, {
-        deadLetterQueue: props.notify.failureQueue,
+        deadLetterQueue: failureQueueOf(props.notify),
         retryAttempts: SCHEDULE_DELIVERY.retryAttempts,
         maxEventAge: SCHEDULE_DELIVERY.maxEventAge,
       }),

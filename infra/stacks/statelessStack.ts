@@ -23,11 +23,11 @@ import type { Construct } from 'constructs';
 import type { InfraConfig } from '../config.ts';
 import { Access } from '../constructs/access.ts';
 import { Api } from '../constructs/api.ts';
+import { ConfigFileDeployment } from '../constructs/configFileDeployment.ts';
 import { PREFIXES } from '../constructs/dataStore.ts';
 import { IpstatsFunction } from '../constructs/ipstatsFunction.ts';
 import { Monitoring } from '../constructs/monitoring.ts';
 import { Portal } from '../constructs/portal.ts';
-import { RegistryDeployment } from '../constructs/registryDeployment.ts';
 import { ReportJobs } from '../constructs/reportJobs.ts';
 import { NotifySchedule, RollupSchedules } from '../constructs/schedules.ts';
 import { dataBucketName, STACK_NAMES, TABLE_NAME } from '../names.ts';
@@ -50,8 +50,8 @@ export const ASYNC_RETRIES = {
   ingest: { retryAttempts: 2, maxEventAge: Duration.hours(6) },
   rollup: { retryAttempts: 1, maxEventAge: Duration.hours(2) },
   notify: { retryAttempts: 2, maxEventAge: Duration.hours(6) },
-  /** API Gateway invokes the API synchronously: Lambda never retries it, the caller sees the error. */
-  api: { retryAttempts: 0, maxEventAge: Duration.minutes(1) },
+  // No entry for the API: API Gateway invokes it synchronously, Lambda never retries it and the
+  // caller sees the error, so it has neither retries nor a failure queue.
 } as const;
 
 /** Upload files the ingest function is told about (one S3 notification per suffix). */
@@ -93,6 +93,7 @@ export class StatelessStack extends Stack {
       TABLE_NAME: table.tableName,
       DEADLINE_DAYS: String(config.deadlineDays),
       REGISTRY_KEY: config.registryKey,
+      RECIPIENTS_KEY: config.recipientsKey,
       MAX_UPLOAD_BYTES: String(config.maxUploadBytes),
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       LOG_LEVEL: config.logLevel,
@@ -156,7 +157,6 @@ export class StatelessStack extends Stack {
         POWERTOOLS_SERVICE_NAME: 'ipstats-api',
         ROLLUP_FUNCTION_NAME: this.rollup.function.functionName,
       },
-      asyncRetries: ASYNC_RETRIES.api,
     });
     this.httpApi = new Api(this, 'HttpApi', { function: this.api, logRetention: config.logRetention });
     this.api.function.addEnvironment('USER_POOL_CLIENT_ID', this.httpApi.client.userPoolClientId);
@@ -200,10 +200,18 @@ export class StatelessStack extends Stack {
       stackNames: [STACK_NAMES.stateful, STACK_NAMES.stateless],
     });
     if (config.registry) {
-      new RegistryDeployment(this, 'Registry', {
+      new ConfigFileDeployment(this, 'Registry', {
         bucket,
         key: config.registryKey,
-        registry: config.registry,
+        file: config.registry,
+        logRetention: config.logRetention,
+      });
+    }
+    if (config.recipients) {
+      new ConfigFileDeployment(this, 'Recipients', {
+        bucket,
+        key: config.recipientsKey,
+        file: config.recipients,
         logRetention: config.logRetention,
       });
     }

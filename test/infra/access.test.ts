@@ -308,7 +308,7 @@ describe('function roles', () => {
 
 describe('without a sender address', () => {
   it('grants no SES permission to any function', () => {
-    const { stateless: quiet } = synthIpstats({ 'ipstats:mailFrom': '' });
+    const { stateless: quiet } = synthIpstats({ 'ipstats:mailFrom': 'none' });
     const statements = Object.values(quiet.findResources('AWS::IAM::Policy')).flatMap(
       (policy) => policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[] }>,
     );

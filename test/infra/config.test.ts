@@ -7,18 +7,22 @@ import { promisify } from 'node:util';
 import { App } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { describe, expect, it } from 'vitest';
-import { InfraConfigError, readInfraConfig } from '#infra/config.ts';
+import { EXAMPLE_MAIL_FROM, InfraConfigError, NO_MAIL, readInfraConfig } from '#infra/config.ts';
 import { newApp } from './support/synth.ts';
 
 const PROJECT_ROOT = '/project';
 
+/** The settings read from `context`; the required sender is `none` (no notifications) unless given. */
 function configWith(context: Record<string, unknown>) {
-  return readInfraConfig(new App({ context }).node, PROJECT_ROOT);
+  return readInfraConfig(
+    new App({ context: { 'ipstats:mailFrom': NO_MAIL, ...context } }).node,
+    PROJECT_ROOT,
+  );
 }
 
-function errorOf(context: Record<string, unknown>): InfraConfigError {
+function errorOf(context: Record<string, unknown>, read = configWith): InfraConfigError {
   try {
-    configWith(context);
+    read(context);
   } catch (error) {
     if (error instanceof InfraConfigError) return error;
     throw error;
@@ -26,8 +30,8 @@ function errorOf(context: Record<string, unknown>): InfraConfigError {
   throw new Error('expected an InfraConfigError');
 }
 
-function registryFile(content: string): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'ipstats-registry-')), 'registry.json');
+function registryFile(content: string, name = 'registry.json'): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'ipstats-registry-')), name);
   writeFileSync(path, content);
   return path;
 }
@@ -41,6 +45,7 @@ describe('deployment settings from CDK context', () => {
       scheduledRollups: true,
       rollupTimeChina: { hour: 2, minute: 0 },
       registryKey: 'config/registry.json',
+      recipientsKey: 'config/recipients.json',
       uploaderTrust: { kind: 'account' },
       analystTrust: { kind: 'account' },
       logRetention: RetentionDays.ONE_YEAR,
@@ -60,7 +65,26 @@ describe('deployment settings from CDK context', () => {
     );
   });
 
-  it('reads the values committed in cdk.json as the defaults', () => {
+  it('requires the sender (the SES identity) and names the setting when it is missing', () => {
+    const error = errorOf({}, (context) => readInfraConfig(new App({ context }).node, PROJECT_ROOT));
+
+    expect(error.contextKey).toBe('ipstats:mailFrom');
+    expect(error.message).toContain('必须设置');
+    expect(error.message).toContain('ipstats:mailFrom=none');
+  });
+
+  it('turns notifications off only when asked to with none', () => {
+    expect(configWith({ 'ipstats:mailFrom': 'none' }).mail).toBeUndefined();
+  });
+
+  it('commits no sender to cdk.json: the synth uses the documented example', () => {
+    const cdkJsonOnly = () => readInfraConfig(newApp({ 'ipstats:mailFrom': undefined }).node, PROJECT_ROOT);
+
+    expect(cdkJsonOnly).toThrow(/ipstats:mailFrom/);
+    expect(EXAMPLE_MAIL_FROM).toBe('ipstats-noreply@example.org');
+  });
+
+  it('reads the values committed in cdk.json (and npm run synth’s example sender) as the defaults', () => {
     const fromCdkJson = readInfraConfig(newApp().node, PROJECT_ROOT);
 
     expect(fromCdkJson).toEqual({
@@ -175,6 +199,34 @@ describe('deployment settings from CDK context', () => {
     const error = errorOf({ 'ipstats:reservedConcurrency': { ingest: 5, admin: 1 } });
 
     expect(error.message).toContain('admin');
+  });
+
+  it('keeps a valid recipients file for config/recipients.json', () => {
+    const text = JSON.stringify({
+      analysts: [{ name: '分析组', email: 'analysts@example.gov.cn' }],
+      provinces: [
+        {
+          code: '440000',
+          name: '广东省知识产权局',
+          contacts: [{ name: '运营处', email: 'gd@example.gov.cn' }],
+        },
+      ],
+    });
+    const path = registryFile(text, 'recipients.json');
+
+    const config = configWith({ 'ipstats:recipientsFile': path });
+
+    expect(config.recipients).toEqual({ path, text });
+    expect(config.recipientsKey).toBe('config/recipients.json');
+  });
+
+  it('rejects a recipients file the functions would refuse (a bad address), naming the setting', () => {
+    const path = registryFile('{"analysts":[{"name":"分析组","email":"not-an-address"}]}', 'recipients.json');
+
+    const error = errorOf({ 'ipstats:recipientsFile': path });
+
+    expect(error.contextKey).toBe('ipstats:recipientsFile');
+    expect(error.message).toContain(path);
   });
 
   it('rejects a missing registry file', () => {

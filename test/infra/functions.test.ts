@@ -26,6 +26,7 @@ const appEnvironment = {
   TABLE_NAME: 'ipstats',
   DEADLINE_DAYS: '15',
   REGISTRY_KEY: 'config/registry.json',
+  RECIPIENTS_KEY: 'config/recipients.json',
   MAX_UPLOAD_BYTES: '20971520',
   POWERTOOLS_METRICS_NAMESPACE: 'ipstats',
   LOG_LEVEL: 'INFO',

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { EXAMPLE_MAIL_FROM } from '#infra/config.ts';
 import { defineIpstats, type IpstatsApp } from '#infra/ipstatsApp.ts';
 
 const cdkJson = JSON.parse(
@@ -37,10 +38,13 @@ export interface SynthOptions {
   cloudFormationValidation?: boolean;
 }
 
-/** A fresh app with cdk.json's context and `context` on top. */
+/** What `npm run synth` adds to cdk.json: the documented example sender (a deployment names its own). */
+export const SYNTH_CONTEXT = { 'ipstats:mailFrom': EXAMPLE_MAIL_FROM };
+
+/** A fresh app with cdk.json's context, `npm run synth`'s example sender and `context` on top. */
 export function newApp(context: Record<string, unknown> = {}, cloudFormationValidation = false): App {
   return new App({
-    context: { ...cdkJson.context, ...context },
+    context: { ...cdkJson.context, ...SYNTH_CONTEXT, ...context },
     builtinCloudFormationValidation: cloudFormationValidation,
   });
 }

@@ -1,10 +1,13 @@
 /**
- * Puts the operator's city registry file at `config/registry.json` on every deploy that changes
- * it. One small JSON object, so a single SDK call (AwsCustomResource: S3 PutObject) rather than
+ * Puts an operator's configuration file below `config/` on every deploy that changes it: the city
+ * registry at `config/registry.json`, the analysts' and provinces' addresses at
+ * `config/recipients.json` (read by the notify and roll-up functions, which may read `config/*`).
+ * One small JSON object, so a single SDK call (AwsCustomResource: S3 PutObject) rather than
  * BucketDeployment, which would ship a Python function with a 20 MB AWS CLI layer and need
  * wildcard permissions on the asset bucket. The file was already checked at synth with the
- * functions' own parser, so a broken registry never reaches the bucket. Removing the setting (or
- * the stack) leaves the object in place: delete it by hand to fall back to the built-in registry.
+ * functions' own parser, so a broken file never reaches the bucket. Removing the setting (or the
+ * stack) leaves the object in place: delete it by hand to fall back to the built-in registry (or
+ * to no recipients).
  */
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -12,27 +15,27 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import type { RegistrySource } from '../config.ts';
+import type { ConfigFileSource } from '../config.ts';
 
-export interface RegistryDeploymentProps {
+export interface ConfigFileDeploymentProps {
   bucket: s3.IBucket;
   key: string;
-  registry: RegistrySource;
+  file: ConfigFileSource;
   logRetention: logs.RetentionDays;
 }
 
-export class RegistryDeployment extends Construct {
+export class ConfigFileDeployment extends Construct {
   readonly resource: cr.AwsCustomResource;
 
-  constructor(scope: Construct, id: string, props: RegistryDeploymentProps) {
+  constructor(scope: Construct, id: string, props: ConfigFileDeploymentProps) {
     super(scope, id);
-    const putRegistry: cr.AwsSdkCall = {
+    const put: cr.AwsSdkCall = {
       service: 'S3',
       action: 'putObject',
       parameters: {
         Bucket: props.bucket.bucketName,
         Key: props.key,
-        Body: props.registry.text,
+        Body: props.file.text,
         ContentType: 'application/json; charset=utf-8',
       },
       physicalResourceId: cr.PhysicalResourceId.of(props.key),
@@ -40,12 +43,12 @@ export class RegistryDeployment extends Construct {
     const logGroup = new logs.LogGroup(this, 'LogGroup', { retention: props.logRetention });
     const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'ipstats registry deployment: puts config/registry.json',
+      description: `ipstats configuration deployment: puts ${props.key}`,
     });
     logGroup.grantWrite(role);
-    this.resource = new cr.AwsCustomResource(this, 'PutRegistry', {
-      onCreate: putRegistry,
-      onUpdate: putRegistry,
+    this.resource = new cr.AwsCustomResource(this, 'Put', {
+      onCreate: put,
+      onUpdate: put,
       policy: cr.AwsCustomResourcePolicy.fromStatements([
         new iam.PolicyStatement({
           actions: ['s3:PutObject'],
