@@ -26,7 +26,9 @@ import {
 } from '../domain/period.ts';
 import { type City, programmeCovers, programmeEnd, targetFor } from '../domain/registry.ts';
 import { CityHistory } from '../rollup/history.ts';
+import type { UploadWarnings } from '../rollup/input.ts';
 import { compareText, growthPercent, round, sum } from '../rollup/numbers.ts';
+import { isPendingExplanation } from '../validation/explanations.ts';
 import { AGENCY_GROWTH, FUND_EXECUTION, GROWTH_CODES, gradeFor, PROGRAMME_CODES } from './config.ts';
 import type {
   AgencyGrowthAssessment,
@@ -322,12 +324,9 @@ function fundTarget(history: CityHistory, q4: number): FundExecutionAssessment {
   return { ...base, rate, score: Math.min(100, Math.max(0, rate)) };
 }
 
-function unexplained(report: { warnings: readonly object[]; warningCount: number }): number {
-  const explained = report.warnings.filter((warning) => {
-    const explanation = (warning as { explanation?: unknown }).explanation;
-    return typeof explanation === 'string' && explanation.trim() !== '';
-  }).length;
-  return Math.max(0, report.warningCount - explained);
+/** Verification warnings the city has not explained (待说明); other warnings ask for no explanation. */
+function unexplained(report: UploadWarnings): number {
+  return report.pendingExplanations ?? report.warnings.filter(isPendingExplanation).length;
 }
 
 /** Rank within the batch by score (ties: city code); cities without a score have no rank. */

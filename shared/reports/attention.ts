@@ -8,6 +8,7 @@ import { indicator } from '../catalogue/indicators.ts';
 import { formatNumber } from '../charts/format.ts';
 import { AGENCY_GROWTH_TARGET } from '../rollup/targets.ts';
 import type { CityRollup, DataQualityEntry, SubmissionState, TargetResult } from '../rollup/types.ts';
+import { isPendingExplanation } from '../validation/explanations.ts';
 import { programmeProgress, targetLabel } from './labels.ts';
 import { chinaTimeText } from './xlsx/reportSheet.ts';
 
@@ -144,13 +145,13 @@ const SUBMISSION_ORDER: Record<SubmissionState, number> = {
 };
 
 /**
- * The attention list of `cities`. Warnings count as 待说明 unless `explained` says otherwise
- * (every warning of a current upload, until the city explains it).
+ * The attention list of `cities`: targets behind, cities not reported or late, and the
+ * verification warnings of current uploads still 待说明 (the city has not explained them).
  */
 export function attentionList(
   cities: readonly CityRollup[],
   dataQuality: readonly DataQualityEntry[],
-  options: { deadline: string | null; explained?: (entry: DataQualityEntry) => boolean },
+  options: { deadline: string | null },
 ): AttentionList {
   const targets: TargetBehind[] = [];
   for (const city of cities) {
@@ -181,7 +182,7 @@ export function attentionList(
   const names = new Map(cities.map((city) => [city.code, city.name]));
   const pending = new Map<string, PendingWarnings>();
   for (const entry of dataQuality) {
-    if (!names.has(entry.city) || options.explained?.(entry)) continue;
+    if (!names.has(entry.city) || !isPendingExplanation(entry)) continue;
     const existing = pending.get(entry.city);
     if (existing) existing.count += 1;
     else

@@ -25,6 +25,11 @@ export interface UploadWarnings {
   /** Total warnings of the upload (complete even when the listing is cut). */
   warningCount: number;
   truncated: boolean;
+  /**
+   * Verification warnings still 待说明 (complete even when the listing is cut); absent for a report
+   * written before explanations existed, where the listed warnings tell.
+   */
+  pendingExplanations?: number;
   /** Set when the report could not be read: the reason, in Chinese. */
   unavailable?: string;
 }

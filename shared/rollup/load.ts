@@ -147,5 +147,6 @@ export async function readWarnings(
     warnings,
     warningCount: report.counts?.warnings ?? warnings.length,
     truncated: report.truncated === true,
+    ...(report.explanations ? { pendingExplanations: report.explanations.pending } : {}),
   };
 }

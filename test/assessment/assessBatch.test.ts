@@ -43,7 +43,7 @@ async function bucketWithData(config?: unknown) {
     '2023Q4': { agencies: { qualifying: 5, revenue: 1050, lastYear: 1000 }, portfolios: 20 },
   };
   for (const sheet of quartersFrom('110100', TABLE, details)) await submissions.switchCurrent(sheet);
-  const report = { issues: [aWarning('OUTLIER', '核心指标')], counts: { errors: 0, warnings: 1 } };
+  const report = { issues: [aWarning('VALUE_OUTLIER', '核心指标')], counts: { errors: 0, warnings: 1 } };
   await objects.put(
     resultKeys.report('110100', '2023Q4', '2023Q4-110100'),
     JSON.stringify(report),

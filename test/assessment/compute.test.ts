@@ -291,12 +291,17 @@ describe('late quarters and warnings 待说明', () => {
     ];
     const reports = [
       aReport('2023Q2', '2023Q2-110100', [
-        aWarning('OUTLIER', '核心指标'),
-        aWarning('STOCK_DECREASED', '核心指标', { explanation: '统计口径调整' } as object),
+        aWarning('VALUE_OUTLIER', '核心指标'),
+        aWarning('STOCK_DECREASED', '核心指标', {
+          explanationStatus: 'explained',
+          explanation: '统计口径调整',
+        } as object),
+        aWarning('INFO_CITY_NAME_MISMATCH', '基本信息'),
       ]),
-      aReport('2023Q3', '2023Q3-110100', [aWarning('OUTLIER', '核心指标')], {
+      aReport('2023Q3', '2023Q3-110100', [aWarning('VALUE_OUTLIER', '核心指标')], {
         warningCount: 3,
         truncated: true,
+        pendingExplanations: 3,
       }),
     ];
     const result = computeAssessment(
@@ -308,8 +313,9 @@ describe('late quarters and warnings 待说明', () => {
     const city = only(result.cities, '110100');
 
     expect(city.lateQuarters).toEqual(['2023Q2']);
-    // 2 − 1 explained, and 3 of the cut report (unlisted ones count as 待说明).
-    expect(city).toMatchObject({ warnings: 5, unexplainedWarnings: 4 });
+    // The outlier of 2023Q2 (the fallen stock is explained, a name mismatch asks for no explanation),
+    // and the 3 the cut report counts as 待说明.
+    expect(city).toMatchObject({ warnings: 6, unexplainedWarnings: 4 });
     // They do not change the score.
     expect(city.score).toBe(100);
   });

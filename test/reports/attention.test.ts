@@ -76,11 +76,22 @@ describe('attention list', () => {
       ['深圳市', 2, '深圳的警告一'],
       ['杭州市', 1, '杭州的警告'],
     ]);
-    const explained = attentionList(rollup.cities, rollup.dataQuality, {
-      deadline: rollup.deadline,
-      explained: (entry) => entry.message === '深圳的警告一',
-    });
-    expect(explained.warnings.map((item) => item.count)).toEqual([1, 1]);
+  });
+
+  it('leaves out warnings the city explained (已说明) and warnings that ask for no explanation', () => {
+    const rollup = fixture();
+    const [first, second, third] = rollup.dataQuality;
+    const dataQuality = [
+      { ...first!, explanationStatus: 'explained' as const, explanation: '本季度新增两家机构，已核实' },
+      { ...second!, explanationStatus: 'pending' as const },
+      { ...third!, code: 'INFO_CITY_NAME_MISMATCH' },
+    ];
+
+    const list = attentionList(rollup.cities, dataQuality, { deadline: rollup.deadline });
+
+    expect(list.warnings.map((item) => [item.cityName, item.count, item.example])).toEqual([
+      ['深圳市', 1, '深圳的警告二'],
+    ]);
   });
 
   it('puts the list on the 需关注 sheet of the national and the city workbook', async () => {

@@ -287,6 +287,35 @@ describe('national workbook', () => {
     expect(JSON.stringify(allValues(workbook).数据质量)).not.toContain('20241009T020000Z');
   });
 
+  it('marks each verification warning 已说明 or 待说明 on 数据质量, with the city’s explanation', async () => {
+    const rollup = aNationalRollup({
+      dataQuality: [
+        aQualityEntry({
+          city: '440300',
+          explanationStatus: 'explained',
+          explanation: '新增两家机构，已核实',
+        }),
+        aQualityEntry({ city: '330100', cityName: '杭州市', explanationStatus: 'pending' }),
+        aQualityEntry({ city: '510100', cityName: '成都市', code: 'INFO_CITY_NAME_MISMATCH' }),
+      ],
+    });
+
+    const quality = sheet(await render(rollup), '数据质量');
+
+    const state = columnOf(quality, 3, '核实状态');
+    const text = columnOf(quality, 3, '核实说明');
+    expect(
+      ['440300', '330100', '510100'].map((city) => {
+        const row = rowStartingWith(quality, city);
+        return [row.getCell(state).value ?? null, row.getCell(text).value ?? null];
+      }),
+    ).toEqual([
+      ['已说明', '新增两家机构，已核实'],
+      ['待说明', null],
+      [null, null],
+    ]);
+  });
+
   it('explains the indicators, targets in force and the lineage in 说明', async () => {
     const rollup = aNationalRollup();
     rollup.lineage.locks = [{ period: '2024Q3', city: '*', lockedAt: '2024-10-20T01:00:00.000Z' }];
