@@ -1,5 +1,7 @@
 /** `ipstats validate FILE`: checks a file offline with the same rules as the ingest function. */
+
 import { stat, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_DEADLINE_DAYS } from '#shared/domain/period.ts';
 import { UploadTargetUnknownError } from '#shared/validation/uploadTarget.ts';
@@ -41,6 +43,8 @@ export function registerValidate(program: Command, { io, exit }: CommandContext)
           throw new UsageError(`找不到文件 ${file}`, { cause });
         });
         if (!fileStat.isFile()) throw new UsageError(`${file} 不是文件`);
+        // Checked before the file is read, so that a typo costs nothing and loses nothing.
+        if (options.annotated) await assertWritableTarget(options.annotated);
         const registry = await registryOrDefault(options.registry);
         // The readers (exceljs, papaparse) load with the command, not with every `ipstats` start.
         const { validateFile } = await import('../validateFile.ts');
@@ -61,7 +65,24 @@ export function registerValidate(program: Command, { io, exit }: CommandContext)
             ? `${JSON.stringify(report, null, 2)}\n`
             : targetLine(targetFrom, report.city, report.period) + formatValidationReport(report),
         );
+        if (options.annotated && !options.json)
+          io.out(
+            annotated
+              ? `标注后的工作簿：${options.annotated}\n`
+              : `未写出标注后的工作簿（${options.annotated}）：文件没有可标注的内容\n`,
+          );
         exit(exitCodeOf(report.status));
       },
     );
+}
+
+/** The annotated copy goes to a file in an existing folder, never over a folder. */
+async function assertWritableTarget(path: string): Promise<void> {
+  const folder = dirname(resolve(path));
+  const folderStat = await stat(folder).catch(() => undefined);
+  if (!folderStat?.isDirectory())
+    throw new UsageError(`--annotated：文件夹 ${folder} 不存在，请先创建或换一个路径`);
+  const existing = await stat(path).catch(() => undefined);
+  if (existing?.isDirectory())
+    throw new UsageError(`--annotated：${path} 是文件夹，请给出文件名（如 标注.xlsx）`);
 }

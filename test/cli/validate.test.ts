@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -157,5 +157,32 @@ describe('ipstats validate', () => {
 
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('城市名录应为 JSON 数组');
+  });
+
+  it('writes the annotated workbook where --annotated says and announces it', async () => {
+    const annotated = join(directory, '标注.xlsx');
+
+    const run = await validateFor440300Q3(
+      badCsv,
+      '--annotated',
+      annotated,
+      '--now',
+      '2024-10-10T10:00:00+08:00',
+    );
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`标注后的工作簿：${annotated}`);
+    expect((await stat(annotated)).size).toBeGreaterThan(0);
+  });
+
+  it('exits 2 in Chinese, before reading the file, when the --annotated folder does not exist', async () => {
+    const annotated = join(directory, 'no-such-folder', '标注.xlsx');
+
+    const run = await validateFor440300Q3(badCsv, '--annotated', annotated);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('文件夹');
+    expect(run.stderr).toContain('不存在');
+    expect(run.stderr).not.toContain('ENOENT');
   });
 });
