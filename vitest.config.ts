@@ -20,7 +20,7 @@ export default defineConfig({
       exclude: ['**/*.d.ts'],
       reporter: ['text-summary'],
       reportsDirectory: 'coverage',
-      thresholds: { lines: 0, branches: 0 },
+      thresholds: { lines: 93, branches: 82, statements: 92, functions: 93 },
     },
   },
 });
