@@ -12,21 +12,16 @@ import {
   growthTarget,
   programmeTarget,
 } from './rollupBuilder.ts';
-import { allValues, columnOf, readWorkbook, rowStartingWith, rowValues, sheet } from './workbookReader.ts';
+import {
+  allValues,
+  columnOf,
+  NATIONAL_SHEETS,
+  readWorkbook,
+  rowStartingWith,
+  rowValues,
+  sheet,
+} from './workbookReader.ts';
 
-const SHEETS = [
-  '概览',
-  '需关注',
-  '省份汇总',
-  '城市指标',
-  '目标完成',
-  '同比增长',
-  '典型企业',
-  '典型模式',
-  '填报情况',
-  '数据质量',
-  '说明',
-];
 const GREEN = 'FFC6EFCE';
 const AMBER = 'FFFFEB9C';
 const RED = 'FFFFC7CE';
@@ -39,7 +34,7 @@ describe('national workbook', () => {
   it('has the nine fixed sheets in order', async () => {
     const workbook = await render();
 
-    expect(workbook.worksheets.map((worksheet) => worksheet.name)).toEqual(SHEETS);
+    expect(workbook.worksheets.map((worksheet) => worksheet.name)).toEqual(NATIONAL_SHEETS);
   });
 
   it('opens every sheet with a title and the data-as-of and generated times in China time', async () => {

@@ -78,3 +78,18 @@ export function printSetupOf(worksheet: ExcelJS.Worksheet): {
     scale: setup.fitToPage ? undefined : setup.scale,
   };
 }
+
+/** The sheets of the national summary workbook, in order; a province's has all but 省份汇总. */
+export const NATIONAL_SHEETS = [
+  '概览',
+  '需关注',
+  '省份汇总',
+  '城市指标',
+  '目标完成',
+  '同比增长',
+  '典型企业',
+  '典型模式',
+  '填报情况',
+  '数据质量',
+  '说明',
+];
