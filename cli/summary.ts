@@ -1,20 +1,12 @@
 /** The closing summary of `ipstats demo` and `ipstats run`. */
 import { relative } from 'node:path';
-import type { UploadState } from '#shared/domain/submission.ts';
-import { STATUS_TEXT } from '#shared/domain/validation.ts';
+import { UPLOAD_STATE_TEXT, type UploadState } from '#shared/domain/submission.ts';
 import { formatTable } from './commands/shared.ts';
 import type { PipelineSummary } from './pipeline.ts';
 
-const STATE_TEXT: Record<UploadState, string> = {
-  ...STATUS_TEXT,
-  superseded: '已被更新的上传取代',
-  received: '处理中',
-  failed: '系统失败',
-};
-
 export function formatPipelineSummary(summary: PipelineSummary): string {
   const counts = Object.entries(summary.statusCounts)
-    .map(([state, count]) => `${STATE_TEXT[state as UploadState] ?? state} ${count}`)
+    .map(([state, count]) => `${UPLOAD_STATE_TEXT[state as UploadState] ?? state} ${count}`)
     .join('，');
   const lines = [`上传 ${summary.uploads.length} 个文件：${counts || '无'}`];
   const rejected = summary.uploads.filter((upload) => upload.status === 'rejected');

@@ -1,16 +1,18 @@
 /** Uploads (submissions), current pointers and locks: the state ingest keeps per city and period. */
 import type { DataSheetKind, SheetKind } from '../catalogue/sheets.ts';
 import type { SheetAggregates } from './records.ts';
-import type { SheetStatus } from './validation.ts';
+import { type SheetStatus, STATUS_TEXT, type UploadStatus } from './validation.ts';
 
-export type UploadState =
-  | 'received'
-  | 'accepted'
-  | 'accepted_with_warnings'
-  | 'partially_accepted'
-  | 'rejected'
-  | 'superseded'
-  | 'failed';
+/** An upload from arrival to its validation outcome, or replaced by a later upload of the same sheets. */
+export type UploadState = 'received' | UploadStatus | 'superseded' | 'failed';
+
+/** The words of each state, the same in the CLI, the portal and the API. */
+export const UPLOAD_STATE_TEXT: Record<UploadState, string> = {
+  received: '校验中',
+  ...STATUS_TEXT,
+  superseded: '已被更新的上传替代',
+  failed: '系统处理失败',
+};
 
 export interface UploadRecord {
   /** `{eventTime compact}-{hash}`: sortable by arrival and derived from the S3 object version, so a redelivered event maps to the same id. */

@@ -2,13 +2,13 @@
  * The portal's client of the HTTP API (issue 13): one typed function per route, the bearer token
  * from the session, and the API's Chinese error message carried in ApiError.
  */
+import type { Role } from '#shared/domain/identity.ts';
+import type { UploadState } from '#shared/domain/submission.ts';
 import type { ValidationReport } from '#shared/domain/validation.ts';
 import type { ReportJson } from '#shared/reports/reportJson.ts';
 import { errorOutline } from './gatewayErrors.ts';
 
-export type { ReportJson, ValidationReport };
-
-export type Role = 'city' | 'province' | 'analyst';
+export type { ReportJson, Role, ValidationReport };
 
 export interface Me {
   username: string;
@@ -25,14 +25,8 @@ export interface Me {
   maxUploadBytes?: number;
 }
 
-export type UploadStatusCode =
-  | 'received'
-  | 'accepted'
-  | 'accepted_with_warnings'
-  | 'partially_accepted'
-  | 'rejected'
-  | 'superseded'
-  | 'failed';
+/** An upload's state as the API reports it (the upload log's own states). */
+export type UploadStatusCode = UploadState;
 
 /** A city's own status for a period, or (province, analyst) how many of the caller's cities reported. */
 export type PeriodStatus =

@@ -1,18 +1,9 @@
 /** Words and numbers as the portal shows them: the same status words as the CLI and the workbooks. */
+import { UPLOAD_STATE_TEXT } from '#shared/domain/submission.ts';
 import type { UploadStatusCode } from './api.ts';
 
-export const UPLOAD_STATUS_TEXT: Record<UploadStatusCode, string> = {
-  received: '校验中',
-  accepted: '通过',
-  accepted_with_warnings: '通过（有警告）',
-  partially_accepted: '部分通过',
-  rejected: '退回',
-  superseded: '已被更新的上传替代',
-  failed: '系统处理失败',
-};
-
 export function uploadStatusText(status: string): string {
-  return UPLOAD_STATUS_TEXT[status as UploadStatusCode] ?? status;
+  return UPLOAD_STATE_TEXT[status as UploadStatusCode] ?? status;
 }
 
 /** The tone of a status for colour (always paired with its words, never colour alone). */
