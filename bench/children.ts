@@ -9,7 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { buildNodeBundle } from '#bin/nodeBundle.mjs';
 
 const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** Inside the project, so that the bundle's imports of packages resolve from node_modules. */
@@ -46,17 +46,10 @@ export async function startChildRunner(
 ): Promise<ChildRunner> {
   const outdir = join(BUNDLE_ROOT, String(process.pid));
   await mkdir(outdir, { recursive: true });
-  await build({
+  await buildNodeBundle({
+    root: PROJECT_ROOT,
     entryPoints: [join(PROJECT_ROOT, 'bench', 'child.ts')],
     outdir,
-    outExtension: { '.js': '.mjs' },
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
   });
   const entry = join(outdir, 'child.mjs');
   const nodeFlags = options.nodeFlags ?? [];

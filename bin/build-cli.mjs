@@ -7,25 +7,16 @@
 import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { buildNodeBundle } from './nodeBundle.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'dist', 'cli');
 
 await rm(outdir, { recursive: true, force: true });
-await build({
-  absWorkingDir: root,
+await buildNodeBundle({
+  root,
   entryPoints: { ipstats: 'cli/main.ts' },
   outdir,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  packages: 'external',
-  outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',
-  sourcemap: 'linked',
-  legalComments: 'none',
-  logLevel: 'warning',
+  sourcemap: true,
 });

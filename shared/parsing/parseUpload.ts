@@ -16,7 +16,6 @@ import {
   type RowSinks,
   type UploadLimits,
 } from './types.ts';
-import { readXlsx } from './xlsxReader.ts';
 
 export { UploadReadError };
 
@@ -89,6 +88,8 @@ export async function parseUpload(input: ParseInput): Promise<ParsedUpload> {
       const buffer = await body.all();
       if (body.tooLarge) return tooLarge();
       input.onWholeBody?.(buffer);
+      // exceljs loads with the first workbook: reading a CSV does not pay for it.
+      const { readXlsx } = await import('./xlsxReader.ts');
       return readXlsx(buffer, input.fileName, limits, sinksOf(input));
     }
     case 'text': {

@@ -11,7 +11,6 @@ import type { ValidationReport } from '../domain/validation.ts';
 import { type ContentDigest, digestWhileReading } from '../parsing/contentDigest.ts';
 import { parseUpload } from '../parsing/parseUpload.ts';
 import { DEFAULT_LIMITS, type ParsedUpload, type SheetHead, type UploadLimits } from '../parsing/types.ts';
-import { writeAnnotatedWorkbook } from './annotate.ts';
 import type { SheetAcceptance, ValidationContext, ValidationOutcome } from './contract.ts';
 import { buildValidationReport, type ReportMeta } from './report.ts';
 import { UploadValidation } from './validateUpload.ts';
@@ -100,5 +99,7 @@ export async function reportOutcome(
   const wanted =
     options.annotate === 'always' || (options.annotate === 'withIssues' && report.issues.length > 0);
   if (!wanted) return { report };
+  // exceljs loads only when a copy is written: `ipstats validate` of a CSV does not pay for it.
+  const { writeAnnotatedWorkbook } = await import('./annotate.ts');
   return { report, annotated: await writeAnnotatedWorkbook(report, options.original) };
 }

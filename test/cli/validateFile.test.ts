@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ValidateFileOptions, validateFile } from '#cli/validateFile.ts';
@@ -62,6 +64,41 @@ const COMPLETE: UploadContent = {
   enterprises: [enterprise(1, { certified: true, recommended: true })],
   cases: [typicalCase(1, { recommended: true, outcomeValue: 3000, outcomeUnit: '万元' })],
 };
+
+/**
+ * Validates the files one after the other in a fresh Node process (TypeScript through tsx) and
+ * tells after each whether exceljs has been loaded (CommonJS modules imported from ESM land in
+ * `require.cache`).
+ */
+function exceljsLoadedAfter(
+  files: ReadonlyArray<{ path: string; annotate: boolean }>,
+): Promise<Array<{ status: string; exceljs: boolean }>> {
+  const script = `
+    import { createRequire } from 'node:module';
+    const { validateFile } = await import('#cli/validateFile.ts');
+    const { DEFAULT_REGISTRY } = await import('#shared/domain/registry.ts');
+    const cache = createRequire(import.meta.url).cache;
+    const results = [];
+    for (const file of ${JSON.stringify(files)}) {
+      const { report } = await validateFile(file.path, {
+        city: '440300', period: '2024Q3', registry: DEFAULT_REGISTRY,
+        receivedAt: new Date('2024-10-10T02:00:00Z'), deadlineDays: 15, annotate: file.annotate,
+      });
+      results.push({ status: report.status, exceljs: Object.keys(cache).some((path) => path.includes('/node_modules/exceljs/')) });
+    }
+    process.stdout.write(JSON.stringify(results));
+  `;
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  return new Promise((resolve, reject) =>
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script],
+      { cwd: root, timeout: 60_000 },
+      (error, stdout, stderr) =>
+        error ? reject(new Error(stderr || String(error))) : resolve(JSON.parse(stdout)),
+    ),
+  );
+}
 
 async function save(name: string, content: Buffer): Promise<string> {
   const path = join(folder, name);
@@ -181,6 +218,21 @@ describe('validateFile', () => {
     expect(report.issues.map((issue) => [issue.code, issue.cell])).toEqual([['USCC_CHECKSUM', 'B3']]);
     expect(report.status).toBe('rejected');
     expect((await open(annotated!)).worksheets.map((sheet) => sheet.name)).toEqual(['校验结果']);
+  });
+
+  it('loads exceljs only for a workbook or an annotated copy, not to check a CSV', async () => {
+    const csv = await save('enterprises-lazy.csv', writeUploadCsv('enterprises', [enterprise(1)]));
+    const xlsx = await save('complete-lazy.xlsx', await writeUploadWorkbook(COMPLETE));
+
+    const loaded = await exceljsLoadedAfter([
+      { path: csv, annotate: false },
+      { path: xlsx, annotate: false },
+    ]);
+
+    expect(loaded).toEqual([
+      { status: 'accepted', exceljs: false },
+      { status: 'accepted', exceljs: true },
+    ]);
   });
 
   it('reads the file even when the target is wrong, so that every problem shows at once', async () => {
