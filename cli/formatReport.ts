@@ -1,4 +1,6 @@
 /** A validation report as a readable Chinese table (`ipstats validate` / `ipstats upload`). */
+
+import { chinaTimeLabel } from '#shared/domain/chinaTime.ts';
 import {
   STATUS_TEXT,
   type UploadStatus,
@@ -12,7 +14,7 @@ import { EXIT } from './errors.ts';
 export function formatValidationReport(report: ValidationReport): string {
   const lines = [
     `文件：${report.file}`,
-    `城市：${report.city}  报告期：${report.period}${report.late ? '  （迟报）' : ''}`,
+    `城市：${report.city}  报告期：${report.period}${report.receivedAt ? `  上传时间：${chinaTimeLabel(report.receivedAt)}` : ''}${report.late ? '  （迟报）' : ''}`,
     `结果：${STATUS_TEXT[report.status]}（错误 ${report.counts.errors} 个，警告 ${report.counts.warnings} 个）`,
   ];
   if (report.headline) lines.push(report.headline);

@@ -66,6 +66,8 @@ export interface OutboxSummary {
 
 export interface PeriodSummary {
   period: string;
+  /** When the roll-up ran (the reports' 生成时间), ISO-8601. */
+  generatedAt: string;
   completeness: NationalRollup['completeness'];
   /** Local path of the national workbook. */
   workbook: string;
@@ -115,8 +117,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineSum
         year,
         workbook: join(outDirectory, ...reportKeys.assessment(batch, year, 'xlsx').split('/')),
       })),
-      periods: rolledUp.map(({ period, completeness }) => ({
+      periods: rolledUp.map(({ period, generatedAt, completeness }) => ({
         period,
+        generatedAt,
         completeness,
         workbook: join(outDirectory, ...reportKeys.national(period, 'xlsx').split('/')),
       })),

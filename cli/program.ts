@@ -25,10 +25,12 @@ import { registerValidate } from './commands/validate.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { type CliIo, processIo } from './io.ts';
 
-/** What every command gets: where to print, and how to report its exit code. */
+/** What every command gets: where to print, how to report its exit code, and the clock. */
 export interface CommandContext {
   io: CliIo;
   exit(code: number): void;
+  /** Now (the system clock in `ipstats`; a fixed time in tests). */
+  now(): Date;
 }
 
 export function buildProgram(context: CommandContext): Command {
@@ -69,13 +71,18 @@ export function buildProgram(context: CommandContext): Command {
 }
 
 /** Runs the CLI and returns its exit code (the bin script passes it to the process). */
-export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo = processIo,
+  now: () => Date = () => new Date(),
+): Promise<number> {
   let exitCode: number = EXIT.ok;
   const program = buildProgram({
     io,
     exit: (code) => {
       exitCode = code;
     },
+    now,
   });
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -1,5 +1,6 @@
 /** The closing summary of `ipstats demo` and `ipstats run`. */
 import { relative } from 'node:path';
+import { chinaTimeLabel } from '#shared/domain/chinaTime.ts';
 import { UPLOAD_STATE_TEXT, type UploadState } from '#shared/domain/submission.ts';
 import { formatTable } from './commands/shared.ts';
 import type { PipelineSummary } from './pipeline.ts';
@@ -17,6 +18,7 @@ export function formatPipelineSummary(summary: PipelineSummary): string {
     const partialYears = [...codes].filter((code) => /^\d{4}$/.test(code) && !codes.has(`${code}Q4`));
     lines.push(
       '',
+      `汇总时间：${chinaTimeLabel(summary.periods[0]?.generatedAt)}`,
       formatTable([
         ['报告期', '应报', '已报', '按时', '迟报', '未报', '仅有被退回', '未到期', '报送率'],
         ...summary.periods.map(({ period, completeness: c }) => [
@@ -27,7 +29,7 @@ export function formatPipelineSummary(summary: PipelineSummary): string {
           String(c.late),
           String(c.notReported),
           String(c.rejectedOnly),
-          String(c.notDue ?? 0),
+          String(c.notDue),
           c.rate === null ? '—' : `${c.rate.toFixed(1)}%`,
         ]),
       ]).trimEnd(),

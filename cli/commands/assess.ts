@@ -4,6 +4,7 @@
  * four quarters are past their deadline.
  */
 import type { Command } from 'commander';
+import { chinaTimeLabel } from '#shared/domain/chinaTime.ts';
 import { reportKeys } from '#shared/domain/uploadKey.ts';
 import { UsageError } from '../errors.ts';
 import { addTargetOptions, instantArgument, type TargetOptions, yearArgument } from '../options.ts';
@@ -12,7 +13,7 @@ import { formatTable, withBackend } from './shared.ts';
 
 type AssessOptions = TargetOptions & { batch: number; year?: number; now?: Date };
 
-export function registerAssess(program: Command, { io }: CommandContext): void {
+export function registerAssess(program: Command, { io, now: clock }: CommandContext): void {
   addTargetOptions(
     program
       .command('assess')
@@ -31,7 +32,7 @@ export function registerAssess(program: Command, { io }: CommandContext): void {
         '\n示例：\n  ipstats assess --batch 2022                # 本机（.ipstats/），最近一个完整年度\n  ipstats assess --batch 2022 --year 2023 --aws\n',
       ),
   ).action(async (options: AssessOptions) => {
-    const now = options.now ?? new Date();
+    const now = options.now ?? clock();
     // The use case (and its workbook writers) loads with the command, not with every `ipstats` start.
     const { latestAssessableYear } = await import('#shared/assessment/assessBatch.ts');
     const year = options.year ?? latestAssessableYear(now);
@@ -43,7 +44,7 @@ export function registerAssess(program: Command, { io }: CommandContext): void {
       const registry = await backend.registry();
       if (!registry.some((city) => city.batchYear === options.batch))
         throw new UsageError(`城市名录中没有 ${options.batch} 年度批次的城市`);
-      const [summary] = await backend.assess([{ batch: options.batch, year }], options.now);
+      const [summary] = await backend.assess([{ batch: options.batch, year }], now);
       if (!summary) throw new Error(`汇总函数没有返回 ${options.batch} 批次 ${year} 年度的评价结果`);
       const rows = [
         ['排名', '城市', '总分', '等级', '评价建议'],
@@ -56,7 +57,7 @@ export function registerAssess(program: Command, { io }: CommandContext): void {
         ]),
       ];
       io.out(
-        `已完成 ${options.batch} 年度批次 ${year} 年度绩效评价（${backend.description}）\n` +
+        `已完成 ${options.batch} 年度批次 ${year} 年度绩效评价（${backend.description}，评价时间 ${chinaTimeLabel(summary.generatedAt)}）\n` +
           formatTable(rows) +
           `评价表：${reportKeys.assessment(options.batch, year, 'xlsx')}\n` +
           `JSON：${reportKeys.assessment(options.batch, year, 'json')}\n`,

@@ -1,12 +1,13 @@
 /** `ipstats lock`, `ipstats unlock`, `ipstats locks`: period locks that stop further uploads. */
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
+import { chinaTimeLabel, chinaTimeText } from '#shared/domain/chinaTime.ts';
 import { ALL_CITIES, listLocks, lockPeriod, unlockPeriod } from '#shared/ingest/locks.ts';
 import { addTargetOptions, cityArgument, quarterArgument, type TargetOptions } from '../options.ts';
 import type { CommandContext } from '../program.ts';
 import { formatTable, withBackend } from './shared.ts';
 
-export function registerLocks(program: Command, { io }: CommandContext): void {
+export function registerLocks(program: Command, { io, now }: CommandContext): void {
   addTargetOptions(
     program
       .command('lock')
@@ -23,12 +24,12 @@ export function registerLocks(program: Command, { io }: CommandContext): void {
           ...(options.city ? { city: options.city } : {}),
           ...(options.reason ? { reason: options.reason } : {}),
         },
-        { locks: backend.locks, registry: await backend.registry() },
+        { locks: backend.locks, registry: await backend.registry(), now },
       );
       io.out(
         created
           ? `已锁定 ${describeLock(lock)}（${backend.description}）\n`
-          : `${describeLock(lock)} 已于 ${lock.lockedAt} 锁定\n`,
+          : `${describeLock(lock)} 已于 ${chinaTimeLabel(lock.lockedAt)} 锁定\n`,
       );
     });
   });
@@ -67,11 +68,11 @@ export function registerLocks(program: Command, { io }: CommandContext): void {
       }
       io.out(
         formatTable([
-          ['报告期', '城市', '锁定时间', '操作人', '原因'],
+          ['报告期', '城市', '锁定时间（北京时间）', '操作人', '原因'],
           ...locks.map((lock) => [
             lock.period,
             lock.city === ALL_CITIES ? '全部' : lock.city,
-            lock.lockedAt,
+            chinaTimeText(lock.lockedAt),
             lock.lockedBy ?? '',
             lock.reason ?? '',
           ]),

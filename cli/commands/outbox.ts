@@ -7,7 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { AddressObject, ParsedMail } from 'mailparser';
-import { chinaTimeText } from '#shared/notifications/words.ts';
+import { chinaTimeText } from '#shared/domain/chinaTime.ts';
 import { UsageError } from '../errors.ts';
 import { DEFAULT_STATE_DIRECTORY } from '../options.ts';
 import type { CommandContext } from '../program.ts';

@@ -1,14 +1,15 @@
 /** `ipstats rollup --period P`: on-demand roll-up of one period (the roll-up function, locally or on AWS). */
 import type { Command } from 'commander';
+import { chinaDateText } from '#shared/domain/chinaTime.ts';
 import { firstQuarterOf, quarterStart, tryParsePeriod } from '#shared/domain/period.ts';
 import { reportKeys } from '#shared/domain/uploadKey.ts';
-import { formatChinaDate } from '#shared/validation/format.ts';
+import type { NationalRollup } from '#shared/rollup/types.ts';
 import { UsageError } from '../errors.ts';
 import { addTargetOptions, periodArgument, type TargetOptions } from '../options.ts';
 import type { CommandContext } from '../program.ts';
 import { withBackend } from './shared.ts';
 
-export function registerRollup(program: Command, { io }: CommandContext): void {
+export function registerRollup(program: Command, { io, now }: CommandContext): void {
   addTargetOptions(
     program
       .command('rollup')
@@ -19,7 +20,7 @@ export function registerRollup(program: Command, { io }: CommandContext): void {
         '\n示例：\n  ipstats rollup --period 2024Q3            # 本机（.ipstats/）\n  ipstats rollup --period 2024 --aws        # 已部署的栈\n',
       ),
   ).action(async (options: TargetOptions & { period: string }) => {
-    const notStarted = periodNotStarted(options.period, new Date());
+    const notStarted = periodNotStarted(options.period, now());
     if (notStarted) throw new UsageError(notStarted);
     await withBackend(options, async (backend) => {
       const [summary] = await backend.rollup([options.period]);
@@ -36,15 +37,7 @@ export function registerRollup(program: Command, { io }: CommandContext): void {
 }
 
 /** 应报 = 按时 + 迟报 + 未报 + 仅有被退回 (+ 未到期): every expected city in exactly one state. */
-export function completenessLine(c: {
-  expected: number;
-  reported: number;
-  onTime: number;
-  late: number;
-  notReported: number;
-  rejectedOnly: number;
-  notDue?: number;
-}): string {
+export function completenessLine(c: NationalRollup['completeness']): string {
   const notDue = c.notDue ? ` + 未到期 ${c.notDue}` : '';
   return `应报 ${c.expected} = 按时 ${c.onTime} + 迟报 ${c.late} + 未报 ${c.notReported} + 仅有被退回 ${c.rejectedOnly}${notDue}（已报 ${c.reported}）`;
 }
@@ -55,6 +48,6 @@ export function periodNotStarted(code: string, now: Date): string | undefined {
   if (!period) return undefined;
   const starts = quarterStart(firstQuarterOf(period));
   return starts.getTime() > now.getTime()
-    ? `报告期 ${period.code} 尚未开始（${formatChinaDate(starts)} 起），没有可汇总的数据`
+    ? `报告期 ${period.code} 尚未开始（${chinaDateText(starts)} 起），没有可汇总的数据`
     : undefined;
 }

@@ -2,6 +2,7 @@
 import { access, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { chinaTimeLabel } from '#shared/domain/chinaTime.ts';
 import { DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
 import { UsageError } from '../errors.ts';
 import { DEFAULT_STATE_DIRECTORY, instantArgument } from '../options.ts';
@@ -67,6 +68,7 @@ export function registerServe(program: Command, { io }: CommandContext): void {
           : {}),
       });
       io.out(`ipstats 已启动：${running.url}/（API：${running.url}/api/，状态目录 ${state}）\n`);
+      if (options.now) io.out(`服务器时钟从 ${chinaTimeLabel(options.now)} 起走\n`);
       io.out('按 Ctrl-C 停止\n');
       await new Promise<void>((done) => {
         const stop = () => {

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { hashPassword, passwordProblem } from '#shared/auth/passwords.ts';
 import { usernameProblem } from '#shared/auth/users.ts';
+import { chinaTimeText } from '#shared/domain/chinaTime.ts';
 import { identityProblem, isRole, ROLE_LABELS, ROLES } from '#shared/domain/identity.ts';
 import { UsageError } from '../errors.ts';
 import { DEFAULT_STATE_DIRECTORY } from '../options.ts';
@@ -18,7 +19,7 @@ interface AddOptions {
   passwordStdin?: boolean;
 }
 
-export function registerUsers(program: Command, { io }: CommandContext): void {
+export function registerUsers(program: Command, { io, now }: CommandContext): void {
   const users = program
     .command('users')
     .description('本机用户（ipstats serve 的登录账号）：添加、列出、删除');
@@ -59,7 +60,7 @@ export function registerUsers(program: Command, { io }: CommandContext): void {
       await createUsersFile(usersFileOf(options.state)).put({
         ...identity,
         passwordHash: await hashPassword(password),
-        createdAt: new Date().toISOString(),
+        createdAt: now().toISOString(),
       });
       io.out(
         `已添加用户 ${username}（${ROLE_LABELS[identity.role]}${(identity.city ?? identity.province) ? ` ${identity.city ?? identity.province}` : ''}）\n`,
@@ -78,12 +79,12 @@ export function registerUsers(program: Command, { io }: CommandContext): void {
       }
       io.out(
         formatTable([
-          ['用户名', '角色', '城市/省', '创建时间', ''],
+          ['用户名', '角色', '城市/省', '创建时间（北京时间）', ''],
           ...list.map((user) => [
             user.username,
             user.role,
             user.city ?? user.province ?? '',
-            user.createdAt,
+            chinaTimeText(user.createdAt),
             user.demo ? '演示' : '',
           ]),
         ]),

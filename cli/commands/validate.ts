@@ -11,7 +11,7 @@ import { addCityQuarterOptions, instantArgument, registryOption } from '../optio
 import type { CommandContext } from '../program.ts';
 import { registryOrDefault } from '../registryFile.ts';
 
-export function registerValidate(program: Command, { io, exit }: CommandContext): void {
+export function registerValidate(program: Command, { io, exit, now }: CommandContext): void {
   addCityQuarterOptions(
     program
       .command('validate')
@@ -52,7 +52,7 @@ export function registerValidate(program: Command, { io, exit }: CommandContext)
           ...(options.city ? { city: options.city } : {}),
           ...(options.period ? { period: options.period } : {}),
           registry,
-          receivedAt: options.now ?? new Date(),
+          receivedAt: options.now ?? now(),
           deadlineDays: DEFAULT_DEADLINE_DAYS,
           annotate: Boolean(options.annotated),
         }).catch((cause: unknown) => {

@@ -3,6 +3,8 @@
  * (derived). Dates are computed in China Standard Time (UTC+8), where deadlines are defined.
  */
 
+import { CHINA_OFFSET_MS } from './chinaTime.ts';
+
 export type Quarter = 1 | 2 | 3 | 4;
 export interface QuarterPeriod {
   kind: 'quarter';
@@ -24,7 +26,6 @@ export class InvalidPeriodError extends Error {
   }
 }
 
-const CHINA_OFFSET_MS = 8 * 3600_000;
 export const DEFAULT_DEADLINE_DAYS = 15;
 
 export function quarterPeriod(year: number, quarter: number): QuarterPeriod {

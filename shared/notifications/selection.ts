@@ -3,6 +3,8 @@
  * goes to, and the rows of a digest. Pure functions; the submission state comes from the same
  * rule the roll-up uses (`rollup/submission.ts`).
  */
+
+import { CHINA_OFFSET_MS } from '../domain/chinaTime.ts';
 import {
   parseQuarter,
   quarterContaining,
@@ -19,7 +21,6 @@ import type { SubmissionState } from '../rollup/types.ts';
 export const DEFAULT_NOTIFY_TIME_CHINA = { hour: 9, minute: 0 } as const;
 
 const DAY_MS = 86_400_000;
-const CHINA_OFFSET_MS = 8 * 3_600_000;
 
 /** The China calendar day of an instant, as a day number (days since 1970-01-01). */
 function chinaDay(at: Date): number {

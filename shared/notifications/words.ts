@@ -11,6 +11,6 @@ export function outcomeWords(status: UploadStatus | string): string {
   return STATUS_TEXT[status as UploadStatus] ?? status;
 }
 
-export { SUBMISSION_LABELS as SUBMISSION_WORDS } from '../reports/labels.ts';
 /** `2024-10-16T02:00:00Z` → `2024-10-16 10:00`, China time. */
-export { chinaTimeText } from '../reports/xlsx/reportSheet.ts';
+export { chinaTimeText } from '../domain/chinaTime.ts';
+export { SUBMISSION_LABELS as SUBMISSION_WORDS } from '../reports/labels.ts';

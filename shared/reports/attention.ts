@@ -6,11 +6,11 @@
  */
 import { indicator } from '../catalogue/indicators.ts';
 import { formatNumber } from '../charts/format.ts';
+import { chinaTimeText } from '../domain/chinaTime.ts';
 import { AGENCY_GROWTH_TARGET } from '../rollup/targets.ts';
 import type { CityRollup, DataQualityEntry, SubmissionState, TargetResult } from '../rollup/types.ts';
 import { isPendingExplanation } from '../validation/explanations.ts';
 import { programmeProgress, targetLabel } from './labels.ts';
-import { chinaTimeText } from './xlsx/reportSheet.ts';
 
 export interface TargetBehind {
   city: string;

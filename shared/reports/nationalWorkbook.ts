@@ -5,6 +5,7 @@
 
 import { INDICATORS, indicator } from '../catalogue/indicators.ts';
 import { CASE_CATEGORIES } from '../catalogue/sheets.ts';
+import { chinaTimeText } from '../domain/chinaTime.ts';
 import { CITY_TOP } from '../rollup/enterprises.ts';
 import { AGENCY_GROWTH_TARGET } from '../rollup/targets.ts';
 import type { CityRollup, NationalRollup, TargetResult, TypicalModel } from '../rollup/types.ts';
@@ -31,7 +32,7 @@ import { placeCharts, writeFacts, writeIndicatorFigures } from './sheets/overvie
 import { writeProvinceSummarySheet } from './sheets/provinceSummary.ts';
 import { rollupStamp } from './stamp.ts';
 import type { ImageWorkbookWriter } from './xlsx/imageWorkbookWriter.ts';
-import { type CellValue, chinaTimeText, ReportSheet } from './xlsx/reportSheet.ts';
+import { type CellValue, ReportSheet } from './xlsx/reportSheet.ts';
 import type { CellKind } from './xlsx/styles.ts';
 import { type Column, writeTableSheet } from './xlsx/table.ts';
 import { renderWorkbook } from './xlsx/workbook.ts';

@@ -4,11 +4,11 @@
  */
 import { findIndicator, INDICATORS, type IndicatorDefinition } from '../catalogue/indicators.ts';
 import { DATA_SHEET_KINDS, sheetDefinition } from '../catalogue/sheets.ts';
+import { chinaTimeText } from '../domain/chinaTime.ts';
 import { type QuarterPeriod, quarterDeadline } from '../domain/period.ts';
 import { type City, targetFor } from '../domain/registry.ts';
 import type { Severity } from '../domain/validation.ts';
 import { PARSING_ISSUES } from '../parsing/issues.ts';
-import { formatChinaDateTime } from '../validation/format.ts';
 import { isFileLevelCode } from '../validation/issueLevels.ts';
 import { VALIDATION_ISSUES } from '../validation/issues.ts';
 import { columnRule, indicatorRule, templateHeaderCell } from './columnRules.ts';
@@ -54,7 +54,7 @@ function title({ city, period }: InstructionContext): string {
 function deadlineText({ period, deadlineDays }: InstructionContext): string {
   if (!period)
     return `每季度结束后 ${deadlineDays} 日内（北京时间当日 24 时前）报送上一季度数据；逾期报送的数据照常接收，但记为迟报。`;
-  return `本期（${period.code}）报送截止时间：${formatChinaDateTime(quarterDeadline(period, deadlineDays))}（北京时间）；逾期报送的数据照常接收，但记为迟报。`;
+  return `本期（${period.code}）报送截止时间：${chinaTimeText(quarterDeadline(period, deadlineDays))}（北京时间）；逾期报送的数据照常接收，但记为迟报。`;
 }
 
 function generalRules(context: InstructionContext): InstructionLine[] {

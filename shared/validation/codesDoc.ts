@@ -5,6 +5,8 @@
  */
 import { type Severity, STATUS_TEXT, type UploadStatus } from '../domain/validation.ts';
 import { PARSING_ISSUES, type ParsingIssueCode } from '../parsing/issues.ts';
+import { SUBMISSION_LABELS } from '../reports/labels.ts';
+import type { SubmissionState } from '../rollup/types.ts';
 import { isFileLevelCode } from './issueLevels.ts';
 import { EXPLAINABLE_CODES, type IssueDefinition, VALIDATION_ISSUES } from './issues.ts';
 
@@ -91,6 +93,23 @@ const STATUS_ROWS = (Object.keys(STATUS_MEANINGS) as UploadStatus[]).map((status
   return `| \`${status}\` | ${STATUS_TEXT[status]} | ${meaning} | ${exit} |`;
 });
 
+/** What each roll-up submission state means, and the completeness field that counts it. */
+const SUBMISSION_MEANINGS: Record<SubmissionState, [meaning: string, counted: string]> = {
+  on_time: ['首次受理的核心指标上传不晚于截止时间（之后的更正不改变按时）', '`onTime`（计入 `reported`）'],
+  late: ['首次受理的核心指标上传晚于截止时间', '`late`（计入 `reported`）'],
+  not_reported: ['截止时间已过，没有受理的核心指标，也没有核心指标被退回的上传', '`notReported`'],
+  rejected_only: [
+    '有上传，但没有一次的核心指标被接受（`rejectedUploads` 为这些上传的次数）',
+    '`rejectedOnly`',
+  ],
+  not_due: ['截止时间未到、尚无受理的核心指标：年度报告中尚未到期的第四季度也是如此，不算未报送', '`notDue`'],
+};
+
+const SUBMISSION_ROWS = (Object.keys(SUBMISSION_MEANINGS) as SubmissionState[]).map((state) => {
+  const [meaning, counted] = SUBMISSION_MEANINGS[state];
+  return `| \`${state}\` | ${SUBMISSION_LABELS[state]} | ${meaning} | ${counted} |`;
+});
+
 export function renderValidationCodesDoc(): string {
   const reading = Object.entries(PARSING_ISSUES).map(([code, definition]) =>
     row([
@@ -142,9 +161,15 @@ export function renderValidationCodesDoc(): string {
     'status, and `ignoredSheets` every other sheet of the file with the reason (hidden, instructions,',
     'not recognised, left empty, no content).',
     '',
-    'Roll-up submission status (填报情况, `submission`): `on_time` 按时, `late` 迟报, `not_reported` 未报送,',
-    '`rejected_only` 仅有被退回的上传 (uploads arrived, none with an accepted 核心指标; `rejectedUploads`',
-    'counts them), `not_due` 未到期 (the deadline has not passed and nothing was accepted).',
+    '## Submission status (填报情况)',
+    '',
+    'Each city of a roll-up is in exactly one state (`submission` in the report JSON, 填报状态 in the',
+    'workbooks), and the roll-up’s `completeness` counts each: `expected` (应报) =',
+    '`onTime` + `late` + `notReported` + `rejectedOnly` + `notDue`, and `reported` (已报) = `onTime` + `late`.',
+    '',
+    '| submission | 中文 | 含义 | `completeness` |',
+    '| --- | --- | --- | --- |',
+    ...SUBMISSION_ROWS,
     '',
     '## Verification warnings (核实性审核说明)',
     '',

@@ -3,12 +3,13 @@
  * ingest can run them before reading the file, and validateUpload repeats them so a report is
  * complete on its own.
  */
+
+import { chinaDateText, chinaTimeText } from '../domain/chinaTime.ts';
 import type { UploadKeyError } from '../domain/errors.ts';
 import { isFuture, quarterStart, tryParsePeriod } from '../domain/period.ts';
 import { findCity } from '../domain/registry.ts';
 import type { ValidationIssue } from '../domain/validation.ts';
 import type { ValidationContext } from './contract.ts';
-import { formatChinaDate, formatChinaDateTime } from './format.ts';
 import { validationIssue } from './issues.ts';
 
 type TargetContext = Pick<
@@ -30,7 +31,7 @@ export function checkUploadTarget(ctx: TargetContext): ValidationIssue[] {
     issues.push(
       validationIssue('PERIOD_FUTURE', at, {
         period: period.code,
-        starts: formatChinaDate(quarterStart(period)),
+        starts: chinaDateText(quarterStart(period)),
       }),
     );
   }
@@ -42,17 +43,12 @@ export function checkUploadTarget(ctx: TargetContext): ValidationIssue[] {
     issues.push(
       validationIssue('PERIOD_LOCKED', at, {
         period: period.code,
-        lockedAt: readableTime(lock.lockedAt),
+        lockedAt: chinaTimeText(lock.lockedAt),
         ...(lock.reason ? { reason: lock.reason } : {}),
       }),
     );
   }
   return issues;
-}
-
-function readableTime(iso: string): string {
-  const at = new Date(iso);
-  return Number.isNaN(at.getTime()) ? iso : formatChinaDateTime(at);
 }
 
 /** An S3 key outside `uploads/{cityCode}/{period}/{fileName}`, as a file-level issue. */

@@ -6,6 +6,7 @@
  * (`validateUpload`), since both feed the same per-sheet state.
  */
 import { DATA_SHEET_KINDS, type DataSheetKind, SHEETS } from '../catalogue/sheets.ts';
+import { chinaTimeText } from '../domain/chinaTime.ts';
 import { isLate, quarterDeadline, tryParsePeriod } from '../domain/period.ts';
 import type { OmittedIssues, SheetSummary, UploadStatus, ValidationIssue } from '../domain/validation.ts';
 import { explanationText } from '../parsing/explanationSheet.ts';
@@ -14,7 +15,6 @@ import type { ParsedRow, ParsedSheet, ParsedUpload, RowSink, SheetHead } from '.
 import { SheetAggregator } from './aggregates.ts';
 import type { AcceptedSheet, SheetAcceptance, ValidationContext, ValidationOutcome } from './contract.ts';
 import { explainIssues, type RowNote, type SheetNotes } from './explanations.ts';
-import { formatChinaDateTime } from './format.ts';
 import {
   addReported,
   countCompanionIssues,
@@ -281,7 +281,7 @@ function hasError(issues: readonly ValidationIssue[], sheet: string): boolean {
 function lateUpload(ctx: ValidationContext): ValidationIssue | undefined {
   const period = tryParsePeriod(ctx.period);
   if (period?.kind !== 'quarter' || !isLate(period, ctx.receivedAt, ctx.deadlineDays)) return undefined;
-  const deadline = formatChinaDateTime(quarterDeadline(period, ctx.deadlineDays));
+  const deadline = chinaTimeText(quarterDeadline(period, ctx.deadlineDays));
   return validationIssue('LATE_UPLOAD', { sheet: ctx.fileName }, { period: period.code, deadline });
 }
 

@@ -72,6 +72,7 @@ describe('ipstats assess', () => {
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
       expect(run.stdout).toContain('已完成 2022 年度批次 2023 年度绩效评价');
+      expect(run.stdout).toContain('评价时间 2024-02-01 10:00（北京时间）');
       expect(run.stdout).toMatch(/1\s+440300 深圳市\s+\d+\.\d\d\s+\S+\s+建议/);
       expect(run.stdout).toContain('reports/assessments/2022/2023/assessment-2022-2023.xlsx');
       const json = await readJson<AssessmentJson>(state, reportKeys.assessment(2022, 2023, 'json'));

@@ -11,7 +11,9 @@ function commandPaths(command: Command, prefix: string[] = []): string[][] {
 }
 
 const silent = { out() {}, err() {}, interactive: false };
-const commands = commandPaths(buildProgram({ io: silent, exit() {} }));
+const commands = commandPaths(
+  buildProgram({ io: silent, exit() {}, now: () => new Date('2024-10-20T02:00:00Z') }),
+);
 
 describe('ipstats --help', () => {
   it('knows every command the brief names', () => {

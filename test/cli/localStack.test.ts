@@ -81,6 +81,7 @@ describe('stateful commands against the persistent local stack', () => {
       '--local',
       state,
     );
+    const again = await ipstats('lock', '--period', '2024Q3', '--city', '330100', '--local', state);
     const listed = await ipstats('locks', '--local', state);
     const refused = await ipstats(
       'upload',
@@ -97,7 +98,10 @@ describe('stateful commands against the persistent local stack', () => {
     const none = await ipstats('locks', '--local', state);
 
     expect(locked.code).toBe(0);
-    expect(listed.stdout).toMatch(/2024Q3\s+330100\s+.*数据核查/);
+    // Times in China time: the CLI's clock (TEST_NOW) is 2024-10-20T02:00Z.
+    expect(again.stdout).toContain('2024Q3（城市 330100） 已于 2024-10-20 10:00（北京时间） 锁定');
+    expect(listed.stdout).toContain('锁定时间（北京时间）');
+    expect(listed.stdout).toMatch(/2024Q3\s+330100\s+2024-10-20 10:00\s+.*数据核查/);
     expect(refused.code).toBe(1);
     expect((JSON.parse(refused.stdout) as ValidationReport).issues.map((issue) => issue.code)).toContain(
       'PERIOD_LOCKED',

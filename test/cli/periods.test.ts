@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { periodNotStarted } from '#cli/commands/rollup.ts';
-import { ipstats } from './support/cli.ts';
+import { ipstats, ipstatsAt } from './support/cli.ts';
 
 describe('periods the commands cannot serve', () => {
   let directory: string;
@@ -21,6 +21,13 @@ describe('periods the commands cannot serve', () => {
 
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('报告期 2099Q1 尚未开始（2099-01-01 起），没有可汇总的数据');
+  });
+
+  it("tells by the clock it is given, not the machine's, whether a period has started", async () => {
+    const before = await ipstatsAt(new Date('2024-12-31T15:59:00Z'), 'rollup', '--period', '2025');
+
+    expect(before.code).toBe(2);
+    expect(before.stderr).toContain('报告期 2025 尚未开始（2025-01-01 起），没有可汇总的数据');
   });
 
   it('tells a year from its first quarter, in China time', () => {

@@ -81,6 +81,7 @@ describe('ipstats run on a folder of uploads', () => {
 
   it('summarises the uploads by result', () => {
     expect(run.stdout).toContain('上传 7 个文件');
+    expect(run.stdout).toContain('汇总时间：2024-10-25 10:00（北京时间）');
     expect(run.stdout).toContain('退回：uploads/330100/2024Q3/00-first.csv');
     expect(run.stdout).toContain('退回：uploads/notes.txt');
   });

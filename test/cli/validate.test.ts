@@ -36,6 +36,7 @@ describe('ipstats validate', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('结果：通过');
     expect(run.stdout).toContain('核心指标');
+    expect(run.stdout).toContain('上传时间：2024-10-10 10:00（北京时间）');
   });
 
   it('exits 0 for a file accepted with warnings (uploaded after the deadline)', async () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PARSING_ISSUES } from '#shared/parsing/issues.ts';
+import { SUBMISSION_LABELS } from '#shared/reports/labels.ts';
 import { renderValidationCodesDoc } from '#shared/validation/codesDoc.ts';
 import { VALIDATION_ISSUES } from '#shared/validation/issues.ts';
 
@@ -47,6 +48,17 @@ describe('docs/validation-codes.md', () => {
       expect(message, code).toMatch(/\p{Script=Han}/u);
       expect(example, code).not.toBe('—');
     }
+  });
+
+  it('is the document the tables render now', () => {
+    expect(doc, REGENERATE).toBe(renderValidationCodesDoc());
+  });
+
+  it('lists every submission state with its Chinese word and the completeness field counting it', () => {
+    for (const [state, label] of Object.entries(SUBMISSION_LABELS)) {
+      expect(doc).toMatch(new RegExp(`\\| \`${state}\` \\| ${label} \\| [^|]+ \\| \`\\w+\``));
+    }
+    expect(doc).toContain('`onTime` + `late` + `notReported` + `rejectedOnly` + `notDue`');
   });
 
   it('renders a validation message pattern with its parameters in braces', () => {

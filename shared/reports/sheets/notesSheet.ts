@@ -5,6 +5,7 @@
  */
 import { INDICATORS, TARGETED_INDICATORS } from '../../catalogue/indicators.ts';
 import { DETAIL_SHEET_KINDS, sheetDefinition } from '../../catalogue/sheets.ts';
+import { chinaTimeText } from '../../domain/chinaTime.ts';
 import { BONUS, CITY_TOP, NATIONAL_TOP } from '../../rollup/enterprises.ts';
 import { MODELS_PER_CATEGORY, MODELS_PER_CITY } from '../../rollup/models.ts';
 import { AGENCY_GROWTH_TARGET } from '../../rollup/targets.ts';
@@ -18,7 +19,7 @@ import {
 } from '../labels.ts';
 import { rollupStamp } from '../stamp.ts';
 import type { ImageWorkbookWriter } from '../xlsx/imageWorkbookWriter.ts';
-import { chinaTimeText, ReportSheet, wrappedRowHeight } from '../xlsx/reportSheet.ts';
+import { ReportSheet, wrappedRowHeight } from '../xlsx/reportSheet.ts';
 import type { CellKind } from '../xlsx/styles.ts';
 
 export interface NotesScope {

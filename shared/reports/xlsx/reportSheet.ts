@@ -4,6 +4,7 @@
  * written with one shared style per cell kind.
  */
 import type ExcelJS from 'exceljs';
+import { chinaTimeText, chinaWallClock } from '../../domain/chinaTime.ts';
 import type { ImagePlacement, ImageWorkbookWriter } from './imageWorkbookWriter.ts';
 import { type ColumnPages, type Paper, paperForWidths, printOptions } from './printLayout.ts';
 import { type CellKind, cellStyle, HEADER_STYLE, HEADING_STYLE, STAMP_STYLE, TITLE_STYLE } from './styles.ts';
@@ -55,7 +56,6 @@ export interface RowOptions {
   merge?: readonly [number, number];
 }
 
-const CHINA_OFFSET_MS = 8 * 3600_000;
 /** The title and the "数据截至 …" line above every table. */
 const TITLE_LINES = 2;
 /** exceljs' width of a column without one. */
@@ -64,16 +64,6 @@ const LINE_POINTS = 15;
 const SINGLE_LINE = LINE_POINTS + 2;
 /** A line of the 14 pt title. */
 const TITLE_POINTS_PER_LINE = 19;
-
-/** An ISO time as the wall-clock time in China, for a date cell (Excel dates have no zone). */
-export function chinaWallClock(iso: string): Date {
-  return new Date(Date.parse(iso) + CHINA_OFFSET_MS);
-}
-
-/** `2024-10-16T02:00:00Z` → `2024-10-16 10:00`. */
-export function chinaTimeText(iso: string): string {
-  return chinaWallClock(iso).toISOString().slice(0, 16).replace('T', ' ');
-}
 
 /**
  * Height in points of a row whose wrapped `text` fills `widthChars` characters of width (a

@@ -9,18 +9,30 @@ export interface CliRun {
   stderr: string;
 }
 
-export async function ipstats(...argv: string[]): Promise<CliRun> {
+/** The clock of `ipstats` in tests unless a test sets its own: 2024-10-20 10:00 China time. */
+export const TEST_NOW = new Date('2024-10-20T02:00:00Z');
+
+export function ipstats(...argv: string[]): Promise<CliRun> {
+  return ipstatsAt(TEST_NOW, ...argv);
+}
+
+/** `ipstats` with its clock at `now` (never the machine's clock: a test must not depend on the day it runs). */
+export async function ipstatsAt(now: Date, ...argv: string[]): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
-  const code = await runCli(argv, {
-    out: (text) => {
-      stdout += text;
+  const code = await runCli(
+    argv,
+    {
+      out: (text) => {
+        stdout += text;
+      },
+      err: (text) => {
+        stderr += text;
+      },
+      interactive: false,
     },
-    err: (text) => {
-      stderr += text;
-    },
-    interactive: false,
-  });
+    () => now,
+  );
   return { code, stdout, stderr };
 }
 
