@@ -7,6 +7,7 @@ import {
   type ValidationIssue,
   type ValidationReport,
 } from '#shared/domain/validation.ts';
+import { explanationLine } from '#shared/validation/explanations.ts';
 import type { TargetSource } from '#shared/validation/uploadTarget.ts';
 import { formatTable } from './commands/shared.ts';
 import { EXIT } from './errors.ts';
@@ -37,7 +38,7 @@ export function formatValidationReport(report: ValidationReport): string {
       issue.cell ?? (issue.row === undefined ? '' : `第 ${issue.row} 行`),
       issue.column ?? '',
       issue.value ?? '',
-      `${issue.message} [${issue.code}]${explanationText(issue)}`,
+      `${issue.message} [${issue.code}]${explanationText(issue, report)}`,
     ]);
     lines.push('', formatTable([['级别', '工作表', '位置', '列', '值', '问题'], ...rows]).trimEnd());
     if (report.truncated) lines.push(`（问题过多，仅列出前 ${report.issues.length} 个）`);
@@ -45,11 +46,10 @@ export function formatValidationReport(report: ValidationReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** 已说明 with the city's words, or 待说明 with where to write them, for a verification warning. */
-function explanationText(issue: ValidationIssue): string {
-  if (issue.explanationStatus === 'explained') return `（已说明：${issue.explanation ?? ''}）`;
-  if (issue.explanationStatus === 'pending') return '（待说明：请在该行备注或“填报说明”表中写明原因）';
-  return '';
+/** 已说明 with the city's words, or 待说明 with where to write them (a CSV: its 备注 column), for a verification warning. */
+function explanationText(issue: ValidationIssue, report: ValidationReport): string {
+  const line = explanationLine(issue, report.format);
+  return line ? `（${line}）` : '';
 }
 
 /** 0 when the upload is accepted (with or without warnings), 1 when it is partly or wholly rejected. */

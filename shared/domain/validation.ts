@@ -39,6 +39,9 @@ export const EXPLANATION_STATUS_TEXT: Record<ExplanationStatus, string> = {
   pending: '待说明',
 };
 
+/** How an upload was read, judged by its content: a workbook or one CSV sheet. */
+export type UploadFormat = 'xlsx' | 'csv';
+
 export type SheetStatus = 'accepted' | 'accepted_with_warnings' | 'rejected';
 /**
  * `partially_accepted`: at least one sheet accepted and at least one rejected; `rejected`: no data
@@ -78,6 +81,8 @@ export interface ValidationReport {
   city: string;
   period: string;
   file: string;
+  /** How the file was read (absent when it was rejected before reading, e.g. for its key). */
+  format?: UploadFormat;
   status: UploadStatus;
   sheets: SheetSummary[];
   /** Sheets of the file not read as data, each with the reason: with `sheets`, every sheet sent. */

@@ -2,7 +2,7 @@
 import type { Readable } from 'node:stream';
 import type { DataSheetKind } from '../catalogue/sheets.ts';
 import type { BasicInfo, SheetRecordMap } from '../domain/records.ts';
-import type { IgnoredSheet, OmittedIssues, ValidationIssue } from '../domain/validation.ts';
+import type { IgnoredSheet, OmittedIssues, UploadFormat, ValidationIssue } from '../domain/validation.ts';
 
 /** Where a value sits, as the user sees it in Excel. */
 export interface CellRef {
@@ -75,7 +75,7 @@ export type SheetHead<K extends DataSheetKind = DataSheetKind> = Pick<
 export type RowSink = (sheet: SheetHead, row: ParsedRow) => void;
 
 export interface ParsedUpload {
-  format: 'xlsx' | 'csv';
+  format: UploadFormat;
   fileName: string;
   /** 基本信息, when the workbook has it. */
   info?: { sheet: string; values: BasicInfo; cells: Partial<Record<keyof BasicInfo, CellRef>> };

@@ -15,6 +15,12 @@ import {
 import { DEFAULT_LIMITS } from '../parsing/types.ts';
 import { readZipDirectory, ZipProblem } from '../parsing/zip.ts';
 import { applyPrintLayout } from '../reports/xlsx/printLayout.ts';
+import {
+  explanationLine,
+  explanationPlace,
+  explanationStateOf,
+  explanationStateText,
+} from './explanations.ts';
 import { isUnreadableFileIssue } from './issueLevels.ts';
 
 export const RESULT_SHEET_NAME = '校验结果';
@@ -32,15 +38,24 @@ const STATUS_TABS: Record<ValidationReport['status'], string> = {
 };
 
 const LIST_COLUMNS = [
-  { header: '严重程度', width: 10 },
-  { header: '代码', width: 24 },
-  { header: '工作表', width: 18 },
-  { header: '行', width: 7 },
-  { header: '列', width: 26 },
-  { header: '单元格', width: 9 },
-  { header: '值', width: 28 },
-  { header: '说明', width: 80 },
+  { header: '严重程度', width: 9 },
+  { header: '代码', width: 22 },
+  { header: '工作表', width: 14 },
+  { header: '行', width: 6 },
+  { header: '列', width: 20 },
+  { header: '单元格', width: 8 },
+  { header: '值', width: 20 },
+  { header: '说明', width: 60 },
+  // Verification warnings (核实性审核): 已说明 with the city's words, or 待说明 with where to write them.
+  { header: '核实状态', width: 9 },
+  { header: '核实说明', width: 40 },
 ] as const;
+
+/** Columns of the list that wrap their text: 说明 and 核实说明. */
+const WRAPPED_COLUMNS = [8, 10] as const;
+
+/** Fill of the 核实状态 cell: Excel's light green for 已说明, amber (as warnings) for 待说明. */
+const EXPLANATION_FILLS = { explained: 'FFC6EFCE', pending: ISSUE_FILLS.warning } as const;
 
 /** exceljs reads and writes `tabSelected` on sheet views but does not type it. */
 interface TabView {
@@ -63,7 +78,7 @@ export async function writeAnnotatedWorkbook(
   const why = original ? whyNotMarked(report, original, maxXmlBytes) : undefined;
   const loaded = original && !why ? await loadWorkbook(original) : undefined;
   if (loaded) {
-    const marked = markCells(loaded, report.issues);
+    const marked = markCells(loaded, report);
     addResultSheet(loaded, report, { marked });
     try {
       return Buffer.from(await loaded.xlsx.writeBuffer());
@@ -102,7 +117,8 @@ async function loadWorkbook(original: Buffer): Promise<ExcelJS.Workbook | undefi
 }
 
 /** Fills and notes every cell an issue points at; returns how many cells were marked. */
-function markCells(workbook: ExcelJS.Workbook, issues: readonly ValidationIssue[]): number {
+function markCells(workbook: ExcelJS.Workbook, report: ValidationReport): number {
+  const issues = report.issues;
   const byCell = new Map<string, { worksheet: ExcelJS.Worksheet; cell: string; issues: ValidationIssue[] }>();
   for (const issue of issues) {
     const worksheet = issue.cell ? workbook.getWorksheet(issue.sheet) : undefined;
@@ -120,13 +136,25 @@ function markCells(workbook: ExcelJS.Workbook, issues: readonly ValidationIssue[
       ...cell.style,
       fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: ISSUE_FILLS[severity] } },
     };
-    const text = cellIssues
-      .map((issue) => `【${SEVERITY_LABELS[issue.severity]}】${issue.message}`)
-      .join('\n');
+    const text = cellIssues.map((issue) => cellNoteOf(issue, report)).join('\n');
     const existing = noteText(cell.note);
     cell.note = existing ? `${existing}\n${text}` : text;
   }
   return byCell.size;
+}
+
+/** The note of one issue on its cell: the message and, for a verification warning, 已说明：… or 待说明：…. */
+function cellNoteOf(issue: ValidationIssue, report: ValidationReport): string {
+  const explanation = explanationLine(issue, report.format);
+  return `【${SEVERITY_LABELS[issue.severity]}】${issue.message}${explanation ? `\n${explanation}` : ''}`;
+}
+
+/** The 核实说明 cell: the city's explanation and where it was written, or where to write one. */
+function explanationCell(issue: ValidationIssue, report: ValidationReport): string | null {
+  const state = explanationStateOf(issue);
+  if (state === 'explained')
+    return `${issue.explanation ?? ''}${issue.explanationSource ? `（${issue.explanationSource}）` : ''}`;
+  return state ? explanationPlace(report.format) : null;
 }
 
 /** A cell of the sheet's used range (an issue about a row the sheet does not have stays in the list). */
@@ -190,13 +218,22 @@ function addResultSheet(
       issue.cell ?? null,
       issue.value ?? null,
       issue.message,
+      explanationStateText(issue) ?? null,
+      explanationCell(issue, report),
     ];
     row.getCell(1).fill = {
       type: 'pattern',
       pattern: 'solid',
       fgColor: { argb: ISSUE_FILLS[issue.severity] },
     };
-    row.getCell(8).alignment = { wrapText: true, vertical: 'top' };
+    const state = explanationStateOf(issue);
+    if (state)
+      row.getCell(9).fill = {
+        type: 'pattern',
+        pattern: 'solid',
+        fgColor: { argb: EXPLANATION_FILLS[state] },
+      };
+    for (const column of WRAPPED_COLUMNS) row.getCell(column).alignment = { wrapText: true, vertical: 'top' };
   });
   sheet.views = [
     { state: 'frozen', ySplit: headerRow, tabSelected: true } as Partial<ExcelJS.WorksheetView> & TabView,
@@ -229,6 +266,14 @@ function summaryLines(report: ValidationReport, context: { marked: number; unmar
   const ignored = report.ignoredSheets ?? [];
   if (ignored.length > 0)
     lines.push(`未读取的工作表：${ignored.map((sheet) => `${sheet.name}（${sheet.reason}）`).join('；')}`);
+  if (report.explanations) {
+    const { explained, pending } = report.explanations;
+    lines.push(
+      `需核实的警告 ${explained + pending} 个：已说明 ${explained} 个，待说明 ${pending} 个。${
+        pending > 0 ? `数值无误时不必修改，${explanationPlace(report.format)}后重新上传。` : ''
+      }`,
+    );
+  }
   if (context.marked > 0)
     lines.push('有问题的单元格已标色（红色为错误，黄色为警告），鼠标移到单元格上可查看批注说明。');
   if (context.unmarked) lines.push(context.unmarked);

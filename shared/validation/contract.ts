@@ -7,6 +7,7 @@ import type {
   IgnoredSheet,
   OmittedIssues,
   SheetSummary,
+  UploadFormat,
   UploadStatus,
   ValidationIssue,
 } from '../domain/validation.ts';
@@ -37,6 +38,8 @@ export interface AcceptedSheet extends SheetAcceptance {
 }
 
 export interface ValidationOutcome<Accepted extends SheetAcceptance = AcceptedSheet> {
+  /** How the file was read; absent for an upload rejected before its file was read. */
+  format?: UploadFormat;
   status: UploadStatus;
   sheets: SheetSummary[];
   /** Sheets of the file not read as data, with the reason. */

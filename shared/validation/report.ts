@@ -43,6 +43,7 @@ export function buildValidationReport(
     city: meta.city,
     period: meta.period,
     file: meta.file,
+    ...(outcome.format ? { format: outcome.format } : {}),
     status: outcome.status,
     sheets: outcome.sheets.map((sheet) => ({
       kind: sheet.kind,

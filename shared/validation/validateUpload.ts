@@ -245,6 +245,7 @@ function decide(
 
   const ordered = orderIssues(issues, [parsed.info?.sheet, ...parsed.sheets.map((sheet) => sheet.name)]);
   return {
+    format: parsed.format,
     status: uploadStatus(accepted.length, omitted, ordered),
     sheets: summaries,
     ...(parsed.ignoredSheets && parsed.ignoredSheets.length > 0

@@ -44,6 +44,16 @@ const formulaLikeWarning: ValidationIssue = {
   value: '=1+1',
   message: '名称重复',
 };
+const totalMismatch: ValidationIssue = {
+  severity: 'warning',
+  code: 'TOTAL_MISMATCH',
+  sheet: '重点企业',
+  row: 4,
+  column: '有效发明专利量（件）',
+  cell: 'F4',
+  value: '12',
+  message: '合计行“有效发明专利量（件）”为 12，各行合计为 10，两者不一致',
+};
 const missingRow: ValidationIssue = { ...checksumError, row: 500, cell: 'B500', message: '第 500 行的问题' };
 const fileLevel: ValidationIssue = {
   severity: 'warning',
@@ -98,6 +108,8 @@ describe('writeAnnotatedWorkbook', () => {
       '单元格',
       '值',
       '说明',
+      '核实状态',
+      '核实说明',
     ]);
     expect(list.autoFilter).toBeDefined();
     expect(list.getRow(headerRow + 1).values).toEqual([
@@ -113,6 +125,77 @@ describe('writeAnnotatedWorkbook', () => {
     ]);
     expect(list.getCell(`H${headerRow + 4}`).value).toBe('本次为迟报');
     expect(list.getColumn(8).width).toBeGreaterThan(40);
+  });
+
+  it('shows each verification warning 已说明 with the city’s words or 待说明 with where to write them', async () => {
+    // Prepare: a 合计 mismatch explained in the 合计 row's 备注, another one not explained.
+    const explained: ValidationIssue = {
+      ...totalMismatch,
+      explanationStatus: 'explained',
+      explanation: '合计为快报数',
+      explanationSource: '重点企业!P4',
+    };
+    const pending: ValidationIssue = { ...totalMismatch, cell: 'G4', explanationStatus: 'pending' };
+    const issues = [explained, pending, checksumError];
+
+    // Act
+    const workbook = await open(
+      await writeAnnotatedWorkbook(
+        report(issues, { explanations: { explained: 1, pending: 1 } }),
+        await upload(),
+      ),
+    );
+
+    // Assess: the list's 核实状态 / 核实说明, and the notes on the cells.
+    const list = workbook.getWorksheet('校验结果')!;
+    const headerRow = (list.views[0] as { ySplit?: number }).ySplit ?? 0;
+    const rowOf = (issue: ValidationIssue) => list.getRow(headerRow + 1 + issues.indexOf(issue));
+    expect([rowOf(explained).getCell(9).value, rowOf(explained).getCell(10).value]).toEqual([
+      '已说明',
+      '合计为快报数（重点企业!P4）',
+    ]);
+    expect([rowOf(pending).getCell(9).value, rowOf(pending).getCell(10).value]).toEqual([
+      '待说明',
+      '请在本行备注栏或“填报说明”表中说明原因',
+    ]);
+    expect([rowOf(checksumError).getCell(9).value, rowOf(checksumError).getCell(10).value]).toEqual([
+      null,
+      null,
+    ]);
+    expect(rowOf(pending).getCell(9).fill).toMatchObject({ fgColor: { argb: AMBER } });
+    const sheet = workbook.getWorksheet('重点企业')!;
+    expect(String(sheet.getCell('F4').note)).toBe(`【警告】${totalMismatch.message}\n已说明：合计为快报数`);
+    expect(String(sheet.getCell('G4').note)).toBe(
+      `【警告】${totalMismatch.message}\n待说明：请在本行备注栏或“填报说明”表中说明原因`,
+    );
+    expect(summaryTexts(workbook)).toContain(
+      '需核实的警告 2 个：已说明 1 个，待说明 1 个。数值无误时不必修改，请在本行备注栏或“填报说明”表中说明原因后重新上传。',
+    );
+  });
+
+  it('tells a CSV upload to explain in the row’s 备注 column, as a CSV file holds no 填报说明 sheet', async () => {
+    const pending: ValidationIssue = {
+      ...totalMismatch,
+      sheet: 'enterprises.csv',
+      explanationStatus: 'pending',
+    };
+
+    const workbook = await open(
+      await writeAnnotatedWorkbook(
+        report([pending], {
+          file: 'enterprises.csv',
+          format: 'csv',
+          explanations: { explained: 0, pending: 1 },
+        }),
+      ),
+    );
+
+    const list = workbook.getWorksheet('校验结果')!;
+    const headerRow = (list.views[0] as { ySplit?: number }).ySplit ?? 0;
+    expect(list.getRow(headerRow + 1).getCell(10).value).toBe(
+      '请在本行“备注”列中说明原因（没有该列时在表头加一列“备注”；CSV 文件不能附“填报说明”表）',
+    );
+    expect(summaryTexts(workbook).join('\n')).not.toContain('“填报说明”表中说明');
   });
 
   it('fills problem cells red or amber and notes the message', async () => {

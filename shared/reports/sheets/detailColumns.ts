@@ -1,9 +1,8 @@
 /** Columns of the list sheets both workbooks carry: enterprises, typical models, data quality. */
 import { sheetDefinition } from '../../catalogue/sheets.ts';
-import { EXPLANATION_STATUS_TEXT } from '../../domain/validation.ts';
 import { BONUS, ENTERPRISE_MEASURES } from '../../rollup/enterprises.ts';
 import type { DataQualityEntry, TypicalEnterprise, TypicalModel, UploadUsed } from '../../rollup/types.ts';
-import { isPendingExplanation } from '../../validation/explanations.ts';
+import { explanationStateText } from '../../validation/explanations.ts';
 import { yesNo } from '../labels.ts';
 import type { Column } from '../xlsx/table.ts';
 
@@ -138,13 +137,7 @@ export function qualityColumns(period: string, uploads: readonly UploadUsed[]): 
     { header: '单元格', kind: 'text', width: 8, value: (q) => q.cell },
     { header: '值', kind: 'text', width: 20, value: (q) => q.value },
     { header: '说明', kind: 'longText', width: 60, value: (q) => q.message },
-    { header: '核实状态', kind: 'text', width: 8, value: explanationState },
+    { header: '核实状态', kind: 'text', width: 8, value: explanationStateText },
     { header: '核实说明', kind: 'longText', width: 30, value: (q) => q.explanation },
   ];
-}
-
-/** 已说明 / 待说明 for a verification warning (核实性审核); blank for issues that ask for none. */
-function explanationState(entry: DataQualityEntry): string | undefined {
-  if (entry.explanationStatus === 'explained') return EXPLANATION_STATUS_TEXT.explained;
-  return isPendingExplanation(entry) ? EXPLANATION_STATUS_TEXT.pending : undefined;
 }
