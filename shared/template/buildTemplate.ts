@@ -27,7 +27,7 @@ import {
   unitNumberFormat,
   withMessages,
 } from './columnRules.ts';
-import { type InstructionLine, instructionLines } from './instructions.ts';
+import { EXPLANATION_HEADING, type InstructionLine, instructionLines } from './instructions.ts';
 
 export interface TemplateOptions {
   registry: readonly City[];
@@ -119,6 +119,11 @@ function addInstructions(workbook: ExcelJS.Workbook, lines: readonly Instruction
       case 'tableRow':
         writeTableRow(sheet, row, line.cells, line.kind === 'tableHeader');
         break;
+      case 'inputRows':
+        // Rows after this one: the input rows come last on the sheet.
+        for (let offset = 0; offset < line.count; offset++)
+          writeInputRow(sheet, sheet.getRow(index + 1 + offset), line);
+        break;
       case 'blank':
         break;
     }
@@ -136,12 +141,7 @@ function writeTableRow(
     const cell = row.getCell(index + 1);
     cell.value = text;
     cell.alignment = { wrapText: true, vertical: 'top' };
-    cell.border = {
-      top: { style: 'thin' },
-      bottom: { style: 'thin' },
-      left: { style: 'thin' },
-      right: { style: 'thin' },
-    };
+    cell.border = THIN_BORDER;
     if (header) cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: HEADER_FILL } };
   });
   if (header) row.font = { bold: true };
@@ -157,6 +157,30 @@ function writeTableRow(
     1,
   );
   row.height = 15 * lines + 3;
+}
+
+const THIN_BORDER: Partial<ExcelJS.Borders> = {
+  top: { style: 'thin' },
+  bottom: { style: 'thin' },
+  left: { style: 'thin' },
+  right: { style: 'thin' },
+};
+
+/** An empty table row for the city to write in: bordered, its last cell spanning to the last column, with an input prompt. */
+function writeInputRow(
+  sheet: ExcelJS.Worksheet,
+  row: ExcelJS.Row,
+  line: Extract<InstructionLine, { kind: 'inputRows' }>,
+) {
+  for (let column = 1; column <= INSTRUCTION_WIDTHS.length; column++) {
+    const cell = row.getCell(column);
+    cell.border = THIN_BORDER;
+    cell.alignment = { wrapText: true, vertical: 'top' };
+    cell.numFmt = NUMBER_FORMATS.text;
+  }
+  row.getCell(line.columns).dataValidation = promptOnly(line.prompt.title, line.prompt.text);
+  sheet.mergeCells(row.number, line.columns, row.number, INSTRUCTION_WIDTHS.length);
+  row.height = 33;
 }
 
 function styleHeader(row: ExcelJS.Row, columns: readonly { required: boolean }[]) {
@@ -225,9 +249,18 @@ function addDataSheet(workbook: ExcelJS.Workbook, kind: DataSheetKind) {
   });
   sheet.addRow(definition.columns.map(templateHeaderCell));
   styleHeader(sheet.getRow(1), definition.columns);
+  definition.columns.forEach((column, index) => {
+    if (column.role === 'note') sheet.getRow(1).getCell(index + 1).note = noteHeaderComment(column);
+  });
   sheet.views = [{ state: 'frozen', ySplit: 1 }];
   if (kind === 'core') fillCoreRows(sheet);
   else addColumnChecks(sheet, definition.columns);
+}
+
+/** The comment on a 备注 header: what to write there (核实性审核说明) and the other place for it. */
+export function noteHeaderComment(column: ColumnDefinition): string {
+  const prompt = column.prompt ?? '系统提示需核实的警告时，请在本行备注中说明原因';
+  return `${prompt}。也可写在“${INSTRUCTIONS_SHEET_NAME}”表末尾的“${EXPLANATION_HEADING}”中。数值无误时不必修改，写明原因后校验结果中该警告即为“已说明”。`;
 }
 
 function columnLetter(index: number): string {

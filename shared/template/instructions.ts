@@ -3,14 +3,14 @@
  * validation rules and the indicator list, all generated from the catalogue and the issue tables.
  */
 import { findIndicator, INDICATORS, type IndicatorDefinition } from '../catalogue/indicators.ts';
-import { DATA_SHEET_KINDS, sheetDefinition } from '../catalogue/sheets.ts';
+import { DATA_SHEET_KINDS, EXPLANATION_SHEET, sheetDefinition } from '../catalogue/sheets.ts';
 import { chinaTimeText } from '../domain/chinaTime.ts';
 import { type QuarterPeriod, quarterDeadline } from '../domain/period.ts';
 import { type City, targetFor } from '../domain/registry.ts';
 import type { Severity } from '../domain/validation.ts';
 import { PARSING_ISSUES } from '../parsing/issues.ts';
 import { isFileLevelCode } from '../validation/issueLevels.ts';
-import { VALIDATION_ISSUES } from '../validation/issues.ts';
+import { EXPLAINABLE_CODES, VALIDATION_ISSUES } from '../validation/issues.ts';
 import { columnRule, indicatorRule, templateHeaderCell } from './columnRules.ts';
 
 /** A line of the sheet: a heading, a paragraph, or a table row (a row's last cell spans the remaining columns). */
@@ -20,6 +20,8 @@ export type InstructionLine =
   | { kind: 'text'; text: string }
   | { kind: 'tableHeader'; cells: string[] }
   | { kind: 'tableRow'; cells: string[] }
+  /** Empty bordered rows of a table for the city to fill in (the explanations table). */
+  | { kind: 'inputRows'; columns: number; count: number; prompt: { title: string; text: string } }
   | { kind: 'blank' };
 
 export interface InstructionContext {
@@ -39,6 +41,9 @@ export function instructionLines(context: InstructionContext): InstructionLine[]
     ...validationRules(),
     { kind: 'blank' },
     ...indicatorList(context.city),
+    { kind: 'blank' },
+    // Last on the sheet: the reader takes every row below its header as an explanation.
+    ...explanationSection(),
   ];
 }
 
@@ -67,6 +72,7 @@ function generalRules(context: InstructionContext): InstructionLine[] {
     '金额一律以万元为单位（如在表头或单位列注明“元”“亿元”，系统会换算为万元）；数量填不小于 0 的整数；比率填百分数，如 25 表示 25%。',
     '明细表末尾可以保留“合计”行，系统会与各行之和核对，但不会作为一条记录入库。',
     '上传后几秒内即可看到校验结果：有“错误”的工作表会被退回（之前已接受的数据保持不变），“警告”不影响接收。请按校验结果修改后重新上传。',
+    `系统提示“需核实”的警告（${explainableTitles()}）时，数值无误不必修改：请在该行“备注”列或本表末尾“${EXPLANATION_HEADING}”中说明原因。`,
     '本模板已设置下拉列表、数值范围和输入提示；从其他文件粘贴的数据不受这些检查约束，上传后仍会完整校验。',
   ];
   return [
@@ -100,6 +106,48 @@ function sheetRules(): InstructionLine[] {
     }
   }
   return lines;
+}
+
+export const EXPLANATION_HEADING = '五、核实性审核说明';
+/** Empty rows of the explanations table in the template. */
+export const EXPLANATION_INPUT_ROWS = 15;
+
+/** The titles of the verification warnings, e.g. `累计值低于上一季度、…`. */
+function explainableTitles(): string {
+  return Object.entries(VALIDATION_ISSUES)
+    .filter(([code]) => EXPLAINABLE_CODES.has(code))
+    .map(([, definition]) => definition.title)
+    .join('、');
+}
+
+/**
+ * 核实性审核说明: when and how to explain a verification warning, and the empty table
+ * (指标或工作表 | 核实说明) the reader takes explanations from.
+ */
+function explanationSection(): InstructionLine[] {
+  const { subject, text } = EXPLANATION_SHEET;
+  return [
+    { kind: 'heading', text: EXPLANATION_HEADING },
+    {
+      kind: 'text',
+      text: `以下警告需要核实：${explainableTitles()}。数值确实无误时不必修改，说明原因即可，校验结果中该警告标为“已说明”；未说明的标为“待说明”，汇总报告和绩效评价会列出待说明的警告。`,
+    },
+    {
+      kind: 'text',
+      text: '说明写在有警告的那一行的“备注”列（明细表的合计行写在合计行的备注中），或写在下表：每行一条，“指标或工作表”填指标代码或名称（如 C01 或 知识产权管理规范贯标单位数），合计行的说明填工作表名（如 运营机构）。',
+    },
+    {
+      kind: 'text',
+      text: '示例：C01 | 部分单位贯标证书到期未续，已逐家核实。以 CSV 文件上传时没有本表，请写在该行的“备注”列。',
+    },
+    { kind: 'tableHeader', cells: [subject.header, text.header] },
+    {
+      kind: 'inputRows',
+      columns: 2,
+      count: EXPLANATION_INPUT_ROWS,
+      prompt: { title: text.header, text: '写明数值为何下降、变化大或与明细不一致，以及已核实的情况' },
+    },
+  ];
 }
 
 const SEVERITY_LABELS: Record<Severity, string> = { error: '错误', warning: '警告' };

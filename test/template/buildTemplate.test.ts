@@ -222,6 +222,53 @@ describe('template workbook for a city and period', () => {
       expect(texts).toContain(code);
     expect(texts).toContain('本年累计主营业务收入（万元）*');
   });
+
+  it('ends 填报说明 with the 核实性审核说明: when to write there, and an empty table 指标或工作表 | 核实说明', () => {
+    const instructions = sheet('填报说明');
+    const rows: Array<{ number: number; texts: string[] }> = [];
+    instructions.eachRow((row, number) => {
+      const texts = (row.values as unknown[])
+        .slice(1)
+        .filter((value) => value !== null && value !== undefined);
+      // A merged cell reads as its first cell's value in each of its cells: once is enough.
+      if (texts.length > 0) rows.push({ number, texts: [...new Set(texts.map(String))] });
+    });
+
+    const heading = rows.findIndex((row) => row.texts[0] === '五、核实性审核说明');
+    expect(heading).toBeGreaterThan(0);
+    const section = rows.slice(heading).map((row) => row.texts.join(' | '));
+    expect(section[1]).toContain('累计值低于上一季度、与上一季度相差 10 倍以上');
+    expect(section.join('\n')).toContain('以 CSV 文件上传时没有本表，请写在该行的“备注”列');
+    expect(section.at(-1)).toBe('指标或工作表 | 核实说明');
+    // The table is the last thing on the sheet, its rows bordered and empty, the text cell with a prompt.
+    const header = rows.at(-1)!.number;
+    expect(instructions.rowCount).toBe(header + 15);
+    const firstInput = instructions.getRow(header + 1);
+    expect(firstInput.getCell(2).border).toMatchObject({ top: { style: 'thin' } });
+    expect(firstInput.getCell(2).dataValidation).toMatchObject({
+      promptTitle: '核实说明',
+      showInputMessage: true,
+    });
+    // A line of the general rules points to the section.
+    expect(rows.some((row) => row.texts[0]?.includes('本表末尾“五、核实性审核说明”'))).toBe(true);
+  });
+
+  it('notes on every 备注 header what to write there and where else it may go', () => {
+    for (const name of ['核心指标', '运营机构', '高价值专利组合', '重点企业']) {
+      const header = sheet(name).getRow(1);
+      let note: unknown;
+      header.eachCell((cell) => {
+        if (cell.value === '备注') note = cell.note;
+      });
+      expect(String(note), name).toContain('“填报说明”表末尾的“五、核实性审核说明”');
+    }
+    const coreNote = String(
+      sheet('核心指标')
+        .getRow(1)
+        .getCell(headerOf(sheet('核心指标')).indexOf('备注') + 1).note,
+    );
+    expect(coreNote).toContain('累计值下降');
+  });
 });
 
 describe('template workbook without city or period', () => {

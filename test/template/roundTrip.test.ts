@@ -19,7 +19,23 @@ const AGENCY_USCC = completeUscc('91440300MA5G0L7Y3');
 const LEAD_USCC = completeUscc('91440300MA5FFFFF1');
 const ENTERPRISE_USCC = completeUscc('91440300192200000');
 
-async function filledTemplate(): Promise<Buffer> {
+/** Explanations typed into the template: in 核心指标's 备注 (by code) and in 填报说明's table (subject, text). */
+interface TypedExplanations {
+  notes?: Readonly<Record<string, string>>;
+  table?: ReadonlyArray<readonly [subject: string, text: string]>;
+}
+
+/** The first empty row of the 核实性审核说明 table of a template's 填报说明 sheet. */
+function explanationTableStart(sheet: ExcelJS.Worksheet): number {
+  let header = 0;
+  sheet.eachRow((row, number) => {
+    if (row.getCell(1).value === '指标或工作表' && row.getCell(2).value === '核实说明') header = number;
+  });
+  if (header === 0) throw new Error('填报说明 has no 核实性审核说明 table');
+  return header + 1;
+}
+
+async function filledTemplate(explanations: TypedExplanations = {}): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(
     (await buildTemplateWorkbook({
@@ -31,9 +47,18 @@ async function filledTemplate(): Promise<Buffer> {
   );
   const core = workbook.getWorksheet('核心指标')!;
   for (let row = 2; row <= 32; row++) {
-    const value = TYPED_VALUES[String(core.getCell(`A${row}`).value)];
+    const code = String(core.getCell(`A${row}`).value);
+    const value = TYPED_VALUES[code];
     if (value !== undefined) core.getCell(`D${row}`).value = value;
+    const note = explanations.notes?.[code];
+    if (note) core.getCell(`E${row}`).value = note;
   }
+  const instructions = workbook.getWorksheet('填报说明')!;
+  const start = explanationTableStart(instructions);
+  (explanations.table ?? []).forEach(([subject, text], index) => {
+    instructions.getCell(`A${start + index}`).value = subject;
+    instructions.getCell(`B${start + index}`).value = text;
+  });
   workbook.getWorksheet('基本信息')!.getCell('B5').value = '深圳市市场监督管理局';
   workbook.getWorksheet('基本信息')!.getCell('B8').value = new Date(Date.UTC(2024, 9, 8));
   workbook.getWorksheet('运营机构')!.getRow(2).values = [
@@ -176,6 +201,13 @@ describe('a filled-in template', () => {
     ]);
   });
 
+  it('names the 填报说明 sheet, left as the template gave it, among the sheets not read as data', async () => {
+    const parsed = await parse();
+
+    expect(parsed.ignoredSheets).toEqual([{ name: '填报说明', reason: '说明或下拉列表等辅助工作表' }]);
+    expect(parsed.explanations ?? []).toEqual([]);
+  });
+
   it('is accepted by validation without warnings', async () => {
     const outcome = validateUpload(await parse(), {
       city: '440300',
@@ -196,5 +228,57 @@ describe('a filled-in template', () => {
       'enterprises',
       'cases',
     ]);
+  });
+});
+
+describe('a filled-in template with explanations of verification warnings', () => {
+  /** The city's previous quarter had more of four stocks than it reports now. */
+  const previous = {
+    period: '2024Q2',
+    sheets: { core: { rows: 29, indicators: { A01: 5, A05: 130, C01: 80, C02: 900 } } },
+  };
+
+  it('matches the 备注 of a row and the rows of the 填报说明 table to the warnings, and leaves the rest 待说明', async () => {
+    // Prepare: A01 explained in its 备注, C01 by code and C02 by name in 填报说明; A05 not explained.
+    const file = await filledTemplate({
+      notes: { A01: '一个联盟合并入另一联盟' },
+      table: [
+        ['C01', '3 家单位贯标证书到期未续'],
+        ['知识产权托管服务覆盖中小微企业数', '托管协议到期 100 家，已核实'],
+      ],
+    });
+    const parsed = await parseUpload({
+      body: Readable.from([file]),
+      fileName: '深圳.xlsx',
+      size: file.length,
+    });
+
+    // Act
+    const outcome = validateUpload(parsed, {
+      city: '440300',
+      period: '2024Q3',
+      fileName: '深圳.xlsx',
+      registry: DEFAULT_REGISTRY,
+      receivedAt: new Date('2024-10-10T02:00:00Z'),
+      deadlineDays: 15,
+      locks: [],
+      previous,
+    });
+
+    // Assess
+    expect(parsed.ignoredSheets).toEqual([
+      { name: '填报说明', reason: '填报说明（读取核实性审核说明 2 条，不作为数据入库）' },
+    ]);
+    expect(outcome.status).toBe('accepted_with_warnings');
+    const fell = outcome.issues
+      .filter((issue) => issue.code === 'STOCK_DECREASED')
+      .map((issue) => [issue.value, issue.explanationStatus, issue.explanation ?? null]);
+    expect(fell).toEqual([
+      ['3', 'explained', '一个联盟合并入另一联盟'],
+      ['120', 'pending', null],
+      ['70', 'explained', '3 家单位贯标证书到期未续'],
+      ['800', 'explained', '托管协议到期 100 家，已核实'],
+    ]);
+    expect(outcome.issues.map((issue) => issue.code)).not.toContain('EXPLANATION_SUBJECT_UNKNOWN');
   });
 });
