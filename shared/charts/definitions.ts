@@ -28,6 +28,7 @@ export const CHART_COLOURS = {
   noData: '#b4b4b4',
   series: ['#1f5fa8', '#e07b24', '#3f8f3f', '#8e44ad', '#c0392b', '#16a085'],
   reference: '#c83c3c',
+  expected: '#7f7f7f',
 } as const;
 
 const FONT_FAMILY = 'Noto Sans SC';
@@ -43,8 +44,18 @@ const BASE: EChartsOption = {
   textStyle: { fontFamily: FONT_FAMILY, color: '#333333' },
 };
 
-/** Width of the single-panel charts, in chart pixels. */
-const CHART_WIDTH = 760;
+/**
+ * Width of every chart, in chart pixels: the printable width of an A4 landscape page at 96 pixels
+ * per inch (`printableWidthPixels('A4')`, 1045), so that a chart printed across the page keeps its
+ * text at the size it was drawn (12 px ≈ 9 pt). The portal draws the same option at its own width.
+ */
+export const CHART_WIDTH = 1040;
+
+/**
+ * Tallest chart, in chart pixels: one A4 landscape page holds it at the page's width, under the
+ * sheet's repeated title lines (about 630 pixels are left).
+ */
+export const CHART_MAX_HEIGHT = 600;
 
 /** A single-panel chart: the common base, a centred title and an optional subtitle. */
 function singleChart(input: {
@@ -115,9 +126,17 @@ function rankingNote(selection: RankingSelection<unknown>): string {
   return notes.join('；');
 }
 
-function barHeight(bars: number): number {
-  return Math.max(260, 110 + bars * 24);
+/**
+ * Height of a chart of horizontal bars: `chrome` pixels of title, axis and legend, then 24 pixels a
+ * bar, fewer (down to 14) for long rankings so that the chart stays within one printed page.
+ */
+function barHeight(bars: number, chrome: number): number {
+  const perBar = Math.min(24, Math.max(14, Math.floor((CHART_MAX_HEIGHT - chrome) / Math.max(1, bars))));
+  return Math.max(260, chrome + bars * perBar);
 }
+
+const SCORE_CHROME = 110;
+const ATTAINMENT_CHROME = 140;
 
 /** Overall score by city: a horizontal bar per city, best on top, named, with the score on it. */
 export function scoreByCityChart(input: {
@@ -133,7 +152,7 @@ export function scoreByCityChart(input: {
   return singleChart({
     title,
     subtext: rankingNote(selection) || '满分 100 分',
-    height: barHeight(names.length),
+    height: barHeight(names.length, SCORE_CHROME),
     option: {
       grid: { left: 150, right: 60, top: 70, bottom: 40 },
       xAxis: { type: 'value', min: 0, max: 100, name: '得分（分）', nameLocation: 'middle', nameGap: 26 },
@@ -178,7 +197,7 @@ export function attainmentByCityChart(input: {
   return singleChart({
     title,
     subtext: rankingNote(selection) || '按综合得分排序',
-    height: barHeight(names.length) + 30,
+    height: barHeight(names.length, ATTAINMENT_CHROME),
     option: {
       legend: { bottom: 6, itemWidth: 14, itemHeight: 10, textStyle: { fontSize: 12 } },
       grid: { left: 130, right: 30, top: 70, bottom: 70 },
@@ -207,15 +226,14 @@ export interface ProgrammeAttainment {
   status: string;
 }
 
-const STATUS_COLOURS: Record<string, string> = {
-  达标: CHART_COLOURS.met,
-  进度正常: CHART_COLOURS.onTrack,
-  滞后: CHART_COLOURS.behind,
-  严重滞后: CHART_COLOURS.farBehind,
-  未达标: CHART_COLOURS.missed,
-};
+/** The states a programme target can be in, as `STATE_SERIES` colours them. */
+const PROGRAMME_STATES = ['达标', '进度正常', '滞后', '严重滞后'];
 
-/** A city's programme targets: attainment % (coloured by state) beside the expected progress %. */
+/**
+ * A city's programme targets: attainment % beside the expected progress %. The attainment bars
+ * are one series per state (stacked, so one bar per target), so the legend shows each state in
+ * the colour of its bars, as the ranking charts and the workbooks' status cells do.
+ */
 export function cityAttainmentChart(input: {
   period: string;
   cityName: string;
@@ -223,53 +241,77 @@ export function cityAttainmentChart(input: {
 }): ChartSpec {
   const names = input.targets.map((target) => indicator(target.code).name);
   const title = `${input.cityName}项目期目标完成率（${periodLabel(input.period)}）`;
+  // A target without a value is drawn as 无数据 whatever its status says.
+  const stateOf = (target: ProgrammeAttainment) =>
+    STATE_SERIES.find((state) =>
+      state.states.includes(target.attainment === null ? '无数据' : target.status),
+    );
+  const states = STATE_SERIES.filter(
+    (state) =>
+      state.states.some((status) => PROGRAMME_STATES.includes(status)) ||
+      input.targets.some((target) => stateOf(target) === state),
+  );
+  const attainmentSeries = states.map((state) => ({
+    name: state.name,
+    type: 'bar' as const,
+    stack: 'attainment',
+    barMaxWidth: 16,
+    itemStyle: { color: state.colour },
+    // A bar of 0 for a target without data, so that its label (无数据) shows.
+    data: input.targets.map((target) => (stateOf(target) === state ? (target.attainment ?? 0) : null)),
+    label: {
+      show: true,
+      position: 'right' as const,
+      formatter: (p: { dataIndex: number }) => {
+        const target = input.targets[p.dataIndex];
+        return target?.attainment == null
+          ? '无数据'
+          : `${formatNumber(target.attainment, 1)}%  ${target.status}`;
+      },
+    },
+  }));
   return singleChart({
     title,
-    subtext: '完成率 = 累计值 ÷ 目标值；应完成进度 = 已过季度 ÷ 项目总季度',
-    height: Math.max(300, 130 + input.targets.length * 46),
+    subtext: '完成率 = 累计值 ÷ 目标值；应完成进度 = 已过季度 ÷ 项目总季度；条形颜色为目标状态',
+    height: Math.max(320, 150 + input.targets.length * 46),
     option: {
-      legend: { bottom: 6, data: ['完成率（%）', '应完成进度（%）'] },
-      grid: { left: 230, right: 60, top: 70, bottom: 70 },
+      legend: {
+        bottom: 6,
+        itemWidth: 14,
+        itemHeight: 10,
+        data: [...states.map((state) => state.name), EXPECTED],
+      },
+      grid: { left: 300, right: 130, top: 70, bottom: 80 },
       xAxis: {
         type: 'value',
         min: 0,
         max: (value) => Math.max(100, Math.ceil(value.max / 20) * 20),
-        name: '%',
-        nameGap: 8,
+        name: '完成率（%）',
+        nameLocation: 'middle',
+        nameGap: 26,
       },
-      yAxis: { type: 'category', inverse: true, data: names },
+      // Names longer than the margin wrap (the portal may draw the chart narrower than a page).
+      yAxis: {
+        type: 'category',
+        inverse: true,
+        data: names,
+        axisLabel: { fontSize: 12, width: 285, overflow: 'break' },
+      },
       series: [
+        ...attainmentSeries,
         {
-          name: '完成率（%）',
-          type: 'bar',
-          barMaxWidth: 16,
-          itemStyle: { color: CHART_COLOURS.series[0] },
-          data: input.targets.map((target) => ({
-            value: target.attainment,
-            itemStyle: { color: STATUS_COLOURS[target.status] ?? CHART_COLOURS.noData },
-          })),
-          label: {
-            show: true,
-            position: 'right',
-            formatter: (p) => {
-              const target = input.targets[p.dataIndex];
-              return target?.attainment == null
-                ? '无数据'
-                : `${formatNumber(target.attainment, 1)}%  ${target.status}`;
-            },
-          },
-        },
-        {
-          name: '应完成进度（%）',
+          name: EXPECTED,
           type: 'bar',
           barMaxWidth: 6,
-          itemStyle: { color: '#7f7f7f' },
+          itemStyle: { color: CHART_COLOURS.expected },
           data: input.targets.map((target) => target.expectedPercent),
         },
       ],
     },
   });
 }
+
+const EXPECTED = '应完成进度（%）';
 
 /** A key indicator's quarterly values, and its growth target when it has one. */
 export interface TrendSeries {
@@ -281,22 +323,29 @@ export interface TrendSeries {
 }
 
 const TARGET_LINE = '目标增长线（上年同期 ×（1 + 目标增幅））';
+const VALUE_LINE = '本期值';
+
+/** `x` chart pixels as a share of `width`: panels placed so, the portal draws them at any width. */
+function percentOf(x: number, width: number): string {
+  return `${Math.round((x / width) * 10_000) / 100}%`;
+}
 
 /**
- * Key indicators by quarter, a small panel each (units differ), with the growth target line:
- * each quarter's value a year earlier raised by the target growth.
+ * Key indicators by quarter, a small panel each (units differ; three across when there are more
+ * than four), the values in blue and the growth target as a red dashed line — each quarter's
+ * value a year earlier raised by the target growth — labelled at its end and in the legend.
  */
 export function trendChart(input: {
   title: string;
   periods: readonly string[];
   series: readonly TrendSeries[];
 }): ChartSpec {
-  const columns = 2;
+  const columns = input.series.length > 4 ? 3 : 2;
   const rows = Math.max(1, Math.ceil(input.series.length / columns));
-  const panelWidth = 380;
-  const panelHeight = 220;
-  const top = 60;
-  const width = columns * panelWidth + 20;
+  const width = CHART_WIDTH;
+  const panelWidth = (width - 20) / columns;
+  const panelHeight = 250;
+  const top = 50;
   const height = top + rows * panelHeight + 40;
   const index = new Map(input.periods.map((period, position) => [period, position]));
   const grids: NonNullable<EChartsOption['grid']> = [];
@@ -308,18 +357,30 @@ export function trendChart(input: {
     const definition = indicator(entry.code);
     const left = 10 + (position % columns) * panelWidth;
     const panelTop = top + Math.floor(position / columns) * panelHeight;
-    grids.push({ left: left + 70, width: panelWidth - 95, top: panelTop + 40, height: panelHeight - 95 });
+    grids.push({
+      left: percentOf(left + 66, width),
+      width: percentOf(panelWidth - 66 - 44, width),
+      top: panelTop + 50,
+      height: panelHeight - 50 - 52,
+    });
     titles.push({
-      text: `${definition.name}（${definition.unit}）${entry.growthTarget === undefined ? '' : `，目标同比增长 ≥ ${entry.growthTarget}%`}`,
-      left: left + 10,
+      text: `${definition.name}（${definition.unit}）`,
+      ...(entry.growthTarget === undefined
+        ? {}
+        : {
+            subtext: `目标同比增长 ≥ ${entry.growthTarget}%`,
+            subtextStyle: { fontSize: 11, color: CHART_COLOURS.reference },
+          }),
+      left: percentOf(left + 10, width),
       top: panelTop + 6,
+      itemGap: 4,
       textStyle: { fontSize: 13, fontWeight: 'normal' },
     });
     xAxes.push({
       type: 'category',
       gridIndex: position,
       data: [...input.periods],
-      axisLabel: { fontSize: 10, interval: 'auto', rotate: input.periods.length > 6 ? 40 : 0 },
+      axisLabel: { fontSize: 10, interval: 'auto', rotate: input.periods.length > 5 ? 40 : 0 },
     });
     const decimals = decimalsForUnit(definition.unit);
     yAxes.push({
@@ -330,17 +391,16 @@ export function trendChart(input: {
         formatter: (value: number) => formatNumber(value, value % 1 === 0 ? 0 : decimals),
       },
     });
-    const colour = CHART_COLOURS.series[position % CHART_COLOURS.series.length];
     series.push({
-      name: '本期值',
+      name: VALUE_LINE,
       type: 'line',
       xAxisIndex: position,
       yAxisIndex: position,
       data: [...entry.values],
       connectNulls: false,
       symbolSize: 6,
-      lineStyle: { width: 2, color: colour },
-      itemStyle: { color: colour },
+      lineStyle: { width: 2, color: CHART_COLOURS.series[0] },
+      itemStyle: { color: CHART_COLOURS.series[0] },
     });
     if (entry.growthTarget !== undefined) {
       const factor = 1 + entry.growthTarget / 100;
@@ -357,8 +417,9 @@ export function trendChart(input: {
         yAxisIndex: position,
         data: targetLine,
         symbol: 'none',
-        lineStyle: { width: 1.5, type: 'dashed', color: CHART_COLOURS.reference },
+        lineStyle: { width: 2, type: 'dashed', color: CHART_COLOURS.reference },
         itemStyle: { color: CHART_COLOURS.reference },
+        endLabel: { show: true, formatter: '目标', color: CHART_COLOURS.reference, fontSize: 11 },
       });
     }
   });
@@ -370,11 +431,7 @@ export function trendChart(input: {
     option: {
       ...BASE,
       title: titles,
-      legend: {
-        bottom: 8,
-        data: hasTarget ? ['本期值', TARGET_LINE] : ['本期值'],
-        itemStyle: { color: CHART_COLOURS.series[0] },
-      },
+      legend: { bottom: 8, data: hasTarget ? [VALUE_LINE, TARGET_LINE] : [VALUE_LINE] },
       grid: grids,
       xAxis: xAxes,
       yAxis: yAxes,
@@ -403,12 +460,20 @@ export function cityVsMedianChart(input: {
   const title = `${input.cityName}主要指标与全国中位数（${periodLabel(input.period)}）`;
   return singleChart({
     title,
-    subtext: '本期值为全国中位数的百分比；虚线 100% 为全国中位数',
-    height: Math.max(300, 120 + input.indicators.length * 30),
+    subtext: '本期值为全国中位数的百分比；红色虚线 100% 为全国中位数；绿色不低于中位数，橙色低于中位数',
+    height: Math.max(320, 130 + input.indicators.length * 30),
     option: {
-      grid: { left: 230, right: 150, top: 70, bottom: 40 },
-      xAxis: { type: 'value', min: 0, name: '%', nameGap: 8 },
-      yAxis: { type: 'category', inverse: true, data: names },
+      grid: { left: 230, right: 200, top: 80, bottom: 50 },
+      xAxis: {
+        type: 'value',
+        min: 0,
+        // Room right of the median line, so that the line never sits on the axis end.
+        max: (value) => Math.max(120, Math.ceil(value.max / 20) * 20),
+        name: '为全国中位数的百分比（%）',
+        nameLocation: 'middle',
+        nameGap: 26,
+      },
+      yAxis: { type: 'category', inverse: true, data: names, axisLabel: { fontSize: 12 } },
       series: [
         {
           name: '为全国中位数的（%）',
@@ -439,7 +504,9 @@ export function cityVsMedianChart(input: {
           markLine: {
             symbol: 'none',
             silent: true,
-            label: { formatter: '全国中位数' },
+            // Above the plot (the line's start: the category axis runs top down), clear of the
+            // value axis' labels under it.
+            label: { formatter: '全国中位数', position: 'start', color: CHART_COLOURS.reference },
             lineStyle: { type: 'dashed', color: CHART_COLOURS.reference },
             data: [{ xAxis: 100 }],
           },
@@ -461,6 +528,8 @@ export function completenessChart(input: {
   quarters: readonly QuarterCompleteness[];
 }): ChartSpec {
   const periods = input.quarters.map((quarter) => quarter.period);
+  const mostExpected = Math.max(0, ...input.quarters.map((quarter) => quarter.expected));
+  const cityAxisMax = 5 * Math.max(1, Math.ceil((mostExpected * 1.3) / 5));
   return singleChart({
     title: input.title,
     height: 340,
@@ -472,12 +541,10 @@ export function completenessChart(input: {
         {
           type: 'value',
           name: '城市数（个）',
-          minInterval: 1,
-          // Head room above the bars for the rate line and its labels.
-          max: Math.max(
-            1,
-            Math.ceil(Math.max(0, ...input.quarters.map((quarter) => quarter.expected)) * 1.3),
-          ),
+          // Five whole-number steps with head room above the bars for the rate line and its
+          // labels (a maximum off the step would print its own crowded tick).
+          max: cityAxisMax,
+          interval: cityAxisMax / 5,
         },
         { type: 'value', name: '报送率（%）', min: 0, max: 125, interval: 25, splitLine: { show: false } },
       ],

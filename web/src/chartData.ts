@@ -62,7 +62,7 @@ export function chartTables(spec: ChartSpec): ChartTable[] {
   const xAxes = list<Axis>(option.xAxis);
   const yAxes = list<Axis>(option.yAxis);
   const series = list<Series>(option.series);
-  const titles = list<{ text?: string }>(option.title);
+  const titles = list<{ text?: string; subtext?: string }>(option.title);
   const grids = Math.max(1, list(option.grid).length);
   const tables: ChartTable[] = [];
   for (let grid = 0; grid < grids; grid += 1) {
@@ -75,7 +75,10 @@ export function chartTables(spec: ChartSpec): ChartTable[] {
     const own = series.filter((entry) =>
       onX >= 0 ? (entry.xAxisIndex ?? 0) === onX : (entry.yAxisIndex ?? 0) === onY,
     );
-    const caption = grids > 1 ? (titles[grid + 1]?.text ?? spec.title) : spec.title;
+    // A panel's caption is its title and its target line (目标同比增长 …), as the panel shows them.
+    const panel = titles[grid + 1];
+    const caption =
+      grids > 1 && panel?.text ? [panel.text, panel.subtext].filter(Boolean).join('，') : spec.title;
     tables.push({
       caption,
       category: categoryHeader(categories, spec.title),

@@ -107,19 +107,22 @@ export function writeIndicatorFigures<F extends IndicatorFigures>(
 
 /**
  * Places the charts under the tables, from `firstRow`, one per printed page: a page break
- * before each, the picture in column A at its chart size. Returns the last row the charts use.
+ * before each, the picture in column A as wide as the sheet prints (so across the whole page
+ * width), its height in proportion. Returns the last row the charts use.
  */
 export function placeCharts(sheet: ReportSheet, charts: readonly RenderedChart[], firstRow: number): number {
   let row = firstRow;
+  const width = sheet.printWidthPixels;
   const images: Array<{ png: Buffer; placement: ImagePlacement }> = [];
   for (const chart of charts) {
     sheet.pageBreakAfter(row - 1);
+    const height = Math.round((chart.height * width) / chart.width);
     images.push({
       png: chart.png,
-      placement: { column: 1, row, width: chart.width, height: chart.height, description: chart.description },
+      placement: { column: 1, row, width, height, description: chart.description },
     });
     // Rows under a picture keep the default height of 20 pixels; one empty row after each chart.
-    row += Math.ceil(chart.height / DEFAULT_ROW_PIXELS) + 1;
+    row += Math.ceil(height / DEFAULT_ROW_PIXELS) + 1;
   }
   // A cell under the last chart, so that the print area reaches past the picture.
   sheet.place(row, [' '], ['text']);

@@ -78,6 +78,16 @@ export function printableWidthPixels(paper: Paper): number {
 }
 
 /**
+ * Width in pixels (at 100 %) of a sheet with columns `widths` printed fitted to one page width of
+ * `paper`: the columns' own width, or the page's printable width when they are narrower (then
+ * the sheet prints at 100 %). Whatever is this wide prints across the whole page.
+ */
+export function printedWidthPixels(widths: readonly number[], paper: Paper): number {
+  const columns = widths.reduce((total, width) => total + columnPixels(width), 0);
+  return Math.max(printableWidthPixels(paper), Math.round(columns));
+}
+
+/**
  * Pages across for a table of column groups: the first `titleColumns` columns on every page, then
  * as many whole groups as fit at `scale` percent; a group never splits across pages (one wider
  * than a page alone gets a page of its own). `widths` are every column's, `groups` the spans of

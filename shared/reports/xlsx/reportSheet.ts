@@ -6,7 +6,13 @@
 import type ExcelJS from 'exceljs';
 import { chinaTimeText, chinaWallClock } from '../../domain/chinaTime.ts';
 import type { ImagePlacement, ImageWorkbookWriter } from './imageWorkbookWriter.ts';
-import { type ColumnPages, type Paper, paperForWidths, printOptions } from './printLayout.ts';
+import {
+  type ColumnPages,
+  type Paper,
+  paperForWidths,
+  printedWidthPixels,
+  printOptions,
+} from './printLayout.ts';
 import { type CellKind, cellStyle, HEADER_STYLE, HEADING_STYLE, STAMP_STYLE, TITLE_STYLE } from './styles.ts';
 
 export type CellValue = string | number | Date | null | undefined;
@@ -92,6 +98,7 @@ export class ReportSheet {
   private rowNumber = 0;
   private readonly streamRows: boolean;
   private readonly widths: readonly number[];
+  private readonly paper: Paper;
 
   constructor(
     private readonly workbook: ImageWorkbookWriter,
@@ -101,12 +108,13 @@ export class ReportSheet {
   ) {
     this.streamRows = options.streamRows ?? true;
     this.widths = options.widths;
+    this.paper = options.paper ?? paperForWidths(options.widths);
     // Views and print settings are written when the sheet opens, so they are fixed here.
     this.sheet = workbook.addWorksheet(name, {
       views: [{ state: 'frozen', ySplit: options.frozenRows, xSplit: options.frozenColumns ?? 0 }],
       ...printOptions({
         title: options.title,
-        paper: options.paper ?? paperForWidths(options.widths),
+        paper: this.paper,
         // Across pages, the title lines (rows 1–2, which run past the title columns) print on
         // the first page only; the page header names the report on every page.
         headerRows: options.columnPages ? [TITLE_LINES + 1, options.frozenRows] : options.frozenRows,
@@ -145,6 +153,14 @@ export class ReportSheet {
     row.height = lines * linePoints + 4;
     this.sheet.mergeCells(row.number, 1, row.number, columns);
     this.finish(row);
+  }
+
+  /**
+   * Width in pixels (at 100 %) that the sheet prints across a page: its columns, or the page's
+   * printable width when they are narrower. A picture this wide prints across the whole page.
+   */
+  get printWidthPixels(): number {
+    return printedWidthPixels(this.widths, this.paper);
   }
 
   /** Number of the last row written. */

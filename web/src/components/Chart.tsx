@@ -12,9 +12,6 @@ import { DataTable } from './DataTable.tsx';
 /** The page's fonts (the definitions name the font bundled for the workbooks' pictures). */
 const PAGE_FONTS = '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif';
 
-/** Panels placed in pixels (the trend charts) need their full width. */
-const FLUID_UP_TO = 760;
-
 function subtitle(spec: ChartSpec): string {
   const title = spec.option.title;
   const first = Array.isArray(title) ? title[0] : title;
@@ -63,7 +60,9 @@ export function Chart({ spec, kit }: { spec: ChartSpec; kit: ChartKit }) {
       chart.dispose();
     };
   }, [spec, kit]);
-  const wide = spec.width > FLUID_UP_TO;
+  // Charts of several panels (the trends) take a row of their own; every chart takes its frame's
+  // width (the definitions place panels in shares of it) and its definition's height.
+  const wide = Array.isArray(spec.option.grid);
   const note = subtitle(spec);
   return (
     <figure class={wide ? 'chart chart-wide' : 'chart'}>
@@ -72,7 +71,7 @@ export function Chart({ spec, kit }: { spec: ChartSpec; kit: ChartKit }) {
         role="img"
         aria-label={`${spec.title}${note ? `。${note}` : ''}。数据见图下“图表数据”表格。`}
         data-chart={spec.title}
-        style={{ height: `${spec.height}px`, ...(wide ? { width: `${spec.width}px` } : {}) }}
+        style={{ height: `${spec.height}px` }}
       />
       <figcaption>
         <ChartData spec={spec} />
