@@ -6,7 +6,7 @@
  *
  * Inputs are plain data (what the report JSON carries), so either side can build them.
  */
-import type { EChartsOption, TitleComponentOption } from 'echarts';
+import type { EChartsOption, TitleComponentOption, XAXisComponentOption } from 'echarts';
 import { indicator } from '../catalogue/indicators.ts';
 import { decimalsForUnit, formatNumber, periodLabel, sameQuarterLastYear } from './format.ts';
 
@@ -226,6 +226,18 @@ export interface ProgrammeAttainment {
   status: string;
 }
 
+/** A value axis of percentages from 0 to at least `least`, in steps of 20, named under its middle. */
+function percentAxis(name: string, least: number): XAXisComponentOption {
+  return {
+    type: 'value',
+    min: 0,
+    max: (value) => Math.max(least, Math.ceil(value.max / 20) * 20),
+    name,
+    nameLocation: 'middle',
+    nameGap: 26,
+  };
+}
+
 /** The states a programme target can be in, as `STATE_SERIES` colours them. */
 const PROGRAMME_STATES = ['达标', '进度正常', '滞后', '严重滞后'];
 
@@ -282,14 +294,7 @@ export function cityAttainmentChart(input: {
         data: [...states.map((state) => state.name), EXPECTED],
       },
       grid: { left: 300, right: 130, top: 70, bottom: 80 },
-      xAxis: {
-        type: 'value',
-        min: 0,
-        max: (value) => Math.max(100, Math.ceil(value.max / 20) * 20),
-        name: '完成率（%）',
-        nameLocation: 'middle',
-        nameGap: 26,
-      },
+      xAxis: percentAxis('完成率（%）', 100),
       // Names longer than the margin wrap (the portal may draw the chart narrower than a page).
       yAxis: {
         type: 'category',
@@ -464,15 +469,8 @@ export function cityVsMedianChart(input: {
     height: Math.max(320, 130 + input.indicators.length * 30),
     option: {
       grid: { left: 230, right: 200, top: 80, bottom: 50 },
-      xAxis: {
-        type: 'value',
-        min: 0,
-        // Room right of the median line, so that the line never sits on the axis end.
-        max: (value) => Math.max(120, Math.ceil(value.max / 20) * 20),
-        name: '为全国中位数的百分比（%）',
-        nameLocation: 'middle',
-        nameGap: 26,
-      },
+      // Room right of the median line, so that the line never sits on the axis end.
+      xAxis: percentAxis('为全国中位数的百分比（%）', 120),
       yAxis: { type: 'category', inverse: true, data: names, axisLabel: { fontSize: 12 } },
       series: [
         {
