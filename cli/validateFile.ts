@@ -1,8 +1,9 @@
 /**
  * The offline validator behind `ipstats validate`: a city checks a file before uploading it, with
  * the same check pipeline as the ingest function (`checkUpload`), reading the file once and
- * streaming its rows. Unlike ingest, which stops at an unknown city or a locked period, it also
- * reads the file, so that every problem shows at once.
+ * streaming its rows. Like ingest, it reads the file even for an unknown city or a locked or
+ * future period, so that every problem shows at once and both give the same report
+ * (test/e2e/validateAgreesWithIngest.test.ts).
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';

@@ -162,10 +162,12 @@ class IngestRun {
       receivedAt,
       locks,
     });
-    // Unknown city, bad, future or locked period: rejected without reading the file.
-    if (targetIssues.some((issue) => issue.severity === 'error')) return this.reject(rejection(targetIssues));
+    // Unknown city, future or locked period: rejected, but the file is still read and checked as
+    // `ipstats validate` checks it, so that the city learns every problem at once and both give
+    // the same report. Nothing of it is staged.
+    const targetRejected = targetIssues.some((issue) => issue.severity === 'error');
 
-    const currents = await this.deps.current.listCurrent(city);
+    const currents = targetRejected ? [] : await this.deps.current.listCurrent(city);
     const context: ValidationContext = {
       city,
       period,
@@ -185,7 +187,9 @@ class IngestRun {
       fileName,
       size: this.event.size ?? stored.size,
       ...(this.deps.limits ? { limits: this.deps.limits } : {}),
-      onRecord: (sheet, record) => records.add(sheet, record),
+      ...(targetRejected
+        ? {}
+        : { onRecord: (sheet: SheetHead, record: AnyRecord) => records.add(sheet, record) }),
       annotate: 'withIssues',
       settle: ({ digest }) => {
         if (digest) this.record = { ...this.record, sha256: digest.sha256, size: digest.size };
@@ -205,7 +209,7 @@ class IngestRun {
       },
     });
     const { outcome } = checked;
-    if (outcome.accepted.length === 0) return this.reject(checked);
+    if (targetRejected || outcome.accepted.length === 0) return this.reject(checked);
     const report = await this.writeResults(checked);
     return this.accept(outcome, records, report, checked.digest?.sha256 ?? '', same?.uploadId);
   }

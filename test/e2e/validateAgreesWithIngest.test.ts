@@ -13,8 +13,10 @@ import { writeUploadCsv, writeUploadWorkbook } from '#demo/uploadFiles/writeUplo
 import { type EmbeddedStack, startEmbeddedStack } from '#embedded/stack.ts';
 import type { EnterpriseRecord } from '#shared/domain/records.ts';
 import { DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
+import type { PeriodLock } from '#shared/domain/submission.ts';
 import { completeUscc } from '#shared/domain/uscc.ts';
 import type { ValidationReport } from '#shared/domain/validation.ts';
+import { ALL_CITIES } from '#shared/ingest/locks.ts';
 import { coreRecords, infoFor } from '../cli/support/uploadFiles.ts';
 import { PRODUCER_FIXTURES } from '../fixtures/producers/corpus.ts';
 import { statisticalSheet, workbook, zipOf } from '../parsing/builders.ts';
@@ -41,6 +43,13 @@ interface Fixture {
   fileName: string;
   body: () => Promise<Buffer> | Buffer;
   receivedAt?: Date;
+  /** The city and quarter of the upload (its key; `--city` / `--period`): 440300 and 2024Q3 unless set. */
+  city?: string;
+  period?: string;
+  /** The quarter is locked (for all cities) before the upload. */
+  locked?: boolean;
+  /** `ipstats validate` is not told the city and period: it takes them from the workbook's 基本信息. */
+  targetFromInfo?: boolean;
   /** What the fixture is built to get, so that a fixture that stops testing anything shows. */
   expected: ValidationReport['status'];
   /** Issue codes it must raise. */
@@ -64,6 +73,40 @@ const fixtures: Fixture[] = [
     fileName: '深圳 2024Q3 迟报.xlsx',
     body: () => writeUploadWorkbook({ info: infoFor(CITY, PERIOD), core: coreRecords({ B01: 120 }) }),
     receivedAt: LATE,
+  },
+  {
+    name: 'a workbook whose city and quarter validate takes from its 基本信息',
+    expected: 'accepted',
+    codes: [],
+    targetFromInfo: true,
+    fileName: '深圳 2024Q3 基本信息.xlsx',
+    body: () => writeUploadWorkbook({ info: infoFor(CITY, PERIOD), core: coreRecords({ A01: 9 }) }),
+  },
+  {
+    name: 'a workbook for a city outside the registry (--city 999999): every problem of the file, not only the city',
+    expected: 'rejected',
+    codes: ['CITY_UNKNOWN', 'INFO_CITY_MISMATCH'],
+    city: '999999',
+    fileName: '未知城市 2024Q3.xlsx',
+    body: () => writeUploadWorkbook({ info: infoFor(CITY, PERIOD), core: coreRecords() }),
+  },
+  {
+    name: 'a workbook with a cross-field error for a locked quarter',
+    expected: 'rejected',
+    codes: ['PERIOD_LOCKED', 'INDICATOR_EXCEEDS'],
+    period: '2024Q2',
+    locked: true,
+    fileName: '深圳 2024Q2 锁定.xlsx',
+    body: () =>
+      writeUploadWorkbook({ info: infoFor(CITY, '2024Q2'), core: coreRecords({ B01: 80, B02: 120 }) }),
+  },
+  {
+    name: 'a workbook for a quarter that has not started',
+    expected: 'rejected',
+    codes: ['PERIOD_FUTURE'],
+    period: '2025Q1',
+    fileName: '深圳 2025Q1.xlsx',
+    body: () => writeUploadWorkbook({ info: infoFor(CITY, '2025Q1'), core: coreRecords() }),
   },
   {
     name: 'a cross-field error (发明专利申请量 above 专利申请量) in a GB18030 CSV',
@@ -283,29 +326,39 @@ describe('ipstats validate and the ingest function', () => {
     // Prepare
     const body = await fixture.body();
     const receivedAt = fixture.receivedAt ?? ON_TIME;
+    const { city = CITY, period = PERIOD } = fixture;
     const path = join(directory, fixture.fileName);
     await writeFile(path, body);
+    const locks: PeriodLock[] = fixture.locked
+      ? [{ period, city: ALL_CITIES, lockedAt: '2024-07-20T02:00:00.000Z', lockedBy: 'analyst' }]
+      : [];
+    for (const lock of locks) await stack.locks.putLock(lock);
 
     // Act
     const offline = await validateFile(path, {
-      city: CITY,
-      period: PERIOD,
+      ...(fixture.targetFromInfo ? {} : { city, period }),
       registry: DEFAULT_REGISTRY,
       receivedAt,
       deadlineDays: 15,
+      locks,
       annotate: false,
     });
-    const ingested = await stack.upload(`uploads/${CITY}/${PERIOD}/${fixture.fileName}`, body, {
+    const ingested = await stack.upload(`uploads/${city}/${period}/${fixture.fileName}`, body, {
       eventTime: receivedAt,
     });
     const uploadId = ingested.uploads[0]?.uploadId ?? '';
-    const stored = await stack.objects.get(`results/${CITY}/${PERIOD}/${uploadId}.json`);
+    const stored = await stack.objects.get(`results/${city}/${period}/${uploadId}.json`);
     const chunks: Buffer[] = [];
     for await (const chunk of stored.body) chunks.push(chunk as Buffer);
     const online = JSON.parse(Buffer.concat(chunks).toString('utf8')) as ValidationReport;
 
     // Assess
     expect(verdict(online)).toEqual(verdict(offline.report));
+    expect([online.city, online.period]).toEqual([offline.report.city, offline.report.period]);
+    if (online.status === 'rejected')
+      expect(
+        await stack.current.listCurrent(city).then((sheets) => sheets.filter((s) => s.uploadId === uploadId)),
+      ).toEqual([]);
     expect(online.status).toBe(fixture.expected);
     expect(online.issues.map((issue) => issue.code)).toEqual(expect.arrayContaining(fixture.codes));
     if (fixture.ignored) expect(online.ignoredSheets?.map((sheet) => sheet.name)).toEqual(fixture.ignored);

@@ -56,6 +56,22 @@ describe.each(stores)('ingestUpload with the %s', (_name, makeStore) => {
     };
   });
 
+  /** The kinds the ingest stages records for, from now on. */
+  const countStaging = (): DataSheetKind[] => {
+    const kinds: DataSheetKind[] = [];
+    const store = deps.current;
+    deps = {
+      ...deps,
+      current: Object.assign(Object.create(store) as typeof store, {
+        stageRecords: (uploadId: string, kind: DataSheetKind) => {
+          kinds.push(kind);
+          return store.stageRecords(uploadId, kind);
+        },
+      }),
+    };
+    return kinds;
+  };
+
   const upload = async (content: UploadContent, eventTime: string, key?: string) =>
     putUpload(objects, { body: await writeUploadWorkbook(content), eventTime, ...(key ? { key } : {}) });
   const currentIndicator = async (code: string, kind: DataSheetKind = 'core') =>
@@ -131,19 +147,20 @@ describe.each(stores)('ingestUpload with the %s', (_name, makeStore) => {
       expect(await submissions.listCurrent(SHENZHEN.code)).toEqual([]);
     });
 
-    it('rejects an upload into a locked period with a clear message, without reading the file', async () => {
+    it('rejects an upload into a locked period with a clear message, still checking the file, storing nothing', async () => {
       await submissions.putLock({
         period: Q3,
         city: '*',
         lockedAt: '2024-10-16T02:00:00.000Z',
         lockedBy: 'analyst',
       });
-      const event: UploadEvent = {
-        bucket: 'b',
-        key: `uploads/${SHENZHEN.code}/${Q3}/late.xlsx`,
-        eventTime: OCT(17),
-        size: 10,
-      };
+      const staged = countStaging();
+      // A good 核心指标 beside a cross-field error: the city hears of both at once.
+      const event = await upload(
+        coreContent({ B01: 10, B02: 20 }),
+        OCT(17),
+        `uploads/${SHENZHEN.code}/${Q3}/late.xlsx`,
+      );
 
       const summary = await ingestUpload(event, deps);
 
@@ -152,9 +169,28 @@ describe.each(stores)('ingestUpload with the %s', (_name, makeStore) => {
       expect(issue).toMatchObject({ severity: 'error', code: 'PERIOD_LOCKED', sheet: 'late.xlsx' });
       expect(issue?.message).toContain('2024Q3');
       expect(issue?.message).toContain('锁定');
+      expect(summary.report?.issues.map((found) => found.code)).toContain('INDICATOR_EXCEEDS');
+      expect(summary.report?.sheets.map((sheet) => sheet.name)).toContain('核心指标');
       expect(await submissions.listUploads(SHENZHEN.code, Q3)).toMatchObject([
-        { status: 'rejected', key: event.key },
+        { status: 'rejected', key: event.key, acceptedKinds: [] },
       ]);
+      expect(staged).toEqual([]);
+      expect(await submissions.listCurrent(SHENZHEN.code)).toEqual([]);
+    });
+
+    it('rejects an upload for a city outside the registry with every problem of the file, storing nothing', async () => {
+      const staged = countStaging();
+      const event = await upload(coreContent(), OCT(5), `uploads/999999/${Q3}/深圳.xlsx`);
+
+      const summary = await ingestUpload(event, deps);
+
+      expect(summary).toMatchObject({ city: '999999', status: 'rejected', rowsIngested: 0 });
+      expect(summary.report?.issues.map((issue) => issue.code)).toEqual(
+        expect.arrayContaining(['CITY_UNKNOWN', 'INFO_CITY_MISMATCH']),
+      );
+      expect(summary.report?.sheets.map((sheet) => sheet.name)).toContain('核心指标');
+      expect(staged).toEqual([]);
+      expect(await submissions.listCurrent('999999')).toEqual([]);
     });
 
     it('records an upload whose key is not uploads/{city}/{period}/{file} and writes its report', async () => {
