@@ -262,11 +262,12 @@ describe.each(stores)('ingestUpload with the %s', (_name, makeStore) => {
     });
 
     it('accepts an identical file under a new key as a no-op change, with a note', async () => {
-      const content = coreContent({ A01: 7 });
-      const first = await ingestUpload(await upload(content, OCT(5)), deps);
+      // One file's bytes sent twice (a workbook written again would carry another zip time).
+      const body = await writeUploadWorkbook(coreContent({ A01: 7 }));
+      const first = await ingestUpload(putUpload(objects, { body, eventTime: OCT(5) }), deps);
 
       const again = await ingestUpload(
-        await upload(content, OCT(6), `uploads/${SHENZHEN.code}/${Q3}/再次上传.xlsx`),
+        putUpload(objects, { body, eventTime: OCT(6), key: `uploads/${SHENZHEN.code}/${Q3}/再次上传.xlsx` }),
         deps,
       );
 
