@@ -8,6 +8,7 @@ import Papa from 'papaparse';
 import { DATA_SHEET_KINDS, type DataSheetKind } from '../catalogue/sheets.ts';
 import type { ValidationIssue } from '../domain/validation.ts';
 import type { BodyReader } from './body.ts';
+import { isExplanationSheetName } from './explanationSheet.ts';
 import { messages, parsingIssue } from './issues.ts';
 import { headerScore } from './layout.ts';
 import { kindFromEnglishName, kindFromName, sheetSchema } from './schema.ts';
@@ -118,9 +119,14 @@ async function* decodedText(chunks: AsyncIterable<Buffer>, decoder: TextDecoding
   if (rest.length > 0) yield rest;
 }
 
+/** A file's name without its extension: `运营机构` of `运营机构.csv`. */
+function baseName(fileName: string): string {
+  return fileName.replace(/\.[^.]*$/, '');
+}
+
 /** The sheet kind of a CSV file from its name (Chinese sheet name or English alias). */
 function kindFromFileName(fileName: string): ReturnType<typeof kindFromName> {
-  return kindFromName(fileName.replace(/\.[^.]*$/, '')) ?? kindFromEnglishName(fileName);
+  return kindFromName(baseName(fileName)) ?? kindFromEnglishName(fileName);
 }
 
 export async function readCsv(
@@ -205,8 +211,13 @@ export async function readCsv(
       ],
     };
   }
-  if (outcome.status === 'noHeader' && !outcome.kind)
-    return fileIssue(parsingIssue('CSV_SHEET_UNKNOWN', { sheet: fileName }, messages.csvSheetUnknown()));
+  if (outcome.status === 'noHeader' && !outcome.kind) {
+    // A 填报说明 exists only inside a workbook: a CSV is one sheet, explained in its rows' 备注.
+    const message = isExplanationSheetName(baseName(fileName))
+      ? messages.csvExplanationsUnsupported()
+      : messages.csvSheetUnknown();
+    return fileIssue(parsingIssue('CSV_SHEET_UNKNOWN', { sheet: fileName }, message));
+  }
   for (const issue of quoteIssues) upload.issues.push(issue);
   for (const issue of outcome.issues) upload.issues.push(issue);
   if (outcome.status === 'parsed') {

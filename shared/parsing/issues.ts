@@ -83,7 +83,7 @@ export const PARSING_ISSUES = {
     severity: 'error',
     title: '无法识别 CSV 文件对应的数据表',
     description:
-      'CSV 文件每个只能包含一张数据表；系统按文件名（如“运营机构.csv”“agencies.csv”）或表头识别其类别。请按模板表名命名文件或使用模板表头。',
+      'CSV 文件每个只能包含一张数据表；系统按文件名（如“运营机构.csv”“agencies.csv”）或表头识别其类别。请按模板表名命名文件或使用模板表头。基本信息和填报说明不能以 CSV 上传：CSV 中需核实的警告，请在该行的“备注”列中说明原因。',
   },
   CSV_QUOTE_INVALID: {
     severity: 'error',
@@ -305,6 +305,8 @@ export const messages = {
   csvSheetUnknown: (): string =>
     '无法从文件名或表头识别 CSV 文件对应的数据表（如 核心指标.csv、运营机构.csv、agencies.csv）',
   csvInfoUnsupported: (): string => '基本信息不支持以 CSV 上传，请使用 .xlsx 工作簿',
+  csvExplanationsUnsupported: (): string =>
+    '填报说明（核实性审核说明）不能以 CSV 单独上传：每个 CSV 文件只含一张数据表，无法对应其他文件的警告。请在需核实的那一行的“备注”列中说明原因（没有该列时在表头加一列“备注”），重新上传该表；或改用 .xlsx 工作簿，在其“填报说明”表中说明',
   csvQuoteInvalid: (): string => 'CSV 引号不匹配，该字段及其后的内容无法可靠读取',
   sheetUnknown: (name: string): string => `未识别的工作表${quoted(name)}，已忽略`,
   sheetDuplicate: (name: string, first: string): string =>

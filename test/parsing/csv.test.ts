@@ -220,6 +220,28 @@ describe('CSV sheet kind', () => {
     expect(issueOf(upload, 'CSV_SHEET_UNKNOWN').message).toContain('基本信息不支持');
   });
 
+  it('rejects a 填报说明 CSV, telling the city to explain in the row’s 备注 column instead', async () => {
+    const upload = await parseCsvRows('填报说明.csv', [
+      ['指标或工作表', '核实说明'],
+      ['C01', '部分单位证书到期'],
+    ]);
+
+    expect(upload.issues).toEqual([
+      expect.objectContaining({ severity: 'error', code: 'CSV_SHEET_UNKNOWN' }),
+    ]);
+    expect(issueOf(upload, 'CSV_SHEET_UNKNOWN').message).toMatch(
+      /^填报说明（核实性审核说明）不能以 CSV 单独上传.*请在需核实的那一行的“备注”列中说明原因/,
+    );
+    expect(upload.sheets).toEqual([]);
+  });
+
+  it('reads a CSV named like a 填报说明 by its data header, losing nothing', async () => {
+    const upload = await parseCsvRows('说明.csv', [AGENCY_HEADER, ['甲机构', uscc(1), '运营机构', 500]]);
+
+    expect(upload.issues).toEqual([]);
+    expect(sheetOf(upload, 'agencies').rowsRead).toBe(1);
+  });
+
   it('names a CSV field by the column letter of its position', async () => {
     const upload = await parseCsvRows('agencies.csv', [
       ['', ...AGENCY_HEADER],
