@@ -53,6 +53,8 @@ export interface AttentionList {
   targets: TargetBehind[];
   submissions: SubmissionConcern[];
   warnings: PendingWarnings[];
+  /** Verification warnings of the same cities that the city explained (已说明): not listed, counted. */
+  explainedWarnings: number;
 }
 
 /** States that put a target on the list. */
@@ -181,8 +183,11 @@ export function attentionList(
 
   const names = new Map(cities.map((city) => [city.code, city.name]));
   const pending = new Map<string, PendingWarnings>();
+  let explainedWarnings = 0;
   for (const entry of dataQuality) {
-    if (!names.has(entry.city) || !isPendingExplanation(entry)) continue;
+    if (!names.has(entry.city)) continue;
+    if (entry.explanationStatus === 'explained') explainedWarnings++;
+    if (!isPendingExplanation(entry)) continue;
     const existing = pending.get(entry.city);
     if (existing) existing.count += 1;
     else
@@ -194,5 +199,5 @@ export function attentionList(
       });
   }
   const warnings = [...pending.values()].sort((a, b) => b.count - a.count || (a.city < b.city ? -1 : 1));
-  return { targets, submissions, warnings };
+  return { targets, submissions, warnings, explainedWarnings };
 }

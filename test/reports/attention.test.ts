@@ -92,6 +92,7 @@ describe('attention list', () => {
     expect(list.warnings.map((item) => [item.cityName, item.count, item.example])).toEqual([
       ['深圳市', 1, '深圳的警告二'],
     ]);
+    expect(list.explainedWarnings).toBe(1);
   });
 
   it('puts the list on the 需关注 sheet of the national and the city workbook', async () => {

@@ -86,8 +86,9 @@ export function writeAttentionSheet(
 
   sheet.blank();
   const pending = list.warnings.reduce((total, item) => total + item.count, 0);
+  const explained = list.explainedWarnings > 0 ? `；另有已说明 ${list.explainedWarnings} 条不列出` : '';
   sheet.heading(
-    `三、待说明的数据质量警告（${list.warnings.length} 个城市，共 ${pending} 条，明细见“数据质量”）`,
+    `三、待说明的数据质量警告（${list.warnings.length} 个城市，共 ${pending} 条${explained}，明细和核实说明见“数据质量”）`,
   );
   sheet.header(['城市代码', '城市名称', '待说明警告数', '示例']);
   for (const item of list.warnings)
