@@ -14,8 +14,8 @@ export async function writeScaleFolder(dir: string, cities: number, quarters: re
   const uploads = await demoUploadsOf(dataset);
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'registry.json'), `${JSON.stringify(registry, null, 2)}\n`);
-  const paths = await writeDemoFolder(uploads, join(dir, 'uploads'));
-  return { registry, files: paths.length };
+  const written = await writeDemoFolder(uploads, join(dir, 'uploads'));
+  return { registry, files: written.length };
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('scaleFolder.ts')) {

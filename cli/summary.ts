@@ -70,7 +70,8 @@ function formatOutbox(outbox: PipelineSummary['outbox']): string {
   return lines.join('\n');
 }
 
-function displayPath(path: string): string {
+/** A path relative to the working directory when it lies below it, else as it is. */
+export function displayPath(path: string): string {
   const fromHere = relative(process.cwd(), path);
   return fromHere && !fromHere.startsWith('..') ? fromHere : path;
 }

@@ -14,6 +14,6 @@ export {
   REJECTED_ENTERPRISE_INDEX,
 } from './dataset.ts';
 export { generateEnterpriseSheet } from './enterpriseSheet.ts';
-export { writeDemoFolder } from './folder.ts';
+export { type WrittenDemoFile, writeDemoFolder } from './folder.ts';
 export type { DemoCityProfile, DemoFormat } from './profiles.ts';
 export { type DemoUpload, demoUploadsOf, generateDemoUploads } from './uploads.ts';

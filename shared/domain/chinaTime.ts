@@ -22,6 +22,11 @@ export function chinaDateText(at: string | Date): string {
   return chinaTimeText(at).slice(0, 10);
 }
 
+/** `2024-10-16T10:00+08:00`: an instant to the minute as a person in China types it (`--now`). */
+export function chinaIsoText(at: string | Date): string {
+  return `${chinaTimeText(at).replace(' ', 'T')}+08:00`;
+}
+
 /** `2024-10-16 10:00（北京时间）`, or `—` when there is no time: how the CLI prints a time. */
 export function chinaTimeLabel(at: string | Date | undefined | null): string {
   return at === undefined || at === null || at === '' ? '—' : `${chinaTimeText(at)}（北京时间）`;
