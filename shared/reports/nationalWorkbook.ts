@@ -160,7 +160,15 @@ function writeOverview(
 
   sheet.blank();
   sheet.heading('绩效目标达成城市数（已报送城市）');
-  sheet.header(['目标代码', '目标名称', '单位', '默认目标', '达标城市数', '进度正常城市数', '考核城市数']);
+  // 默认目标 over two columns (D–E), so that 项目期末累计 ≥ 1000 家 reads on one line.
+  sheet.groupHeader(
+    ['目标代码', '目标名称', '单位', '默认目标', '达标城市数', '进度正常城市数', '考核城市数'].map(
+      (label) => ({
+        label,
+        span: label === '默认目标' ? 2 : 1,
+      }),
+    ),
+  );
   for (const key of TARGET_KEYS) {
     const met = rollup.targetsMet[key];
     sheet.row(
@@ -169,11 +177,13 @@ function writeOverview(
         targetName(key),
         targetUnit(key),
         defaultTargetText(key),
+        null,
         met?.met,
         met?.onTrack,
         met?.total,
       ],
-      ['text', 'longText', 'text', 'longText', 'count', 'count', 'count'],
+      ['text', 'longText', 'text', 'text', 'text', 'count', 'count', 'count'],
+      { merge: [4, 5] },
     );
   }
   placeCharts(sheet, charts, sheet.lastRow + 2);
@@ -219,6 +229,11 @@ function writeCityIndicators(
     name: '城市指标',
     title: `${scope.province ? scope.label : ''}各城市指标（${rollup.periodKind === 'year' ? '全年值' : '本期值'}，${rollup.period}）`,
     columns,
+    // 35 indicator columns: fitted to one width they print at a third of their size, so on paper
+    // they go across A3 pages by indicator class (A01–A06 …), the city columns on every page.
+    paper: 'A3',
+    groups: [{ label: '城市', span: 4 }, ...indicatorClassGroups()],
+    pagesAcross: { titleGroups: 1 },
     items: rollup.cities,
     frozenColumns: 2,
     footer: [
@@ -238,6 +253,19 @@ function writeCityIndicators(
       ],
     ],
   });
+}
+
+/** The catalogue's indicators by class (the code's letter), in order: `指标 A01–A06` and its span. */
+function indicatorClassGroups(): Array<{ label: string; span: number }> {
+  const classes: Array<{ first: string; last: string; span: number }> = [];
+  for (const { code } of INDICATORS) {
+    const current = classes.at(-1);
+    if (current && current.first[0] === code[0]) {
+      current.last = code;
+      current.span += 1;
+    } else classes.push({ first: code, last: code, span: 1 });
+  }
+  return classes.map(({ first, last, span }) => ({ label: `指标 ${first}–${last}`, span }));
 }
 
 /** Columns of one target: value, target, attainment and status (programme), or value, target and status. */

@@ -56,7 +56,7 @@ describe('national workbook', () => {
       概览: 2,
       需关注: 2,
       省份汇总: 3,
-      城市指标: 3,
+      城市指标: 4,
       目标完成: 4,
       同比增长: 4,
       典型企业: 3,
@@ -70,12 +70,12 @@ describe('national workbook', () => {
       expect(worksheet.views[0]).toMatchObject({ state: 'frozen', ySplit: frozenRows[worksheet.name] });
       expect(worksheet.autoFilter, worksheet.name).toBeTruthy();
       expect(worksheet.pageSetup).toMatchObject(
-        worksheet.name === '目标完成'
+        worksheet.name === '目标完成' || worksheet.name === '城市指标'
           ? { orientation: 'landscape', fitToPage: false, scale: 80 }
           : { orientation: 'landscape', fitToPage: true, fitToWidth: 1 },
       );
     }
-    expect(sheet(workbook, '城市指标').autoFilter).toBe('A3:AI7');
+    expect(sheet(workbook, '城市指标').autoFilter).toBe('A4:AI8');
   });
 
   it('lists one row per city and one column per catalogue indicator with its unit, then national total and median rows', async () => {
@@ -85,7 +85,7 @@ describe('national workbook', () => {
     const workbook = await render(rollup);
     const cities = sheet(workbook, '城市指标');
 
-    expect(rowValues(cities, 3).slice(0, 6)).toEqual([
+    expect(rowValues(cities, 4).slice(0, 6)).toEqual([
       '城市代码',
       '城市名称',
       '省份',
@@ -93,15 +93,25 @@ describe('national workbook', () => {
       'A01 产业知识产权联盟数（个）',
       'A02 产业规划类专利导航项目数（个）',
     ]);
-    expect(rowValues(cities, 3)).toHaveLength(4 + INDICATORS.length);
-    expect(rowValues(cities, 3).at(-1)).toBe('E04 当地企业营业收入平均增幅（%）');
-    expect([4, 5, 6, 7].map((row) => cities.getCell(row, 1).value)).toEqual([
+    expect(rowValues(cities, 4)).toHaveLength(4 + INDICATORS.length);
+    // Printed across A3 pages by indicator class, the city columns at the left of each page.
+    expect([...new Set(rowValues(cities, 3))]).toEqual([
+      '城市',
+      '指标 A01–A06',
+      '指标 B01–B11',
+      '指标 C01–C04',
+      '指标 D01–D06',
+      '指标 E01–E04',
+    ]);
+    expect(cities.pageSetup).toMatchObject({ paperSize: 8, printTitlesColumn: 'A:D' });
+    expect(rowValues(cities, 4).at(-1)).toBe('E04 当地企业营业收入平均增幅（%）');
+    expect([5, 6, 7, 8].map((row) => cities.getCell(row, 1).value)).toEqual([
       '330100',
       '440300',
       '510100',
       '610100',
     ]);
-    const a06 = columnOf(cities, 3, 'A06 知识产权服务业营业收入（万元）');
+    const a06 = columnOf(cities, 4, 'A06 知识产权服务业营业收入（万元）');
     expect(rowStartingWith(cities, '全国合计').getCell(a06).value).toBe(1234.5);
     expect(rowStartingWith(cities, '全国中位数').getCell(a06).value).toBe(45.25);
   });
@@ -110,11 +120,11 @@ describe('national workbook', () => {
     const workbook = await render();
     const cities = sheet(workbook, '城市指标');
 
-    expect(cities.getCell(4, columnOf(cities, 3, 'A06 知识产权服务业营业收入（万元）')).numFmt).toBe(
+    expect(cities.getCell(5, columnOf(cities, 4, 'A06 知识产权服务业营业收入（万元）')).numFmt).toBe(
       '#,##0.00',
     );
-    expect(cities.getCell(4, columnOf(cities, 3, 'B01 专利申请量（件）')).numFmt).toBe('#,##0');
-    expect(cities.getCell(4, columnOf(cities, 3, 'E04 当地企业营业收入平均增幅（%）')).numFmt).toBe('0.0');
+    expect(cities.getCell(5, columnOf(cities, 4, 'B01 专利申请量（件）')).numFmt).toBe('#,##0');
+    expect(cities.getCell(5, columnOf(cities, 4, 'E04 当地企业营业收入平均增幅（%）')).numFmt).toBe('0.0');
     const targets = sheet(workbook, '目标完成');
     expect(targets.getCell(5, columnOf(targets, 4, '完成率（%）')).numFmt).toBe('0.0');
   });
@@ -350,6 +360,40 @@ describe('national workbook', () => {
     expect(rowStartingWith(notes, '2024Q3').getCell(2).value).toBe('全部城市');
     const targets = rowStartingWith(notes, '440300');
     expect(targets.getCell(3).value).toBe(10);
+  });
+
+  it('writes each default target on one line of 概览, over two columns, beside the cities meeting it', async () => {
+    const rollup = aNationalRollup();
+    rollup.targetsMet.C02 = { met: 2, onTrack: 1, total: 3 };
+    const overview = sheet(await render(rollup), '概览');
+
+    // The second C02 row of 概览: the first is the indicator table's.
+    const heading = rowStartingWith(overview, '绩效目标达成城市数（已报送城市）').number;
+    const c02 = overview.getRow(
+      Array.from({ length: 20 }, (_, index) => heading + index).find(
+        (number) => overview.getRow(number).getCell(1).value === 'C02',
+      )!,
+    );
+    expect(rowValues(overview, c02.number).slice(3)).toEqual([
+      '项目期末累计 ≥ 1000 家',
+      '项目期末累计 ≥ 1000 家',
+      2,
+      1,
+      3,
+    ]);
+    expect(c02.getCell(4).isMerged && c02.getCell(5).master.address).toBe(c02.getCell(4).address);
+    expect(c02.getCell(4).alignment?.wrapText).toBeFalsy();
+    const header = rowValues(overview, heading + 1);
+    expect(header).toEqual([
+      '目标代码',
+      '目标名称',
+      '单位',
+      '默认目标',
+      '默认目标',
+      '达标城市数',
+      '进度正常城市数',
+      '考核城市数',
+    ]);
   });
 
   it('puts the four charts under the 概览 tables as PNG pictures, each on a page of its own', async () => {

@@ -35,9 +35,9 @@ describe('province reports', () => {
       NATIONAL_SHEETS.filter((name) => name !== '省份汇总'),
     );
     const cities = sheet(workbook, '城市指标');
-    expect([4, 5, 6].map((row) => cities.getCell(row, 2).value)).toEqual(['广州市', '深圳市', '珠海市']);
-    const d01 = columnOf(cities, 3, 'D01 知识产权质押融资金额（万元）');
-    const b01 = columnOf(cities, 3, 'B01 专利申请量（件）');
+    expect([5, 6, 7].map((row) => cities.getCell(row, 2).value)).toEqual(['广州市', '深圳市', '珠海市']);
+    const d01 = columnOf(cities, 4, 'D01 知识产权质押融资金额（万元）');
+    const b01 = columnOf(cities, 4, 'B01 专利申请量（件）');
     const sumOf = (code: string) =>
       rollup.cities
         .filter((city) => city.province === '广东省')
