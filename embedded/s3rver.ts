@@ -3,12 +3,17 @@
  * (`If-Match` / `If-None-Match`), which s3rver itself ignores, are checked by `conditionalWrites`;
  * listings, which s3rver cannot page past 1,000 keys on Node ≥ 17, are answered by `objectListing`.
  */
+import { stat } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { conditionalWrites, type KoaMiddleware, type S3rverStore } from './conditionalWrites.ts';
 import { type ListingStore, objectListing } from './objectListing.ts';
 import { postPolicy } from './postPolicy.ts';
+
+/** How often and how long a write waits for s3rver's file to reach its size (2 s at most). */
+const FLUSH_POLL_MS = 5;
+const FLUSH_POLLS = 400;
 
 /** s3rver's built-in account: the only credentials it knows (the SDK clients use them locally). */
 export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
@@ -44,7 +49,13 @@ interface S3rverInstance {
   httpServer?: Server;
   /** s3rver is a Koa application: its middleware list (router last) and its filesystem store. */
   middleware: KoaMiddleware[];
-  store: S3rverStore & ListingStore;
+  store: S3rverStore & ListingStore & ObjectWriter;
+}
+
+/** s3rver's FilesystemStore.putObject and the path it writes to. */
+export interface ObjectWriter {
+  putObject(object: { bucket: string; key: string }): Promise<{ size: number; md5: string }>;
+  getResourcePath(bucket: string, key: string, resource: 'object'): string;
 }
 
 // s3rver ships no type declarations; this is the part of its API used here.
@@ -99,6 +110,7 @@ export async function startS3rver(options: S3rverOptions): Promise<RunningS3rver
       maxBodyBytes: options.maxPostBytes ?? 64 * 1024 * 1024,
     }),
   );
+  durablePuts(server.store);
   const address = await server.run();
   return {
     endpoint: `http://127.0.0.1:${address.port}`,
@@ -123,4 +135,28 @@ export function corsConfiguration(origins: readonly string[]): string {
     '<AllowedHeader>*</AllowedHeader><ExposeHeader>ETag</ExposeHeader><MaxAgeSeconds>3000</MaxAgeSeconds>',
     '</CORSRule></CORSConfiguration>',
   ].join('');
+}
+
+/**
+ * s3rver's putObject resolves (and its router announces the object-created event and answers the
+ * PUT) when the request body has been read, while its file stream may still be writing. AWS
+ * announces an object once it is durable: here putObject resolves once the file has the size
+ * written, checked on the file itself (no HTTP round trip), so the ingest function never reads a
+ * short object. Every write goes through it: PUT, POST (browser uploads) and multipart completion.
+ */
+export function durablePuts(store: ObjectWriter): void {
+  const putObject = store.putObject.bind(store);
+  store.putObject = async (object) => {
+    const written = await putObject(object);
+    const path = store.getResourcePath(object.bucket, object.key, 'object');
+    for (let poll = 0; poll < FLUSH_POLLS; poll++) {
+      const size = await stat(path).then(
+        (file) => file.size,
+        () => -1,
+      );
+      if (size === written.size) return written;
+      await new Promise((resolve) => setTimeout(resolve, poll === 0 ? 0 : FLUSH_POLL_MS));
+    }
+    throw new Error(`s3rver did not finish writing ${object.bucket}/${object.key}`);
+  };
 }

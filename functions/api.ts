@@ -8,12 +8,10 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { Context } from 'aws-lambda';
 import { handle } from 'hono/aws-lambda';
 import { createCognitoClient, createCognitoSignIn } from '#shared/adapters/cognito.ts';
-import { loadRegistry } from '#shared/adapters/registryStore.ts';
 import { runtime } from '#shared/adapters/runtime.ts';
 import { createS3DownloadLinks, createS3UploadPresigner } from '#shared/adapters/s3Presigner.ts';
 import { createApi } from '#shared/api/app.ts';
 import { authorizerAuthentication } from '#shared/api/authorizerIdentity.ts';
-import { cachedRegistry } from '#shared/api/registryCache.ts';
 import { ConfigError } from '#shared/domain/errors.ts';
 
 type LambdaHandler = ReturnType<typeof handle>;
@@ -34,7 +32,7 @@ export function readApiFunctionConfig(env: NodeJS.ProcessEnv = process.env): Api
 }
 
 function build(): LambdaHandler {
-  const { config, clients, objects, uploads, locks, audit, telemetry } = runtime();
+  const { config, clients, objects, uploads, locks, audit, telemetry, registry } = runtime();
   const api = readApiFunctionConfig();
   const lambda = new LambdaClient(config.region ? { region: config.region } : {});
   return handle(
@@ -43,7 +41,7 @@ function build(): LambdaHandler {
       uploads,
       locks,
       audit,
-      registry: cachedRegistry(() => loadRegistry(objects, config.registryKey)),
+      registry,
       authenticate: authorizerAuthentication,
       signIn: createCognitoSignIn({
         client: createCognitoClient(config.region),

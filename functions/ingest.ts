@@ -4,7 +4,6 @@
  * Lambda retries the event, which ingest handles idempotently.
  */
 import type { Context, S3Event } from 'aws-lambda';
-import { loadRegistry } from '#shared/adapters/registryStore.ts';
 import { runtime } from '#shared/adapters/runtime.ts';
 import type { UploadState } from '#shared/domain/submission.ts';
 import { ingestUpload } from '#shared/ingest/ingestUpload.ts';
@@ -31,7 +30,7 @@ export async function handler(event: S3Event, context?: Context): Promise<{ uplo
   telemetry.startInvocation(context);
   const uploads: IngestedUpload[] = [];
   try {
-    const registry = await loadRegistry(objects, config.registryKey);
+    const registry = await rt.registry();
     const notify = await notifyDeps(rt, registry, { withRecipients: false });
     for (const upload of uploadEventsFromS3Event(event)) {
       const summary = await ingestUpload(upload, {

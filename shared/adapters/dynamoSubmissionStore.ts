@@ -95,6 +95,39 @@ const MAX_CONTENTION_ROUNDS = 25;
 
 const KEY_ATTRIBUTES = ['pk', 'sk', 'type', 'revision'] as const;
 
+/** Upload records and current pointers remembered per store (a Lambda container's invocations). */
+const REMEMBERED_ITEMS = 2_000;
+
+type Item = Record<string, unknown>;
+type ItemKey = { pk: string; sk: string };
+
+/**
+ * The items this store last wrote or read, by key, newest last; the oldest are forgotten beyond
+ * `limit`. An optimistic write starts from the remembered item instead of reading it first: the
+ * write is conditional on what it was computed from, so a stale item only fails its condition
+ * and is read again. `null` remembers that the item did not exist.
+ */
+class RememberedItems {
+  private readonly items = new Map<string, Item | null>();
+
+  constructor(private readonly limit: number) {}
+
+  get({ pk, sk }: ItemKey): Item | null | undefined {
+    return this.items.get(`${pk}\u0000${sk}`);
+  }
+
+  set({ pk, sk }: ItemKey, item: Item | null): void {
+    const id = `${pk}\u0000${sk}`;
+    this.items.delete(id);
+    this.items.set(id, item);
+    if (this.items.size > this.limit) this.items.delete(this.items.keys().next().value as string);
+  }
+
+  forget({ pk, sk }: ItemKey): void {
+    this.items.delete(`${pk}\u0000${sk}`);
+  }
+}
+
 export function createDynamoSubmissionStore(options: DynamoSubmissionStoreOptions): DynamoSubmissionStore {
   const documents =
     options.client instanceof DynamoDBDocumentClient
@@ -110,6 +143,14 @@ export function createDynamoSubmissionStore(options: DynamoSubmissionStoreOption
   const table = options.tableName;
   const writeConcurrency = options.writeConcurrency ?? 4;
   const chunkLimits = options.chunkLimits ?? DEFAULT_CHUNK_LIMITS;
+  const remembered = new RememberedItems(REMEMBERED_ITEMS);
+  /** A pointer as last written or read; absent (null) when the last listing of its city lacked it. */
+  const rememberedPointer = (key: ItemKey): Item | null | undefined => {
+    const item = remembered.get(key);
+    if (item !== undefined) return item;
+    const listing = remembered.get(listingKey(key.pk.slice('CITY#'.length)));
+    return listing && !(listing.sks as string[]).includes(key.sk) ? null : undefined;
+  };
 
   const getItem = async (key: { pk: string; sk: string }) => {
     const output = await requester.send('GetItem', 'read', () =>
@@ -186,17 +227,21 @@ export function createDynamoSubmissionStore(options: DynamoSubmissionStoreOption
   ): Promise<void> => {
     const key = itemKeys.upload(city, period, uploadId);
     for (let round = 0; round < MAX_CONTENTION_ROUNDS; round++) {
-      const item = await getItem(key);
+      // The first round starts from the record this store last wrote or read, if any.
+      const item = (round === 0 ? remembered.get(key) : undefined) ?? (await getItem(key));
       const stored = item ? fromItem<UploadRecord>(item) : undefined;
       const revision = typeof item?.revision === 'number' ? item.revision : undefined;
       const next = change(stored);
+      const nextItem = toItem(key, 'upload', next, (revision ?? 0) + 1);
       const written =
         revision === undefined
-          ? await putIf(toItem(key, 'upload', next, 1), 'attribute_not_exists(pk)')
-          : await putIf(toItem(key, 'upload', next, revision + 1), 'revision = :revision', {
-              ':revision': revision,
-            });
-      if (written) return;
+          ? await putIf(nextItem, 'attribute_not_exists(pk)')
+          : await putIf(nextItem, 'revision = :revision', { ':revision': revision });
+      if (written) {
+        remembered.set(key, nextItem);
+        return;
+      }
+      remembered.forget(key);
     }
     throw new StoreError(`上传记录 ${city}/${period}/${uploadId} 并发更新冲突，请重试`);
   };
@@ -222,10 +267,15 @@ export function createDynamoSubmissionStore(options: DynamoSubmissionStoreOption
 
     async createUpload(upload) {
       const key = itemKeys.upload(upload.city, upload.period, upload.uploadId);
-      if (await putIf(toItem(key, 'upload', upload, 1), 'attribute_not_exists(pk)')) return { created: true };
-      const item = await getItem(key);
-      if (!item) throw new StoreError(`上传记录 ${upload.uploadId} 创建冲突但读取不到`);
-      return { created: false, existing: fromItem<UploadRecord>(item) };
+      const item = toItem(key, 'upload', upload, 1);
+      if (await putIf(item, 'attribute_not_exists(pk)')) {
+        remembered.set(key, item);
+        return { created: true };
+      }
+      const existing = await getItem(key);
+      if (!existing) throw new StoreError(`上传记录 ${upload.uploadId} 创建冲突但读取不到`);
+      remembered.set(key, existing);
+      return { created: false, existing: fromItem<UploadRecord>(existing) };
     },
 
     saveUpload(upload) {
@@ -235,12 +285,15 @@ export function createDynamoSubmissionStore(options: DynamoSubmissionStoreOption
     },
 
     async getUpload(city, period, uploadId) {
-      const item = await getItem(itemKeys.upload(city, period, uploadId));
+      const key = itemKeys.upload(city, period, uploadId);
+      const item = await getItem(key);
+      if (item) remembered.set(key, item);
       return item ? fromItem<UploadRecord>(item) : undefined;
     },
 
     async listUploads(city, period) {
       const items = await queryPrefix(itemKeys.cityPartition(city), itemKeys.uploadPrefix(period));
+      for (const item of items) remembered.set(keyOf(item), item);
       return items.map((item) => fromItem<UploadRecord>(item));
     },
 
@@ -287,15 +340,19 @@ export function createDynamoSubmissionStore(options: DynamoSubmissionStoreOption
     async switchCurrent(candidate) {
       const key = itemKeys.current(candidate.city, candidate.period, candidate.kind);
       for (let round = 0; round < MAX_CONTENTION_ROUNDS; round++) {
-        const item = await getItem(key);
+        // The first round starts from the pointer as this store last saw it (listCurrent of the
+        // city tells which exist); a decision not to switch is only taken on a fresh read.
+        const seen = round === 0 ? rememberedPointer(key) : undefined;
+        const item = seen === undefined ? await getItem(key) : (seen ?? undefined);
         const existing = item ? fromItem<CurrentSheet>(item) : undefined;
         const decision = decideSwitch(existing, candidate);
         if (decision.action === 'switch') {
           // The single write that switches data and aggregates together, and only if nobody
           // else switched (or lowered firstAcceptedAt) since the read.
+          const next = toItem(key, 'current', decision.item);
           const switched = existing
             ? await putIf(
-                toItem(key, 'current', decision.item),
+                next,
                 '#order = :order AND firstAcceptedAt = :first',
                 {
                   ':order': existing.order,
@@ -303,8 +360,17 @@ export function createDynamoSubmissionStore(options: DynamoSubmissionStoreOption
                 },
                 { '#order': 'order' },
               )
-            : await putIf(toItem(key, 'current', decision.item), 'attribute_not_exists(pk)');
-          if (switched) return existing ? { switched: true, previous: existing } : { switched: true };
+            : await putIf(next, 'attribute_not_exists(pk)');
+          if (switched) {
+            remembered.set(key, next);
+            return existing ? { switched: true, previous: existing } : { switched: true };
+          }
+          remembered.forget(key);
+          remembered.forget(listingKey(candidate.city));
+          continue;
+        }
+        if (seen !== undefined) {
+          remembered.forget(key);
           continue;
         }
         const current = existing as CurrentSheet;
@@ -312,6 +378,7 @@ export function createDynamoSubmissionStore(options: DynamoSubmissionStoreOption
           return { switched: false, reason: 'already_current', current };
         if (!decision.lowerFirstAcceptedAt) return { switched: false, reason: 'newer_is_current', current };
         if (await lowerFirstAcceptedAt(key, current, decision.lowerFirstAcceptedAt)) {
+          remembered.forget(key);
           return {
             switched: false,
             reason: 'newer_is_current',
@@ -331,6 +398,9 @@ export function createDynamoSubmissionStore(options: DynamoSubmissionStoreOption
 
     async listCurrent(city) {
       const items = await queryPrefix(itemKeys.cityPartition(city), itemKeys.currentPrefix);
+      // Every pointer of the city as of now: those listed exist, the others do not.
+      for (const item of items) remembered.set(keyOf(item), item);
+      remembered.set(listingKey(city), { sks: items.map((item) => String(item.sk)) });
       return items.map((item) => fromItem<CurrentSheet>(item));
     },
 
@@ -459,6 +529,15 @@ function fromItem<T>(item: Record<string, unknown>): T {
   const value = { ...item };
   for (const attribute of KEY_ATTRIBUTES) delete value[attribute];
   return value as T;
+}
+
+function keyOf(item: Item): ItemKey {
+  return { pk: String(item.pk), sk: String(item.sk) };
+}
+
+/** Where the store remembers which current pointers the last listing of a city returned. */
+function listingKey(city: string): ItemKey {
+  return { pk: `LISTED#${city}`, sk: itemKeys.currentPrefix };
 }
 
 function chunkSortKey(kind: DataSheetKind, index: number): string {

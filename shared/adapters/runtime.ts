@@ -5,6 +5,8 @@
  */
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { cachedRegistry } from '../api/registryCache.ts';
+import type { City } from '../domain/registry.ts';
 import {
   type Mailer,
   type NotificationLog,
@@ -25,6 +27,7 @@ import {
   createSmtpMailer,
   teeMailer,
 } from './mailers.ts';
+import { loadRegistry } from './registryStore.ts';
 import { createS3ObjectStore } from './s3ObjectStore.ts';
 import { createSqsReportJobQueue } from './sqsReportJobQueue.ts';
 
@@ -38,6 +41,12 @@ export interface Runtime extends TablePorts {
   /** Present when REPORT_QUEUE_URL is set: roll-ups hand large report sets to the report worker. */
   reportJobs?: ReportJobSettings;
   telemetry: Telemetry;
+  /**
+   * The city registry (`REGISTRY_KEY`), read from the bucket once per container and again at most
+   * once a minute: ingest and the API do not pay a GET and a parse on every invocation, and a
+   * changed registry applies within a minute.
+   */
+  registry(): Promise<readonly City[]>;
   /** Closes the mailer's connections (SMTP) and the SDK clients. */
   close(): void;
 }
@@ -67,10 +76,12 @@ export function createRuntime(config: AppConfig, options: RuntimeSettings = {}):
   const clients = createAwsClients(config);
   const mail = createMailer(config.notifications, config.region);
   const sqs = config.reportJobs ? new SQSClient(config.region ? { region: config.region } : {}) : undefined;
+  const objects = createS3ObjectStore(clients.s3, config.dataBucket);
   return {
     config,
     clients,
-    objects: createS3ObjectStore(clients.s3, config.dataBucket),
+    objects,
+    registry: cachedRegistry(() => loadRegistry(objects, config.registryKey)),
     ...tablePorts(createDynamoSubmissionStore({ client: clients.documents, tableName: config.tableName })),
     notificationLog: createDynamoNotificationLog({ client: clients.documents, tableName: config.tableName }),
     ...(mail ? { mailer: mail.mailer } : {}),

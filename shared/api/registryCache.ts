@@ -1,4 +1,4 @@
-/** The registry for API requests: read from the bucket, kept for a short while (it changes on deploy). */
+/** The registry for handlers and API requests: read from the bucket, kept for a short while (it changes on deploy). */
 import type { City } from '../domain/registry.ts';
 
 export function cachedRegistry(

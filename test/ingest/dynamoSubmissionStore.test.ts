@@ -5,6 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { StoreError } from '#shared/domain/errors.ts';
+import { uploadOrder } from '#shared/domain/submission.ts';
 import { aCurrentSheet, anUploadRecord, stageAll, stagedSheet } from '../support/submissionBuilders.ts';
 import { useFaultyTable } from './support/faultyTable.ts';
 import { someEnterprises } from './support/records.ts';
@@ -126,5 +127,61 @@ describe('DynamoDB submission store', () => {
 
     expect(store.metrics).toMatchObject({ requests: 2, writeRequests: 1, readRequests: 1 });
     expect(store.metrics.writeUnits).toBe(1);
+  });
+
+  it('writes the upload record and a new pointer it saw without reading them back first', async () => {
+    const store = dynamo.table.store();
+    const upload = anUploadRecord({ city: '330100', acceptedKinds: [] });
+
+    await store.createUpload(upload);
+    await store.listCurrent('330100');
+    await store.saveUpload({ ...upload, acceptedKinds: ['core'] });
+    await store.switchCurrent(aCurrentSheet({ city: '330100', uploadId: upload.uploadId }));
+    await store.saveUpload({ ...upload, acceptedKinds: ['core'], status: 'accepted' });
+
+    // The listing is the only read: each write starts from what this store wrote or listed.
+    expect(store.metrics).toMatchObject({ readRequests: 1, writeRequests: 4 });
+    expect(await store.getUpload('330100', '2024Q3', upload.uploadId)).toMatchObject({
+      acceptedKinds: ['core'],
+      status: 'accepted',
+    });
+    expect(await store.getCurrent('330100', '2024Q3', 'core')).toMatchObject({ uploadId: upload.uploadId });
+  });
+
+  it('reads again and keeps both changes when another store wrote the record it remembers', async () => {
+    const ingesting = dynamo.table.store();
+    const superseding = dynamo.table.store();
+    const upload = anUploadRecord({ city: '320100', acceptedKinds: ['core'], status: 'accepted' });
+    await ingesting.createUpload(upload);
+    await superseding.markSuperseded('320100', '2024Q3', upload.uploadId, 'core');
+
+    await ingesting.saveUpload({ ...upload, updatedAt: '2024-10-05T03:00:00.000Z' });
+
+    expect(await superseding.getUpload('320100', '2024Q3', upload.uploadId)).toMatchObject({
+      supersededKinds: ['core'],
+      status: 'superseded',
+    });
+  });
+
+  it('does not switch a pointer another store moved since this one listed the city', async () => {
+    const mine = dynamo.table.store();
+    const other = dynamo.table.store();
+    await mine.listCurrent('350200');
+    const later = aCurrentSheet({
+      city: '350200',
+      uploadId: 'z-later',
+      eventTime: '2024-10-09T00:00:00.000Z',
+    });
+    await other.switchCurrent({ ...later, order: uploadOrder(later.eventTime, undefined, later.uploadId) });
+    const earlier = aCurrentSheet({ city: '350200' });
+
+    const outcome = await mine.switchCurrent(earlier);
+
+    expect(outcome).toMatchObject({
+      switched: false,
+      reason: 'newer_is_current',
+      current: { uploadId: 'z-later' },
+    });
+    expect(await mine.getCurrent('350200', '2024Q3', 'core')).toMatchObject({ uploadId: 'z-later' });
   });
 });

@@ -72,7 +72,7 @@ describe('ingesting workbooks into DynamoDB', () => {
       chunkLimits: { maxRawBytes: 64 * 1024, maxEncodedBytes: 350 * 1024 },
     });
     const faults = dynamo.inject({
-      throttle: { PutItem: [1, 3], GetItem: [2], Query: [1], BatchWriteItem: [2] },
+      throttle: { PutItem: [1, 3], Query: [1, 2], BatchWriteItem: [2] },
       unprocessedBatchWrites: [1, 3],
     });
 
