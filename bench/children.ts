@@ -48,7 +48,11 @@ export async function startChildRunner(
   await mkdir(outdir, { recursive: true });
   await buildNodeBundle({
     root: PROJECT_ROOT,
-    entryPoints: [join(PROJECT_ROOT, 'bench', 'child.ts')],
+    // The chart-raster worker beside the chunks, as in the CLI's build (chartThreads.ts finds it).
+    entryPoints: {
+      child: join(PROJECT_ROOT, 'bench', 'child.ts'),
+      rasterWorker: join(PROJECT_ROOT, 'shared', 'reports', 'charts', 'rasterWorker.ts'),
+    },
     outdir,
   });
   const entry = join(outdir, 'child.mjs');

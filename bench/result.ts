@@ -96,6 +96,12 @@ export interface RollupStackFigures {
     peakRssMb: number;
     /** Peak RSS with the stack started, before the roll-up. */
     baseRssMb: number;
+    /** Peak RSS when the load from the table had finished. */
+    loadPeakRssMb: number;
+    /** Chart-raster worker threads (0: charts rendered on the main thread). */
+    chartThreads: number;
+    /** The machine's 1-minute load average before and after the run (2 cores). */
+    loadAverage: [number, number];
   }>;
 }
 

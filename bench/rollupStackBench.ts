@@ -7,11 +7,13 @@
  */
 import { createHash } from 'node:crypto';
 import { cp, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmbeddedStack } from '#embedded/stack.ts';
 import { DEFAULT_DEADLINE_DAYS } from '#shared/domain/period.ts';
 import { resultKeys } from '#shared/domain/uploadKey.ts';
+import { startChartWorkers, stopChartWorkers } from '#shared/reports/charts/renderChart.ts';
 import { mapWithConcurrency } from '#shared/rollup/concurrency.ts';
 import { type RollupPhaseTimes, rollupPeriod } from '#shared/rollup/rollupPeriod.ts';
 import type { ChildRunner } from './children.ts';
@@ -99,15 +101,29 @@ export interface StackRollupResult {
   peakRssMb: number;
   /** Peak RSS before the roll-up started (stack up, nothing loaded). */
   baseRssMb: number;
+  /** Peak RSS when the load from the table had finished (the input is largest then). */
+  loadPeakRssMb: number;
+  /** Chart-raster worker threads used (0: inline). */
+  chartThreads: number;
+  /** The machine's 1-minute load average before and after (other work inflates the wall time). */
+  loadAverage: [number, number];
 }
 
 export async function runStackRollup(args: StackRollupArgs): Promise<StackRollupResult> {
   const registry = syntheticRegistry(args.cities);
   const stack = await startEmbeddedStack({ directory: args.directory, mail: false });
   try {
+    // As the embedded stack's roll-up does: charts rasterised in one worker thread per core.
+    const chartThreads = startChartWorkers();
     const baseRssMb = peakRssMb();
+    const loadBefore = loadavg()[0] ?? 0;
     const clock = startClock();
     const phases: RollupPhaseTimes = {};
+    // The high-water mark once the load phase is over (checked a few times a second).
+    let loadPeakRssMb = 0;
+    const watch = setInterval(() => {
+      if (phases.loadMs !== undefined && !loadPeakRssMb) loadPeakRssMb = peakRssMb();
+    }, 100);
     const summary = await rollupPeriod(args.period, {
       objects: stack.objects,
       uploads: stack.uploads,
@@ -119,6 +135,7 @@ export async function runStackRollup(args: StackRollupArgs): Promise<StackRollup
       phases,
     });
     const { seconds, cpuSeconds } = clock.stop();
+    clearInterval(watch);
     return {
       cities: registry.length,
       reports: summary.reports.length,
@@ -128,8 +145,12 @@ export async function runStackRollup(args: StackRollupArgs): Promise<StackRollup
       phases,
       peakRssMb: peakRssMb(),
       baseRssMb,
+      loadPeakRssMb: loadPeakRssMb || peakRssMb(),
+      chartThreads,
+      loadAverage: [round(loadBefore, 1), round(loadavg()[0] ?? 0, 1)],
     };
   } finally {
+    await stopChartWorkers();
     await stack.stop();
   }
 }
@@ -221,7 +242,7 @@ export async function benchRollupStack(
     );
     await rm(directory, { recursive: true, force: true });
     progress(
-      `${cities} cities: ${round(result.seconds, 1)} s (${round((result.seconds / cities) * 1000)} ms per city), peak RSS ${round(result.peakRssMb)} MB`,
+      `${cities} cities: ${round(result.seconds, 1)} s wall, ${round(result.cpuSeconds, 1)} s CPU (${round((result.seconds / cities) * 1000)} ms per city), peak RSS ${round(result.peakRssMb)} MB, load average ${result.loadAverage.join(' → ')}`,
     );
     runs.push({
       cities,
@@ -235,6 +256,9 @@ export async function benchRollupStack(
       publishSeconds: round((result.phases.publishMs ?? 0) / 1000, 2),
       peakRssMb: round(result.peakRssMb, 1),
       baseRssMb: round(result.baseRssMb, 1),
+      loadPeakRssMb: round(result.loadPeakRssMb, 1),
+      chartThreads: result.chartThreads,
+      loadAverage: result.loadAverage,
     });
   }
   return {

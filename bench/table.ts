@@ -151,6 +151,9 @@ export function renderTable(result: BenchResult): string {
           'publish s',
           'peak RSS MB',
           'base RSS MB',
+          'RSS after load MB',
+          'chart threads',
+          'load avg',
         ],
         f.runs.map((run) => [
           thousands(run.cities),
@@ -164,6 +167,9 @@ export function renderTable(result: BenchResult): string {
           run.publishSeconds,
           run.peakRssMb,
           run.baseRssMb,
+          run.loadPeakRssMb,
+          run.chartThreads,
+          run.loadAverage.join('→'),
         ]),
       ),
     );

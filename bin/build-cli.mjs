@@ -15,7 +15,8 @@ const outdir = join(root, 'dist', 'cli');
 await rm(outdir, { recursive: true, force: true });
 await buildNodeBundle({
   root,
-  entryPoints: { ipstats: 'cli/main.ts' },
+  // rasterWorker: the chart-raster worker thread (shared/reports/charts/chartThreads.ts).
+  entryPoints: { ipstats: 'cli/main.ts', rasterWorker: 'shared/reports/charts/rasterWorker.ts' },
   outdir,
   chunkNames: 'chunks/[name]-[hash]',
   sourcemap: true,

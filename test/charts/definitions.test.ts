@@ -154,6 +154,26 @@ describe('chart definitions', () => {
     expect(blue).toBe(true);
   });
 
+  it('encodes every width and any alignment of the pixels the same, byte by byte', () => {
+    // 7 × 3 (not a multiple of the four pixels converted at a time), arbitrary colours.
+    const width = 7;
+    const height = 3;
+    const rgba = Uint8Array.from({ length: width * height * 4 }, (_, index) => (index * 37 + 11) % 256);
+    const unaligned = new Uint8Array(rgba.length + 1).subarray(1);
+    unaligned.set(rgba);
+
+    const rows = decodePng(encodePng(rgba, width, height)).rows.map((row) => [...row]);
+
+    const expected = Array.from({ length: height }, (_, y) => [
+      0,
+      ...Array.from({ length: width }, (_, x) => [
+        ...rgba.subarray((y * width + x) * 4, (y * width + x) * 4 + 3),
+      ]).flat(),
+    ]);
+    expect(rows).toEqual(expected);
+    expect(encodePng(unaligned, width, height).equals(encodePng(rgba, width, height))).toBe(true);
+  });
+
   it('encodes an RGBA picture as an RGB PNG row by row, alpha dropped', () => {
     // 2 × 2: red, green / blue, white.
     const rgba = Uint8Array.from([255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255, 255, 255, 255, 255]);
