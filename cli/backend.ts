@@ -3,6 +3,7 @@
  * (`.ipstats/` by default), started for the duration of the command. On AWS: the deployed bucket,
  * table and functions, found through the CloudFormation outputs.
  */
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
@@ -47,7 +48,10 @@ export async function openBackend(target: TargetOptions): Promise<Backend> {
 }
 
 export async function openLocalBackend(directory: string): Promise<Backend> {
-  const stack = await startEmbeddedStack({ directory: resolve(directory) });
+  const stack = await startEmbeddedStack({
+    directory: resolve(directory),
+    chartThreads: availableParallelism(),
+  });
   return {
     description: `本机嵌入式栈（${stack.directory}）`,
     objects: stack.objects,

@@ -7,8 +7,10 @@
  * those are comes from the upload records in the table and from `reports/index.json`, not from
  * listing prefixes that grow with every upload.
  */
+
 import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { EMBEDDED_CONCURRENCY } from '#embedded/deliveryQueue.ts';
@@ -96,6 +98,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineSum
   const outboxDirectory = join(outDirectory, 'outbox');
   await rm(outboxDirectory, { recursive: true, force: true });
   const stack = await startEmbeddedStack({
+    chartThreads: availableParallelism(),
     ...(options.registry ? { registry: options.registry } : {}),
     ...(options.recipients ? { recipients: options.recipients } : {}),
     mail: { outboxDirectory, ...(options.smtpUrl ? { smtpUrl: options.smtpUrl } : {}) },

@@ -65,6 +65,11 @@ export interface EmbeddedStackOptions {
   clock?: () => Date;
   /** Ingest invocations at once (default `EMBEDDED_CONCURRENCY`, 8); events of one key stay in order. */
   ingestConcurrency?: number;
+  /**
+   * Worker threads the roll-up rasterises its charts in (the CLI: one per core), started at the
+   * first roll-up and ended by `stop()`; 0 or absent draws them on the main thread.
+   */
+  chartThreads?: number;
 }
 
 export interface UploadOptions {
@@ -106,6 +111,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
   const temporary = options.directory === undefined;
   const directory = options.directory ?? (await mkdtemp(join(tmpdir(), 'ipstats-')));
   const cleanups: Array<() => Promise<void> | void> = [];
+  let chartThreadsStarted = false;
   // In reverse order of start; every step runs even if an earlier one fails.
   const cleanUp = async () => {
     const failures: unknown[] = [];
@@ -240,7 +246,16 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
       ...tablePorts(createDynamoSubmissionStore({ client: clients.documents, tableName: LOCAL_TABLE })),
       upload,
       // Loaded on first use: ingest-only sessions do not load the report renderers.
-      rollup: async (event) => (await import('#functions/rollup.ts')).handler(event, lambdaContext('rollup')),
+      rollup: async (event) => {
+        const threads = options.chartThreads ?? 0;
+        if (threads > 0 && !chartThreadsStarted) {
+          chartThreadsStarted = true;
+          const charts = await import('#shared/reports/charts/renderChart.ts');
+          charts.startChartWorkers(threads);
+          cleanups.push(() => charts.stopChartWorkers());
+        }
+        return (await import('#functions/rollup.ts')).handler(event, lambdaContext('rollup'));
+      },
       notify: async (event) => (await import('#functions/notify.ts')).handler(event, lambdaContext('notify')),
       ...(outboxDirectory ? { outboxDirectory } : {}),
       drained: async () => {

@@ -3,10 +3,12 @@
  * the ingest handler, data survives restarts), the HTTP API (shared/api) and the portal's static
  * files (`web/dist`, with index.html for every other path), on one loopback port.
  */
+
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAdaptorServer } from '@hono/node-server';
@@ -90,6 +92,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       directory: resolve(options.stateDirectory),
       corsOrigins: [url, `http://localhost:${port}`, `http://127.0.0.1:${port}`],
       maxUploadBytes,
+      chartThreads: availableParallelism(),
       ...(options.registry ? { registry: options.registry } : {}),
       ...(options.deadlineDays === undefined ? {} : { deadlineDays: options.deadlineDays }),
       ...(options.clock ? { clock: options.clock } : {}),

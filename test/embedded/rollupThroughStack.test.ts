@@ -1,7 +1,9 @@
+import { buffer } from 'node:stream/consumers';
 import type { ScheduledEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmbeddedStack, startEmbeddedStack } from '#embedded/stack.ts';
 import { reportKeys } from '#shared/domain/uploadKey.ts';
+import { chartThreadPool } from '#shared/reports/charts/chartThreads.ts';
 import { readIndex } from '#shared/reports/publish.ts';
 import { coreWorkbook } from '../cli/support/uploadFiles.ts';
 
@@ -23,7 +25,8 @@ describe('the roll-up function behind the embedded stack', () => {
   let stack: EmbeddedStack;
 
   beforeAll(async () => {
-    stack = await startEmbeddedStack();
+    // As the CLI starts it: charts rasterised in worker threads.
+    stack = await startEmbeddedStack({ chartThreads: 2 });
     await stack.upload('uploads/440300/2024Q3/深圳.xlsx', await coreWorkbook('440300', '2024Q3'), {
       eventTime: new Date('2024-10-08T02:00:00Z'),
     });
@@ -31,6 +34,8 @@ describe('the roll-up function behind the embedded stack', () => {
 
   afterAll(async () => {
     await stack?.stop();
+    // stop() ends the chart workers it started.
+    expect(chartThreadPool()).toBeUndefined();
   });
 
   it('rolls up the latest quarter past its deadline when EventBridge fires', async () => {
@@ -44,6 +49,12 @@ describe('the roll-up function behind the embedded stack', () => {
       reportKeys.national('2024Q3', 'json'),
       reportKeys.national('2024Q3', 'xlsx'),
     ]);
+    // The city's workbook with its charts, drawn by the stack's two chart workers.
+    expect(chartThreadPool()?.size).toBe(2);
+    const workbook = await buffer(
+      (await stack.objects.get(reportKeys.city('440300', '2024Q3', 'xlsx'))).body,
+    );
+    expect(workbook.subarray(0, 2).toString('latin1')).toBe('PK');
   });
 
   it('adds the whole year on the January run, and assesses every batch whose programme covers it', async () => {
