@@ -226,12 +226,25 @@ export interface ProgrammeAttainment {
   status: string;
 }
 
-/** A value axis of percentages from 0 to at least `least`, in steps of 20, named under its middle. */
-function percentAxis(name: string, least: number): XAXisComponentOption {
+const NICE_STEPS = [10, 20, 25, 50, 100, 200, 250, 500, 1000];
+
+/**
+ * A value axis of percentages from 0 to at least `least` and past every value, in five or fewer
+ * even steps (10, 20, 25, 50 …) ending on the last tick, so that no odd maximum crowds the tick
+ * before it; named under its middle.
+ */
+function percentAxis(
+  name: string,
+  least: number,
+  values: ReadonlyArray<number | null>,
+): XAXisComponentOption {
+  const most = Math.max(least, ...values.map((value) => value ?? 0));
+  const step = NICE_STEPS.find((candidate) => candidate * 5 >= most) ?? Math.ceil(most / 5);
   return {
     type: 'value',
     min: 0,
-    max: (value) => Math.max(least, Math.ceil(value.max / 20) * 20),
+    max: Math.ceil(most / step) * step,
+    interval: step,
     name,
     nameLocation: 'middle',
     nameGap: 26,
@@ -294,7 +307,11 @@ export function cityAttainmentChart(input: {
         data: [...states.map((state) => state.name), EXPECTED],
       },
       grid: { left: 300, right: 130, top: 70, bottom: 80 },
-      xAxis: percentAxis('完成率（%）', 100),
+      xAxis: percentAxis(
+        '完成率（%）',
+        100,
+        input.targets.flatMap((target) => [target.attainment, target.expectedPercent]),
+      ),
       // Names longer than the margin wrap (the portal may draw the chart narrower than a page).
       yAxis: {
         type: 'category',
@@ -470,7 +487,7 @@ export function cityVsMedianChart(input: {
     option: {
       grid: { left: 230, right: 200, top: 80, bottom: 50 },
       // Room right of the median line, so that the line never sits on the axis end.
-      xAxis: percentAxis('为全国中位数的百分比（%）', 120),
+      xAxis: percentAxis('为全国中位数的百分比（%）', 120, input.indicators.map(ratio)),
       yAxis: { type: 'category', inverse: true, data: names, axisLabel: { fontSize: 12 } },
       series: [
         {

@@ -15,7 +15,8 @@ import {
 } from '../catalogue/sheets.ts';
 import { parseQuarter, type QuarterPeriod } from '../domain/period.ts';
 import { type City, findCity } from '../domain/registry.ts';
-import { applyPrintLayout } from '../reports/xlsx/printLayout.ts';
+import { applyPrintLayout, paperForWidths } from '../reports/xlsx/printLayout.ts';
+import { wrappedRowHeight } from '../reports/xlsx/reportSheet.ts';
 import {
   columnCheck,
   columnNumberFormat,
@@ -77,6 +78,8 @@ export async function buildTemplateWorkbook(options: TemplateOptions): Promise<B
     applyPrintLayout(sheet, {
       title: `${printed} — ${sheet.name}`,
       headerRows: sheet.name === INSTRUCTIONS_SHEET_NAME ? undefined : 1,
+      // A3 for sheets too wide to read at one A4 page width (重点企业).
+      paper: paperForWidths(sheet.columns.map((column) => column.width ?? 9)),
     });
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
@@ -93,7 +96,8 @@ function validate(sheet: ExcelJS.Worksheet, range: string, validation: ExcelJS.D
   (sheet as ExcelJS.Worksheet & RangeValidations).dataValidations.add(range, validation);
 }
 
-const INSTRUCTION_WIDTHS = [16, 44, 14, 22, 22, 70];
+// Column D holds the rule codes of 三、校验规则 (EXPLANATION_SUBJECT_UNKNOWN: 27 characters, one line).
+const INSTRUCTION_WIDTHS = [16, 44, 14, 29, 22, 63];
 
 function addInstructions(workbook: ExcelJS.Workbook, lines: readonly InstructionLine[]) {
   const sheet = workbook.addWorksheet(INSTRUCTIONS_SHEET_NAME, {
@@ -184,7 +188,12 @@ function writeInputRow(
 }
 
 function styleHeader(row: ExcelJS.Row, columns: readonly { required: boolean }[]) {
-  row.height = 32;
+  // Long headers (知识产权保险保障金额（万元）) wrap in their columns: as many lines as the longest needs.
+  let height = 32;
+  row.eachCell((cell, number) => {
+    height = Math.max(height, wrappedRowHeight(cell.text, row.worksheet.getColumn(number).width ?? 9));
+  });
+  row.height = height;
   row.eachCell((cell, number) => {
     cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: HEADER_FILL } };
     cell.font = { bold: true, ...(columns[number - 1]?.required ? { color: { argb: REQUIRED_FONT } } : {}) };
@@ -300,11 +309,17 @@ function fillCoreRows(sheet: ExcelJS.Worksheet) {
   });
 }
 
+/**
+ * Widths that print readably: the wide sheets (重点企业, 16 columns) fit an A3 page width at about
+ * two thirds of their size. Headers wrap over up to three lines (`styleHeader`), so value columns
+ * need not be as wide as their header.
+ */
 function columnWidth(column: ColumnDefinition): number {
   if (column.type === 'indicatorName') return 50;
-  if (column.field === 'name' || column.field === 'title') return 36;
-  if (column.field === 'practice' || column.field === 'recommendReason' || column.field === 'note') return 40;
+  if (column.field === 'name' || column.field === 'title') return 30;
+  if (column.field === 'practice') return 40;
+  if (column.field === 'recommendReason' || column.field === 'note') return 24;
   if (column.type === 'uscc') return 22;
-  // About two width units per Chinese character of the header, at least 10.
-  return Math.max(10, Math.min(30, templateHeader(column).length * 2 + 2));
+  // About two width units per Chinese character of the header, between 10 and 14.
+  return Math.max(10, Math.min(14, templateHeader(column).length * 2 + 2));
 }

@@ -61,6 +61,18 @@ function named(svg: string, text: string): DrawnText {
   return found!;
 }
 
+/** A city against the median: its first indicator (B05) at `percent` % of the median, D01 at half. */
+function medianChart(cityName: string, percent: number): ChartSpec {
+  return cityVsMedianChart({
+    period: '2024Q3',
+    cityName,
+    indicators: [
+      { code: 'B05', value: percent, median: 100 },
+      { code: 'D01', value: 50, median: 100 },
+    ],
+  });
+}
+
 const TARGET_LINE = '目标增长线（上年同期 ×（1 + 目标增幅））';
 
 describe('chart legends and labels', () => {
@@ -115,16 +127,7 @@ describe('chart legends and labels', () => {
   });
 
   it("writes 全国中位数 above the plot, clear of the value axis' 100", () => {
-    const spec = cityVsMedianChart({
-      period: '2024Q3',
-      cityName: '西安市',
-      indicators: [
-        { code: 'B05', value: 99, median: 100 },
-        { code: 'D01', value: 50, median: 100 },
-      ],
-    });
-
-    const svg = chartSvg(spec);
+    const svg = chartSvg(medianChart('西安市', 99));
     const label = named(svg, '全国中位数');
     const hundred = named(svg, '100');
 
@@ -134,6 +137,22 @@ describe('chart legends and labels', () => {
     expect(label.y).toBeLessThan(firstBar.y - 12);
     expect(hundred.y - label.y).toBeGreaterThan(100);
     expect(label.fill).toBe(CHART_COLOURS.reference);
+  });
+
+  it('ends the percentage axes on an even step past the longest bar, no crowded last tick', () => {
+    const median = medianChart('成都市', 154);
+    const attainment = cityAttainmentChart({
+      period: '2024Q3',
+      cityName: '成都市',
+      targets: [{ code: 'A02', attainment: 96, expectedPercent: 91.7, status: '进度正常' }],
+    });
+
+    const ticks = (spec: ChartSpec) =>
+      texts(chartSvg(spec))
+        .filter((entry) => /^\d+$/.test(entry.text))
+        .map((entry) => Number(entry.text));
+    expect(ticks(median)).toEqual([0, 50, 100, 150, 200]);
+    expect(ticks(attainment)).toEqual([0, 20, 40, 60, 80, 100]);
   });
 
   it('draws the growth target as a red dashed line, labelled 目标 at its end and in the legend', () => {

@@ -210,6 +210,24 @@ describe('template workbook for a city and period', () => {
     }
   });
 
+  it('prints readably: 重点企业 on A3 at two thirds or more, each rule code on one line of its column', () => {
+    // LibreOffice prints a character of width as about 9.25 pixels; A3 landscape holds 1510.
+    const printedScale = (worksheet: ExcelJS.Worksheet) =>
+      Math.min(1, 1510 / worksheet.columns.reduce((total, column) => total + (column.width ?? 9) * 9.25, 0));
+    const enterprises = sheet('重点企业');
+    expect(enterprises.pageSetup).toMatchObject({ paperSize: 8, fitToPage: true, fitToWidth: 1 });
+    expect(printedScale(enterprises)).toBeGreaterThanOrEqual(0.6);
+    // Headers wrap over three lines rather than widen their columns.
+    expect(enterprises.getRow(1).height).toBeGreaterThanOrEqual(45);
+    expect(sheet('核心指标').pageSetup).toMatchObject({ paperSize: 9 });
+
+    const instructions = sheet('填报说明');
+    const codeColumn = (instructions.getColumn(4).width ?? 0) - 1;
+    const codes = [...Object.keys(PARSING_ISSUES), ...Object.keys(VALIDATION_ISSUES)];
+    expect(Math.max(...codes.map((code) => code.length))).toBeLessThanOrEqual(codeColumn);
+    expect(sheetTexts(instructions).filter((text) => codes.includes(text)).length).toBeGreaterThan(0);
+  });
+
   it('states the deadline, the city targets, every indicator and every validation rule in 填报说明', () => {
     const texts = sheetTexts(sheet('填报说明'));
 
