@@ -35,7 +35,12 @@ export function formatPipelineSummary(summary: PipelineSummary): string {
       ]).trimEnd(),
     );
     for (const year of partialYears) {
-      lines.push(`* ${year} 年第四季度尚无数据：年度汇总按报送了第四季度的城市统计，暂无全国数据`);
+      const notDue = summary.periods.find(({ period }) => period === year)?.completeness.notDue ?? 0;
+      lines.push(
+        notDue > 0
+          ? `* ${year} 年第四季度尚未到期：年度汇总按报送了第四季度的城市统计，到期前计为未到期（不是未报送），暂无报送率和全国数据`
+          : `* ${year} 年第四季度尚无数据：年度汇总按报送了第四季度的城市统计，暂无全国数据`,
+      );
     }
     const latest =
       summary.periods.filter((period) => /Q/.test(period.period)).at(-1) ?? summary.periods.at(-1);

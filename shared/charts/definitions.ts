@@ -535,6 +535,8 @@ export interface QuarterCompleteness {
   period: string;
   expected: number;
   reported: number;
+  /** The quarter's deadline had not passed: its missing cities are not yet due, not unreported. */
+  notDue?: boolean;
 }
 
 /** Reporting completeness by quarter: reported and missing cities (stacked) and the rate. */
@@ -542,7 +544,9 @@ export function completenessChart(input: {
   title: string;
   quarters: readonly QuarterCompleteness[];
 }): ChartSpec {
-  const periods = input.quarters.map((quarter) => quarter.period);
+  const periods = input.quarters.map((quarter) =>
+    quarter.notDue ? `${quarter.period}\n（未到期）` : quarter.period,
+  );
   const mostExpected = Math.max(0, ...input.quarters.map((quarter) => quarter.expected));
   const cityAxisMax = 5 * Math.max(1, Math.ceil((mostExpected * 1.3) / 5));
   return singleChart({
@@ -578,7 +582,9 @@ export function completenessChart(input: {
           stack: 'cities',
           barMaxWidth: 28,
           itemStyle: { color: CHART_COLOURS.noData },
-          data: input.quarters.map((quarter) => Math.max(0, quarter.expected - quarter.reported)),
+          data: input.quarters.map((quarter) =>
+            quarter.notDue ? 0 : Math.max(0, quarter.expected - quarter.reported),
+          ),
         },
         {
           name: '报送率（%）',
@@ -587,7 +593,9 @@ export function completenessChart(input: {
           itemStyle: { color: CHART_COLOURS.series[0] },
           label: { show: true, formatter: (p) => `${formatNumber(Number(p.value), 0)}%` },
           data: input.quarters.map((quarter) =>
-            quarter.expected > 0 ? Math.round((quarter.reported / quarter.expected) * 1000) / 10 : null,
+            quarter.expected > 0 && !quarter.notDue
+              ? Math.round((quarter.reported / quarter.expected) * 1000) / 10
+              : null,
           ),
         },
       ],

@@ -52,6 +52,7 @@ export interface ChartReport {
     values: Readonly<Record<string, number | null | undefined>>;
     cities?: number | null;
     expected?: number | null;
+    notDue?: boolean;
   }>;
 }
 
@@ -97,6 +98,7 @@ export function summaryChartSpecs(report: ChartReport, scope: string): ChartSpec
         period: point.period,
         expected: point.expected ?? point.cities ?? 0,
         reported: point.cities ?? 0,
+        notDue: point.notDue === true,
       })),
     }),
   ];

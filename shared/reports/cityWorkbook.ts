@@ -215,7 +215,7 @@ function writeTrend(workbook: ImageWorkbookWriter, rollup: NationalRollup, city:
   const figures = (definition: IndicatorDefinition) => city.indicators[definition.code];
   const quarterColumns = city.trend.map(
     (point): Column<IndicatorDefinition> => ({
-      header: point.period,
+      header: point.notDue ? `${point.period}（未到期）` : point.period,
       kind: valueKind,
       width: 11,
       value: (definition) => point.indicators[definition.code]?.value,

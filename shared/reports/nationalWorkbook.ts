@@ -137,6 +137,15 @@ function writeOverview(
     ['报告期', rollup.period, 'text'],
     ['报告期类型', rollup.periodKind === 'year' ? '年度' : '季度', 'text'],
     ['填报截止时间', rollup.deadline ? `${chinaTimeText(rollup.deadline)}（北京时间）` : '—', 'text'],
+    ...(rollup.notDueQuarters?.length
+      ? [
+          ['未到期的季度', `${rollup.notDueQuarters.join('、')}（截止时间未到，不计为未报送）`, 'text'] as [
+            string,
+            CellValue,
+            CellKind,
+          ],
+        ]
+      : []),
     ['应报城市数', completeness.expected, 'count'],
     ['已报送城市数', completeness.reported, 'count'],
     ['其中：按时', completeness.onTime, 'count'],

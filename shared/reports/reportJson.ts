@@ -68,7 +68,7 @@ export interface CityJson extends CityFactsJson {
   indicators: Record<string, FiguresJson>;
   targets: Record<string, TargetJson>;
   /** City reports only: each quarter of the programme so far. */
-  trend?: Array<{ period: string; indicators: Record<string, FiguresJson> }>;
+  trend?: Array<{ period: string; notDue: boolean; indicators: Record<string, FiguresJson> }>;
 }
 
 export interface EnterpriseJson {
@@ -137,6 +137,8 @@ export interface ReportJson {
   attention: AttentionList;
   generatedAt: string;
   deadline: string | null;
+  /** Quarters of the period not yet due when the report was made (未到期), e.g. a year's Q4. */
+  notDueQuarters: string[];
   completeness: NationalRollup['completeness'];
   national: Record<string, NationalFiguresJson>;
   median: Record<string, number | null>;
@@ -154,6 +156,8 @@ export interface ReportJson {
     period: string;
     cities: number | null;
     expected: number | null;
+    /** The quarter was not yet due (未到期): its missing cities are not late. */
+    notDue: boolean;
     values: Record<string, number | null>;
   }>;
   lineage: Lineage;
@@ -238,6 +242,7 @@ function reportJson(rollup: NationalRollup, scope: Scope): ReportJson {
     ),
     generatedAt: rollup.generatedAt,
     deadline: rollup.deadline,
+    notDueQuarters: [...(rollup.notDueQuarters ?? [])],
     completeness: {
       expected: completeness.expected,
       reported: completeness.reported,
@@ -266,6 +271,7 @@ function reportJson(rollup: NationalRollup, scope: Scope): ReportJson {
       period: point.period,
       cities: point.cities ?? null,
       expected: point.expected ?? null,
+      notDue: point.notDue === true,
       values: byIndicator((code) => point.values[code] ?? null),
     })),
     lineage: {
@@ -369,6 +375,7 @@ function cityJson(city: CityRollup, withTrend: boolean): CityJson {
       ? {
           trend: city.trend.map((point) => ({
             period: point.period,
+            notDue: point.notDue === true,
             indicators: byIndicator((code) => figuresJson(point.indicators[code])),
           })),
         }

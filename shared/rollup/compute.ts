@@ -64,7 +64,13 @@ export function computeRollup(input: RollupInput): NationalRollup {
     .map((city) => cityContext(city, dataByCity.get(city.code), statusIndex, periodQuarters));
 
   const now = new Date(input.generatedAt);
-  const cities = contexts.map((context) => cityRollup(context, statusQuarter, yearly, { deadline, now }));
+  // A quarter whose deadline has not passed when the roll-up runs is not yet due (未到期): it is
+  // neither missing from a YTD nor unreported in the trend.
+  const due = (index: number) =>
+    quarterDeadline(quarterFromIndex(index), input.deadlineDays).getTime() < now.getTime();
+  const cities = contexts.map((context) =>
+    cityRollup(context, statusQuarter, yearly, { deadline, now, due }),
+  );
   rankCities(cities);
   const aggregates = cityAggregates(cities);
 
@@ -88,6 +94,9 @@ export function computeRollup(input: RollupInput): NationalRollup {
     periodKind: period.kind,
     generatedAt: input.generatedAt,
     deadline: deadline.toISOString(),
+    notDueQuarters: periodQuarters
+      .filter((quarter) => !due(quarterIndex(quarter)))
+      .map((quarter) => quarter.code),
     completeness: aggregates.completeness,
     national: aggregates.national,
     targetsMet: aggregates.targetsMet,
@@ -105,7 +114,7 @@ export function computeRollup(input: RollupInput): NationalRollup {
       ),
       ...duplicateEnterpriseEntries(enterprises.duplicates),
     ]),
-    nationalTrend: nationalTrend(contexts, statusIndex),
+    nationalTrend: nationalTrend(contexts, statusIndex, due),
     lineage: lineage(contexts, input, periodQuarters),
   };
 }
@@ -140,7 +149,11 @@ export function cityAggregates(
       notReported: count('not_reported'),
       rejectedOnly: count('rejected_only'),
       notDue: count('not_due'),
-      rate: expected.length > 0 ? round((reportedExpected / expected.length) * 100, 2) : null,
+      // Before the deadline (some city not yet due) there is no rate yet: only the counts so far.
+      rate:
+        expected.length > 0 && count('not_due') === 0
+          ? round((reportedExpected / expected.length) * 100, 2)
+          : null,
     },
     national,
     median: medians,
@@ -180,11 +193,11 @@ function cityRollup(
   context: CityContext,
   statusQuarter: QuarterPeriod,
   yearly: boolean,
-  { deadline, now }: { deadline: Date; now: Date },
+  { deadline, now, due }: { deadline: Date; now: Date; due: (index: number) => boolean },
 ): CityRollup {
   const { city, history, data, currentUploads } = context;
   const statusIndex = quarterIndex(statusQuarter);
-  const indicators = indicatorFigures(history, statusQuarter, yearly);
+  const indicators = indicatorFigures(history, statusQuarter, yearly, due);
 
   const start = quarterIndex(parseQuarter(city.programmeStart));
   const elapsed = Math.min(Math.max(statusIndex - start + 1, 0), city.programmeQuarters);
@@ -217,7 +230,11 @@ function cityRollup(
   const trend: CityRollup['trend'] = [];
   for (let index = start; index <= trendEnd; index++) {
     const quarter = quarterFromIndex(index);
-    trend.push({ period: quarter.code, indicators: indicatorFigures(history, quarter, false) });
+    trend.push({
+      period: quarter.code,
+      indicators: indicatorFigures(history, quarter, false, due),
+      ...(due(index) ? {} : { notDue: true as const }),
+    });
   }
 
   return {
@@ -244,14 +261,18 @@ function cityRollup(
   };
 }
 
+/** Each indicator's figures; quarters not yet due are not listed as missing. */
 function indicatorFigures(
   history: CityHistory,
   quarter: QuarterPeriod,
   yearly: boolean,
+  due: (index: number) => boolean,
 ): Record<string, IndicatorFigures> {
   const figures: Record<string, IndicatorFigures> = {};
   for (const definition of INDICATORS) {
-    figures[definition.code] = history.figures(definition, quarter.year, quarter.quarter, yearly);
+    const { missingQuarters, ...rest } = history.figures(definition, quarter.year, quarter.quarter, yearly);
+    const missing = (missingQuarters ?? []).filter((code) => due(quarterIndex(parseQuarter(code))));
+    figures[definition.code] = { ...rest, ...(missing.length > 0 ? { missingQuarters: missing } : {}) };
   }
   return figures;
 }
@@ -306,6 +327,7 @@ function targetsMet(reporting: readonly CityRollup[]): NationalRollup['targetsMe
 function nationalTrend(
   contexts: readonly CityContext[],
   statusIndex: number,
+  due: (index: number) => boolean,
 ): NationalRollup['nationalTrend'] {
   const firsts = contexts
     .map((context) => context.history.firstReportedIndex())
@@ -324,7 +346,13 @@ function nationalTrend(
     }
     const quarter = quarterFromIndex(index);
     const expected = contexts.filter((context) => programmeCovers(context.city, quarter)).length;
-    trend.push({ period: quarter.code, values, cities: reporting.length, expected });
+    trend.push({
+      period: quarter.code,
+      values,
+      cities: reporting.length,
+      expected,
+      ...(due(index) ? {} : { notDue: true as const }),
+    });
   }
   return trend;
 }

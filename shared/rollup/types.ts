@@ -87,7 +87,12 @@ export interface CityRollup {
   score: number | null;
   rank: number | null;
   /** Each quarter of the programme so far (city workbook 指标趋势). */
-  trend: Array<{ period: string; indicators: Record<string, IndicatorFigures> }>;
+  trend: Array<{
+    period: string;
+    indicators: Record<string, IndicatorFigures>;
+    /** The quarter's deadline had not passed when the roll-up ran (未到期). */
+    notDue?: true;
+  }>;
   uploadIds: string[];
 }
 
@@ -166,6 +171,11 @@ export interface NationalRollup {
   periodKind: 'quarter' | 'year';
   generatedAt: string;
   deadline: string | null;
+  /**
+   * Quarters of the period whose deadline had not passed when the roll-up ran (a yearly report for
+   * the year in progress: its later quarters), shown as 未到期, never as unreported.
+   */
+  notDueQuarters?: string[];
   completeness: {
     expected: number;
     reported: number;
@@ -175,6 +185,7 @@ export interface NationalRollup {
     rejectedOnly: number;
     /** Cities with nothing accepted whose deadline has not passed (expected = the five states). */
     notDue: number;
+    /** reported / expected × 100 once the deadline has passed; null while any city is not yet due. */
     rate: number | null;
   };
   /** Sum (flow, stock) or median (rate) over reporting cities, growth 同口径. */
@@ -202,6 +213,8 @@ export interface NationalRollup {
     cities?: number;
     /** Cities whose programme covers the quarter (completeness by quarter). */
     expected?: number;
+    /** The quarter's deadline had not passed when the roll-up ran (未到期): no city is missing yet. */
+    notDue?: true;
   }>;
   lineage: Lineage;
 }

@@ -16,6 +16,7 @@ describe('national report JSON', () => {
       'attention',
       'generatedAt',
       'deadline',
+      'notDueQuarters',
       'completeness',
       'national',
       'median',
