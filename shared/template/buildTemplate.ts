@@ -115,9 +115,10 @@ function addInstructions(workbook: ExcelJS.Workbook, lines: readonly Instruction
       case 'heading':
         row.getCell(1).value = line.text;
         row.font = { bold: true, size: 12 };
+        if (line.newPage && index > 0) sheet.getRow(index).addPageBreak();
         break;
       case 'text':
-        row.getCell(1).value = line.text;
+        writeParagraph(sheet, row, line.text);
         break;
       case 'tableHeader':
       case 'tableRow':
@@ -132,6 +133,16 @@ function addInstructions(workbook: ExcelJS.Workbook, lines: readonly Instruction
         break;
     }
   });
+}
+
+const SHEET_WIDTH = INSTRUCTION_WIDTHS.reduce((total, width) => total + width, 0);
+
+/** A paragraph across the sheet's columns, wrapped, so that a long rule neither runs off the page nor shrinks it. */
+function writeParagraph(sheet: ExcelJS.Worksheet, row: ExcelJS.Row, text: string) {
+  row.getCell(1).value = text;
+  row.getCell(1).alignment = { wrapText: true, vertical: 'top' };
+  sheet.mergeCells(row.number, 1, row.number, INSTRUCTION_WIDTHS.length);
+  row.height = wrappedRowHeight(text, SHEET_WIDTH);
 }
 
 /** A table row whose last cell spans to the last column, wrapped, with a height to show it. */
@@ -153,14 +164,12 @@ function writeTableRow(
   if (last < INSTRUCTION_WIDTHS.length)
     sheet.mergeCells(row.number, last, row.number, INSTRUCTION_WIDTHS.length);
   const spanWidth = INSTRUCTION_WIDTHS.slice(last - 1).reduce((total, width) => total + width, 0);
-  // A Chinese character is about two width units; Excel does not grow merged rows by itself.
-  const lines = Math.max(
+  // Excel does not grow merged rows by itself.
+  row.height = Math.max(
     ...cells.map((text, index) =>
-      Math.ceil((text.length * 2) / (index === last - 1 ? spanWidth : (INSTRUCTION_WIDTHS[index] ?? 10))),
+      wrappedRowHeight(text, index === last - 1 ? spanWidth : (INSTRUCTION_WIDTHS[index] ?? 10)),
     ),
-    1,
   );
-  row.height = 15 * lines + 3;
 }
 
 const THIN_BORDER: Partial<ExcelJS.Borders> = {

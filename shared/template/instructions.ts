@@ -16,7 +16,8 @@ import { columnRule, indicatorRule, templateHeaderCell } from './columnRules.ts'
 /** A line of the sheet: a heading, a paragraph, or a table row (a row's last cell spans the remaining columns). */
 export type InstructionLine =
   | { kind: 'title'; text: string }
-  | { kind: 'heading'; text: string }
+  /** `newPage`: printed from the top of a page (a section the city fills in by hand). */
+  | { kind: 'heading'; text: string; newPage?: true }
   | { kind: 'text'; text: string }
   | { kind: 'tableHeader'; cells: string[] }
   | { kind: 'tableRow'; cells: string[] }
@@ -127,7 +128,7 @@ function explainableTitles(): string {
 function explanationSection(): InstructionLine[] {
   const { subject, text } = EXPLANATION_SHEET;
   return [
-    { kind: 'heading', text: EXPLANATION_HEADING },
+    { kind: 'heading', text: EXPLANATION_HEADING, newPage: true },
     {
       kind: 'text',
       text: `以下警告需要核实：${explainableTitles()}。数值确实无误时不必修改，说明原因即可，校验结果中该警告标为“已说明”；未说明的标为“待说明”，汇总报告和绩效评价会列出待说明的警告。`,

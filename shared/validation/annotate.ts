@@ -15,6 +15,7 @@ import {
 import { DEFAULT_LIMITS } from '../parsing/types.ts';
 import { readZipDirectory, ZipProblem } from '../parsing/zip.ts';
 import { applyPrintLayout } from '../reports/xlsx/printLayout.ts';
+import { wrappedRowHeight } from '../reports/xlsx/reportSheet.ts';
 import {
   explanationLine,
   explanationPlace,
@@ -233,7 +234,19 @@ function addResultSheet(
         pattern: 'solid',
         fgColor: { argb: EXPLANATION_FILLS[state] },
       };
-    for (const column of WRAPPED_COLUMNS) row.getCell(column).alignment = { wrapText: true, vertical: 'top' };
+    row.eachCell((cell) => {
+      cell.alignment = { vertical: 'top' };
+    });
+    // Excel and LibreOffice do not grow a row for wrapped text written by a program: give it the height.
+    row.height = Math.max(
+      ...WRAPPED_COLUMNS.map((column) => {
+        row.getCell(column).alignment = { wrapText: true, vertical: 'top' };
+        return wrappedRowHeight(
+          String(row.getCell(column).value ?? ''),
+          LIST_COLUMNS[column - 1]?.width ?? 10,
+        );
+      }),
+    );
   });
   sheet.views = [
     { state: 'frozen', ySplit: headerRow, tabSelected: true } as Partial<ExcelJS.WorksheetView> & TabView,

@@ -3,6 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { INDICATORS } from '#shared/catalogue/indicators.ts';
 import { DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
 import { PARSING_ISSUES } from '#shared/parsing/issues.ts';
+import { DEFAULT_LIMITS } from '#shared/parsing/types.ts';
+import { entryText, readZipDirectory, type ZipEntry } from '#shared/parsing/zip.ts';
 import { buildTemplateWorkbook, TemplateError } from '#shared/template/buildTemplate.ts';
 import { VALIDATION_ISSUES } from '#shared/validation/issues.ts';
 
@@ -22,17 +24,17 @@ const headerOf = (sheet: ExcelJS.Worksheet) => (sheet.getRow(1).values as unknow
 
 describe('template workbook for a city and period', () => {
   let workbook: ExcelJS.Workbook;
+  let bytes: Buffer;
   const sheet = (name: string) => workbook.getWorksheet(name)!;
 
   beforeAll(async () => {
-    workbook = await open(
-      await buildTemplateWorkbook({
-        registry: DEFAULT_REGISTRY,
-        city: '440300',
-        period: '2024Q3',
-        deadlineDays: 15,
-      }),
-    );
+    bytes = await buildTemplateWorkbook({
+      registry: DEFAULT_REGISTRY,
+      city: '440300',
+      period: '2024Q3',
+      deadlineDays: 15,
+    });
+    workbook = await open(bytes);
   });
 
   it('has the instructions first, then 基本信息 and every data sheet', () => {
@@ -267,6 +269,12 @@ describe('template workbook for a city and period', () => {
       promptTitle: '核实说明',
       showInputMessage: true,
     });
+    // It prints from the top of a page, to be filled in by hand too.
+    const entries = readZipDirectory(bytes, DEFAULT_LIMITS) as ZipEntry[];
+    const first = entries.find((entry) => entry.name === 'xl/worksheets/sheet1.xml')!;
+    expect(entryText(bytes, first)).toMatch(
+      new RegExp(`<rowBreaks[^>]*><brk id="${rows[heading]!.number - 1}"`),
+    );
     // A line of the general rules points to the section.
     expect(rows.some((row) => row.texts[0]?.includes('本表末尾“五、核实性审核说明”'))).toBe(true);
   });

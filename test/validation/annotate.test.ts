@@ -163,6 +163,9 @@ describe('writeAnnotatedWorkbook', () => {
       null,
     ]);
     expect(rowOf(pending).getCell(9).fill).toMatchObject({ fgColor: { argb: AMBER } });
+    // The message wraps in 说明 (60 wide): the row is written tall enough for its two lines.
+    expect(rowOf(pending).getCell(8).alignment).toMatchObject({ wrapText: true, vertical: 'top' });
+    expect(rowOf(pending).height).toBeGreaterThanOrEqual(30);
     const sheet = workbook.getWorksheet('重点企业')!;
     expect(String(sheet.getCell('F4').note)).toBe(`【警告】${totalMismatch.message}\n已说明：合计为快报数`);
     expect(String(sheet.getCell('G4').note)).toBe(
