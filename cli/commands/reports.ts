@@ -4,6 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
+import { chinaTimeLabel } from '#shared/domain/chinaTime.ts';
 import { ObjectNotFoundError } from '#shared/ports.ts';
 import { readIndex } from '#shared/reports/reportIndex.ts';
 import { UsageError } from '../errors.ts';
@@ -25,12 +26,18 @@ export function registerReports(program: Command, { io }: CommandContext): void 
     await withBackend(options, async (backend) => {
       // The index lists every published report (it is written last by each roll-up): one read
       // instead of a listing of reports/, which grows with every city and period.
-      const keys = (await readIndex(backend.objects)).reports
-        .filter((report) => !options.period || report.period === options.period)
-        .map((report) => report.key);
-      if (keys.length === 0)
+      const listed = (await readIndex(backend.objects)).reports.filter(
+        (report) => !options.period || report.period === options.period,
+      );
+      if (listed.length === 0)
         io.out(options.period ? `没有 ${options.period} 的报告\n` : '还没有发布任何报告\n');
-      for (const key of keys) io.out(`${key}\n`);
+      // One key a line on stdout (for reports get and scripts); how many and when, on stderr.
+      for (const report of listed) io.out(`${report.key}\n`);
+      const latest = listed
+        .map((report) => report.generatedAt)
+        .sort()
+        .at(-1);
+      if (latest) io.err(`共 ${listed.length} 个报告，最近一次生成于 ${chinaTimeLabel(latest)}\n`);
     });
   });
 

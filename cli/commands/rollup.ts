@@ -1,6 +1,6 @@
 /** `ipstats rollup --period P`: on-demand roll-up of one period (the roll-up function, locally or on AWS). */
 import type { Command } from 'commander';
-import { chinaDateText } from '#shared/domain/chinaTime.ts';
+import { chinaDateText, chinaTimeLabel } from '#shared/domain/chinaTime.ts';
 import { firstQuarterOf, quarterStart, tryParsePeriod } from '#shared/domain/period.ts';
 import { reportKeys } from '#shared/domain/uploadKey.ts';
 import type { NationalRollup } from '#shared/rollup/types.ts';
@@ -27,9 +27,9 @@ export function registerRollup(program: Command, { io, now }: CommandContext): v
       if (!summary) throw new Error(`汇总函数没有返回 ${options.period} 的结果`);
       const { completeness: c } = summary;
       io.out(
-        `已汇总 ${options.period}（${backend.description}）\n` +
+        `已汇总 ${options.period}（${backend.description}，汇总时间 ${chinaTimeLabel(summary.generatedAt)}）\n` +
           `${completenessLine(c)}` +
-          `${c.rate === null ? '' : `，报送率 ${c.rate.toFixed(1)}%`}\n` +
+          `${c.rate === null ? (c.notDue > 0 ? '，截止时间未到，暂无报送率' : '') : `，报送率 ${c.rate.toFixed(1)}%`}\n` +
           `全国汇总表：${reportKeys.national(options.period, 'xlsx')}\n`,
       );
     });

@@ -133,6 +133,11 @@ describe('stateful commands against the persistent local stack', () => {
 
     expect(rollup.code).toBe(0);
     expect(rollup.stdout).toContain('已汇总 2024Q3');
+    expect(rollup.stdout).toMatch(/汇总时间 \d{4}-\d\d-\d\d \d\d:\d\d（北京时间）/);
+    // The line adds up: 应报 = 按时 + 迟报 + 未报 + 仅有被退回.
+    const [, total, ...parts] =
+      /应报 (\d+) = 按时 (\d+) \+ 迟报 (\d+) \+ 未报 (\d+) \+ 仅有被退回 (\d+)/.exec(rollup.stdout) ?? [];
+    expect(parts.map(Number).reduce((sum, part) => sum + part, 0)).toBe(Number(total));
     expect(list.stdout.split('\n')).toContain('reports/national/2024Q3/national-summary-2024Q3.xlsx');
     expect(get.code).toBe(0);
     const national = JSON.parse(await readFile(join(download, 'national-summary-2024Q3.json'), 'utf8'));
@@ -185,5 +190,6 @@ describe('stateful commands against the persistent local stack', () => {
     expect(listed).toEqual(expect.arrayContaining(many.map((report) => report.key)));
     expect(listed).toContain('reports/national/2024Q3/national-summary-2024Q3.xlsx');
     expect(quarter.stdout.trim().split('\n').sort()).toEqual(many.map((report) => report.key).sort());
+    expect(quarter.stderr).toBe('共 1200 个报告，最近一次生成于 2024-07-16 10:00（北京时间）\n');
   });
 });
