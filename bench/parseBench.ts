@@ -3,9 +3,11 @@
  * file, or the bare parser reading the same file and doing nothing per row.
  */
 import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
+import * as XLSX from 'xlsx';
 import { type ColumnDefinition, sheetDefinition } from '#shared/catalogue/sheets.ts';
 import { DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
 import { parseUpload } from '#shared/parsing/parseUpload.ts';
@@ -13,8 +15,15 @@ import { UploadValidation } from '#shared/validation/validateUpload.ts';
 import type { InputFile } from './inputs.ts';
 import { peakRssMb, startClock } from './stats.ts';
 
+/**
+ * `ours`, the `bare` parser, the CSV `floor`, and two peers reading the same file to rows:
+ * SheetJS (`xlsx` 0.18.5, the last release on npm; `XLSX.read` + `sheet_to_json`) and exceljs'
+ * non-streaming reader (`workbook.xlsx.load` of the whole buffer, xlsx only).
+ */
+export type ParseMode = 'ours' | 'bare' | 'floor' | 'sheetjs' | 'exceljsLoad';
+
 export interface ParseRunArgs {
-  mode: 'ours' | 'bare' | 'floor';
+  mode: ParseMode;
   file: InputFile;
   warmup: InputFile;
   /** Times the file is read one after the other: the first read, then the steady state. */
@@ -145,11 +154,46 @@ async function papaparseChunks(file: InputFile, onChunk: (rows: string[][]) => v
   });
 }
 
+/**
+ * SheetJS reading the whole file into a worksheet and its rows into arrays (what a caller of
+ * SheetJS gets rows from). CSV text is decoded as ours decodes it and given as a string.
+ */
+async function sheetjs(file: InputFile): Promise<number> {
+  const bytes = await readFile(file.path);
+  const workbook =
+    file.format === 'xlsx'
+      ? XLSX.read(bytes, { type: 'buffer', dense: true })
+      : XLSX.read(new TextDecoder(file.encoding === 'gb18030' ? 'gb18030' : 'utf-8').decode(bytes), {
+          type: 'string',
+          dense: true,
+          raw: true,
+        });
+  const sheet =
+    workbook.Sheets[workbook.SheetNames.find((name) => name === '重点企业') ?? workbook.SheetNames[0]!];
+  const rows = XLSX.utils.sheet_to_json<unknown[]>(sheet!, { header: 1, raw: true, blankrows: false });
+  return rows.length - 1;
+}
+
+/** exceljs' non-streaming reader: the whole workbook loaded from its buffer, then its rows iterated. */
+async function exceljsLoad(file: InputFile): Promise<number> {
+  if (file.format !== 'xlsx') throw new BenchInputError('exceljs load 只读 xlsx');
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load((await readFile(file.path)) as unknown as ExcelJS.Buffer);
+  const sheet = workbook.getWorksheet('重点企业') ?? workbook.worksheets[0];
+  let rows = 0;
+  sheet?.eachRow(() => {
+    rows++;
+  });
+  return rows - 1;
+}
+
 export async function runParse(args: ParseRunArgs): Promise<ParseRunResult> {
-  const readers = {
+  const readers: Record<ParseMode, (file: InputFile) => Promise<number>> = {
     ours: parseAndValidate,
     bare: args.file.format === 'xlsx' ? bareXlsx : bareCsv,
     floor: floorCsv,
+    sheetjs,
+    exceljsLoad,
   };
   const read = readers[args.mode];
   await read(args.warmup);

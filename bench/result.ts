@@ -34,9 +34,22 @@ export interface ParseFigures {
    * cells converted by `Number` / `=== '是'`, nothing checked) over the bare parser, steady state.
    */
   floorRatioToBareParser?: number;
+  /** CSV: our time over the floor's (the issue 18 target: ≤ 1.5×). */
+  ratioToFloor?: number;
+  /** Other readers of the same file to rows, steady state as ours; `oursRatio` = our time / theirs. */
+  peers?: Partial<Record<'sheetjs' | 'exceljsLoad', PeerFigures>>;
   bytes: number;
   runs: number;
   readsPerRun: number;
+}
+
+export interface PeerFigures {
+  /** CPU seconds of a read (steady state, median over the children). */
+  seconds: number;
+  rowsPerSec: number;
+  /** Our parse + validate time over this reader's time (below 1: we are faster). */
+  oursRatio: number;
+  peakRssMb: number;
 }
 
 export interface IngestFigures {

@@ -17,13 +17,14 @@ import { type ChildRunner, canPin, startChildRunner } from './children.ts';
 import { benchCli } from './cliBench.ts';
 import type { IngestRunArgs, IngestRunResult } from './ingestBench.ts';
 import { type ParseCase, prepareParseCases } from './inputs.ts';
-import type { ParseRunArgs, ParseRunResult, ReadTime } from './parseBench.ts';
+import type { ParseMode, ParseRunArgs, ParseRunResult, ReadTime } from './parseBench.ts';
 import type {
   BenchResult,
   BundleResult,
   BurstFigures,
   IngestFigures,
   ParseFigures,
+  PeerFigures,
   RollupFigures,
 } from './result.ts';
 import {
@@ -84,6 +85,10 @@ function parseOptions(argv: readonly string[]): Options {
   };
 }
 
+/** The peers read every case (exceljs' non-streaming reader only the workbooks). */
+type PeerMode = Extract<ParseMode, 'sheetjs' | 'exceljsLoad'>;
+const PEERS: readonly PeerMode[] = ['sheetjs', 'exceljsLoad'];
+
 const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
 async function benchParse(
@@ -123,6 +128,8 @@ async function benchParseCase(
   const ours: ParseRunResult[] = [];
   const bare: ParseRunResult[] = [];
   const floor: ParseRunResult[] = [];
+  const peerModes = PEERS.filter((peer) => parseCase.file.format === 'xlsx' || peer !== 'exceljsLoad');
+  const peers = new Map<PeerMode, ParseRunResult[]>(peerModes.map((peer) => [peer, []]));
   for (let i = 0; i < runs; i++) {
     // Alternating, so that a slow moment of the machine hits both sides.
     const args = (mode: ParseRunArgs['mode']): ParseRunArgs => ({
@@ -135,6 +142,8 @@ async function benchParseCase(
     bare.push(await children.task<ParseRunResult>('parse', args('bare')));
     if (parseCase.file.format === 'csv')
       floor.push(await children.task<ParseRunResult>('parse', args('floor')));
+    for (const peer of peerModes)
+      peers.get(peer)?.push(await children.task<ParseRunResult>('parse', args(peer)));
   }
   // CPU time: on the one pinned core it equals the wall time of an idle machine, and it does not
   // grow when other processes share that core (the wall times are kept beside it).
@@ -160,8 +169,23 @@ async function benchParseCase(
     firstReadRatioToBareParser: round(cpu.first / bareCpu.first),
     bareFirstReadSeconds: round(bareCpu.first, 3),
     ...(floor.length > 0
-      ? { floorRatioToBareParser: round(readTimes(floor, (read) => read.cpuSeconds).steady / bareCpu.steady) }
+      ? {
+          floorRatioToBareParser: round(readTimes(floor, (read) => read.cpuSeconds).steady / bareCpu.steady),
+          ratioToFloor: round(cpu.steady / readTimes(floor, (read) => read.cpuSeconds).steady),
+        }
       : {}),
+    peers: Object.fromEntries(
+      [...peers].map(([peer, results]) => {
+        const seconds = readTimes(results, (read) => read.cpuSeconds).steady;
+        const figures: PeerFigures = {
+          seconds: round(seconds, 3),
+          rowsPerSec: Math.round(rows / seconds),
+          oursRatio: round(cpu.steady / seconds),
+          peakRssMb: round(median(results.map((r) => r.peakRssMb)), 1),
+        };
+        return [peer, figures];
+      }),
+    ),
     bytes,
     runs,
     readsPerRun: readsPerChild(rows),

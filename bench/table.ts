@@ -60,6 +60,7 @@ export function renderTable(result: BenchResult): string {
           'bare CPU s',
           '× bare',
           'floor × bare',
+          '× floor',
           '1st read rows/s',
           '1st × bare',
           'peak RSS MB',
@@ -77,10 +78,34 @@ export function renderTable(result: BenchResult): string {
           f.bareSeconds,
           f.ratioToBareParser,
           f.floorRatioToBareParser ?? '–',
+          f.ratioToFloor ?? '–',
           thousands(f.firstReadRowsPerSec),
           f.firstReadRatioToBareParser,
           f.peakRssMb,
           f.bareRssMb,
+        ]),
+      ),
+    );
+  }
+  if (result.parse && Object.values(result.parse).some((f) => f.peers)) {
+    const peer = (f: NonNullable<BenchResult['parse']>[string], name: 'sheetjs' | 'exceljsLoad') =>
+      f.peers?.[name] ? [f.peers[name].seconds, f.peers[name].oursRatio] : ['–', '–'];
+    parts.push(
+      table(
+        'Peers reading the same files to rows (SheetJS xlsx 0.18.5 XLSX.read + sheet_to_json; exceljs workbook.xlsx.load)',
+        [
+          'case',
+          'ours CPU s',
+          'SheetJS CPU s',
+          'ours × SheetJS',
+          'exceljs load CPU s',
+          'ours × exceljs load',
+        ],
+        Object.entries(result.parse).map(([name, f]) => [
+          name,
+          f.seconds,
+          ...peer(f, 'sheetjs'),
+          ...peer(f, 'exceljsLoad'),
         ]),
       ),
     );

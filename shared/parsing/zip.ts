@@ -238,10 +238,10 @@ export function entryText(buffer: Buffer, entry: ZipEntry): string {
   return bytes.toString('utf8');
 }
 
-/** Rewrites an entry's text as it streams (chunks of whole characters in, text out). */
+/** Rewrites an entry's UTF-8 text as it streams (bytes in, bytes out; a character may be cut between chunks). */
 export interface TextRewrite {
-  push(text: string): string;
-  end(): string;
+  push(bytes: Buffer): Buffer;
+  end(): Buffer;
 }
 
 /**
@@ -287,15 +287,14 @@ async function* rewritten(
 ): AsyncGenerator<Buffer, CheckResult> {
   let size = 0;
   let crc = 0;
-  const send = (text: string): Buffer => {
-    const bytes = Buffer.from(text, 'utf8');
+  const send = (bytes: Buffer): Buffer => {
     size += bytes.length;
     crc = zlib.crc32(bytes, crc);
     return bytes;
   };
   let next = await content.next();
   while (!next.done) {
-    const bytes = send(rewrite.push(next.value.toString('utf8')));
+    const bytes = send(rewrite.push(next.value));
     if (bytes.length > 0) yield bytes;
     next = await content.next();
   }

@@ -47,6 +47,21 @@ describe('benchmark targets', () => {
     expect(verdict(slow, 'parse.csv_100k.throughput')).toBe(false);
   });
 
+  it('holds CSV to 1.5× the floor and xlsx to 1.3× the bare reader', () => {
+    const result = aResult({
+      parse: {
+        csv_10k: parseFigures({ rows: 10_000, ratioToBareParser: 2, ratioToFloor: 1.5 }),
+        csv_100k: parseFigures({ ratioToBareParser: 1.2, ratioToFloor: 1.51 }),
+        xlsx_10k: parseFigures({ rows: 10_000, ratioToBareParser: 1.3, rowsPerSec: 30_000 }),
+        xlsx_100k: parseFigures({ ratioToBareParser: 1.31, rowsPerSec: 30_000 }),
+      },
+    });
+
+    expect(
+      ['csv_10k', 'csv_100k', 'xlsx_10k', 'xlsx_100k'].map((name) => verdict(result, `parse.${name}.ratio`)),
+    ).toEqual([true, false, true, false]);
+  });
+
   it('holds xlsx to 25k rows/s rather than the CSV figure', () => {
     const result = aResult({ parse: { xlsx_10k: parseFigures({ rowsPerSec: 30_000 }) } });
 
