@@ -196,9 +196,10 @@ async function rollUp(
 }
 
 /**
- * Uploads of one city and period go one after the other, in the folder's order (a correction
- * arrives after the file it corrects, as the city sent them); different cities and periods go at
- * the same time, as many as the embedded stack ingests at once. Results keep the input order.
+ * Uploads of one city go one after the other, in the folder's order (a correction arrives after
+ * the file it corrects, as the city sent them, and a quarter before the next one, whose
+ * cross-period checks read it); different cities go at the same time, as many as the embedded
+ * stack ingests at once. Results keep the input order.
  */
 async function ingestAll(
   stack: EmbeddedStack,
@@ -218,15 +219,7 @@ async function ingestAll(
   // uploads received before it, as the daily run would have seen them.
   for (const segment of segmentsBetween(uploads, notificationRuns)) {
     await notifyUntil(uploads[segment[0] as number]?.eventTime.getTime() ?? Number.POSITIVE_INFINITY);
-    const groups = new Map<string, number[]>();
-    for (const index of segment) {
-      const key = (uploads[index] as PipelineUpload).key;
-      const folder = key.slice(0, key.lastIndexOf('/'));
-      const group = groups.get(folder);
-      if (group) group.push(index);
-      else groups.set(folder, [index]);
-    }
-    await mapWithConcurrency([...groups.values()], EMBEDDED_CONCURRENCY, async (indexes) => {
+    await mapWithConcurrency(cityGroups(uploads, segment), EMBEDDED_CONCURRENCY, async (indexes) => {
       for (const index of indexes) {
         const upload = uploads[index] as PipelineUpload;
         const summary = await stack.upload(upload.key, upload.body, { eventTime: upload.eventTime });
@@ -238,6 +231,25 @@ async function ingestAll(
   await notifyUntil(Number.POSITIVE_INFINITY);
   progress.done();
   return results.flat();
+}
+
+/**
+ * The indexes of a segment by city (`uploads/{city}/…`), each in the given order: a city's uploads
+ * go one after the other, so that a quarter is current before the next quarter's cross-period
+ * checks (a stock that fell, an outlier) read it; different cities go at the same time.
+ */
+export function cityGroups(
+  uploads: readonly Pick<PipelineUpload, 'key'>[],
+  segment: readonly number[],
+): number[][] {
+  const groups = new Map<string, number[]>();
+  for (const index of segment) {
+    const [, city = ''] = (uploads[index] as Pick<PipelineUpload, 'key'>).key.split('/');
+    const group = groups.get(city);
+    if (group) group.push(index);
+    else groups.set(city, [index]);
+  }
+  return [...groups.values()];
 }
 
 /**

@@ -1,8 +1,27 @@
 /** Where `run`/`demo` stop sending uploads concurrently so that a notification run sees what arrived before it. */
 import { describe, expect, it } from 'vitest';
-import { segmentsBetween } from '#cli/pipeline.ts';
+import { cityGroups, segmentsBetween } from '#cli/pipeline.ts';
 
 const at = (iso: string) => ({ eventTime: new Date(iso) });
+
+describe('cityGroups', () => {
+  it("keeps a city's quarters in one group in folder order, so that each is current before the next is checked", () => {
+    // Prepare: the order of `ipstats run`'s folder (by path).
+    const uploads = [
+      'uploads/330100/2024Q1/01-杭州.xlsx',
+      'uploads/330100/2024Q2/01-杭州.xlsx',
+      'uploads/330100/2024Q2/02-杭州-更正.xlsx',
+      'uploads/440300/2024Q1/01-深圳.xlsx',
+      'uploads/notes.txt',
+    ].map((key) => ({ key }));
+
+    // Act
+    const groups = cityGroups(uploads, [0, 1, 2, 3, 4]);
+
+    // Assess
+    expect(groups).toEqual([[0, 1, 2], [3], [4]]);
+  });
+});
 
 describe('segmentsBetween', () => {
   it('keeps all uploads together when no notification run falls between them', () => {
