@@ -7,7 +7,7 @@ import {
   type ValidationIssue,
   type ValidationReport,
 } from '#shared/domain/validation.ts';
-import { explanationLine } from '#shared/validation/explanations.ts';
+import { explanationLine } from '#shared/validation/explanationState.ts';
 import type { TargetSource } from '#shared/validation/uploadTarget.ts';
 import { formatTable } from './commands/shared.ts';
 import { EXIT } from './errors.ts';

@@ -28,7 +28,7 @@ import { type City, programmeCovers, programmeEnd, targetFor } from '../domain/r
 import { CityHistory } from '../rollup/history.ts';
 import type { UploadWarnings } from '../rollup/input.ts';
 import { compareText, growthPercent, round, sum } from '../rollup/numbers.ts';
-import { isPendingExplanation } from '../validation/explanations.ts';
+import { isPendingExplanation } from '../validation/explanationState.ts';
 import { AGENCY_GROWTH, FUND_EXECUTION, GROWTH_CODES, gradeFor, PROGRAMME_CODES } from './config.ts';
 import type {
   AgencyGrowthAssessment,

@@ -9,7 +9,7 @@ import { formatNumber } from '../charts/format.ts';
 import { chinaTimeText } from '../domain/chinaTime.ts';
 import { AGENCY_GROWTH_TARGET } from '../rollup/targets.ts';
 import type { CityRollup, DataQualityEntry, SubmissionState, TargetResult } from '../rollup/types.ts';
-import { isPendingExplanation } from '../validation/explanations.ts';
+import { isPendingExplanation } from '../validation/explanationState.ts';
 import { programmeProgress, targetLabel } from './labels.ts';
 
 export interface TargetBehind {

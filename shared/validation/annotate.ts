@@ -21,7 +21,7 @@ import {
   explanationPlace,
   explanationStateOf,
   explanationStateText,
-} from './explanations.ts';
+} from './explanationState.ts';
 import { isUnreadableFileIssue } from './issueLevels.ts';
 
 export const RESULT_SHEET_NAME = '校验结果';

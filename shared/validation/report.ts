@@ -6,7 +6,7 @@ import {
   type ValidationReport,
 } from '../domain/validation.ts';
 import type { SheetAcceptance, ValidationOutcome } from './contract.ts';
-import { explanationCounts } from './explanations.ts';
+import { explanationCounts } from './explanationState.ts';
 import { reportHeadline } from './headline.ts';
 
 export interface ReportMeta {

@@ -2,7 +2,7 @@
 import { sheetDefinition } from '../../catalogue/sheets.ts';
 import { BONUS, ENTERPRISE_MEASURES } from '../../rollup/enterprises.ts';
 import type { DataQualityEntry, TypicalEnterprise, TypicalModel, UploadUsed } from '../../rollup/types.ts';
-import { explanationStateText } from '../../validation/explanations.ts';
+import { explanationStateText } from '../../validation/explanationState.ts';
 import { yesNo } from '../labels.ts';
 import type { Column } from '../xlsx/table.ts';
 

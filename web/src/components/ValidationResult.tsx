@@ -1,20 +1,19 @@
 /** A validation report: the status in words, per-sheet results, and the located issues with filters. */
 import { useMemo, useState } from 'preact/hooks';
+import { explanationPlace, explanationStateOf } from '#shared/validation/explanationState.ts';
 import { paths, type ValidationReport } from '../api.ts';
 import { time, uploadStatusText } from '../format.ts';
 import { Notice, Status, TableScroll } from './common.tsx';
 import { DownloadButton } from './controls.tsx';
 
-/** Warnings the city may explain in the row's 备注/说明 cell or a 填报说明 sheet (核实性审核说明). */
-const EXPLAINABLE = new Set([
-  'TOTAL_MISMATCH',
-  'DERIVED_MISMATCH',
-  'STOCK_DECREASED',
-  'VALUE_OUTLIER',
-  'COUNT_COMPANION_ZERO',
-]);
+type Issue = ValidationReport['issues'][number];
 
-type Issue = ValidationReport['issues'][number] & { explanation?: string };
+/** 已说明 with the city's words or 待说明 beside a verification warning (核实性审核说明); nothing for other issues. */
+function explanationNote(issue: Issue): string | undefined {
+  const state = explanationStateOf(issue);
+  if (state === 'explained') return `（已说明：${issue.explanation ?? ''}）`;
+  return state === 'pending' ? '（待说明）' : undefined;
+}
 
 function location(issue: Issue): string {
   if (issue.cell) return issue.cell;
@@ -51,13 +50,13 @@ export function ValidationResult({
 }) {
   const [severity, setSeverity] = useState<'all' | 'error' | 'warning'>('all');
   const [sheet, setSheet] = useState('all');
-  const issues = report.issues as Issue[];
+  const issues = report.issues;
   const sheets = useMemo(() => [...new Set(issues.map((issue) => issue.sheet))], [issues]);
   const shown = issues.filter(
     (issue) =>
       (severity === 'all' || issue.severity === severity) && (sheet === 'all' || issue.sheet === sheet),
   );
-  const explainable = issues.filter((issue) => issue.severity === 'warning' && EXPLAINABLE.has(issue.code));
+  const pending = issues.filter((issue) => explanationStateOf(issue) === 'pending');
   const H = headingLevel === 2 ? 'h2' : 'h3';
   const core = report.sheets.find((candidate) => candidate.kind === 'core');
   const coreAccepted = core && core.status !== 'rejected';
@@ -124,11 +123,10 @@ export function ValidationResult({
           <span class="hint">（问题单元格已标色并附批注）</span>
         </p>
       ) : null}
-      {explainable.length > 0 ? (
+      {pending.length > 0 ? (
         <Notice tone="info">
-          有 {explainable.length}{' '}
-          个警告需要说明原因：请在对应行的“备注”或“说明”单元格，或在“填报说明”工作表中写明原因（注明指标），
-          然后重新上传。已说明的警告在下表中标为“已说明”。
+          有 {pending.length} 个需核实的警告待说明：数值无误时不必修改，{explanationPlace(report.format)}
+          ，然后重新上传。已说明的警告在下表中标为“已说明”。
         </Notice>
       ) : null}
       {issues.length > 0 ? (
@@ -196,11 +194,7 @@ export function ValidationResult({
                     <td class="value">{issue.value ?? ''}</td>
                     <td>
                       {issue.message}
-                      {EXPLAINABLE.has(issue.code) ? (
-                        <span class="explain">
-                          {issue.explanation ? `（已说明：${issue.explanation}）` : '（待说明）'}
-                        </span>
-                      ) : null}
+                      {explanationNote(issue) ? <span class="explain">{explanationNote(issue)}</span> : null}
                       <span class="code"> [{issue.code}]</span>
                     </td>
                   </tr>
