@@ -10,7 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
 import { laptopContext, launchBrowser, screenshot, seriousViolations } from './support/browser.ts';
 import { type DemoServer, startDemoServer } from './support/serve.ts';
-import { validWorkbook, workbookWithABadEnterprise, workbookWithErrors } from './support/uploads.ts';
+import {
+  PLEDGE_NOTE,
+  validWorkbook,
+  workbookWithABadEnterprise,
+  workbookWithAmountsWithoutCounts,
+  workbookWithErrors,
+} from './support/uploads.ts';
 
 const CITY = '440300';
 const OTHER_CITY = '330100';
@@ -216,6 +222,26 @@ describe('a city bureau', () => {
     await expect(sheets.getByRole('row', { name: /重点企业/ }).textContent()).resolves.toContain('退回');
     await expect(sheets.getByRole('row', { name: /核心指标/ }).textContent()).resolves.toContain('通过');
     await checkPage(page, '07b-城市-上传-部分通过');
+  });
+
+  it('uploads a workbook with verification warnings: 已说明 with the 备注, 待说明 with where to explain', async () => {
+    await page.getByRole('link', { name: '上传', exact: true }).click();
+
+    await chooseAndUpload(
+      page,
+      `深圳市${OPEN_QUARTER}统计报表-需核实.xlsx`,
+      await workbookWithAmountsWithoutCounts(CITY, OPEN_QUARTER),
+    );
+
+    const status = page.locator('.result-title .status');
+    await page.getByText('需核实的警告待说明').waitFor({ timeout: 60_000 });
+    await expect(status.textContent()).resolves.toBe('通过（有警告）');
+    await expect(page.getByText('需核实的警告待说明').textContent()).resolves.toContain(
+      '请在本行备注栏或“填报说明”表中说明原因',
+    );
+    const zeroCounts = page.locator('table.issues tbody tr', { hasText: 'COUNT_COMPANION_ZERO' });
+    await expect(zeroCounts.filter({ hasText: `（已说明：${PLEDGE_NOTE}）` }).count()).resolves.toBe(1);
+    await expect(zeroCounts.filter({ hasText: '（待说明）' }).count()).resolves.toBe(1);
   });
 
   it("cannot reach another city's data from the UI or by editing the URL", async () => {

@@ -1,7 +1,7 @@
 /**
  * Upload files for the portal tests: a city's figures of the demo's last quarter sent again for the
- * next quarter (no stock falls, no outliers: a clean 通过), or spoiled in 核心指标 (退回) or in
- * 重点企业 (部分通过).
+ * next quarter (no stock falls, no outliers: a clean 通过), or spoiled in 核心指标 (退回), in
+ * 重点企业 (部分通过) or with amounts beside zero counts (verification warnings).
  */
 import { DEMO_PERIODS, type DemoContent, generateDemoDataset } from '#demo/dataset.ts';
 import { writeUploadWorkbook } from '#demo/uploadFiles/writeUpload.ts';
@@ -40,5 +40,27 @@ export async function workbookWithABadEnterprise(city: string, period: string): 
   return writeUploadWorkbook({
     ...content,
     enterprises: [{ ...first, uscc: first.uscc.slice(0, 17) + wrong }, ...rest],
+  });
+}
+
+/**
+ * The valid file with no pledges counted beside the pledge financing (D01 > 0, D02 = D03 = 0, a
+ * verification warning explained in D01's 备注) and no transfers counted beside the transfer
+ * income (C04 > 0, C03 = 0, not explained): 通过（有警告）, one 已说明 and one 待说明.
+ */
+export const PLEDGE_NOTE = '质押登记手续在下季度办结，本季度已放款';
+
+export async function workbookWithAmountsWithoutCounts(city: string, period: string): Promise<Buffer> {
+  const content = carriedForward(city, period);
+  const changed: Record<string, { value?: number; note?: string }> = {
+    D01: { value: 500, note: PLEDGE_NOTE },
+    D02: { value: 0 },
+    D03: { value: 0 },
+    C03: { value: 0 },
+    C04: { value: 200 },
+  };
+  return writeUploadWorkbook({
+    ...content,
+    core: content.core.map((record) => ({ ...record, ...changed[record.code] })),
   });
 }
