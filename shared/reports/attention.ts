@@ -4,7 +4,7 @@
  * not reported, are late or had every upload rejected; the warnings still waiting for an
  * explanation (待说明).
  */
-import { indicator } from '../catalogue/indicators.ts';
+import { type IndicatorUnit, indicator } from '../catalogue/indicators.ts';
 import { formatNumber } from '../charts/format.ts';
 import { chinaTimeText } from '../domain/chinaTime.ts';
 import { AGENCY_GROWTH_TARGET } from '../rollup/targets.ts';
@@ -20,7 +20,7 @@ export interface TargetBehind {
   /** `A02 产业规划类专利导航项目数`. */
   targetLabel: string;
   /** Unit of value, expected and gap: the indicator's, or `%` for growth targets. */
-  unit: string;
+  unit: IndicatorUnit;
   value: number | null;
   /** Programme: the progress expected by now; growth: the target growth. */
   expected: number | null;
@@ -65,7 +65,7 @@ function round(value: number, decimals = 2): number {
   return Math.round(value * factor) / factor;
 }
 
-function unitOf(key: string, result: TargetResult): string {
+function unitOf(key: string, result: TargetResult): IndicatorUnit {
   if (result.kind !== 'programme') return '%';
   return indicator(key).unit;
 }

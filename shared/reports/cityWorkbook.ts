@@ -11,6 +11,7 @@ import { cityChartSpecs, renderCharts } from './charts/reportCharts.ts';
 import {
   kindForUnit,
   programmeProgress,
+  progressKindForUnit,
   SUBMISSION_LABELS,
   TARGET_KEYS,
   TARGET_KIND_LABELS,
@@ -290,7 +291,13 @@ function writeTargets(workbook: ImageWorkbookWriter, rollup: NationalRollup, cit
       value: (item) => (item.result?.kind === 'growth' ? city.indicators[item.key]?.lastYearYtd : null),
     },
     { header: '目标值', kind: valueKind, width: 12, value: (item) => item.result?.target },
-    { header: '应完成进度', kind: valueKind, width: 12, value: (item) => item.result?.expected },
+    {
+      header: '应完成进度',
+      kind: (item) =>
+        item.result?.kind === 'programme' ? progressKindForUnit(indicator(item.key).unit) : valueKind(item),
+      width: 12,
+      value: (item) => item.result?.expected,
+    },
     { header: '完成率（%）', kind: 'percent', width: 10, value: (item) => item.result?.attainment },
     { header: '状态', kind: 'status', width: 10, value: (item) => item.result?.status },
     {

@@ -75,6 +75,15 @@ export function kindForUnit(unit: IndicatorUnit): CellKind {
   return 'count';
 }
 
+/**
+ * Format of a target's expected progress and its gap in `unit`: counts get one decimal (9.2 个 of
+ * 10 after 11 of 12 quarters, never a rounded 9 beside 说明 saying 9.2), amounts and rates theirs.
+ */
+export function progressKindForUnit(unit: IndicatorUnit): CellKind {
+  const kind = kindForUnit(unit);
+  return kind === 'count' ? 'progress' : kind;
+}
+
 /** What the target number means, e.g. `≥ 10 个（项目期累计）` or `同比增长 ≥ 30%`. */
 export function targetRuleText(definition: IndicatorDefinition, target: number): string {
   if (definition.target.kind === 'growth') return `本年累计同比增长 ≥ ${target}%`;

@@ -16,6 +16,7 @@ import {
   indicatorHeader,
   kindForUnit,
   programmeProgress,
+  progressKindForUnit,
   SUBMISSION_LABELS,
   TARGET_KEYS,
   targetCode,
@@ -317,7 +318,12 @@ function targetColumns(key: string): Column<CityRollup>[] {
   }
   return [
     { header: `累计值（${definition.unit}）`, kind, width: 10, value: (city) => result(city)?.value },
-    { header: `应完成进度（${definition.unit}）`, kind, width: 10, value: (city) => result(city)?.expected },
+    {
+      header: `应完成进度（${definition.unit}）`,
+      kind: progressKindForUnit(definition.unit),
+      width: 10,
+      value: (city) => result(city)?.expected,
+    },
     { header: `目标值（${definition.unit}）`, kind, width: 10, value: (city) => result(city)?.target },
     { header: '完成率（%）', kind: 'percent', width: 9, value: (city) => result(city)?.attainment },
     status,

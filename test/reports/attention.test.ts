@@ -126,3 +126,27 @@ describe('attention list', () => {
     expect(city.getRow(cityHeader + 2).getCell(1).value).toBeNull();
   });
 });
+
+describe('需关注 and 目标完成 in print', () => {
+  it('shows a count target’s expected progress and gap with one decimal, as its 说明 words them', async () => {
+    // 深圳 A02: 9 of 10 with 9.17 expected after 11 of 12 quarters, 0.17 behind.
+    const shenzhen = aCity('440300', '深圳市');
+    shenzhen.targets.A02 = { ...programmeTarget(9, 10, '滞后'), expected: 10 * (11 / 12) };
+    const rollup = aNationalRollup({ cities: [shenzhen] });
+
+    const workbook = await readWorkbook(await writeCityWorkbook(rollup, '440300'));
+
+    const attention = sheet(workbook, '需关注');
+    const row = attention.getRow(rowStartingWith(attention, '城市代码').number + 1);
+    const [expected, gap] = [row.getCell(7), row.getCell(9)];
+    expect([expected.numFmt, gap.numFmt]).toEqual(['#,##0.0', '#,##0.0']);
+    expect(Number(gap.value)).toBeCloseTo(0.17, 2);
+    expect(String(row.getCell(12).value)).toContain('应完成 9.2 个，差 0.2 个');
+    // The value and the target stay whole counts.
+    expect([row.getCell(6).numFmt, row.getCell(8).numFmt]).toEqual(['#,##0', '#,##0']);
+    const targets = sheet(workbook, '目标完成');
+    const a02 = rowStartingWith(targets, 'A02');
+    const column = (targets.getRow(a02.number - 1).values as unknown[]).indexOf('应完成进度');
+    expect(a02.getCell(column).numFmt).toBe('#,##0.0');
+  });
+});

@@ -3,10 +3,9 @@
  * other — targets behind (worst first), submissions missing or late, warnings 待说明.
  */
 import type { AttentionList } from '../attention.ts';
-import { SUBMISSION_LABELS } from '../labels.ts';
+import { kindForUnit, progressKindForUnit, SUBMISSION_LABELS } from '../labels.ts';
 import type { ImageWorkbookWriter } from '../xlsx/imageWorkbookWriter.ts';
 import { ReportSheet, type ReportStamp, wrappedRowHeight } from '../xlsx/reportSheet.ts';
-import type { CellKind } from '../xlsx/styles.ts';
 
 export const ATTENTION_SHEET = '需关注';
 
@@ -15,12 +14,6 @@ const WIDTHS = [10, 16, 10, 30, 7, 12, 12, 12, 12, 10, 10, 60];
 /** Width of the cells merged from `column` to the last column. */
 function widthFrom(column: number): number {
   return WIDTHS.slice(column - 1).reduce((total, width) => total + width, 0);
-}
-
-function valueKind(unit: string): CellKind {
-  if (unit === '万元') return 'amount';
-  if (unit === '%') return 'percent';
-  return 'count';
 }
 
 export function writeAttentionSheet(
@@ -51,7 +44,8 @@ export function writeAttentionSheet(
     '说明',
   ]);
   for (const item of list.targets) {
-    const kind = valueKind(item.unit);
+    const kind = kindForUnit(item.unit);
+    const progress = progressKindForUnit(item.unit);
     sheet.row(
       [
         item.city,
@@ -67,7 +61,20 @@ export function writeAttentionSheet(
         item.status,
         item.reason,
       ],
-      ['text', 'text', 'text', 'longText', 'text', kind, kind, kind, kind, 'percent', 'status', 'longText'],
+      [
+        'text',
+        'text',
+        'text',
+        'longText',
+        'text',
+        kind,
+        progress,
+        kind,
+        progress,
+        'percent',
+        'status',
+        'longText',
+      ],
     );
   }
   if (list.targets.length === 0) sheet.row(['所有已报送城市的目标均达到应完成进度'], ['text']);

@@ -12,6 +12,8 @@ export type CellKind =
   /** 万元 amounts. */
   | 'amount'
   | 'count'
+  /** A count's expected progress or gap (target × k / n): fractional, one decimal. */
+  | 'progress'
   /** Percent numbers (rates, attainment, growth), one decimal. */
   | 'percent'
   /** Scores 0–100, one decimal. */
@@ -31,6 +33,7 @@ export const NUMBER_FORMATS = {
   text: '@',
   amount: '#,##0.00',
   count: '#,##0',
+  progress: '#,##0.0',
   percent: '0.0',
   score: '0.0',
   decimal: '0.00',
@@ -49,6 +52,7 @@ const base: Record<Exclude<CellKind, 'status'>, Style> = {
   longText: { numFmt: NUMBER_FORMATS.text, alignment: { vertical: 'top', wrapText: true } },
   amount: { numFmt: NUMBER_FORMATS.amount, alignment: { vertical: 'top' } },
   count: { numFmt: NUMBER_FORMATS.count, alignment: { vertical: 'top' } },
+  progress: { numFmt: NUMBER_FORMATS.progress, alignment: { vertical: 'top' } },
   percent: { numFmt: NUMBER_FORMATS.percent, alignment: { vertical: 'top' } },
   score: { numFmt: NUMBER_FORMATS.score, alignment: { vertical: 'top' } },
   decimal: { numFmt: NUMBER_FORMATS.decimal, alignment: { vertical: 'top' } },
