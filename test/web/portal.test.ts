@@ -361,6 +361,11 @@ describe('a ministry analyst', () => {
 
     const row = page.getByRole('table', { name: '填报情况' }).getByRole('row', { name: /深圳市/ });
     await expect(row.textContent()).resolves.toContain('按时');
+    // 2024Q4's deadline is in January: the cities yet to report are not counted as missing.
+    const completeness = page.locator('section[aria-labelledby="completeness"] > p');
+    await expect(completeness.textContent()).resolves.toMatch(
+      /报送率 —（\d+ 个城市尚未到截止时间，报送率截止后计算）/,
+    );
     await checkPage(page, '15-部委-汇总后');
   });
 

@@ -30,8 +30,12 @@ export function SummarySections({
       <Section title="填报情况" id={`${id}completeness`}>
         <p>
           {whose}应报 {completeness.expected} 个城市，已报送 {completeness.reported} 个（迟报{' '}
-          {completeness.late} 个），报送率 {percent(completeness.rate)}。截止时间 {time(report.deadline)}
-          ，数据截至 {time(report.lineage.dataAsOf)}。
+          {completeness.late} 个），报送率 {percent(completeness.rate)}
+          {completeness.notDue > 0 ? `（${completeness.notDue} 个城市尚未到截止时间，报送率截止后计算）` : ''}
+          。截止时间 {time(report.deadline)}，数据截至 {time(report.lineage.dataAsOf)}。
+          {report.notDueQuarters.length > 0
+            ? ` 未到期的季度：${report.notDueQuarters.join('、')}（不计未报）。`
+            : ''}
         </p>
         <CompletenessTable cities={report.cities} />
       </Section>
