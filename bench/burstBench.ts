@@ -23,6 +23,8 @@ export interface BurstRunResult {
   maxSeconds: number;
   /** From the first PutObject to the last result. */
   totalSeconds: number;
+  /** CPU seconds of the process meanwhile (s3rver, dynalite and the handler: all of the stack). */
+  cpuSeconds: number;
   peakRssMb: number;
 }
 
@@ -39,9 +41,11 @@ export async function runBurst(args: BurstRunArgs): Promise<BurstRunResult> {
       latencies.push((performance.now() - started) / 1000);
     };
     const started = performance.now();
+    const cpu = process.cpuUsage();
     if (args.mode === 'single') for (const upload of uploads) await send(upload);
     else await Promise.all(uploads.map(send));
     const totalSeconds = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
     return {
       mode: args.mode,
       concurrency: args.concurrency,
@@ -50,6 +54,7 @@ export async function runBurst(args: BurstRunArgs): Promise<BurstRunResult> {
       p95Seconds: percentile(latencies, 95),
       maxSeconds: Math.max(...latencies),
       totalSeconds,
+      cpuSeconds: (used.user + used.system) / 1e6,
       peakRssMb: peakRssMb(),
     };
   } finally {

@@ -139,10 +139,17 @@ export interface Machine {
 export interface BurstFigures {
   uploads: number;
   concurrency: number;
-  single: { p50Seconds: number; p95Seconds: number };
-  burst: { p50Seconds: number; p95Seconds: number; totalSeconds: number; peakRssMb: number };
+  /** `cpuSeconds`: of the whole stack (one process) while the uploads ran; per upload = / uploads. */
+  single: { p50Seconds: number; p95Seconds: number; cpuSeconds: number };
+  burst: {
+    p50Seconds: number;
+    p95Seconds: number;
+    totalSeconds: number;
+    cpuSeconds: number;
+    peakRssMb: number;
+  };
   /** The same burst delivered one event at a time (the embedded stack before issue 18). */
-  serialBurst: { p50Seconds: number; p95Seconds: number; totalSeconds: number };
+  serialBurst: { p50Seconds: number; p95Seconds: number; totalSeconds: number; cpuSeconds: number };
 }
 
 export interface BenchResult {

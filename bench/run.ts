@@ -290,17 +290,23 @@ async function benchBurst(children: ChildRunner): Promise<BurstFigures> {
   return {
     uploads: burst.uploads,
     concurrency: burst.concurrency,
-    single: { p50Seconds: round(single.p50Seconds, 3), p95Seconds: round(single.p95Seconds, 3) },
+    single: {
+      p50Seconds: round(single.p50Seconds, 3),
+      p95Seconds: round(single.p95Seconds, 3),
+      cpuSeconds: round(single.cpuSeconds, 2),
+    },
     burst: {
       p50Seconds: round(burst.p50Seconds, 3),
       p95Seconds: round(burst.p95Seconds, 3),
       totalSeconds: round(burst.totalSeconds, 2),
+      cpuSeconds: round(burst.cpuSeconds, 2),
       peakRssMb: round(burst.peakRssMb, 1),
     },
     serialBurst: {
       p50Seconds: round(serial.p50Seconds, 3),
       p95Seconds: round(serial.p95Seconds, 3),
       totalSeconds: round(serial.totalSeconds, 2),
+      cpuSeconds: round(serial.cpuSeconds, 2),
     },
   };
 }

@@ -237,20 +237,31 @@ export function renderTable(result: BenchResult): string {
     parts.push(
       table(
         `Upload → result on the embedded stack (${b.uploads} demo uploads, wall s)`,
-        ['case', 'p50', 'p95', 'all done'],
+        ['case', 'p50', 'p95', 'all done', 'CPU s', 'CPU ms / upload'],
         [
-          ['one at a time', b.single.p50Seconds.toFixed(2), b.single.p95Seconds.toFixed(2), '—'],
+          [
+            'one at a time',
+            b.single.p50Seconds.toFixed(2),
+            b.single.p95Seconds.toFixed(2),
+            '—',
+            b.single.cpuSeconds,
+            Math.round((b.single.cpuSeconds / b.uploads) * 1000),
+          ],
           [
             `all at once, ${b.concurrency} in flight`,
             b.burst.p50Seconds.toFixed(2),
             b.burst.p95Seconds.toFixed(2),
             b.burst.totalSeconds.toFixed(1),
+            b.burst.cpuSeconds,
+            Math.round((b.burst.cpuSeconds / b.uploads) * 1000),
           ],
           [
             'all at once, 1 in flight',
             b.serialBurst.p50Seconds.toFixed(2),
             b.serialBurst.p95Seconds.toFixed(2),
             b.serialBurst.totalSeconds.toFixed(1),
+            b.serialBurst.cpuSeconds,
+            Math.round((b.serialBurst.cpuSeconds / b.uploads) * 1000),
           ],
         ],
       ),
