@@ -138,7 +138,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
     });
     cleanups.push(() => s3rver.close());
     // A temporary stack's table lives in memory (it is removed with the directory anyway): LevelDB
-    // on disk cost about a third of dynalite's CPU per request.
+    // on disk was over half of dynalite's CPU per request.
     const dynalite = await startDynalite(temporary ? {} : { directory: join(directory, 'dynamodb') });
     cleanups.push(() => dynalite.close());
 
