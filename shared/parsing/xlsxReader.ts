@@ -268,7 +268,13 @@ export async function readXlsx(
   let emptyDataSheets = 0;
   let unparsable = false;
   try {
-    emptyDataSheets = await streamSheets(feed.stream, planned, { date1904: parts.date1904, sinks }, upload);
+    const read = streamSheets(feed.stream, planned, { date1904: parts.date1904, sinks }, upload);
+    // A stream stopped short may leave exceljs waiting for the rest of the entry: do not wait with it.
+    const outcome = await Promise.race([
+      read,
+      feed.stoppedShort.then((): typeof STOPPED_SHORT => STOPPED_SHORT),
+    ]);
+    if (outcome !== STOPPED_SHORT) emptyDataSheets = outcome;
   } catch {
     unparsable = true;
   }
@@ -287,6 +293,8 @@ export async function readXlsx(
   }
   return upload;
 }
+
+const STOPPED_SHORT = Symbol('stopped short');
 
 /** Streams the planned sheets into `upload`; returns how many data sheets were recognised but had no data rows. */
 async function streamSheets(

@@ -310,6 +310,12 @@ export interface ZipFeed {
   stream: Readable;
   /** Set when an entry turned out damaged or larger than declared; what was read is then void. */
   readonly problem: ZipProblem | undefined;
+  /**
+   * Settles when an entry failed before all of it was sent and the stream stopped short. The
+   * reader must not wait for its own end then: a zip parser waiting for the rest of an entry (or
+   * its data descriptor) may never finish on a stream that ended early.
+   */
+  readonly stoppedShort: Promise<ZipProblem>;
 }
 
 /** Not a character of XML: the parser reading an entry stops at it. */
@@ -354,6 +360,10 @@ async function* checkedContent(buffer: Buffer, entry: ZipEntry): AsyncGenerator<
  */
 export function storedZipStream(buffer: Buffer, parts: readonly StreamPart[]): ZipFeed {
   let problem: ZipProblem | undefined;
+  let stop: (problem: ZipProblem) => void = () => {};
+  const stoppedShort = new Promise<ZipProblem>((resolve) => {
+    stop = resolve;
+  });
   async function* generate(): AsyncGenerator<Buffer> {
     for (const part of parts) {
       if ('content' in part) {
@@ -367,6 +377,7 @@ export function storedZipStream(buffer: Buffer, parts: readonly StreamPart[]): Z
       if (!check) continue;
       problem ??= check.problem;
       if (!check.complete) {
+        stop(check.problem);
         yield STOP_READING;
         return;
       }
@@ -380,5 +391,6 @@ export function storedZipStream(buffer: Buffer, parts: readonly StreamPart[]): Z
     get problem() {
       return problem;
     },
+    stoppedShort,
   };
 }
