@@ -332,7 +332,7 @@ describe('national workbook', () => {
         period: '2024Q3',
         fileName: '杭州2024Q3.xlsx',
         uploadedAt: '2024-10-09T02:00:00.000Z',
-        status: 'accepted_with_warnings',
+        status: 'partially_accepted',
         sheets: ['核心指标', '重点企业'],
       },
     ];
@@ -354,7 +354,7 @@ describe('national workbook', () => {
       '2024Q3',
       '杭州2024Q3.xlsx',
       new Date('2024-10-09T10:00:00.000Z'),
-      '已受理（有警告）；使用：核心指标、重点企业',
+      '部分通过；使用：核心指标、重点企业',
     ]);
     expect(JSON.stringify(allValues(workbook).说明)).not.toContain('20241009T020000Z-330100');
     expect(rowStartingWith(notes, '2024Q3').getCell(2).value).toBe('全部城市');

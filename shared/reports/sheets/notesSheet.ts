@@ -6,6 +6,7 @@
 import { INDICATORS, TARGETED_INDICATORS } from '../../catalogue/indicators.ts';
 import { DETAIL_SHEET_KINDS, sheetDefinition } from '../../catalogue/sheets.ts';
 import { chinaTimeText } from '../../domain/chinaTime.ts';
+import { UPLOAD_STATE_TEXT, type UploadState } from '../../domain/submission.ts';
 import { BONUS, CITY_TOP, NATIONAL_TOP } from '../../rollup/enterprises.ts';
 import { MODELS_PER_CATEGORY, MODELS_PER_CITY } from '../../rollup/models.ts';
 import { AGENCY_GROWTH_TARGET } from '../../rollup/targets.ts';
@@ -215,15 +216,6 @@ function targetHeader(key: string): string {
     : indicatorHeader(definition);
 }
 
-const UPLOAD_STATE_LABELS: Record<string, string> = {
-  received: '已接收',
-  accepted: '已受理',
-  accepted_with_warnings: '已受理（有警告）',
-  rejected: '被退回',
-  superseded: '已被替换',
-  failed: '处理失败',
-};
-
 function lineage(sheet: ReportSheet, rollup: NationalRollup, scope: NotesScope): void {
   sheet.blank();
   sheet.heading('五、数据血缘');
@@ -248,7 +240,7 @@ function lineage(sheet: ReportSheet, rollup: NationalRollup, scope: NotesScope):
         upload.period,
         upload.fileName ?? '（无上传记录）',
         upload.uploadedAt,
-        `${upload.status ? `${UPLOAD_STATE_LABELS[upload.status] ?? upload.status}；` : ''}使用：${upload.sheets.join('、')}`,
+        `${upload.status ? `${UPLOAD_STATE_TEXT[upload.status as UploadState] ?? upload.status}；` : ''}使用：${upload.sheets.join('、')}`,
       ],
       ['text', 'text', 'text', 'longText', 'dateTime', 'longText'],
     );
