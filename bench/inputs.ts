@@ -43,6 +43,8 @@ const CASES: ReadonlyArray<{
 ];
 const WARMUP_ROWS = 1_000;
 
+export const PARSE_CASE_NAMES: readonly ParseCaseName[] = CASES.map((c) => c.name);
+
 async function writeInput(
   dir: string,
   records: readonly EnterpriseRecord[],

@@ -5,6 +5,7 @@
  *
  * Options: --only=parse,ingest,rollup,rollupStack,bundles,cli,burst   --runs=N (every repeated measurement)
  *          --stack-cities=100,300,1000 (numbers of cities of the real-path roll-up)
+ *          --cases=csv_100k,xlsx_10k (only these parse cases)
  *          --cpu-prof=DIR (V8 CPU profiles of the children)   --keep (keep the input files)
  *          --warmup-rows=N (rows each parse child reads before the measured file; default 1,000)
  */
@@ -16,7 +17,7 @@ import type { BurstRunArgs, BurstRunResult } from './burstBench.ts';
 import { type ChildRunner, canPin, startChildRunner } from './children.ts';
 import { benchCli } from './cliBench.ts';
 import type { IngestRunArgs, IngestRunResult } from './ingestBench.ts';
-import { type ParseCase, prepareParseCases } from './inputs.ts';
+import { PARSE_CASE_NAMES, type ParseCase, type ParseCaseName, prepareParseCases } from './inputs.ts';
 import type { ParseMode, ParseRunArgs, ParseRunResult, ReadTime } from './parseBench.ts';
 import type {
   BenchResult,
@@ -58,6 +59,8 @@ interface Options {
   warmupRows?: number;
   /** Numbers of cities of the real-path roll-up (default 100, 300, 1,000). */
   stackCities?: number[];
+  /** Parse cases to measure (default: all). */
+  cases?: ParseCaseName[];
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -74,9 +77,14 @@ function parseOptions(argv: readonly string[]): Options {
   const stackCities = value('stack-cities')?.split(',').map(Number);
   if (stackCities?.some((cities) => !(Number.isInteger(cities) && cities >= 1 && cities <= 5000)))
     throw new Error(`--stack-cities: expected numbers of cities (1–5000), got ${value('stack-cities')}`);
+  const cases = value('cases')?.split(',');
+  const unknownCases = cases?.filter((name) => !PARSE_CASE_NAMES.includes(name as ParseCaseName));
+  if (unknownCases?.length)
+    throw new Error(`--cases: unknown case ${unknownCases.join(', ')} (cases: ${PARSE_CASE_NAMES.join(', ')})`);
   return {
     json: argv.includes('--json'),
     ...(stackCities ? { stackCities } : {}),
+    ...(cases ? { cases: cases as ParseCaseName[] } : {}),
     parts: (only as Part[] | undefined) ?? PARTS,
     ...(runs ? { runs: Number(runs) } : {}),
     ...(cpuProfileDir ? { cpuProfileDir: resolve(cpuProfileDir) } : {}),
@@ -99,6 +107,7 @@ async function benchParse(
   progress('writing the 重点企业 input files …');
   const cases = await prepareParseCases(dir, {
     ...(options.warmupRows ? { warmupRows: options.warmupRows } : {}),
+    ...(options.cases ? { only: options.cases } : {}),
   });
   const figures: Record<string, ParseFigures> = {};
   for (const parseCase of cases) figures[parseCase.name] = await benchParseCase(parseCase, options, children);
@@ -142,8 +151,11 @@ async function benchParseCase(
     bare.push(await children.task<ParseRunResult>('parse', args('bare')));
     if (parseCase.file.format === 'csv')
       floor.push(await children.task<ParseRunResult>('parse', args('floor')));
-    for (const peer of peerModes)
-      peers.get(peer)?.push(await children.task<ParseRunResult>('parse', args(peer)));
+    // The peers are context, not a target: one child each for the large files (each of their
+    // reads of xlsx_100k takes 4–8 s), every run for the small ones.
+    if (i === 0 || parseCase.file.rows <= 10_000)
+      for (const peer of peerModes)
+        peers.get(peer)?.push(await children.task<ParseRunResult>('parse', args(peer)));
   }
   // CPU time: on the one pinned core it equals the wall time of an idle machine, and it does not
   // grow when other processes share that core (the wall times are kept beside it).
