@@ -80,7 +80,9 @@ function parseOptions(argv: readonly string[]): Options {
   const cases = value('cases')?.split(',');
   const unknownCases = cases?.filter((name) => !PARSE_CASE_NAMES.includes(name as ParseCaseName));
   if (unknownCases?.length)
-    throw new Error(`--cases: unknown case ${unknownCases.join(', ')} (cases: ${PARSE_CASE_NAMES.join(', ')})`);
+    throw new Error(
+      `--cases: unknown case ${unknownCases.join(', ')} (cases: ${PARSE_CASE_NAMES.join(', ')})`,
+    );
   return {
     json: argv.includes('--json'),
     ...(stackCities ? { stackCities } : {}),
