@@ -285,14 +285,34 @@ export interface NotificationLog {
 
 /**
  * Signing a user in: local users (`auth/localSignIn.ts`) or Cognito (`adapters/cognito.ts`).
- * `challenge`: the identity provider asks for another step (such as a new password) that the
- * portal does not offer; `no_role`: the account has no role, city or province assigned.
+ * `new_password_required`: the password is an initial one (set by an administrator); the user
+ * chooses a new one with `completeNewPassword`, passing `session` back. `challenge`: the identity
+ * provider asks for another step the portal does not offer (such as an MFA code); `no_role`: the
+ * account has no role, city or province assigned.
  */
 export type SignInResult =
   | { ok: true; token: string; expiresAt: string; identity: Identity }
   | { ok: false; reason: 'invalid_credentials' | 'challenge' | 'no_role' }
+  | { ok: false; reason: 'new_password_required'; session: string }
+  /** `completeNewPassword` only: the new password breaks the password policy (`message` says how). */
+  | { ok: false; reason: 'password_rejected'; message: string }
+  /** `completeNewPassword` only: the session of the initial sign-in has expired or is unknown. */
+  | { ok: false; reason: 'session_expired' }
   | { ok: false; reason: 'too_many_attempts'; retryAfterSeconds: number };
+
+/** Writes a sign-in's audit entry; one shape for every `SignInService`. */
+export function sessionAudit(audit: AuditTrail, now: () => Date) {
+  return (action: 'sign_in_failed' | 'password_changed', actor: string, reason: string, source: string) =>
+    audit.append({ at: now().toISOString(), action, actor, target: 'session', details: { reason, source } });
+}
 
 export interface SignInService {
   signIn(username: string, password: string, source: string): Promise<SignInResult>;
+  /** Answers `new_password_required`: sets the user's own password and signs them in. */
+  completeNewPassword(
+    username: string,
+    session: string,
+    newPassword: string,
+    source: string,
+  ): Promise<SignInResult>;
 }

@@ -17,6 +17,7 @@ interface AddOptions {
   province?: string;
   password?: string;
   passwordStdin?: boolean;
+  temporary?: boolean;
 }
 
 export function registerUsers(program: Command, { io, now }: CommandContext): void {
@@ -36,6 +37,7 @@ export function registerUsers(program: Command, { io, now }: CommandContext): vo
       '--password <PASSWORD>',
       '密码（会留在命令历史中，建议改用 --password-stdin 或环境变量 IPSTATS_PASSWORD）',
     )
+    .option('--temporary', '初始密码：用户首次登录时须设置自己的新密码')
     .option('--state <DIR>', '状态目录', DEFAULT_STATE_DIRECTORY)
     .action(async (username: string, options: AddOptions) => {
       const nameProblem = usernameProblem(username);
@@ -61,9 +63,10 @@ export function registerUsers(program: Command, { io, now }: CommandContext): vo
         ...identity,
         passwordHash: await hashPassword(password),
         createdAt: now().toISOString(),
+        ...(options.temporary ? { mustChangePassword: true } : {}),
       });
       io.out(
-        `已添加用户 ${username}（${ROLE_LABELS[identity.role]}${(identity.city ?? identity.province) ? ` ${identity.city ?? identity.province}` : ''}）\n`,
+        `已添加用户 ${username}（${ROLE_LABELS[identity.role]}${(identity.city ?? identity.province) ? ` ${identity.city ?? identity.province}` : ''}）${options.temporary ? '，首次登录须设置新密码' : ''}\n`,
       );
     });
 
@@ -85,7 +88,9 @@ export function registerUsers(program: Command, { io, now }: CommandContext): vo
             user.role,
             user.city ?? user.province ?? '',
             chinaTimeText(user.createdAt),
-            user.demo ? '演示' : '',
+            [user.demo ? '演示' : '', user.mustChangePassword ? '初始密码，首次登录须修改' : '']
+              .filter(Boolean)
+              .join('；'),
           ]),
         ]),
       );

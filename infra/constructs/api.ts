@@ -2,8 +2,9 @@
  * The HTTP API and who may call it: a Cognito user pool (no self sign-up; one group per role;
  * the custom attributes `city` and `province` that only administrators write), its app client for
  * the portal, and an API Gateway HTTP API whose routes under `/api/` need a Cognito ID token
- * (JWT authorizer: issuer, audience, expiry, signature) except `POST /api/session`, which signs
- * in through the same user pool. The API function is an `IpstatsFunction`; its rights are granted
+ * (JWT authorizer: issuer, audience, expiry, signature) except `POST /api/session` and
+ * `POST /api/session/new-password` (a first sign-in's new password), which sign in through the
+ * same user pool. The API function is an `IpstatsFunction`; its rights are granted
  * in `access.ts`.
  */
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
@@ -16,6 +17,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ROLES } from '#shared/domain/identity.ts';
 import type { IpstatsFunction } from './ipstatsFunction.ts';
+
+/** The routes without a token: sign-in, and the new password of a first sign-in. */
+const SIGN_IN_PATHS: readonly string[] = ['/api/session', '/api/session/new-password'];
 
 /** Requests per second (and burst) for the whole API: a few hundred cities and analysts. */
 export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
@@ -102,12 +106,13 @@ export class Api extends Construct {
       createDefaultStage: false,
       defaultAuthorizer: authorizer,
     });
-    this.httpApi.addRoutes({
-      path: '/api/session',
-      methods: [apigw.HttpMethod.POST],
-      integration,
-      authorizer: new apigw.HttpNoneAuthorizer(),
-    });
+    for (const path of SIGN_IN_PATHS)
+      this.httpApi.addRoutes({
+        path,
+        methods: [apigw.HttpMethod.POST],
+        integration,
+        authorizer: new apigw.HttpNoneAuthorizer(),
+      });
     this.httpApi.addRoutes({ path: '/api/{proxy+}', methods: [apigw.HttpMethod.ANY], integration });
 
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: props.logRetention });
@@ -133,11 +138,11 @@ export class Api extends Construct {
     });
 
     for (const route of this.httpApi.node.findAll().filter((child) => child instanceof apigw.HttpRoute)) {
-      if ((route as apigw.HttpRoute).path === '/api/session')
+      if (SIGN_IN_PATHS.includes((route as apigw.HttpRoute).path ?? ''))
         Validations.of(route).acknowledge({
           id: 'AwsSolutions-APIG4',
           reason:
-            'The sign-in route cannot require a token: it is where tokens come from. It only calls Cognito InitiateAuth with the user name and password, failures are audited, and Cognito locks out repeated failures.',
+            'The sign-in routes cannot require a token: they are where tokens come from. They only call Cognito InitiateAuth (user name and password) and RespondToAuthChallenge (the new password of a first sign-in, with the session Cognito issued for it); failures are audited, and Cognito locks out repeated failures.',
         });
     }
   }

@@ -10,6 +10,8 @@ export const API_ERRORS = {
   INVALID_CREDENTIALS: { status: 401, message: '用户名或密码错误' },
   TOO_MANY_ATTEMPTS: { status: 429, message: '登录失败次数过多，请稍后再试' },
   SIGN_IN_UNAVAILABLE: { status: 404, message: '此部署不通过本接口登录' },
+  PASSWORD_REJECTED: { status: 400, message: '新密码不符合要求' },
+  NEW_PASSWORD_SESSION_EXPIRED: { status: 401, message: '设置新密码的时限已过，请用初始密码重新登录' },
   FORBIDDEN: { status: 403, message: '无权访问' },
   NOT_FOUND: { status: 404, message: '不存在' },
   BAD_REQUEST: { status: 400, message: '请求格式错误' },

@@ -7,6 +7,8 @@ export interface LocalUser extends Identity {
   createdAt: string;
   /** Demo users sign in only while the server listens on loopback. */
   demo?: boolean;
+  /** The password is an initial one: the user must choose their own at the next sign-in. */
+  mustChangePassword?: boolean;
 }
 
 export interface UserDirectory {

@@ -88,6 +88,156 @@ describe('POST /api/session', () => {
   });
 });
 
+const newPassword = (
+  harness: Awaited<ReturnType<typeof startHarness>>,
+  body: { username: string; session: string; newPassword: string },
+) =>
+  harness.app.request('/api/session/new-password', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+
+/** A harness whose user `city-440300` was given an initial password by an administrator. */
+async function harnessWithInitialPassword(options: { now?: () => Date } = {}) {
+  const harness = await startHarness(options);
+  const user = harness.users.users.get('city-440300')!;
+  await harness.users.put({ ...user, mustChangePassword: true });
+  return harness;
+}
+
+async function challenge(harness: Awaited<ReturnType<typeof startHarness>>): Promise<string> {
+  const response = await signIn(harness, 'city-440300', PASSWORD);
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { session: string }).session;
+}
+
+describe('a first sign-in with an initial password', () => {
+  it('asks for a new password instead of giving a token', async () => {
+    const harness = await harnessWithInitialPassword();
+
+    const response = await signIn(harness, 'city-440300', PASSWORD);
+    const body = (await response.json()) as Record<string, unknown>;
+
+    expect(response.status).toBe(200);
+    expect(body).toMatchObject({
+      challenge: 'NEW_PASSWORD_REQUIRED',
+      message: '这是管理员设置的初始密码，请设置您自己的新密码后登录',
+    });
+    expect(body.session).toMatch(/^[\w-]{40,}$/);
+    expect(body).not.toHaveProperty('token');
+  });
+
+  it('signs in with the new password, which replaces the initial one for good', async () => {
+    const harness = await harnessWithInitialPassword();
+    const session = await challenge(harness);
+
+    const response = await newPassword(harness, {
+      username: 'city-440300',
+      session,
+      newPassword: '深圳 的新密码 2024',
+    });
+    const { token, user } = (await response.json()) as { token: string; user: unknown };
+
+    expect(response.status).toBe(201);
+    expect(user).toMatchObject({ username: 'city-440300', role: 'city', city: '440300' });
+    expect((await me(harness, token)).status).toBe(200);
+    const stored = harness.users.users.get('city-440300')!;
+    expect(stored.mustChangePassword).toBeUndefined();
+    expect(await verifyPassword('深圳 的新密码 2024', stored.passwordHash)).toBe(true);
+    expect((await signIn(harness, 'city-440300', PASSWORD)).status).toBe(401);
+    expect((await signIn(harness, 'city-440300', '深圳 的新密码 2024')).status).toBe(201);
+    const entries = await harness.store.listAudit({
+      from: '2024-01-01T00:00:00Z',
+      to: '2025-01-01T00:00:00Z',
+    });
+    expect(entries.map((entry) => [entry.action, entry.actor])).toContainEqual([
+      'password_changed',
+      'city-440300',
+    ]);
+  });
+
+  it('refuses a short new password or the initial one again, in Chinese, and keeps the session', async () => {
+    const harness = await harnessWithInitialPassword();
+    const session = await challenge(harness);
+
+    const short = await newPassword(harness, { username: 'city-440300', session, newPassword: 'short' });
+    const same = await newPassword(harness, { username: 'city-440300', session, newPassword: PASSWORD });
+    const good = await newPassword(harness, {
+      username: 'city-440300',
+      session,
+      newPassword: 'a much better one 42',
+    });
+
+    expect([short.status, await short.json()]).toEqual([
+      400,
+      { error: { code: 'PASSWORD_REJECTED', message: '密码至少 8 个字符' } },
+    ]);
+    expect([same.status, await same.json()]).toEqual([
+      400,
+      { error: { code: 'PASSWORD_REJECTED', message: '新密码不能与初始密码相同' } },
+    ]);
+    expect(good.status).toBe(201);
+  });
+
+  it('refuses a session that expired, was used already, or belongs to another user', async () => {
+    let now = NOW;
+    const harness = await harnessWithInitialPassword({ now: () => now });
+    const hangzhou = harness.users.users.get('city-330100')!;
+    await harness.users.put({ ...hangzhou, mustChangePassword: true });
+    const session = await challenge(harness);
+    const expired = {
+      error: { code: 'NEW_PASSWORD_SESSION_EXPIRED', message: '设置新密码的时限已过，请用初始密码重新登录' },
+    };
+
+    const otherUser = await newPassword(harness, {
+      username: 'city-330100',
+      session,
+      newPassword: 'taking over 12345',
+    });
+    now = new Date(NOW.getTime() + 181_000);
+    const late = await newPassword(harness, {
+      username: 'city-440300',
+      session,
+      newPassword: 'too late now 12345',
+    });
+    now = NOW;
+    const fresh = await challenge(harness);
+    const used = await newPassword(harness, {
+      username: 'city-440300',
+      session: fresh,
+      newPassword: 'the first answer 1',
+    });
+    const again = await newPassword(harness, {
+      username: 'city-440300',
+      session: fresh,
+      newPassword: 'the second answer 2',
+    });
+
+    expect([otherUser.status, await otherUser.json()]).toEqual([401, expired]);
+    expect([late.status, await late.json()]).toEqual([401, expired]);
+    expect(used.status).toBe(201);
+    expect([again.status, await again.json()]).toEqual([401, expired]);
+    expect(harness.users.users.get('city-330100')?.mustChangePassword).toBe(true);
+  });
+
+  it('asks for every field in Chinese', async () => {
+    const harness = await harnessWithInitialPassword();
+
+    const noSession = await newPassword(harness, { username: 'city-440300', session: '', newPassword: 'x' });
+    const noPassword = await newPassword(harness, {
+      username: 'city-440300',
+      session: 'abc',
+      newPassword: '',
+    });
+
+    expect(await noSession.json()).toEqual({
+      error: { code: 'BAD_REQUEST', message: '缺少用户名或登录会话，请用初始密码重新登录' },
+    });
+    expect(await noPassword.json()).toEqual({ error: { code: 'BAD_REQUEST', message: '请填写新密码' } });
+  });
+});
+
 describe('tokens', () => {
   it('refuses an expired token as TOKEN_EXPIRED', async () => {
     let now = NOW;

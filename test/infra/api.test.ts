@@ -64,9 +64,14 @@ describe('the HTTP API', () => {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
     });
-    expect(Object.keys(routes).sort()).toEqual(['ANY /api/{proxy+}', 'POST /api/session']);
+    expect(Object.keys(routes).sort()).toEqual([
+      'ANY /api/{proxy+}',
+      'POST /api/session',
+      'POST /api/session/new-password',
+    ]);
     expect(routes['ANY /api/{proxy+}']?.AuthorizationType).toBe('JWT');
     expect(routes['POST /api/session']?.AuthorizationType).toBe('NONE');
+    expect(routes['POST /api/session/new-password']?.AuthorizationType).toBe('NONE');
   });
 
   it('throttles the stage and logs every request', () => {

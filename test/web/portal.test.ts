@@ -7,6 +7,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUsersFile, usersFileOf } from '#cli/serve/usersFile.ts';
+import { hashPassword } from '#shared/auth/passwords.ts';
 import { DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
 import { laptopContext, launchBrowser, screenshot, seriousViolations } from './support/browser.ts';
 import { type DemoServer, startDemoServer } from './support/serve.ts';
@@ -108,6 +110,45 @@ describe('sign-in', () => {
     await page.getByRole('button', { name: '登录' }).click();
 
     await expect(page.getByRole('alert').textContent()).resolves.toContain('用户名或密码错误');
+    await context.close();
+  });
+
+  it('asks a user added with an initial password for a new one, and signs them in with it', async () => {
+    if (!server.state) throw new Error('this test adds a user to its own server: unset PORTAL_URL');
+    await createUsersFile(usersFileOf(server.state)).put({
+      username: 'sz-new-clerk',
+      role: 'city',
+      city: CITY,
+      passwordHash: await hashPassword('initial-by-phone'),
+      createdAt: new Date().toISOString(),
+      mustChangePassword: true,
+    });
+    const context = await laptopContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/`);
+    await page.getByLabel('用户名').fill('sz-new-clerk');
+    await page.getByLabel('密码').fill('initial-by-phone');
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('heading', { name: '设置新密码' }).waitFor();
+    await checkPage(page, '01b-设置新密码');
+    const submit = page.getByRole('button', { name: '设置新密码并登录' });
+
+    await page.getByLabel('新密码', { exact: true }).fill('my own password 1');
+    await page.getByLabel('再次输入新密码').fill('my own password 2');
+    await submit.click();
+    await expect(page.getByRole('alert').textContent()).resolves.toBe('两次输入的新密码不一致');
+    await page.getByLabel('新密码', { exact: true }).fill('short');
+    await page.getByLabel('再次输入新密码').fill('short');
+    await submit.click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('密码至少 8 个字符');
+    await page.getByLabel('新密码', { exact: true }).fill('my own password 1');
+    await page.getByLabel('再次输入新密码').fill('my own password 1');
+    await submit.click();
+
+    await page.getByRole('button', { name: '退出' }).waitFor();
+    expect(
+      (await createUsersFile(usersFileOf(server.state)).find('sz-new-clerk'))?.mustChangePassword,
+    ).toBeUndefined();
     await context.close();
   });
 });

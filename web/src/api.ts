@@ -194,9 +194,16 @@ function reportPath(key: string): string {
   return `/api/${key.split('/').map(q).join('/')}`;
 }
 
+/** A sign-in's answer: a token, or (an initial password) the request to choose a new one. */
+export type SignInAnswer =
+  | { token: string; challenge?: undefined }
+  | { challenge: 'NEW_PASSWORD_REQUIRED'; session: string; message: string; token?: undefined };
+
 export const api = {
   signIn: (username: string, password: string) =>
-    json<{ token: string }>('POST', '/api/session', { username, password }),
+    json<SignInAnswer>('POST', '/api/session', { username, password }),
+  completeNewPassword: (username: string, session: string, newPassword: string) =>
+    json<{ token: string }>('POST', '/api/session/new-password', { username, session, newPassword }),
   me: () => json<Me>('GET', '/api/me'),
   periods: async (): Promise<PeriodsAnswer> => {
     const body = await json<PeriodsAnswer | PeriodInfo[]>('GET', '/api/periods');

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 
 export interface DemoServer {
   url: string;
+  /** The server's state directory (its users.json); absent for a server the test did not start. */
+  state?: string;
   stop(): Promise<void>;
 }
 
@@ -51,7 +53,7 @@ export async function startDemoServer(
         reject(new Error(`ipstats serve exited (${code}):\n${output}`));
       });
     });
-    return { url, stop };
+    return { url, state, stop };
   } catch (error) {
     await stop();
     throw error;

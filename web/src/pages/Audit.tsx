@@ -11,6 +11,7 @@ const ACTIONS: Record<string, string> = {
   lock: '锁定报告期',
   unlock: '解锁报告期',
   sign_in_failed: '登录失败',
+  password_changed: '设置新密码',
   user_added: '添加用户',
   user_removed: '删除用户',
 };

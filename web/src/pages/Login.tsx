@@ -1,26 +1,53 @@
-/** 登录: user name and password, the API's message when they are refused. */
+/**
+ * 登录: user name and password, the API's message when they are refused. A user whose password is
+ * the initial one an administrator set is asked, on the same page, for a new password of their own.
+ */
 import { useState } from 'preact/hooks';
 import { type ApiError, api } from '../api.ts';
 import { ErrorMessage, PageTitle } from '../components/common.tsx';
 import { toApiError } from '../load.ts';
+
+interface Challenge {
+  username: string;
+  session: string;
+  message: string;
+}
 
 export function Login({ onSignedIn }: { onSignedIn: (token: string) => void }) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError>();
+  const [challenge, setChallenge] = useState<Challenge>();
   const submit = async (event: Event) => {
     event.preventDefault();
     setBusy(true);
     setError(undefined);
     try {
-      const { token } = await api.signIn(username.trim(), password);
-      onSignedIn(token);
+      const answer = await api.signIn(username.trim(), password);
+      if (answer.challenge) {
+        setPassword('');
+        setChallenge({ username: username.trim(), session: answer.session, message: answer.message });
+        setBusy(false);
+        return;
+      }
+      onSignedIn(answer.token);
     } catch (caught) {
       setError(toApiError(caught));
       setBusy(false);
     }
   };
+  if (challenge)
+    return (
+      <NewPassword
+        challenge={challenge}
+        onSignedIn={onSignedIn}
+        onRestart={(restartError) => {
+          setChallenge(undefined);
+          setError(restartError);
+        }}
+      />
+    );
   return (
     <div class="login">
       <PageTitle title="登录">登录</PageTitle>
@@ -52,6 +79,100 @@ export function Login({ onSignedIn }: { onSignedIn: (token: string) => void }) {
         {error ? <ErrorMessage error={error} /> : null}
         <button type="submit" class="primary" disabled={busy}>
           登录
+        </button>
+      </form>
+    </div>
+  );
+}
+
+/** 设置新密码: twice, checked to match here; the server's password policy answers the rest. */
+function NewPassword({
+  challenge,
+  onSignedIn,
+  onRestart,
+}: {
+  challenge: Challenge;
+  onSignedIn: (token: string) => void;
+  /** The session expired: back to the sign-in form, with the reason. */
+  onRestart: (error: ApiError) => void;
+}) {
+  const [first, setFirst] = useState('');
+  const [second, setSecond] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError>();
+  const [mismatch, setMismatch] = useState(false);
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (first !== second) {
+      setMismatch(true);
+      setError(undefined);
+      return;
+    }
+    setMismatch(false);
+    setBusy(true);
+    setError(undefined);
+    try {
+      const { token } = await api.completeNewPassword(challenge.username, challenge.session, first);
+      onSignedIn(token);
+    } catch (caught) {
+      const failure = toApiError(caught);
+      if (failure.code === 'NEW_PASSWORD_SESSION_EXPIRED') onRestart(failure);
+      else {
+        setError(failure);
+        setBusy(false);
+      }
+    }
+  };
+  return (
+    <div class="login">
+      <PageTitle title="设置新密码">设置新密码</PageTitle>
+      <p>
+        {challenge.message}（用户 {challenge.username}）。
+      </p>
+      <form onSubmit={submit} class="form" noValidate={false}>
+        {/* The user name, for password managers that save the new password under it. */}
+        <input
+          type="text"
+          name="username"
+          autocomplete="username"
+          value={challenge.username}
+          hidden
+          readOnly
+        />
+        <div class="field">
+          <label for="new-password">新密码</label>
+          <input
+            id="new-password"
+            name="new-password"
+            type="password"
+            autocomplete="new-password"
+            required
+            value={first}
+            onInput={(event) => setFirst((event.target as HTMLInputElement).value)}
+          />
+        </div>
+        <div class="field">
+          <label for="confirm-password">再次输入新密码</label>
+          <input
+            id="confirm-password"
+            name="confirm-password"
+            type="password"
+            autocomplete="new-password"
+            required
+            aria-invalid={mismatch}
+            aria-describedby={mismatch ? 'password-mismatch' : undefined}
+            value={second}
+            onInput={(event) => setSecond((event.target as HTMLInputElement).value)}
+          />
+        </div>
+        {mismatch ? (
+          <div id="password-mismatch" class="message message-bad" role="alert">
+            两次输入的新密码不一致
+          </div>
+        ) : null}
+        {error ? <ErrorMessage error={error} /> : null}
+        <button type="submit" class="primary" disabled={busy}>
+          设置新密码并登录
         </button>
       </form>
     </div>
