@@ -8,6 +8,11 @@ import { ANALYSTS_SCOPE, type OutgoingMessage } from '../domain/notification.ts'
 import type { City } from '../domain/registry.ts';
 import type { UploadState } from '../domain/submission.ts';
 import type { ValidationIssue, ValidationReport } from '../domain/validation.ts';
+import {
+  explanationNote,
+  pendingExplanationsText,
+  reportExplanationCounts,
+} from '../validation/explanationState.ts';
 import { type Block, renderHtml, renderText } from './html.ts';
 import type { DigestRow } from './selection.ts';
 import { chinaTimeText, outcomeWords, SUBMISSION_WORDS } from './words.ts';
@@ -40,7 +45,7 @@ export function uploadResultMessage(input: UploadResultInput): OutgoingMessage {
     },
     {
       kind: 'paragraph',
-      text: `校验结果：${words}\n错误 ${report.counts.errors} 个，警告 ${report.counts.warnings} 个${report.late ? '\n本次上传晚于报送截止时间，记为迟报。' : ''}`,
+      text: `校验结果：${words}\n错误 ${report.counts.errors} 个，警告 ${report.counts.warnings} 个${explanationsSummary(report)}${report.late ? '\n本次上传晚于报送截止时间，记为迟报。' : ''}`,
     },
   ];
   if (upload.status === 'superseded')
@@ -66,9 +71,15 @@ export function uploadResultMessage(input: UploadResultInput): OutgoingMessage {
         kind: 'heading',
         text: total > listed.length ? `前 ${listed.length} 个问题（共 ${total} 个）` : '问题',
       },
-      { kind: 'list', ordered: true, items: listed.map(issueLine) },
+      {
+        kind: 'list',
+        ordered: true,
+        items: listed.map((issue) => `${issueLine(issue)}${explanationNote(issue) ?? ''}`),
+      },
     );
   }
+  const pending = pendingExplanationsText(report);
+  if (pending) blocks.push({ kind: 'paragraph', text: pending });
   blocks.push(
     { kind: 'heading', text: '下一步' },
     { kind: 'paragraph', text: nextStep(report, coreMissing, input.deadline) },
@@ -88,6 +99,12 @@ export function uploadResultMessage(input: UploadResultInput): OutgoingMessage {
     uploadId: upload.uploadId,
     createdAt: upload.receivedAt,
   });
+}
+
+/** `（需核实的警告：已说明 2 个，待说明 1 个）`, when the upload has any (核实性审核说明). */
+function explanationsSummary(report: ValidationReport): string {
+  const { explained, pending } = reportExplanationCounts(report);
+  return explained + pending > 0 ? `（需核实的警告：已说明 ${explained} 个，待说明 ${pending} 个）` : '';
 }
 
 /** `[错误] 核心指标 第 7 行 列「本期值」（C7）：… （值：-5）` */

@@ -8,6 +8,7 @@ import {
   type ExplanationStatus,
   type UploadFormat,
   type ValidationIssue,
+  type ValidationReport,
 } from '../domain/validation.ts';
 import { asksForExplanation } from './issues.ts';
 
@@ -71,4 +72,29 @@ export function explanationLine(
   if (!state) return undefined;
   const text = state === 'explained' ? (issue.explanation ?? '') : explanationPlace(format);
   return `${EXPLANATION_STATUS_TEXT[state]}：${text}`;
+}
+
+/** `（已说明：…）` with the city's words or `（待说明）` beside a listed verification warning; `undefined` for other issues. */
+export function explanationNote(issue: ValidationIssue): string | undefined {
+  const state = explanationStateOf(issue);
+  if (state === 'explained') return `（已说明：${issue.explanation ?? ''}）`;
+  return state === 'pending' ? '（待说明）' : undefined;
+}
+
+/** Verification warnings by state: the report's own count (complete when the issues were cut), else counted from its issues. */
+export function reportExplanationCounts(report: Pick<ValidationReport, 'issues' | 'explanations'>): {
+  explained: number;
+  pending: number;
+} {
+  return report.explanations ?? explanationCounts(report.issues);
+}
+
+/** What to do about the warnings still waiting for an explanation; `undefined` when none waits. */
+export function pendingExplanationsText(
+  report: Pick<ValidationReport, 'issues' | 'explanations' | 'format'>,
+): string | undefined {
+  const { pending } = reportExplanationCounts(report);
+  return pending > 0
+    ? `有 ${pending} 个需核实的警告待说明：数值无误时不必修改，${explanationPlace(report.format)}，然后重新上传。`
+    : undefined;
 }

@@ -5,6 +5,7 @@
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { composeMime } from '#shared/adapters/mime.ts';
+import type { ValidationIssue } from '#shared/domain/validation.ts';
 import { anIssue, anUploadResult, aReport } from './builders.ts';
 
 const sender = { address: 'ipstats@example.org', name: '统计报送系统' };
@@ -57,6 +58,46 @@ describe('an upload result as MIME', () => {
     expect(parsed.html).toContain(
       '<li>[错误] 核心指标 第 7 行 列「本期值」（C7）：数值不能为负数（值：-5）</li>',
     );
+  });
+
+  it('says which verification warnings are explained (已说明) and which wait (待说明), and where to explain them', async () => {
+    const warning = (row: number, overrides: Partial<ValidationIssue> = {}) =>
+      anIssue({
+        severity: 'warning',
+        code: 'TOTAL_MISMATCH',
+        row,
+        cell: `C${row}`,
+        value: '12500',
+        message: '合计行与各行合计不一致',
+        ...overrides,
+      });
+    const report = aReport({
+      status: 'accepted_with_warnings',
+      sheets: [{ kind: 'core', name: '核心指标', status: 'accepted_with_warnings', rows: 31 }],
+      issues: [
+        warning(9, { explanationStatus: 'explained', explanation: '含两家新注册机构' }),
+        warning(12, { explanationStatus: 'pending' }),
+      ],
+      counts: { errors: 0, warnings: 2 },
+      explanations: { explained: 1, pending: 1 },
+      format: 'xlsx',
+    });
+
+    const parsed = await simpleParser(await composeMime(anUploadResult(report), sender));
+
+    expect(parsed.text).toContain('错误 0 个，警告 2 个（需核实的警告：已说明 1 个，待说明 1 个）');
+    expect(parsed.text).toContain('（C9）：合计行与各行合计不一致（值：12500）（已说明：含两家新注册机构）');
+    expect(parsed.text).toContain('（C12）：合计行与各行合计不一致（值：12500）（待说明）');
+    expect(parsed.text).toContain(
+      '有 1 个需核实的警告待说明：数值无误时不必修改，请在本行备注栏或“填报说明”表中说明原因，然后重新上传。',
+    );
+  });
+
+  it('says nothing of explanations when no warning asks for one', async () => {
+    const parsed = await simpleParser(await composeMime(anUploadResult(), sender));
+
+    expect(parsed.text).toContain('错误 1 个，警告 0 个\n');
+    expect(parsed.text).not.toMatch(/已说明|待说明/);
   });
 
   it('never reads text from the upload as markup', async () => {

@@ -1,19 +1,12 @@
 /** A validation report: the status in words, per-sheet results, and the located issues with filters. */
 import { useMemo, useState } from 'preact/hooks';
-import { explanationPlace, explanationStateOf } from '#shared/validation/explanationState.ts';
+import { explanationNote, pendingExplanationsText } from '#shared/validation/explanationState.ts';
 import { paths, type ValidationReport } from '../api.ts';
 import { time, uploadStatusText } from '../format.ts';
 import { Notice, Status, TableScroll } from './common.tsx';
 import { DownloadButton } from './controls.tsx';
 
 type Issue = ValidationReport['issues'][number];
-
-/** 已说明 with the city's words or 待说明 beside a verification warning (核实性审核说明); nothing for other issues. */
-function explanationNote(issue: Issue): string | undefined {
-  const state = explanationStateOf(issue);
-  if (state === 'explained') return `（已说明：${issue.explanation ?? ''}）`;
-  return state === 'pending' ? '（待说明）' : undefined;
-}
 
 function location(issue: Issue): string {
   if (issue.cell) return issue.cell;
@@ -56,7 +49,7 @@ export function ValidationResult({
     (issue) =>
       (severity === 'all' || issue.severity === severity) && (sheet === 'all' || issue.sheet === sheet),
   );
-  const pending = issues.filter((issue) => explanationStateOf(issue) === 'pending');
+  const pending = pendingExplanationsText(report);
   const H = headingLevel === 2 ? 'h2' : 'h3';
   const core = report.sheets.find((candidate) => candidate.kind === 'core');
   const coreAccepted = core && core.status !== 'rejected';
@@ -123,12 +116,7 @@ export function ValidationResult({
           <span class="hint">（问题单元格已标色并附批注）</span>
         </p>
       ) : null}
-      {pending.length > 0 ? (
-        <Notice tone="info">
-          有 {pending.length} 个需核实的警告待说明：数值无误时不必修改，{explanationPlace(report.format)}
-          ，然后重新上传。已说明的警告在下表中标为“已说明”。
-        </Notice>
-      ) : null}
+      {pending ? <Notice tone="info">{pending}已说明的警告在下表中标为“已说明”。</Notice> : null}
       {issues.length > 0 ? (
         <>
           <fieldset class="filters">
