@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ValidateFileOptions, validateFile } from '#cli/validateFile.ts';
@@ -21,6 +19,7 @@ import {
   twoRowHeader,
   workbook,
 } from '../parsing/builders.ts';
+import { runInFreshProcess } from '../support/freshProcess.ts';
 import {
   agency,
   CLEAN_CORE,
@@ -88,16 +87,7 @@ function exceljsLoadedAfter(
     }
     process.stdout.write(JSON.stringify(results));
   `;
-  const root = fileURLToPath(new URL('../..', import.meta.url));
-  return new Promise((resolve, reject) =>
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', '--input-type=module', '-e', script],
-      { cwd: root, timeout: 60_000 },
-      (error, stdout, stderr) =>
-        error ? reject(new Error(stderr || String(error))) : resolve(JSON.parse(stdout)),
-    ),
-  );
+  return runInFreshProcess(script);
 }
 
 async function save(name: string, content: Buffer): Promise<string> {

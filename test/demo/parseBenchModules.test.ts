@@ -1,13 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InputFile } from '#bench/inputs.ts';
 import type { ParseMode } from '#bench/parseBench.ts';
 import { generateEnterpriseSheet } from '#demo/index.ts';
 import { writeUploadCsv, writeUploadWorkbook } from '#demo/uploadFiles/writeUpload.ts';
+import { runInFreshProcess } from '../support/freshProcess.ts';
 
 interface Loaded {
   mode: ParseMode;
@@ -40,16 +39,7 @@ function loadedAfter(runs: ReadonlyArray<{ mode: ParseMode; file: InputFile }>):
     }
     process.stdout.write(JSON.stringify(results));
   `;
-  const root = fileURLToPath(new URL('../..', import.meta.url));
-  return new Promise((resolve, reject) =>
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', '--input-type=module', '-e', script],
-      { cwd: root, timeout: 60_000 },
-      (error, stdout, stderr) =>
-        error ? reject(new Error(stderr || String(error))) : resolve(JSON.parse(stdout) as Loaded[]),
-    ),
-  );
+  return runInFreshProcess<Loaded[]>(script);
 }
 
 let folder: string;
