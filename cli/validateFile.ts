@@ -10,7 +10,7 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { City } from '#shared/domain/registry.ts';
 import type { PeriodLock } from '#shared/domain/submission.ts';
-import type { ValidationReport } from '#shared/domain/validation.ts';
+import { STATUS_TEXT, type ValidationReport } from '#shared/domain/validation.ts';
 import { parseUpload } from '#shared/parsing/parseUpload.ts';
 import type { UploadLimits } from '#shared/parsing/types.ts';
 import { checkUpload } from '#shared/validation/checkUpload.ts';
@@ -108,4 +108,64 @@ export async function resolveUploadTarget(
     });
     return uploadTargetOf(given, path, parsed.info?.values, registry);
   }
+}
+
+/** The file given as the previous quarter cannot serve as it (another city or quarter, or rejected). */
+export class PreviousQuarterError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PreviousQuarterError';
+  }
+}
+
+/**
+ * The previous quarter's data for the checks against it (a stock that fell, an outlier), read from
+ * the city's file of that quarter (`ipstats validate --previous`): the aggregates of the sheets
+ * that file gets accepted, as ingest takes them from the quarter's current data.
+ */
+export async function previousQuarterOf(
+  path: string,
+  expected: { city: string; period: string },
+  options: Pick<ValidateFileOptions, 'registry' | 'receivedAt' | 'deadlineDays' | 'limits'>,
+): Promise<NonNullable<ValidationContext['previous']>> {
+  const fileName = basename(path);
+  const { size } = await stat(path);
+  let declared: { city: string; period: string } | undefined;
+  const { outcome } = await checkUpload({
+    body: createReadStream(path),
+    fileName,
+    size,
+    ...(options.limits ? { limits: options.limits } : {}),
+    annotate: 'never',
+    settle: ({ parsed }) => {
+      try {
+        declared = uploadTargetOf({}, path, parsed.info?.values, options.registry);
+      } catch (error) {
+        // A file that names neither is taken as the quarter it was given for.
+        if (!(error instanceof UploadTargetUnknownError)) throw error;
+      }
+      return {
+        context: {
+          ...expected,
+          fileName,
+          registry: options.registry,
+          receivedAt: options.receivedAt,
+          deadlineDays: options.deadlineDays,
+          locks: [],
+        },
+        report: () => ({ uploadId: 'previous', ...expected, file: fileName, receivedAt: options.receivedAt }),
+      };
+    },
+  });
+  if (declared && (declared.city !== expected.city || declared.period !== expected.period))
+    throw new PreviousQuarterError(
+      `--previous 的文件 ${fileName} 是 ${declared.city} ${declared.period} 的数据，应为 ${expected.city} 的上一季度 ${expected.period}`,
+    );
+  const sheets: NonNullable<ValidationContext['previous']>['sheets'] = {};
+  for (const sheet of outcome.accepted) sheets[sheet.kind] = sheet.aggregates;
+  if (!sheets.core)
+    throw new PreviousQuarterError(
+      `--previous 的文件 ${fileName} 校验结果为“${STATUS_TEXT[outcome.status]}”，其核心指标未通过校验，不能作为上一季度（${expected.period}）的数据；请先用 ipstats validate 检查该文件`,
+    );
+  return { period: expected.period, sheets };
 }

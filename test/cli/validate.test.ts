@@ -186,4 +186,71 @@ describe('ipstats validate', () => {
     expect(run.stderr).toContain('不存在');
     expect(run.stderr).not.toContain('ENOENT');
   });
+
+  describe("--previous: the checks against the city's previous quarter", () => {
+    it('warns that a stock fell and that a value jumped, against the file of the quarter before', async () => {
+      const previous = join(directory, '深圳 2024Q2.xlsx');
+      const current = join(directory, '深圳 2024Q3 对比.xlsx');
+      await writeFile(previous, await coreWorkbook('440300', '2024Q2'));
+      // A01 is a stock (累计值): 100 → 90 fell; B01 100 → 1,500 is over ten times the quarter before.
+      await writeFile(current, await coreWorkbook('440300', '2024Q3', { A01: 90, B01: 1500, B02: 150 }));
+
+      const without = await validateFor440300Q3(current, '--now', '2024-10-10T10:00:00+08:00', '--json');
+      const compared = await validateFor440300Q3(
+        current,
+        '--now',
+        '2024-10-10T10:00:00+08:00',
+        '--previous',
+        previous,
+        '--json',
+      );
+
+      const codes = (run: { stdout: string }) =>
+        (JSON.parse(run.stdout) as ValidationReport).issues.map(
+          (issue) => `${issue.code} ${issue.cell ?? ''}`,
+        );
+      expect(without.code, without.stderr).toBe(0);
+      expect(codes(without).filter((code) => /STOCK_DECREASED|VALUE_OUTLIER/.test(code))).toEqual([]);
+      expect(compared.code, compared.stderr).toBe(0);
+      expect(codes(compared)).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^STOCK_DECREASED D\d+$/),
+          expect.stringMatching(/^VALUE_OUTLIER D\d+$/),
+        ]),
+      );
+      const stockFell = (JSON.parse(compared.stdout) as ValidationReport).issues.find(
+        (issue) => issue.code === 'STOCK_DECREASED',
+      );
+      expect(stockFell?.message).toBe(
+        '产业知识产权联盟数（A01）为累计值，本期 90 低于上一季度（2024Q2）的 100，请核对',
+      );
+    });
+
+    it('exits 2 when the previous file is of another quarter or city, naming both', async () => {
+      const wrongQuarter = join(directory, '深圳 2024Q1.xlsx');
+      await writeFile(wrongQuarter, await coreWorkbook('440300', '2024Q1'));
+
+      const run = await validateFor440300Q3(goodWorkbook, '--previous', wrongQuarter);
+
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(
+        '--previous 的文件 深圳 2024Q1.xlsx 是 440300 2024Q1 的数据，应为 440300 的上一季度 2024Q2',
+      );
+    });
+
+    it('exits 2 when the previous file itself is rejected, or missing', async () => {
+      const rejected = join(directory, '深圳 2024Q2 退回.xlsx');
+      await writeFile(rejected, await coreWorkbook('440300', '2024Q2', { B01: 80, B02: 120 }));
+
+      const run = await validateFor440300Q3(goodWorkbook, '--previous', rejected);
+      const missing = await validateFor440300Q3(goodWorkbook, '--previous', join(directory, 'nope.xlsx'));
+
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(
+        '校验结果为“退回”，其核心指标未通过校验，不能作为上一季度（2024Q2）的数据',
+      );
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toContain('找不到 --previous 的文件');
+    });
+  });
 });
