@@ -135,6 +135,12 @@ export interface CurrentData {
   /** A sink for the records of one sheet of an upload; see `RecordSink`. */
   stageRecords(uploadId: string, kind: DataSheetKind): RecordSink;
   /**
+   * Saves sinks of this store together (the accepted sheets of one upload): what `save` of each
+   * does, in as few requests as the store can (DynamoDB: one BatchWriteItem for all their chunks
+   * instead of one per sheet). A sink of another store is saved on its own.
+   */
+  saveSinks(sinks: readonly RecordSink[]): Promise<void>;
+  /**
    * The records staged for a current sheet, in order. Throws a `StoreError` when fewer than the
    * sheet's `aggregates.rows` are stored (never staged, or staging cut short).
    */

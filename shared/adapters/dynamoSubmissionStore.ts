@@ -99,6 +99,14 @@ const KEY_ATTRIBUTES = ['pk', 'sk', 'type', 'revision'] as const;
 const REMEMBERED_ITEMS = 2_000;
 
 type Item = Record<string, unknown>;
+
+/** One sheet's records being staged: whose, their encoder, and where the chunk count goes once saved. */
+interface StagedSheet {
+  uploadId: string;
+  kind: DataSheetKind;
+  encoder: RecordChunkEncoder;
+  saved(chunks: number): void;
+}
 type ItemKey = { pk: string; sk: string };
 
 /**
@@ -246,20 +254,40 @@ export function createDynamoSubmissionStore(options: DynamoSubmissionStoreOption
     throw new StoreError(`上传记录 ${city}/${period}/${uploadId} 并发更新冲突，请重试`);
   };
 
-  const stageChunks = async (uploadId: string, kind: DataSheetKind, chunks: readonly RecordChunk[]) => {
+  const chunkRequests = (uploadId: string, kind: DataSheetKind, chunks: readonly RecordChunk[]) => {
     const tooLarge = chunks.find((chunk) => chunk.data.length > chunkLimits.maxEncodedBytes);
     if (tooLarge) {
       throw new StoreError(
         `暂存数据块 ${tooLarge.data.length} 字节，超过单项上限 ${chunkLimits.maxEncodedBytes} 字节`,
       );
     }
-    const requests: BatchWriteRequest[] = chunks.map((chunk, index) => ({
-      PutRequest: {
-        Item: { ...itemKeys.chunk(uploadId, kind, index), type: 'chunk', rows: chunk.rows, data: chunk.data },
-      },
-    }));
+    return chunks.map(
+      (chunk, index): BatchWriteRequest => ({
+        PutRequest: {
+          Item: {
+            ...itemKeys.chunk(uploadId, kind, index),
+            type: 'chunk',
+            rows: chunk.rows,
+            data: chunk.data,
+          },
+        },
+      }),
+    );
+  };
+
+  /** The sinks of this store, with what saving them needs. */
+  const sinkParts = new WeakMap<RecordSink, StagedSheet>();
+
+  /** The chunks of every sheet in one batch write (25 items a request), then each sink's count. */
+  const stageSheets = async (sheets: readonly StagedSheet[]) => {
+    const encoded = await Promise.all(
+      sheets.map(async (sheet) => ({ sheet, chunks: await sheet.encoder.finish() })),
+    );
+    const requests = encoded.flatMap(({ sheet, chunks }) =>
+      chunkRequests(sheet.uploadId, sheet.kind, chunks),
+    );
     await requester.batchWrite(table, requests, writeConcurrency);
-    return chunks.length;
+    for (const { sheet, chunks } of encoded) sheet.saved(chunks.length);
   };
 
   return {
@@ -305,17 +333,34 @@ export function createDynamoSubmissionStore(options: DynamoSubmissionStoreOption
     },
 
     stageRecords(uploadId, kind) {
-      const encoder = new RecordChunkEncoder(chunkLimits);
       let chunks = 0;
-      return {
-        add: (record) => encoder.add(record),
-        save: async () => {
-          chunks = await stageChunks(uploadId, kind, await encoder.finish());
+      const sheet: StagedSheet = {
+        uploadId,
+        kind,
+        encoder: new RecordChunkEncoder(chunkLimits),
+        saved: (count) => {
+          chunks = count;
         },
+      };
+      const sink: DynamoRecordSink = {
+        add: (record) => sheet.encoder.add(record),
+        save: () => stageSheets([sheet]),
         get chunks() {
           return chunks;
         },
       };
+      sinkParts.set(sink, sheet);
+      return sink;
+    },
+
+    async saveSinks(sinks) {
+      const mine: StagedSheet[] = [];
+      for (const sink of sinks) {
+        const sheet = sinkParts.get(sink);
+        if (sheet) mine.push(sheet);
+        else await sink.save();
+      }
+      if (mine.length > 0) await stageSheets(mine);
     },
 
     async readRecords(sheet) {

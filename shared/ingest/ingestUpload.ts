@@ -232,7 +232,7 @@ class IngestRun {
     return this.summary(report, 0);
   }
 
-  /** Stage every accepted sheet, then switch each kind, then settle who is superseded. */
+  /** Stage every accepted sheet (together), then switch each kind, then settle who is superseded. */
   private async accept(
     outcome: ValidationOutcome<SheetAcceptance>,
     records: SheetRecords,
@@ -241,9 +241,9 @@ class IngestRun {
     sameAsUploadId?: string,
   ): Promise<IngestSummary> {
     const { city, period, uploadId, eventTime, sequencer } = this.record;
+    await this.deps.current.saveSinks(outcome.accepted.map((sheet) => records.sink(sheet.name, sheet.kind)));
     const staged: CurrentSheet[] = [];
     for (const sheet of outcome.accepted) {
-      await records.save(sheet.name, sheet.kind);
       staged.push({
         city,
         period,
@@ -389,17 +389,17 @@ class SheetRecords {
   constructor(private readonly newSink: (kind: DataSheetKind) => RecordSink) {}
 
   add(sheet: SheetHead, record: AnyRecord): void {
-    let sink = this.sinks.get(sheet.name);
-    if (!sink) {
-      sink = this.newSink(sheet.kind);
-      this.sinks.set(sheet.name, sink);
-    }
-    sink.add(record);
+    this.sink(sheet.name, sheet.kind).add(record);
   }
 
-  /** Stores the records of an accepted sheet (none when no row of it was kept). */
-  save(sheet: string, kind: DataSheetKind): Promise<void> {
-    return (this.sinks.get(sheet) ?? this.newSink(kind)).save();
+  /** The sink of a sheet (an empty one when no row of it was kept). */
+  sink(sheet: string, kind: DataSheetKind): RecordSink {
+    let sink = this.sinks.get(sheet);
+    if (!sink) {
+      sink = this.newSink(kind);
+      this.sinks.set(sheet, sink);
+    }
+    return sink;
   }
 }
 

@@ -29,6 +29,42 @@ describe('DynamoDB submission store', () => {
     expect(store.metrics.writeUnits).toBeLessThanOrEqual(200);
   });
 
+  it('stages the sheets of an upload saved together in one BatchWriteItem', async () => {
+    const writes: string[] = [];
+    const store = dynamo.table.store({ onRequest: (event) => writes.push(event.operation) });
+    const uploadId = '20241005T020304Z-together0001';
+    const enterprises = someEnterprises(40);
+    const core = store.stageRecords(uploadId, 'core');
+    const details = store.stageRecords(uploadId, 'enterprises');
+    const empty = store.stageRecords(uploadId, 'cases');
+    core.add({ code: 'A01', value: 7 });
+    for (const record of enterprises) details.add(record);
+
+    await store.saveSinks([core, details, empty]);
+
+    expect(writes).toEqual(['BatchWriteItem']);
+    expect([core.chunks, details.chunks, empty.chunks]).toEqual([1, 1, 0]);
+    expect(await store.readRecords(stagedSheet(uploadId, 'core', 1))).toEqual([{ code: 'A01', value: 7 }]);
+    expect(await store.readRecords(stagedSheet(uploadId, 'enterprises', 40))).toEqual(enterprises);
+  });
+
+  it('saves a sink of another store through that store', async () => {
+    const mine = dynamo.table.store();
+    const other = dynamo.table.store();
+    const uploadId = '20241005T020304Z-elsewhere001';
+    const own = mine.stageRecords(uploadId, 'core');
+    const foreign = other.stageRecords(uploadId, 'enterprises');
+    own.add({ code: 'A01', value: 1 });
+    foreign.add({ code: 'A01', value: 2 });
+
+    await mine.saveSinks([own, foreign]);
+
+    expect([mine.metrics.writeRequests, other.metrics.writeRequests]).toEqual([1, 1]);
+    expect(await mine.readRecords(stagedSheet(uploadId, 'enterprises', 1))).toEqual([
+      { code: 'A01', value: 2 },
+    ]);
+  });
+
   it('keeps every stored item under the 400 KB item limit for a large sheet', async () => {
     const events: number[] = [];
     const store = dynamo.table.store({

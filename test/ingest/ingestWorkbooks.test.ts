@@ -60,6 +60,31 @@ describe('ingesting workbooks into DynamoDB', () => {
     expect(record?.sha256).toBe(createHash('sha256').update(body).digest('hex'));
   });
 
+  it('stages every accepted sheet of a workbook in one BatchWriteItem', async () => {
+    const enterprises = someEnterprises(30);
+    const operations: string[] = [];
+    const submissions = await dynamo.table.freshStore({
+      onRequest: (event) => operations.push(event.operation),
+    });
+    const event = putUpload(objects, {
+      key: keyOf('深圳市2024Q3.xlsx'),
+      body: await writeUploadWorkbook({ info: basicInfo(), core: completeCore(), enterprises }),
+      eventTime: '2024-10-05T08:00:00.000Z',
+    });
+
+    const summary = await ingestUpload(event, { ...deps, ...tablePorts(submissions) });
+
+    expect(summary).toMatchObject({ status: 'accepted', rowsIngested: 59 });
+    expect(operations.filter((operation) => operation === 'BatchWriteItem')).toHaveLength(1);
+    for (const kind of ['core', 'enterprises'] as const) {
+      const current = await submissions.getCurrent(SHENZHEN.code, Q3, kind);
+      expect(current?.uploadId).toBe(summary.uploadId);
+      expect(await submissions.readRecords(current ?? stagedSheet(summary.uploadId, kind, 1))).toHaveLength(
+        kind === 'core' ? 29 : 30,
+      );
+    }
+  });
+
   it('survives throttling and unprocessed items while ingesting', async () => {
     const enterprises = someEnterprises(1500);
     const body = await writeUploadWorkbook({ info: basicInfo(), core: completeCore(), enterprises });

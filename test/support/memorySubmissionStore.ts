@@ -68,6 +68,10 @@ export class MemorySubmissionStore implements UploadLog, CurrentData, Locks, Aud
     };
   }
 
+  async saveSinks(sinks: readonly RecordSink[]): Promise<void> {
+    for (const sink of sinks) await sink.save();
+  }
+
   async readRecords(sheet: Pick<CurrentSheet, 'uploadId' | 'kind' | 'aggregates'>): Promise<AnyRecord[]> {
     if (sheet.aggregates.rows === 0) return [];
     // A save here is atomic: the records are all there or were never staged.
