@@ -12,25 +12,33 @@ import { peakRssMb, percentile } from './stats.ts';
 export interface BurstRunArgs {
   mode: 'single' | 'burst';
   concurrency: number;
+  /** Ingest worker threads (`ingestThreads` of the stack); absent or 0: ingest on the main thread. */
+  threads?: number;
 }
 
 export interface BurstRunResult {
   mode: BurstRunArgs['mode'];
   concurrency: number;
+  threads: number;
   uploads: number;
   p50Seconds: number;
   p95Seconds: number;
   maxSeconds: number;
   /** From the first PutObject to the last result. */
   totalSeconds: number;
-  /** CPU seconds of the process meanwhile (s3rver, dynalite and the handler: all of the stack). */
+  /** CPU seconds of the process meanwhile (s3rver, dynalite and the handler, every thread: all of the stack). */
   cpuSeconds: number;
   peakRssMb: number;
 }
 
 export async function runBurst(args: BurstRunArgs): Promise<BurstRunResult> {
   const uploads = await generateDemoUploads({ registry: DEFAULT_REGISTRY });
-  const stack = await startEmbeddedStack({ registry: DEFAULT_REGISTRY, ingestConcurrency: args.concurrency });
+  const threads = args.threads ?? 0;
+  const stack = await startEmbeddedStack({
+    registry: DEFAULT_REGISTRY,
+    ingestConcurrency: args.concurrency,
+    ingestThreads: threads,
+  });
   try {
     const latencies: number[] = [];
     const send = async (upload: (typeof uploads)[number]) => {
@@ -49,6 +57,7 @@ export async function runBurst(args: BurstRunArgs): Promise<BurstRunResult> {
     return {
       mode: args.mode,
       concurrency: args.concurrency,
+      threads,
       uploads: uploads.length,
       p50Seconds: percentile(latencies, 50),
       p95Seconds: percentile(latencies, 95),

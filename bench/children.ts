@@ -48,10 +48,11 @@ export async function startChildRunner(
   await mkdir(outdir, { recursive: true });
   await buildNodeBundle({
     root: PROJECT_ROOT,
-    // The chart-raster worker beside the chunks, as in the CLI's build (chartThreads.ts finds it).
+    // The chart-raster and ingest workers beside the chunks, as in the CLI's build (workerEntry finds them).
     entryPoints: {
       child: join(PROJECT_ROOT, 'bench', 'child.ts'),
       rasterWorker: join(PROJECT_ROOT, 'shared', 'reports', 'charts', 'rasterWorker.ts'),
+      ingestWorker: join(PROJECT_ROOT, 'embedded', 'ingestWorker.ts'),
     },
     outdir,
   });

@@ -141,15 +141,20 @@ export interface BurstFigures {
   concurrency: number;
   /** `cpuSeconds`: of the whole stack (one process) while the uploads ran; per upload = / uploads. */
   single: { p50Seconds: number; p95Seconds: number; cpuSeconds: number };
-  burst: {
-    p50Seconds: number;
-    p95Seconds: number;
-    totalSeconds: number;
-    cpuSeconds: number;
-    peakRssMb: number;
-  };
-  /** The same burst delivered one event at a time (the embedded stack before issue 18). */
-  serialBurst: { p50Seconds: number; p95Seconds: number; totalSeconds: number; cpuSeconds: number };
+  /** All at once, `concurrency` in flight, ingest on the main thread (one core). */
+  burst: BurstCase;
+  /** The same with ingest in `threads` worker threads, the child not pinned (all cores): the target's case. */
+  threadedBurst?: BurstCase & { threads: number };
+  /** The same burst delivered one event at a time (the embedded stack before issue 18), one core. */
+  serialBurst: BurstCase;
+}
+
+export interface BurstCase {
+  p50Seconds: number;
+  p95Seconds: number;
+  totalSeconds: number;
+  cpuSeconds: number;
+  peakRssMb: number;
 }
 
 export interface BenchResult {

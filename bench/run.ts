@@ -12,6 +12,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
+import { EMBEDDED_CONCURRENCY } from '#embedded/deliveryQueue.ts';
 import { functionEntries, measureBundle } from './bundles.ts';
 import type { BurstRunArgs, BurstRunResult } from './burstBench.ts';
 import { type ChildRunner, canPin, startChildRunner } from './children.ts';
@@ -290,16 +291,28 @@ async function benchBundles(
   return figures;
 }
 
-/** The demo's uploads one at a time, then all at once with 8 and with 1 ingest in flight (wall times). */
+/**
+ * The demo's uploads one at a time, then all at once with 8 and with 1 ingest in flight (wall
+ * times), on one core; and all at once with 8 in flight in one ingest thread per core, unpinned.
+ */
 async function benchBurst(children: ChildRunner): Promise<BurstFigures> {
   const run = (args: BurstRunArgs) => {
+    const threads = args.threads ? `, ${args.threads} ingest threads, all cores` : '';
     progress(
-      `demo uploads ${args.mode === 'single' ? 'one at a time' : `all at once, ${args.concurrency} in flight`} …`,
+      `demo uploads ${args.mode === 'single' ? 'one at a time' : `all at once, ${args.concurrency} in flight${threads}`} …`,
     );
-    return children.task<BurstRunResult>('burst', args);
+    return children.task<BurstRunResult>('burst', args, { pinned: !args.threads });
   };
-  const single = await run({ mode: 'single', concurrency: 8 });
-  const burst = await run({ mode: 'burst', concurrency: 8 });
+  const burstFigures = (figures: BurstRunResult) => ({
+    p50Seconds: round(figures.p50Seconds, 3),
+    p95Seconds: round(figures.p95Seconds, 3),
+    totalSeconds: round(figures.totalSeconds, 2),
+    cpuSeconds: round(figures.cpuSeconds, 2),
+    peakRssMb: round(figures.peakRssMb, 1),
+  });
+  const single = await run({ mode: 'single', concurrency: EMBEDDED_CONCURRENCY });
+  const burst = await run({ mode: 'burst', concurrency: EMBEDDED_CONCURRENCY });
+  const threaded = await run({ mode: 'burst', concurrency: EMBEDDED_CONCURRENCY, threads: cpus().length });
   const serial = await run({ mode: 'burst', concurrency: 1 });
   return {
     uploads: burst.uploads,
@@ -309,19 +322,9 @@ async function benchBurst(children: ChildRunner): Promise<BurstFigures> {
       p95Seconds: round(single.p95Seconds, 3),
       cpuSeconds: round(single.cpuSeconds, 2),
     },
-    burst: {
-      p50Seconds: round(burst.p50Seconds, 3),
-      p95Seconds: round(burst.p95Seconds, 3),
-      totalSeconds: round(burst.totalSeconds, 2),
-      cpuSeconds: round(burst.cpuSeconds, 2),
-      peakRssMb: round(burst.peakRssMb, 1),
-    },
-    serialBurst: {
-      p50Seconds: round(serial.p50Seconds, 3),
-      p95Seconds: round(serial.p95Seconds, 3),
-      totalSeconds: round(serial.totalSeconds, 2),
-      cpuSeconds: round(serial.cpuSeconds, 2),
-    },
+    burst: burstFigures(burst),
+    threadedBurst: { threads: threaded.threads, ...burstFigures(threaded) },
+    serialBurst: burstFigures(serial),
   };
 }
 

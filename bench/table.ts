@@ -1,5 +1,5 @@
 /** The human-readable form of a benchmark result: one table per part, then the targets. */
-import type { BenchResult } from './result.ts';
+import type { BenchResult, BurstCase } from './result.ts';
 
 function table(
   title: string,
@@ -234,35 +234,39 @@ export function renderTable(result: BenchResult): string {
   }
   if (result.burst) {
     const b = result.burst;
+    const row = (name: string, figures: BurstCase) => [
+      name,
+      figures.p50Seconds.toFixed(2),
+      figures.p95Seconds.toFixed(2),
+      figures.totalSeconds.toFixed(1),
+      figures.cpuSeconds,
+      Math.round((figures.cpuSeconds / b.uploads) * 1000),
+      Math.round(figures.peakRssMb),
+    ];
     parts.push(
       table(
-        `Upload → result on the embedded stack (${b.uploads} demo uploads, wall s)`,
-        ['case', 'p50', 'p95', 'all done', 'CPU s', 'CPU ms / upload'],
+        `Upload → result on the embedded stack (${b.uploads} demo uploads, wall s; CPU of every thread)`,
+        ['case', 'p50', 'p95', 'all done', 'CPU s', 'CPU ms / upload', 'peak RSS MB'],
         [
           [
-            'one at a time',
+            'one at a time (1 core)',
             b.single.p50Seconds.toFixed(2),
             b.single.p95Seconds.toFixed(2),
             '—',
             b.single.cpuSeconds,
             Math.round((b.single.cpuSeconds / b.uploads) * 1000),
+            '—',
           ],
-          [
-            `all at once, ${b.concurrency} in flight`,
-            b.burst.p50Seconds.toFixed(2),
-            b.burst.p95Seconds.toFixed(2),
-            b.burst.totalSeconds.toFixed(1),
-            b.burst.cpuSeconds,
-            Math.round((b.burst.cpuSeconds / b.uploads) * 1000),
-          ],
-          [
-            'all at once, 1 in flight',
-            b.serialBurst.p50Seconds.toFixed(2),
-            b.serialBurst.p95Seconds.toFixed(2),
-            b.serialBurst.totalSeconds.toFixed(1),
-            b.serialBurst.cpuSeconds,
-            Math.round((b.serialBurst.cpuSeconds / b.uploads) * 1000),
-          ],
+          row(`all at once, ${b.concurrency} in flight (1 core)`, b.burst),
+          ...(b.threadedBurst
+            ? [
+                row(
+                  `all at once, ${b.concurrency} in flight, ${b.threadedBurst.threads} ingest threads (all cores, not pinned)`,
+                  b.threadedBurst,
+                ),
+              ]
+            : []),
+          row('all at once, 1 in flight (1 core)', b.serialBurst),
         ],
       ),
     );

@@ -15,8 +15,13 @@ const outdir = join(root, 'dist', 'cli');
 await rm(outdir, { recursive: true, force: true });
 await buildNodeBundle({
   root,
-  // rasterWorker: the chart-raster worker thread (shared/reports/charts/chartThreads.ts).
-  entryPoints: { ipstats: 'cli/main.ts', rasterWorker: 'shared/reports/charts/rasterWorker.ts' },
+  // The worker threads (shared/workerPool.ts): chart rasterising (shared/reports/charts/chartThreads.ts)
+  // and the embedded stack's ingest invocations (embedded/ingestThreads.ts).
+  entryPoints: {
+    ipstats: 'cli/main.ts',
+    rasterWorker: 'shared/reports/charts/rasterWorker.ts',
+    ingestWorker: 'embedded/ingestWorker.ts',
+  },
   outdir,
   chunkNames: 'chunks/[name]-[hash]',
   sourcemap: true,

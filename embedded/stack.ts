@@ -7,12 +7,11 @@
  * The handlers read their configuration from the environment, so one embedded stack runs per
  * process at a time.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import type { Context, S3Event, ScheduledEvent } from 'aws-lambda';
+import type { S3Event, ScheduledEvent } from 'aws-lambda';
 import { handler as ingestHandler } from '#functions/ingest.ts';
 import type { NotifyRequest, handler as notifyHandler } from '#functions/notify.ts';
 import type { RollupRequest, handler as rollupHandler } from '#functions/rollup.ts';
@@ -27,6 +26,8 @@ import type { City } from '#shared/domain/registry.ts';
 import { type ObjectStore, type TablePorts, tablePorts } from '#shared/ports.ts';
 import { createDeliveryQueue, createKeyedSerializer, EMBEDDED_CONCURRENCY } from './deliveryQueue.ts';
 import { ensureTable, startDynalite } from './dynamo.ts';
+import { startIngestThreads } from './ingestThreads.ts';
+import { lambdaContext } from './lambdaContext.ts';
 import { createSequencer, objectCreatedEvent } from './s3Events.ts';
 import { type StoredNotification, startS3rver } from './s3rver.ts';
 
@@ -70,6 +71,12 @@ export interface EmbeddedStackOptions {
    * first roll-up and ended by `stop()`; 0 or absent draws them on the main thread.
    */
   chartThreads?: number;
+  /**
+   * Worker threads the ingest invocations run in (the CLI: one per core), each with its own
+   * runtime and SDK clients, started with the stack and ended by `stop()`; 0 or absent runs them
+   * on the main thread. Results are the same either way.
+   */
+  ingestThreads?: number;
 }
 
 export interface UploadOptions {
@@ -174,6 +181,13 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
     if (options.registry) await saveRegistry(objects, DEFAULT_REGISTRY_KEY, options.registry);
     if (options.recipients) await saveRecipients(objects, DEFAULT_RECIPIENTS_KEY, options.recipients);
 
+    // After the environment points at s3rver and dynalite: each thread builds its runtime from it.
+    const ingestThreads =
+      (options.ingestThreads ?? 0) > 0
+        ? await startIngestThreads(options.ingestThreads ?? 0, { quiet: !options.verbose })
+        : undefined;
+    if (ingestThreads) cleanups.push(() => ingestThreads.stop());
+
     const clock = options.clock ?? (() => new Date());
     const nextSequencer = createSequencer();
     const eventTimes = new Map<string, Date>();
@@ -182,7 +196,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
     const queue = createDeliveryQueue(
       // s3rver announces an object once its bytes are on disk (startS3rver sees to it), as AWS does.
       async ({ event }: { event: S3Event; stored: StoredNotification }) =>
-        ingestHandler(event, lambdaContext('ingest')),
+        ingestThreads?.run(event) ?? ingestHandler(event, lambdaContext('ingest')),
       {
         concurrency: options.ingestConcurrency ?? EMBEDDED_CONCURRENCY,
         orderingKey: ({ stored }) => `${stored.bucket}/${stored.key}`,
@@ -286,23 +300,5 @@ function pointEnvironmentAt(values: Record<string, string>): () => void {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }
-  };
-}
-
-function lambdaContext(name: string): Context {
-  const functionName = `ipstats-${name}-local`;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
-    memoryLimitInMB: '1024',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => 900_000,
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
   };
 }
