@@ -10,7 +10,14 @@ import { DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
 import type { ValidationReport } from '#shared/domain/validation.ts';
 import { writeCityWorkbook } from '#shared/reports/cityWorkbook.ts';
 import { writeNationalWorkbook } from '#shared/reports/nationalWorkbook.ts';
-import { columnPagesFor, printableWidthPixels, printHeaderFooter } from '#shared/reports/xlsx/printLayout.ts';
+import {
+  columnPagesFor,
+  fittedScale,
+  MIN_A4_SCALE,
+  paperForWidths,
+  printableWidthPixels,
+  printHeaderFooter,
+} from '#shared/reports/xlsx/printLayout.ts';
 import { PAGES_ACROSS_SCALE } from '#shared/reports/xlsx/table.ts';
 import { buildTemplateWorkbook } from '#shared/template/buildTemplate.ts';
 import { writeAnnotatedWorkbook } from '#shared/validation/annotate.ts';
@@ -29,11 +36,27 @@ function expectPrintable(workbook: ExcelJS.Workbook, title: string): void {
     if (!setup.onePageWide) {
       expect(setup.scale, worksheet.name).toBeGreaterThanOrEqual(60);
       expect(setup.repeatedColumns, worksheet.name).toBeDefined();
+    } else if (setup.paper === 'A4') {
+      // A table that would print smaller than 70 % on A4 goes on A3.
+      const widths = (worksheet.columns ?? []).map((column) => column.width ?? 9);
+      expect(fittedScale(widths, 'A4'), worksheet.name).toBeGreaterThanOrEqual(MIN_A4_SCALE);
     }
     expect(setup.header, worksheet.name).toContain(title);
     expect(setup.footer, worksheet.name).toBe('&C第 &P 页，共 &N 页');
   }
 }
+
+describe('paper', () => {
+  it('is A4 while a table prints at 70 % or more fitted to its width, A3 beyond', () => {
+    const a4Fits = printableWidthPixels('A4') / 9.25 / MIN_A4_SCALE;
+
+    expect(paperForWidths([120])).toBe('A4');
+    expect(paperForWidths([Math.floor(a4Fits)])).toBe('A4');
+    expect(paperForWidths([Math.ceil(a4Fits) + 1])).toBe('A3');
+    expect(fittedScale([100], 'A4')).toBe(1);
+    expect(fittedScale([200], 'A3')).toBeCloseTo(printableWidthPixels('A3') / (200 * 9.25), 5);
+  });
+});
 
 describe('print layout', () => {
   it('prints every sheet of the national workbook with repeated headers, 目标完成 on A3 across pages', async () => {

@@ -1,6 +1,6 @@
 /**
  * How every workbook we write prints (reports, the template, the annotated upload, the
- * assessment): landscape A4 (A3 for the widest tables), fitted to one page width so that the
+ * assessment): landscape A4 (A3 for a table that would print below 70 % on A4), fitted to one page width so that the
  * columns of a row stay on one page, the header rows repeated on every page, a page header with
  * the title and period, and a footer `第 x 页，共 y 页`. A table too wide to read at one page width
  * (目标完成, 58 columns) prints across pages instead: whole column groups at 80 %, the city
@@ -45,12 +45,21 @@ export interface ColumnPages {
 /** Paper sizes in the OOXML numbering (exceljs declares them as an ambient const enum). */
 const PAPER_SIZES: Record<Paper, number> = { A4: 9, A3: 8 };
 
-/** Total column width (characters) above which a table prints on A3 (see `paperForWidths`). */
-export const WIDE_TABLE_CHARS = 220;
+/**
+ * The smallest print scale a table fitted to an A4 page's width may get: 70 % prints 10-point
+ * text at 7 points. A wider table goes on A3, where the same columns print 1.45 times larger.
+ */
+export const MIN_A4_SCALE = 0.7;
 
-/** A3 for tables wider than `WIDE_TABLE_CHARS` characters, A4 otherwise. */
+/** A3 for tables that would print below `MIN_A4_SCALE` fitted to A4's width, A4 otherwise. */
 export function paperForWidths(widths: readonly number[]): Paper {
-  return widths.reduce((total, width) => total + width, 0) > WIDE_TABLE_CHARS ? 'A3' : 'A4';
+  return fittedScale(widths, 'A4') < MIN_A4_SCALE ? 'A3' : 'A4';
+}
+
+/** The scale (1 = 100 %) at which columns `widths` print fitted to one landscape page width of `paper`. */
+export function fittedScale(widths: readonly number[], paper: Paper): number {
+  const columns = widths.reduce((total, width) => total + columnPixels(width), 0);
+  return Math.min(1, printableWidthPixels(paper) / columns);
 }
 
 export const PAGE_FOOTER = '&C第 &P 页，共 &N 页';
