@@ -113,7 +113,7 @@ export async function runStackRollup(args: StackRollupArgs): Promise<StackRollup
   const registry = syntheticRegistry(args.cities);
   const stack = await startEmbeddedStack({ directory: args.directory, mail: false });
   try {
-    // As the embedded stack's roll-up does: charts rasterised in one worker thread per core.
+    // As the embedded stack's roll-up does: charts rasterised in worker threads (one per core but one).
     const chartThreads = startChartWorkers();
     const baseRssMb = peakRssMb();
     const loadBefore = loadavg()[0] ?? 0;

@@ -3,12 +3,11 @@
  * (`.ipstats/` by default), started for the duration of the command. On AWS: the deployed bucket,
  * table and functions, found through the CloudFormation outputs.
  */
-import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { startEmbeddedStack } from '#embedded/stack.ts';
+import { defaultChartThreads, startEmbeddedStack } from '#embedded/stack.ts';
 import type { AssessedBatch, RolledUpPeriod } from '#functions/rollup.ts';
 import { createAwsClients, destroyAwsClients, endpointsFromEnvironment } from '#shared/adapters/clients.ts';
 import { DEFAULT_REGISTRY_KEY } from '#shared/adapters/config.ts';
@@ -50,7 +49,7 @@ export async function openBackend(target: TargetOptions): Promise<Backend> {
 export async function openLocalBackend(directory: string): Promise<Backend> {
   const stack = await startEmbeddedStack({
     directory: resolve(directory),
-    chartThreads: availableParallelism(),
+    chartThreads: defaultChartThreads(),
   });
   return {
     description: `本机嵌入式栈（${stack.directory}）`,

@@ -10,12 +10,11 @@
 
 import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { EMBEDDED_CONCURRENCY } from '#embedded/deliveryQueue.ts';
 import type { EmbeddedStack, RollupResult } from '#embedded/stack.ts';
-import { startEmbeddedStack } from '#embedded/stack.ts';
+import { defaultChartThreads, startEmbeddedStack } from '#embedded/stack.ts';
 import type { IngestedUpload } from '#functions/ingest.ts';
 import { appConfig } from '#shared/adapters/config.ts';
 import { yearsDueAt } from '#shared/assessment/assessBatch.ts';
@@ -98,7 +97,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineSum
   const outboxDirectory = join(outDirectory, 'outbox');
   await rm(outboxDirectory, { recursive: true, force: true });
   const stack = await startEmbeddedStack({
-    chartThreads: availableParallelism(),
+    chartThreads: defaultChartThreads(),
     ...(options.registry ? { registry: options.registry } : {}),
     ...(options.recipients ? { recipients: options.recipients } : {}),
     mail: { outboxDirectory, ...(options.smtpUrl ? { smtpUrl: options.smtpUrl } : {}) },

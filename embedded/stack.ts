@@ -31,6 +31,9 @@ import { lambdaContext } from './lambdaContext.ts';
 import { createSequencer, objectCreatedEvent } from './s3Events.ts';
 import { type StoredNotification, startS3rver } from './s3rver.ts';
 
+// How many raster workers the CLI asks for (`chartThreads`): one per core but one.
+export { defaultChartThreads } from '#shared/reports/charts/chartThreads.ts';
+
 export const LOCAL_BUCKET = 'ipstats-data-local';
 export const LOCAL_TABLE = 'ipstats-local';
 const LOCAL_ACCOUNT = 'LOCALIPSTATS0000';
@@ -67,7 +70,7 @@ export interface EmbeddedStackOptions {
   /** Ingest invocations at once (default `EMBEDDED_CONCURRENCY`, 8); events of one key stay in order. */
   ingestConcurrency?: number;
   /**
-   * Worker threads the roll-up rasterises its charts in (the CLI: one per core), started at the
+   * Worker threads the roll-up rasterises its charts in (the CLI: `defaultChartThreads()`), started at the
    * first roll-up and ended by `stop()`; 0 or absent draws them on the main thread.
    */
   chartThreads?: number;

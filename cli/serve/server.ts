@@ -8,12 +8,11 @@ import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { availableParallelism } from 'node:os';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAdaptorServer } from '@hono/node-server';
 import { Hono } from 'hono';
-import { type EmbeddedStack, startEmbeddedStack } from '#embedded/stack.ts';
+import { defaultChartThreads, type EmbeddedStack, startEmbeddedStack } from '#embedded/stack.ts';
 import { DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_REGISTRY_KEY } from '#shared/adapters/config.ts';
 import { createDynamoNotificationLog } from '#shared/adapters/dynamoNotificationLog.ts';
 import { loadRegistry } from '#shared/adapters/registryStore.ts';
@@ -92,7 +91,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       directory: resolve(options.stateDirectory),
       corsOrigins: [url, `http://localhost:${port}`, `http://127.0.0.1:${port}`],
       maxUploadBytes,
-      chartThreads: availableParallelism(),
+      chartThreads: defaultChartThreads(),
       ...(options.registry ? { registry: options.registry } : {}),
       ...(options.deadlineDays === undefined ? {} : { deadlineDays: options.deadlineDays }),
       ...(options.clock ? { clock: options.clock } : {}),

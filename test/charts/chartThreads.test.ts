@@ -9,6 +9,7 @@ import {
   ChartThreadError,
   ChartThreadPool,
   chartThreadPool,
+  defaultChartThreads,
   rasterWorkerEntry,
 } from '#shared/reports/charts/chartThreads.ts';
 import { renderChart, startChartWorkers, stopChartWorkers } from '#shared/reports/charts/renderChart.ts';
@@ -77,6 +78,10 @@ describe('chart worker threads', () => {
 
     expect(pool.size).toBe(0);
     expect(pool.rasterise('<svg/>')).toBeUndefined();
+  });
+
+  it('starts one worker per core but one by default, at least one', () => {
+    expect([1, 2, 4, 8].map((cores) => defaultChartThreads(cores))).toEqual([1, 1, 3, 7]);
   });
 
   it('finds no worker entry next to a bundle built without one (charts render inline)', () => {

@@ -174,6 +174,25 @@ describe('chart definitions', () => {
     expect(encodePng(unaligned, width, height).equals(encodePng(rgba, width, height))).toBe(true);
   });
 
+  it('encodes a small picture after a larger one with nothing of the larger one in it', () => {
+    // The scanline buffer is reused: a 9 × 6 picture of arbitrary bytes, then a 2 × 2 one whose
+    // rows start where the larger picture had pixel bytes (so a stale filter byte would show).
+    const large = Uint8Array.from({ length: 9 * 6 * 4 }, (_, index) => (index * 53 + 7) % 256);
+    const small = Uint8Array.from([255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255, 255, 255, 255, 255]);
+    const smallFirst = encodePng(small, 2, 2);
+
+    const largePng = encodePng(large, 9, 6);
+    const largeCopy = Buffer.from(largePng);
+    const smallAfter = encodePng(small, 2, 2);
+
+    expect(decodePng(smallAfter).rows.map((row) => [...row])).toEqual([
+      [0, 255, 0, 0, 0, 255, 0],
+      [0, 0, 0, 255, 255, 255, 255],
+    ]);
+    expect(smallAfter.equals(smallFirst)).toBe(true);
+    expect(largePng.equals(largeCopy)).toBe(true);
+  });
+
   it('encodes an RGBA picture as an RGB PNG row by row, alpha dropped', () => {
     // 2 × 2: red, green / blue, white.
     const rgba = Uint8Array.from([255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255, 255, 255, 255, 255]);

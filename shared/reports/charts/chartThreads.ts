@@ -56,8 +56,19 @@ export function chartThreadPool(): ChartThreadPool | undefined {
 }
 
 /**
- * Starts `threads` raster workers (default: one per core) for this process's charts; returns the
- * pool, or undefined when this build has no worker entry (then charts render inline).
+ * Raster workers to start by default: one per core but one, at least one. The calling thread keeps
+ * a core busy drawing the SVGs and writing the workbooks (about 45 % of a city workbook's CPU
+ * time, the raster half the rest), and every worker holds its own resvg memory and buffers (about
+ * 80–170 MB): a second worker on 2 cores made the roll-up at most a few per cent faster for about
+ * 150 MB more peak RSS (docs/benchmarks.md, issue 18).
+ */
+export function defaultChartThreads(cores: number = availableParallelism()): number {
+  return Math.max(1, cores - 1);
+}
+
+/**
+ * Starts `threads` raster workers (default: `defaultChartThreads()`) for this process's charts;
+ * returns the pool, or undefined when this build has no worker entry (then charts render inline).
  */
 export function startChartThreads(
   assets: RasterAssets,
@@ -66,7 +77,7 @@ export function startChartThreads(
   if (active) return active;
   const entry = options.entry ?? rasterWorkerEntry();
   if (!entry) return undefined;
-  active = new ChartThreadPool(entry, assets, Math.max(1, options.threads ?? availableParallelism()));
+  active = new ChartThreadPool(entry, assets, Math.max(1, options.threads ?? defaultChartThreads()));
   return active;
 }
 

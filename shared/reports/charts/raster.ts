@@ -60,16 +60,27 @@ function pngChunk(type: string, data: Buffer): Buffer {
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
+/** The scanlines of the largest picture so far, reused: a fresh ~7 MB buffer per chart was garbage. */
+let scanlines: Buffer | undefined;
+
+/** `bytes` bytes of this thread's scanline buffer, grown when a larger picture comes (old bytes left). */
+function scanlineBuffer(bytes: number): Buffer {
+  if (!scanlines || scanlines.length < bytes) scanlines = Buffer.allocUnsafe(bytes);
+  return scanlines.subarray(0, bytes);
+}
+
 /**
  * The picture's rows as PNG scanlines: filter byte 0 (none), then each pixel's R, G, B. Four pixels
  * (four 32-bit words of RGBA) become three words of RGB at a time, through an aligned row buffer:
- * a third of the time of copying byte by byte, the same bytes.
+ * a third of the time of copying byte by byte, the same bytes. Written into this thread's scanline
+ * buffer (`scanlineBuffer`): valid until the next call.
  */
 function rgbScanlines(rgba: Uint8Array, width: number, height: number): Buffer {
   const stride = width * 3 + 1;
-  const raw = Buffer.alloc(stride * height);
+  const raw = scanlineBuffer(stride * height);
   if (!LITTLE_ENDIAN || rgba.byteOffset % 4 !== 0) {
     for (let y = 0; y < height; y++) {
+      raw[y * stride] = 0;
       let out = y * stride + 1;
       const end = (y + 1) * width * 4;
       for (let source = y * width * 4; source < end; source += 4) {
@@ -106,6 +117,7 @@ function rgbScanlines(rgba: Uint8Array, width: number, height: number): Buffer {
       row[out++] = (value >>> 8) & 0xff;
       row[out++] = (value >>> 16) & 0xff;
     }
+    raw[y * stride] = 0;
     raw.set(row.subarray(0, width * 3), y * stride + 1);
   }
   return raw;

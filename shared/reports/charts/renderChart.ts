@@ -58,7 +58,7 @@ export function prepareChartRenderer(): Promise<void> {
 }
 
 /**
- * Rasterises this process's charts in `threads` worker threads (default: one per core) from now
+ * Rasterises this process's charts in `threads` worker threads (default: one per core but one) from now
  * on; returns how many run (0 when this build has no worker entry: charts keep rendering inline).
  * Idle workers do not keep the process alive; `stopChartWorkers` ends them.
  */
