@@ -13,6 +13,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { EMBEDDED_CONCURRENCY } from '#embedded/deliveryQueue.ts';
+import { defaultIngestThreads } from '#embedded/ingestThreads.ts';
 import { functionEntries, measureBundle } from './bundles.ts';
 import type { BurstRunArgs, BurstRunResult } from './burstBench.ts';
 import { type ChildRunner, canPin, startChildRunner } from './children.ts';
@@ -293,7 +294,8 @@ async function benchBundles(
 
 /**
  * The demo's uploads one at a time, then all at once with 8 and with 1 ingest in flight (wall
- * times), on one core; and all at once with 8 in flight in one ingest thread per core, unpinned.
+ * times), on one core; and all at once with 8 in flight in ingest threads (`defaultIngestThreads`),
+ * the child not pinned.
  */
 async function benchBurst(children: ChildRunner): Promise<BurstFigures> {
   const run = (args: BurstRunArgs) => {
@@ -312,7 +314,11 @@ async function benchBurst(children: ChildRunner): Promise<BurstFigures> {
   });
   const single = await run({ mode: 'single', concurrency: EMBEDDED_CONCURRENCY });
   const burst = await run({ mode: 'burst', concurrency: EMBEDDED_CONCURRENCY });
-  const threaded = await run({ mode: 'burst', concurrency: EMBEDDED_CONCURRENCY, threads: cpus().length });
+  const threaded = await run({
+    mode: 'burst',
+    concurrency: EMBEDDED_CONCURRENCY,
+    threads: defaultIngestThreads(cpus().length),
+  });
   const serial = await run({ mode: 'burst', concurrency: 1 });
   return {
     uploads: burst.uploads,

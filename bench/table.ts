@@ -261,7 +261,7 @@ export function renderTable(result: BenchResult): string {
           ...(b.threadedBurst
             ? [
                 row(
-                  `all at once, ${b.concurrency} in flight, ${b.threadedBurst.threads} ingest threads (all cores, not pinned)`,
+                  `all at once, ${b.concurrency} in flight, ${b.threadedBurst.threads} ingest thread${b.threadedBurst.threads === 1 ? '' : 's'} (all cores, not pinned)`,
                   b.threadedBurst,
                 ),
               ]

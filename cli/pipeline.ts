@@ -13,6 +13,7 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { EMBEDDED_CONCURRENCY } from '#embedded/deliveryQueue.ts';
+import { defaultIngestThreads } from '#embedded/ingestThreads.ts';
 import type { EmbeddedStack, RollupResult } from '#embedded/stack.ts';
 import { defaultChartThreads, startEmbeddedStack } from '#embedded/stack.ts';
 import type { IngestedUpload } from '#functions/ingest.ts';
@@ -98,6 +99,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineSum
   await rm(outboxDirectory, { recursive: true, force: true });
   const stack = await startEmbeddedStack({
     chartThreads: defaultChartThreads(),
+    ingestThreads: defaultIngestThreads(),
     ...(options.registry ? { registry: options.registry } : {}),
     ...(options.recipients ? { recipients: options.recipients } : {}),
     mail: { outboxDirectory, ...(options.smtpUrl ? { smtpUrl: options.smtpUrl } : {}) },

@@ -5,7 +5,12 @@
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoUpload, generateDemoUploads } from '#demo/index.ts';
-import { IngestThreadError, ingestWorkerEntry, startIngestThreads } from '#embedded/ingestThreads.ts';
+import {
+  defaultIngestThreads,
+  IngestThreadError,
+  ingestWorkerEntry,
+  startIngestThreads,
+} from '#embedded/ingestThreads.ts';
 import { type EmbeddedStack, type IngestResult, startEmbeddedStack } from '#embedded/stack.ts';
 import { DEFAULT_REGISTRY } from '#shared/domain/registry.ts';
 import { coreWorkbook } from '../cli/support/uploadFiles.ts';
@@ -144,6 +149,10 @@ describe('ingest in worker threads', () => {
     await expect(startIngestThreads(2, { quiet: true, entry: { url: broken } })).rejects.toThrow(
       '入库线程意外退出',
     );
+  });
+
+  it('leaves one core to s3rver and dynalite, and takes at least one thread', () => {
+    expect([1, 2, 4, 8].map((cores) => defaultIngestThreads(cores))).toEqual([1, 1, 3, 7]);
   });
 
   it('finds the worker beside a bundle built with it, and none beside one built without', () => {
