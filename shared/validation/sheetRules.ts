@@ -1,7 +1,7 @@
 /** Rules within one sheet: duplicate rows and the 合计 row. */
 import { findIndicator } from '../catalogue/indicators.ts';
 import { sheetDefinition } from '../catalogue/sheets.ts';
-import { USCC_ALPHABET } from '../domain/uscc.ts';
+import { usccFromSixths, usccSixths } from '../domain/uscc.ts';
 import { IssueList, type ValidationIssue } from '../domain/validation.ts';
 import type { ParsedRow, ParsedSheet, SheetHead } from '../parsing/types.ts';
 import type { SheetAggregator } from './aggregates.ts';
@@ -52,29 +52,6 @@ export class DuplicateRows {
   }
 }
 
-const CODE_CHARACTER_VALUES = new Int8Array(128).fill(-1);
-for (let i = 0; i < USCC_ALPHABET.length; i++) CODE_CHARACTER_VALUES[USCC_ALPHABET.charCodeAt(i)] = i;
-
-/** Base-31 value of characters `from` … `from + 5` of a credit code (< 31⁶ < 2³¹); -1 if one is not in the alphabet. */
-function codeSixth(code: string, from: number): number {
-  let value = 0;
-  for (let i = from; i < from + 6; i++) {
-    const charCode = code.charCodeAt(i);
-    const digit = charCode < 128 ? (CODE_CHARACTER_VALUES[charCode] as number) : -1;
-    if (digit < 0) return -1;
-    value = value * 31 + digit;
-  }
-  return value;
-}
-
-/** The six characters whose base-31 value `codeSixth` gave. */
-function sixthText(value: number): string {
-  let text = '';
-  for (let i = 0, rest = value; i < 6; i++, rest = Math.floor(rest / 31))
-    text = USCC_ALPHABET.charAt(rest % 31) + text;
-  return text;
-}
-
 /** A credit code repeated in `row`, first seen in `firstRow`. */
 interface CodeRepeat {
   row: number;
@@ -96,16 +73,8 @@ class CreditCodes {
 
   /** Records `code` of `row`; false (nothing recorded) when `code` is not a credit code. */
   add(code: string, row: number): boolean {
-    if (code.length !== 18) return false;
-    const first = codeSixth(code, 0);
-    const second = codeSixth(code, 6);
-    const third = codeSixth(code, 12);
-    if (first < 0 || second < 0 || third < 0) return false;
     if (this.size === this.rows.length) this.grow();
-    const at = this.size * 3;
-    this.thirds[at] = first;
-    this.thirds[at + 1] = second;
-    this.thirds[at + 2] = third;
+    if (!usccSixths(code, this.thirds, this.size * 3)) return false;
     this.rows[this.size++] = row;
     return true;
   }
@@ -137,7 +106,7 @@ class CreditCodes {
         }
         const other = (held - 1) * 3;
         if (thirds[other] === first && thirds[other + 1] === second && thirds[other + 2] === third) {
-          const code = sixthText(first) + sixthText(second) + sixthText(third);
+          const code = usccFromSixths(first, second, third);
           repeats.push({ row: rows[index] as number, firstRow: rows[held - 1] as number, code });
           break;
         }

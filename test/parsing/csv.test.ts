@@ -144,6 +144,27 @@ describe('CSV records and row numbers', () => {
   });
 });
 
+describe('CSV records', () => {
+  it('gives every row of a sheet the same fields, an empty optional cell as a field without value that JSON leaves out', async () => {
+    // Prepare: the second agency without its optional 机构类型.
+    const rows = [agencies[1]!, { ...agencies[0]!, type: undefined }];
+
+    // Act
+    const upload = await parseCsvRows('agencies.csv', [AGENCY_HEADER, ...rows.map(agencyRow)]);
+
+    // Assess: one shape for all records (what keeps validation and storage fast), the same values and JSON as the rows.
+    const [filled, empty] = recordsOf(upload, 'agencies');
+    expect(Object.keys(empty!)).toEqual(Object.keys(filled!));
+    expect(empty!.type).toBeUndefined();
+    expect(JSON.parse(JSON.stringify(empty))).toEqual({
+      name: '甲运营机构',
+      uscc: uscc(11),
+      revenueYtd: agencies[0]!.revenueYtd,
+    });
+    expect(JSON.stringify(filled)).toBe(JSON.stringify(agencies[1]));
+  });
+});
+
 describe('CSV sheet kind', () => {
   it.each([
     ['深圳-运营机构-2024Q3.csv', 'agencies'],
