@@ -51,6 +51,12 @@ export async function startIngestThreads(
     error: (message, cause) => new IngestThreadError(message, { cause }),
     diedMessage: '入库线程意外退出',
   });
-  await pool.ready();
+  try {
+    await pool.ready();
+  } catch (error) {
+    // The threads that did start end with the one that failed.
+    await pool.stop();
+    throw error;
+  }
   return pool;
 }

@@ -3,6 +3,10 @@
  * annotated copies as on the main thread, the uploads of one key still in order, and a thread
  * that dies failing only what it had in hand.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BroadcastChannel } from 'node:worker_threads';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoUpload, generateDemoUploads } from '#demo/index.ts';
 import {
@@ -143,12 +147,36 @@ describe('ingest in worker threads', () => {
     expect(pool?.run({ Records: [] })).toBeUndefined();
   });
 
-  it('fails to start when a thread cannot set itself up', async () => {
-    const broken = new URL(`data:text/javascript,${encodeURIComponent("throw new Error('no runtime');")}`);
-
-    await expect(startIngestThreads(2, { quiet: true, entry: { url: broken } })).rejects.toThrow(
-      '入库线程意外退出',
+  it('fails to start, and ends the threads that did, when a thread cannot set itself up', async () => {
+    // The first thread to claim the marker sets itself up and beats on a channel while it lives;
+    // the other fails.
+    const directory = await mkdtemp(join(tmpdir(), 'ipstats-threads-'));
+    const channel = `ipstats-threads-${directory}`;
+    const flaky = new URL(
+      `data:text/javascript,${encodeURIComponent(
+        `import { openSync } from 'node:fs';
+         import { BroadcastChannel, parentPort } from 'node:worker_threads';
+         try { openSync(${JSON.stringify(join(directory, 'first'))}, 'wx'); } catch { throw new Error('no runtime'); }
+         const beat = new BroadcastChannel(${JSON.stringify(channel)});
+         parentPort.postMessage({ ready: true });
+         setInterval(() => beat.postMessage('alive'), 10);`,
+      )}`,
     );
+
+    try {
+      await expect(startIngestThreads(2, { quiet: true, entry: { url: flaky } })).rejects.toThrow(
+        '入库线程意外退出',
+      );
+
+      const listener = new BroadcastChannel(channel);
+      const beats: unknown[] = [];
+      listener.onmessage = (message) => beats.push(message);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      listener.close();
+      expect(beats).toEqual([]);
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
   });
 
   it('leaves one core to s3rver and dynalite, and takes at least one thread', () => {
