@@ -5,7 +5,7 @@
  */
 import { Readable } from 'node:stream';
 import Papa from 'papaparse';
-import { DATA_SHEET_KINDS, type DataSheetKind } from '../catalogue/sheets.ts';
+import { DATA_SHEET_KINDS, type DataSheetKind, sheetDefinition } from '../catalogue/sheets.ts';
 import type { ValidationIssue } from '../domain/validation.ts';
 import type { BodyReader } from './body.ts';
 import { isExplanationSheetName } from './explanationSheet.ts';
@@ -69,17 +69,25 @@ function decoderFor(encoding: Encoding): TextDecoding {
 /** The separator whose split of the first lines gives the best header row (ties: `,` before `;` before tab). */
 function detectDelimiter(headText: string, kind: DataSheetKind | undefined): Delimiter {
   const kinds = kind ? [kind] : DATA_SHEET_KINDS;
+  // No separator can make a header name more fields than its sheet has: once one does, it is chosen.
+  const most = Math.max(
+    ...kinds.map(
+      (candidate) => new Set(sheetDefinition(candidate).columns.map((column) => column.field)).size,
+    ),
+  );
   let best: Delimiter = ',';
   let bestScore = 0;
   for (const delimiter of DELIMITERS) {
     const rows = Papa.parse<string[]>(headText, { delimiter, preview: HEADER_SEARCH_ROWS * 2 }).data;
     let score = 0;
-    for (const row of rows)
-      for (const candidate of kinds) score = Math.max(score, headerScore(sheetSchema(candidate), row));
+    for (let i = 0; i < rows.length && score < most; i++)
+      for (const candidate of kinds)
+        score = Math.max(score, headerScore(sheetSchema(candidate), rows[i] as string[]));
     if (score > bestScore) {
       best = delimiter;
       bestScore = score;
     }
+    if (bestScore >= most) break;
   }
   if (bestScore > 0) return best;
   // No header in sight: the separator that occurs most in the first line.

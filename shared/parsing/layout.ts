@@ -89,22 +89,49 @@ export function isHeaderRow(kind: DataSheetKind, cells: readonly RawCell[]): boo
   return headerScore(sheetSchema(kind), cells) >= MIN_HEADER_MATCHES;
 }
 
+/**
+ * The readers made for a unit, a date system or a list of values, made once: every upload's
+ * layout then hands the generated row reader (rows.ts) the same functions, so the row reader V8
+ * optimised while reading one upload serves the next one as it is.
+ */
+const amountReaders = new Map<string, CellReader>();
+const dateReaders = new Map<boolean, CellReader>();
+const enumReaders = new WeakMap<readonly string[], CellReader>();
+
+/** Units a header may spell in many ways: beyond this many, a reader is made as before and not kept. */
+const MAX_AMOUNT_READERS = 50;
+
+function memo<K, V>(
+  cache: { get(key: K): V | undefined; set(key: K, value: V): unknown },
+  key: K,
+  make: () => V,
+): V {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = make();
+    if (!(cache instanceof Map) || cache.size < MAX_AMOUNT_READERS) cache.set(key, value);
+  }
+  return value;
+}
+
 function readerFor(column: ColumnDefinition, unit: string, date1904: boolean): CellReader {
   switch (column.type) {
     case 'count':
       return readCount;
     case 'amount':
-      return amountReader(unit);
+      return memo(amountReaders, unit, () => amountReader(unit));
     case 'number':
       return readPlainNumber;
     case 'uscc':
       return readUscc;
     case 'date':
-      return dateReader(date1904);
+      return memo(dateReaders, date1904, () => dateReader(date1904));
     case 'boolean':
       return readBoolean;
     case 'enum':
-      return enumReader(column.values ?? []);
+      return column.values
+        ? memo(enumReaders, column.values, () => enumReader(column.values ?? []))
+        : enumReader([]);
     default:
       // text, and the 核心指标 columns, which the core row reader interprets together.
       return readText;

@@ -77,11 +77,25 @@ let ok = true;
 ${statements.join('\n')}
 return ok ? { ${fields.join(', ')} } : undefined;
 };`;
-  const compile = new Function('columns', 'required', ...readers, source) as (
-    ...args: unknown[]
-  ) => CompiledRead;
+  let compile = compiledReaders.get(source);
+  if (!compile) {
+    compile = new Function('columns', 'required', ...readers, source) as CompileRead;
+    if (compiledReaders.size < MAX_COMPILED_READERS) compiledReaders.set(source, compile);
+  }
   return { read: compile(columns, required, ...columns.map((column) => column.read)) };
 }
+
+type CompileRead = (...args: unknown[]) => CompiledRead;
+
+/**
+ * The generated reading functions by source, compiled once: the row readers of every upload with
+ * the same layout are then closures of one function, which V8 optimises once (a new `Function`
+ * per upload started every upload's reading in the interpreter again: most of the time of a
+ * 10,000-row file's later reads). Bounded: a layout is the template's, or one of the few
+ * arrangements cities make of it.
+ */
+const compiledReaders = new Map<string, CompileRead>();
+const MAX_COMPILED_READERS = 200;
 
 /** How a unit written for an indicator relates to the catalogue unit: the unit to convert from, or a problem. */
 function indicatorUnit(indicator: IndicatorDefinition, written: string): string | CellProblem {
