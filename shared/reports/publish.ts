@@ -37,8 +37,11 @@ export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.
 /**
  * Reports of cities and provinces built at the same time: each is put as soon as it is rendered
  * and then released, so at most this many workbooks are in memory whatever the number of cities.
+ * Two keep the calling thread and a chart worker busy (while one unit's chart is rasterised the
+ * other unit's SVG or workbook is built); four measured no faster and up to 30 MB more peak RSS
+ * at 1,000 cities (docs/benchmarks.md, issue 18).
  */
-export const REPORT_CONCURRENCY = 4;
+export const REPORT_CONCURRENCY = 2;
 
 export interface PublishDeps {
   objects: ObjectStore;
