@@ -5,10 +5,9 @@
  * the main thread, and so does the delivery queue, which keeps the events of one key in order.
  * On AWS every invocation is its own Lambda: nothing of this is deployed.
  */
-import { availableParallelism } from 'node:os';
 import type { S3Event } from 'aws-lambda';
 import type { handler } from '#functions/ingest.ts';
-import { type WorkerEntry, WorkerPool, workerEntry } from '#shared/workerPool.ts';
+import { type WorkerEntry, WorkerPool, workerEntry, workersBesideMainThread } from '#shared/workerPool.ts';
 import type { IngestWorkerData } from './ingestWorker.ts';
 
 type IngestResult = Awaited<ReturnType<typeof handler>>;
@@ -32,9 +31,7 @@ export type IngestThreadPool = WorkerPool<S3Event, IngestResult>;
  * busy on the main thread (about a third of a burst's CPU). On 2 cores one thread beside the main
  * one did best (docs/benchmarks.md); two cost a quarter more CPU per upload and finished later.
  */
-export function defaultIngestThreads(cores: number = availableParallelism()): number {
-  return Math.max(1, cores - 1);
-}
+export const defaultIngestThreads: (cores?: number) => number = workersBesideMainThread;
 
 /**
  * Starts `threads` ingest workers with the current environment and resolves once each has built

@@ -9,11 +9,18 @@
  * (the CLI's `dist/cli/`, the benchmark's children); a bundle without it has no pool. The worker
  * side is `serveRequests`.
  */
+
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parentPort, Worker } from 'node:worker_threads';
+
+/** Workers beside a busy calling thread: one per core but the one it keeps, at least one. */
+export function workersBesideMainThread(cores: number = availableParallelism()): number {
+  return Math.max(1, cores - 1);
+}
 
 export interface WorkerEntry {
   url: URL;

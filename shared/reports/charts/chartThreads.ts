@@ -7,8 +7,7 @@
  * The worker is `rasterWorker.ts` / `rasterWorker.mjs` (`workerEntry`, shared/workerPool.ts); a
  * bundle built without it renders inline.
  */
-import { availableParallelism } from 'node:os';
-import { type WorkerEntry, WorkerPool, workerEntry } from '../../workerPool.ts';
+import { type WorkerEntry, WorkerPool, workerEntry, workersBesideMainThread } from '../../workerPool.ts';
 import type { RasterAssets } from './raster.ts';
 
 export class ChartThreadError extends Error {
@@ -62,9 +61,7 @@ export function chartThreadPool(): ChartThreadPool | undefined {
  * 80–170 MB): a second worker on 2 cores made the roll-up at most a few per cent faster for about
  * 150 MB more peak RSS (docs/benchmarks.md, issue 18).
  */
-export function defaultChartThreads(cores: number = availableParallelism()): number {
-  return Math.max(1, cores - 1);
-}
+export const defaultChartThreads: (cores?: number) => number = workersBesideMainThread;
 
 /**
  * Starts `threads` raster workers (default: `defaultChartThreads()`) for this process's charts;
