@@ -53,29 +53,21 @@ export function Login({ onSignedIn }: { onSignedIn: (token: string) => void }) {
       <PageTitle title="登录">登录</PageTitle>
       <p>城市知识产权局、省级部门和部委分析人员请使用分配的账号登录。</p>
       <form onSubmit={submit} class="form" noValidate={false}>
-        <div class="field">
-          <label for="username">用户名</label>
-          <input
-            id="username"
-            name="username"
-            autocomplete="username"
-            required
-            value={username}
-            onInput={(event) => setUsername((event.target as HTMLInputElement).value)}
-          />
-        </div>
-        <div class="field">
-          <label for="password">密码</label>
-          <input
-            id="password"
-            name="password"
-            type="password"
-            autocomplete="current-password"
-            required
-            value={password}
-            onInput={(event) => setPassword((event.target as HTMLInputElement).value)}
-          />
-        </div>
+        <TextField
+          id="username"
+          label="用户名"
+          autocomplete="username"
+          value={username}
+          onValue={setUsername}
+        />
+        <TextField
+          id="password"
+          label="密码"
+          password
+          autocomplete="current-password"
+          value={password}
+          onValue={setPassword}
+        />
         {error ? <ErrorMessage error={error} /> : null}
         <button type="submit" class="primary" disabled={busy}>
           登录
@@ -139,32 +131,24 @@ function NewPassword({
           hidden
           readOnly
         />
-        <div class="field">
-          <label for="new-password">新密码</label>
-          <input
-            id="new-password"
-            name="new-password"
-            type="password"
-            autocomplete="new-password"
-            required
-            value={first}
-            onInput={(event) => setFirst((event.target as HTMLInputElement).value)}
-          />
-        </div>
-        <div class="field">
-          <label for="confirm-password">再次输入新密码</label>
-          <input
-            id="confirm-password"
-            name="confirm-password"
-            type="password"
-            autocomplete="new-password"
-            required
-            aria-invalid={mismatch}
-            aria-describedby={mismatch ? 'password-mismatch' : undefined}
-            value={second}
-            onInput={(event) => setSecond((event.target as HTMLInputElement).value)}
-          />
-        </div>
+        <TextField
+          id="new-password"
+          label="新密码"
+          password
+          autocomplete="new-password"
+          value={first}
+          onValue={setFirst}
+        />
+        <TextField
+          id="confirm-password"
+          label="再次输入新密码"
+          password
+          autocomplete="new-password"
+          value={second}
+          onValue={setSecond}
+          invalid={mismatch}
+          describedBy={mismatch ? 'password-mismatch' : undefined}
+        />
         {mismatch ? (
           <div id="password-mismatch" class="message message-bad" role="alert">
             两次输入的新密码不一致
@@ -175,6 +159,35 @@ function NewPassword({
           设置新密码并登录
         </button>
       </form>
+    </div>
+  );
+}
+
+/** A labelled text or password input of the sign-in forms. */
+function TextField(props: {
+  id: string;
+  label: string;
+  password?: boolean;
+  autocomplete: string;
+  value: string;
+  onValue: (value: string) => void;
+  invalid?: boolean;
+  describedBy?: string | undefined;
+}) {
+  const input = {
+    id: props.id,
+    name: props.id,
+    autocomplete: props.autocomplete,
+    required: true,
+    ...(props.invalid === undefined ? {} : { 'aria-invalid': props.invalid }),
+    'aria-describedby': props.describedBy,
+    value: props.value,
+    onInput: (event: Event) => props.onValue((event.target as HTMLInputElement).value),
+  };
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      {props.password ? <input type="password" {...input} /> : <input {...input} />}
     </div>
   );
 }
