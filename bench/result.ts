@@ -75,11 +75,14 @@ export interface RollupFigures {
   enterprisesInPeriod: number;
   /** CPU seconds (median), i.e. the wall time on an idle core. */
   computeSeconds: number;
+  /** Drawing the national workbook's charts. */
+  chartSeconds: number;
+  /** Writing the workbook around its drawn charts. */
   workbookSeconds: number;
-  /** Workbook writing time over a bare exceljs streaming write of the same cells. */
+  /** Workbook writing time over a bare exceljs streaming write of the same cells and pictures. */
   ratioToBareWrite: number;
   bareWriteSeconds: number;
-  /** Wall-clock seconds of compute + workbook (median). */
+  /** Wall-clock seconds of compute + charts + workbook (median). */
   wallSeconds: number;
   workbookMb: number;
   peakRssMb: number;

@@ -1,7 +1,8 @@
 /**
  * The roll-up measurement: a national roll-up of many cities computed from a prepared input (as
- * `loadRollupInput` would return it) and written as the national workbook; and, for comparison,
- * a bare exceljs streaming write of the same cells without styles, widths or charts.
+ * `loadRollupInput` would return it) and written as the national workbook — its charts drawn
+ * first, timed apart; and, for comparison, a bare exceljs streaming write of the same cells and
+ * pictures without styles, widths or anchors.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
@@ -14,7 +15,11 @@ import type { CaseRecord, EnterpriseRecord } from '#shared/domain/records.ts';
 import { type City, parseRegistry } from '#shared/domain/registry.ts';
 import { type CurrentSheet, type UploadRecord, uploadOrder } from '#shared/domain/submission.ts';
 import { deriveUploadId } from '#shared/domain/uploadKey.ts';
-import { writeNationalWorkbook } from '#shared/reports/nationalWorkbook.ts';
+import {
+  assembleSummaryWorkbook,
+  drawSummaryCharts,
+  NATIONAL_SCOPE,
+} from '#shared/reports/nationalWorkbook.ts';
 import { computeRollup } from '#shared/rollup/compute.ts';
 import type { CityRollupInput, RollupInput } from '#shared/rollup/input.ts';
 import { computeSheetAggregates } from '#shared/validation/aggregates.ts';
@@ -146,6 +151,9 @@ export interface RollupRunResult {
   cities: number;
   enterprises: number;
   compute: StepTime;
+  /** Drawing the workbook's charts (ECharts and resvg). */
+  charts: StepTime;
+  /** Writing the workbook around the drawn charts. */
   workbook: StepTime;
   workbookBytes: number;
   peakRssMb: number;
@@ -162,8 +170,11 @@ export async function runRollup(args: RollupRunArgs): Promise<RollupRunResult> {
   const computing = startClock();
   const rollup = computeRollup(input);
   const compute = stepTime(computing);
+  const drawing = startClock();
+  const charts = await drawSummaryCharts(rollup, NATIONAL_SCOPE);
+  const drawn = stepTime(drawing);
   const writing = startClock();
-  const workbook = await writeNationalWorkbook(rollup);
+  const workbook = await assembleSummaryWorkbook(rollup, NATIONAL_SCOPE, charts);
   const written = stepTime(writing);
   await writeFile(args.workbookFile, workbook);
   return {
@@ -173,6 +184,7 @@ export async function runRollup(args: RollupRunArgs): Promise<RollupRunResult> {
       0,
     ),
     compute,
+    charts: drawn,
     workbook: written,
     workbookBytes: workbook.length,
     peakRssMb: peakRssMb(),
@@ -181,9 +193,13 @@ export async function runRollup(args: RollupRunArgs): Promise<RollupRunResult> {
 
 export interface BareWriteResult extends StepTime {
   cells: number;
+  pictures: number;
 }
 
-/** Reads the national workbook back (not timed) and times a plain streaming write of its cells. */
+/**
+ * Reads the national workbook back (not timed) and times a plain streaming write of its cells and
+ * its pictures (added to the package; exceljs' stream writer cannot anchor them).
+ */
 export async function runBareWrite(args: { workbookFile: string }): Promise<BareWriteResult> {
   const source = new ExcelJS.Workbook();
   await source.xlsx.readFile(args.workbookFile);
@@ -195,6 +211,9 @@ export async function runBareWrite(args: { workbookFile: string }): Promise<Bare
     return { name: sheet.name, rows };
   });
   const cells = sheets.reduce((sum, sheet) => sum + sheet.rows.reduce((n, row) => n + row.length, 0), 0);
+  const pictures = (source.model.media ?? []).flatMap((medium) =>
+    medium.buffer ? [{ buffer: medium.buffer, extension: 'png' as const }] : [],
+  );
 
   const writing = startClock();
   const output = new PassThrough();
@@ -204,6 +223,7 @@ export async function runBareWrite(args: { workbookFile: string }): Promise<Bare
     useStyles: false,
     useSharedStrings: false,
   });
+  for (const picture of pictures) writer.addImage(picture);
   for (const sheet of sheets) {
     const target = writer.addWorksheet(sheet.name);
     for (const row of sheet.rows) target.addRow(row).commit();
@@ -211,5 +231,5 @@ export async function runBareWrite(args: { workbookFile: string }): Promise<Bare
   }
   await writer.commit();
   await bytes;
-  return { ...stepTime(writing), cells };
+  return { ...stepTime(writing), cells, pictures: pictures.length };
 }

@@ -249,10 +249,11 @@ async function benchRollup(dir: string, options: Options, children: ChildRunner)
   }
   // CPU seconds, as for parsing (see benchParseCase).
   const computeSeconds = median(ours.map((r) => r.compute.seconds));
+  const chartSeconds = median(ours.map((r) => r.charts.seconds));
   const workbookSeconds = median(ours.map((r) => r.workbook.seconds));
   const bareWriteSeconds = median(bare.map((r) => r.seconds));
   progress(
-    `roll-up: compute ${round(computeSeconds, 2)} s, workbook ${round(workbookSeconds, 2)} s (bare ${round(bareWriteSeconds, 2)} s) CPU`,
+    `roll-up: compute ${round(computeSeconds, 2)} s, charts ${round(chartSeconds, 2)} s, workbook ${round(workbookSeconds, 2)} s (bare ${round(bareWriteSeconds, 2)} s) CPU`,
   );
   return {
     cities: ROLLUP_SCALE.cities,
@@ -260,10 +261,14 @@ async function benchRollup(dir: string, options: Options, children: ChildRunner)
     enterprisesPerCity: ROLLUP_SCALE.enterprisesPerCity,
     enterprisesInPeriod: ours[0]?.enterprises ?? 0,
     computeSeconds: round(computeSeconds, 3),
+    chartSeconds: round(chartSeconds, 3),
     workbookSeconds: round(workbookSeconds, 3),
     ratioToBareWrite: round(workbookSeconds / bareWriteSeconds),
     bareWriteSeconds: round(bareWriteSeconds, 3),
-    wallSeconds: round(median(ours.map((r) => r.compute.wallSeconds + r.workbook.wallSeconds)), 3),
+    wallSeconds: round(
+      median(ours.map((r) => r.compute.wallSeconds + r.charts.wallSeconds + r.workbook.wallSeconds)),
+      3,
+    ),
     workbookMb: round(median(ours.map((r) => r.workbookBytes)) / MB),
     peakRssMb: round(median(ours.map((r) => r.peakRssMb)), 1),
     runs,

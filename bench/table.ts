@@ -138,6 +138,7 @@ export function renderTable(result: BenchResult): string {
         `Roll-up (${f.cities} cities × ${f.quarters} quarters × ${f.enterprisesPerCity} enterprises)`,
         [
           'compute CPU s',
+          'charts CPU s',
           'workbook CPU s',
           'bare write CPU s',
           '× bare',
@@ -148,6 +149,7 @@ export function renderTable(result: BenchResult): string {
         [
           [
             f.computeSeconds,
+            f.chartSeconds,
             f.workbookSeconds,
             f.bareWriteSeconds,
             f.ratioToBareWrite,

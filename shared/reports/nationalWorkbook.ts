@@ -48,7 +48,7 @@ export interface SummaryScope {
   province?: { code: string; name: string };
 }
 
-const NATIONAL_SCOPE: SummaryScope = { label: '全国' };
+export const NATIONAL_SCOPE: SummaryScope = { label: '全国' };
 
 /** The province's report: the summary workbook over its cities. */
 export async function writeProvinceWorkbook(rollup: NationalRollup, provinceCode: string): Promise<Buffer> {
@@ -68,7 +68,23 @@ export async function writeNationalWorkbook(rollup: NationalRollup): Promise<Buf
  * (`provinceRollup`): the same sheets, without 省份汇总, titles and totals naming the province.
  */
 export async function writeSummaryWorkbook(rollup: NationalRollup, scope: SummaryScope): Promise<Buffer> {
-  const charts = await renderCharts(summaryChartSpecs(rollup, scope.label));
+  return assembleSummaryWorkbook(rollup, scope, await drawSummaryCharts(rollup, scope));
+}
+
+/** The pictures of a summary workbook's 概览 (the portal draws the same charts). */
+export function drawSummaryCharts(rollup: NationalRollup, scope: SummaryScope): Promise<RenderedChart[]> {
+  return renderCharts(summaryChartSpecs(rollup, scope.label));
+}
+
+/**
+ * The summary workbook around charts already drawn (`drawSummaryCharts`): apart so that the
+ * benchmark can weigh writing the sheets against a bare exceljs write of the same cells and pictures.
+ */
+export function assembleSummaryWorkbook(
+  rollup: NationalRollup,
+  scope: SummaryScope,
+  charts: readonly RenderedChart[],
+): Promise<Buffer> {
   const stamp = rollupStamp(rollup);
   return renderWorkbook(rollup.generatedAt, (workbook) => {
     writeOverview(workbook, rollup, charts, scope);
