@@ -15,7 +15,7 @@ import {
 } from '../catalogue/sheets.ts';
 import { parseQuarter, type QuarterPeriod } from '../domain/period.ts';
 import { type City, findCity } from '../domain/registry.ts';
-import { applyPrintLayout, paperForWidths } from '../reports/xlsx/printLayout.ts';
+import { applyPrintLayout, columnPagesWhenTooWide, paperForWidths } from '../reports/xlsx/printLayout.ts';
 import { wrappedRowHeight } from '../reports/xlsx/reportSheet.ts';
 import {
   columnCheck,
@@ -74,13 +74,19 @@ export async function buildTemplateWorkbook(options: TemplateOptions): Promise<B
   const printed = [TEMPLATE_PRINT_TITLE, city ? `${city.name}（${city.code}）` : '', period?.code ?? '']
     .filter(Boolean)
     .join(' ');
-  for (const sheet of workbook.worksheets)
+  for (const sheet of workbook.worksheets) {
+    const widths = sheet.columns.map((column) => column.width ?? 9);
+    // A3 for sheets too wide to read at one A4 page width; 重点企业 is too wide even for A3, so it
+    // prints across pages with its first column (the enterprise) on each. The program breaks
+    // between columns itself: every column is a group of its own.
+    const across = columnPagesWhenTooWide(widths, 1);
     applyPrintLayout(sheet, {
       title: `${printed} — ${sheet.name}`,
       headerRows: sheet.name === INSTRUCTIONS_SHEET_NAME ? undefined : 1,
-      // A3 for sheets too wide to read at one A4 page width (重点企业).
-      paper: paperForWidths(sheet.columns.map((column) => column.width ?? 9)),
+      paper: across ? 'A3' : paperForWidths(widths),
+      ...(across ? { columnPages: across } : {}),
     });
+  }
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 

@@ -50,7 +50,7 @@ describe('national workbook', () => {
     }
   });
 
-  it('freezes the header rows and filters a table on every sheet, printed landscape fitted to the width (目标完成 across pages)', async () => {
+  it('freezes the header rows and filters a table on every sheet, printed landscape fitted to the width (the widest across pages)', async () => {
     const workbook = await render();
     const frozenRows: Record<string, number> = {
       概览: 2,
@@ -70,7 +70,7 @@ describe('national workbook', () => {
       expect(worksheet.views[0]).toMatchObject({ state: 'frozen', ySplit: frozenRows[worksheet.name] });
       expect(worksheet.autoFilter, worksheet.name).toBeTruthy();
       expect(worksheet.pageSetup).toMatchObject(
-        worksheet.name === '目标完成' || worksheet.name === '城市指标'
+        ['目标完成', '城市指标', '典型企业'].includes(worksheet.name)
           ? { orientation: 'landscape', fitToPage: false, scale: 80 }
           : { orientation: 'landscape', fitToPage: true, fitToWidth: 1 },
       );

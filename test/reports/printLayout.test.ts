@@ -12,13 +12,14 @@ import { writeCityWorkbook } from '#shared/reports/cityWorkbook.ts';
 import { writeNationalWorkbook } from '#shared/reports/nationalWorkbook.ts';
 import {
   columnPagesFor,
+  columnPagesWhenTooWide,
   fittedScale,
-  MIN_A4_SCALE,
+  MIN_FITTED_SCALE,
+  PAGES_ACROSS_SCALE,
   paperForWidths,
   printableWidthPixels,
   printHeaderFooter,
 } from '#shared/reports/xlsx/printLayout.ts';
-import { PAGES_ACROSS_SCALE } from '#shared/reports/xlsx/table.ts';
 import { buildTemplateWorkbook } from '#shared/template/buildTemplate.ts';
 import { writeAnnotatedWorkbook } from '#shared/validation/annotate.ts';
 import { enterprise } from '../validation/builders.ts';
@@ -36,10 +37,13 @@ function expectPrintable(workbook: ExcelJS.Workbook, title: string): void {
     if (!setup.onePageWide) {
       expect(setup.scale, worksheet.name).toBeGreaterThanOrEqual(60);
       expect(setup.repeatedColumns, worksheet.name).toBeDefined();
-    } else if (setup.paper === 'A4') {
-      // A table that would print smaller than 70 % on A4 goes on A3.
+    } else {
+      // A table that would print smaller than 70 % on A4 goes on A3, and one too wide even for
+      // A3 across pages.
       const widths = (worksheet.columns ?? []).map((column) => column.width ?? 9);
-      expect(fittedScale(widths, 'A4'), worksheet.name).toBeGreaterThanOrEqual(MIN_A4_SCALE);
+      expect(fittedScale(widths, setup.paper as 'A4' | 'A3'), worksheet.name).toBeGreaterThanOrEqual(
+        MIN_FITTED_SCALE,
+      );
     }
     expect(setup.header, worksheet.name).toContain(title);
     expect(setup.footer, worksheet.name).toBe('&C第 &P 页，共 &N 页');
@@ -48,13 +52,25 @@ function expectPrintable(workbook: ExcelJS.Workbook, title: string): void {
 
 describe('paper', () => {
   it('is A4 while a table prints at 70 % or more fitted to its width, A3 beyond', () => {
-    const a4Fits = printableWidthPixels('A4') / 9.25 / MIN_A4_SCALE;
+    const a4Fits = printableWidthPixels('A4') / 9.25 / MIN_FITTED_SCALE;
 
     expect(paperForWidths([120])).toBe('A4');
     expect(paperForWidths([Math.floor(a4Fits)])).toBe('A4');
     expect(paperForWidths([Math.ceil(a4Fits) + 1])).toBe('A3');
     expect(fittedScale([100], 'A4')).toBe(1);
     expect(fittedScale([200], 'A3')).toBeCloseTo(printableWidthPixels('A3') / (200 * 9.25), 5);
+  });
+});
+
+describe('pages across', () => {
+  it('are kept for a table too wide for one A3 width at 70 %, its title columns on every page', () => {
+    const a3Fits = Math.floor(printableWidthPixels('A3') / 9.25 / MIN_FITTED_SCALE);
+
+    expect(columnPagesWhenTooWide([10, a3Fits - 10], 1)).toBeUndefined();
+    const pages = columnPagesWhenTooWide([20, ...Array<number>(30).fill(10)], 1);
+
+    expect(pages).toMatchObject({ titleColumns: 1, scale: PAGES_ACROSS_SCALE });
+    expect(pages?.breaksAfter.length).toBeGreaterThan(0);
   });
 });
 
@@ -72,6 +88,16 @@ describe('print layout', () => {
       repeatedRows: '3:4',
     });
     expect(workbook.getWorksheet('目标完成')!.getCell('A3').value).toBe('城市');
+    // 24 columns, about 50 % fitted to A3: across pages, rank and name on each.
+    expect(printSetupOf(workbook.getWorksheet('典型企业')!)).toMatchObject({
+      paper: 'A3',
+      onePageWide: false,
+      scale: PAGES_ACROSS_SCALE,
+      repeatedColumns: 'A:B',
+      repeatedRows: '3:3',
+    });
+    for (const name of ['数据质量', '说明'])
+      expect(printSetupOf(workbook.getWorksheet(name)!), name).toMatchObject({ paper: 'A3', onePageWide: true });
     expect(printSetupOf(workbook.getWorksheet('填报情况')!)).toMatchObject({
       paper: 'A4',
       repeatedRows: '1:3',

@@ -115,14 +115,15 @@ const SEVERITY_LABELS = { error: '错误', warning: '警告' } as const;
 
 /**
  * The columns of the 数据质量 sheet. A person reads which file it was and when it came (the
- * uploads used, `Lineage.uploads`); the upload ids stay in the JSON.
+ * uploads used, `Lineage.uploads`); the upload ids stay in the JSON. Narrow enough (229
+ * characters) that a warning prints on one A3 page width at 70 %, its message beside its cell.
  */
 export function qualityColumns(period: string, uploads: readonly UploadUsed[]): Column<DataQualityEntry>[] {
   const byId = new Map(uploads.map((upload) => [upload.uploadId, upload]));
   return [
     ...listedCityColumns(),
     { header: '报告期', kind: 'text', width: 8, value: (q) => q.period ?? period },
-    { header: '文件名', kind: 'longText', width: 24, value: (q) => byId.get(q.uploadId)?.fileName },
+    { header: '文件名', kind: 'longText', width: 20, value: (q) => byId.get(q.uploadId)?.fileName },
     {
       header: '上传时间（北京时间）',
       kind: 'dateTime',
@@ -130,14 +131,14 @@ export function qualityColumns(period: string, uploads: readonly UploadUsed[]): 
       value: (q) => byId.get(q.uploadId)?.uploadedAt,
     },
     { header: '级别', kind: 'text', width: 6, value: (q) => SEVERITY_LABELS[q.severity] },
-    { header: '规则代码', kind: 'text', width: 24, value: (q) => q.code },
+    { header: '规则代码', kind: 'text', width: 20, value: (q) => q.code },
     { header: '工作表', kind: 'text', width: 12, value: (q) => q.sheet },
     { header: '行', kind: 'integer', width: 6, value: (q) => q.row },
     { header: '列', kind: 'text', width: 16, value: (q) => q.column },
     { header: '单元格', kind: 'text', width: 8, value: (q) => q.cell },
     { header: '值', kind: 'text', width: 20, value: (q) => q.value },
-    { header: '说明', kind: 'longText', width: 60, value: (q) => q.message },
+    { header: '说明', kind: 'longText', width: 44, value: (q) => q.message },
     { header: '核实状态', kind: 'text', width: 8, value: explanationStateText },
-    { header: '核实说明', kind: 'longText', width: 30, value: (q) => q.explanation },
+    { header: '核实说明', kind: 'longText', width: 26, value: (q) => q.explanation },
   ];
 }

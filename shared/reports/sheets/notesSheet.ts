@@ -32,7 +32,9 @@ export interface NotesScope {
   label?: string;
 }
 
-const WIDTHS = [14, 34, 12, 26, 30, 50];
+const WIDTHS = [14, 34, 12, 26, 30, 38];
+/** The targets table's columns past the text columns: narrow enough that A3 prints it at 70 %. */
+const TARGET_WIDTH = 11;
 /** Method and source texts sit in B, merged to the last column. */
 const TEXT_COLUMNS: readonly [number, number] = [2, WIDTHS.length];
 const TEXT_WIDTH = WIDTHS.slice(1).reduce((total, width) => total + width, 0);
@@ -44,7 +46,8 @@ export function writeNotesSheet(
 ): void {
   const sheet = new ReportSheet(workbook, '说明', rollupStamp(rollup), {
     title: `${scope.label ?? ''}说明（${rollup.period}）`,
-    widths: [...WIDTHS, ...TARGET_KEYS.map(() => 12)],
+    // The targets table runs from column A: its first columns are the text columns' own.
+    widths: [...WIDTHS, ...TARGET_KEYS.slice(WIDTHS.length - 2).map(() => TARGET_WIDTH)],
     frozenRows: 2,
   });
 

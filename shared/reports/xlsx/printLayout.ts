@@ -1,7 +1,7 @@
 /**
  * How every workbook we write prints (reports, the template, the annotated upload, the
- * assessment): landscape A4 (A3 for a table that would print below 70 % on A4), fitted to one page width so that the
- * columns of a row stay on one page, the header rows repeated on every page, a page header with
+ * assessment): landscape A4 (A3 for a table that would print below 70 % on A4), fitted to one
+ * page width so that the columns of a row stay on one page, the header rows repeated on every page, a page header with
  * the title and period, and a footer `第 x 页，共 y 页`. A table too wide to read at one page width
  * (目标完成, 58 columns) prints across pages instead: whole column groups at 80 %, the city
  * columns repeated on each page (`columnPagesFor`).
@@ -46,14 +46,37 @@ export interface ColumnPages {
 const PAPER_SIZES: Record<Paper, number> = { A4: 9, A3: 8 };
 
 /**
- * The smallest print scale a table fitted to an A4 page's width may get: 70 % prints 10-point
- * text at 7 points. A wider table goes on A3, where the same columns print 1.45 times larger.
+ * The smallest print scale a table fitted to a page's width may get: 70 % prints 10-point text at
+ * 7 points. A wider table goes on A3, where the same columns print 1.45 times larger; one too wide
+ * even for A3 prints across pages (`columnPagesWhenTooWide`).
  */
-export const MIN_A4_SCALE = 0.7;
+export const MIN_FITTED_SCALE = 0.7;
 
-/** A3 for tables that would print below `MIN_A4_SCALE` fitted to A4's width, A4 otherwise. */
+/**
+ * The scale (percent) of a table printed across pages: 80 % puts three targets of 目标完成 on an
+ * A3 page beside the city columns, text at 8 pt (fitted to one width it would be about 25 %).
+ */
+export const PAGES_ACROSS_SCALE = 80;
+
+/** A3 for tables that would print below `MIN_FITTED_SCALE` fitted to A4's width, A4 otherwise. */
 export function paperForWidths(widths: readonly number[]): Paper {
-  return fittedScale(widths, 'A4') < MIN_A4_SCALE ? 'A3' : 'A4';
+  return fittedScale(widths, 'A4') < MIN_FITTED_SCALE ? 'A3' : 'A4';
+}
+
+/**
+ * For a table that would print below `MIN_FITTED_SCALE` even fitted to A3 (the 24 columns of
+ * 典型企业 at about 50 %): A3 pages across at `PAGES_ACROSS_SCALE`, the first `titleColumns` (what
+ * names a row) on every page; undefined when one page width is readable.
+ */
+export function columnPagesWhenTooWide(widths: readonly number[], titleColumns: number): ColumnPages | undefined {
+  if (fittedScale(widths, 'A3') >= MIN_FITTED_SCALE) return undefined;
+  return columnPagesFor({
+    widths,
+    titleColumns,
+    groups: widths.slice(titleColumns).map(() => 1),
+    paper: 'A3',
+    scale: PAGES_ACROSS_SCALE,
+  });
 }
 
 /** The scale (1 = 100 %) at which columns `widths` print fitted to one landscape page width of `paper`. */

@@ -8,6 +8,7 @@ import { chinaTimeText, chinaWallClock } from '../../domain/chinaTime.ts';
 import type { ImagePlacement, ImageWorkbookWriter } from './imageWorkbookWriter.ts';
 import {
   type ColumnPages,
+  columnPagesWhenTooWide,
   type Paper,
   paperForWidths,
   printedWidthPixels,
@@ -35,7 +36,10 @@ export interface SheetOptions {
    * legends beside charts in rows already written.
    */
   streamRows?: boolean;
-  /** By default A4, or A3 when the columns are too wide for A4 (`paperForWidths`). */
+  /**
+   * By default A4, or A3 when the columns are too wide for A4 (`paperForWidths`), or A3 pages
+   * across with the frozen columns repeated when they are too wide even for A3.
+   */
   paper?: Paper;
   /** Pages across (whole column groups, title columns repeated) instead of one page width. */
   columnPages?: ColumnPages;
@@ -108,7 +112,10 @@ export class ReportSheet {
   ) {
     this.streamRows = options.streamRows ?? true;
     this.widths = options.widths;
-    this.paper = options.paper ?? paperForWidths(options.widths);
+    const columnPages =
+      options.columnPages ??
+      (options.paper ? undefined : columnPagesWhenTooWide(options.widths, options.frozenColumns ?? 0));
+    this.paper = options.paper ?? (columnPages ? 'A3' : paperForWidths(options.widths));
     // Views and print settings are written when the sheet opens, so they are fixed here.
     this.sheet = workbook.addWorksheet(name, {
       views: [{ state: 'frozen', ySplit: options.frozenRows, xSplit: options.frozenColumns ?? 0 }],
@@ -116,14 +123,19 @@ export class ReportSheet {
         title: options.title,
         paper: this.paper,
         // Across pages, the title lines (rows 1–2, which run past the title columns) print on
-        // the first page only; the page header names the report on every page.
-        headerRows: options.columnPages ? [TITLE_LINES + 1, options.frozenRows] : options.frozenRows,
-        ...(options.columnPages ? { columnPages: options.columnPages } : {}),
+        // the first page only; the page header names the report on every page. A sheet of
+        // several tables (说明) has no header rows of its own to repeat.
+        ...(!columnPages
+          ? { headerRows: options.frozenRows }
+          : options.frozenRows > TITLE_LINES
+            ? { headerRows: [TITLE_LINES + 1, options.frozenRows] as const }
+            : {}),
+        ...(columnPages ? { columnPages } : {}),
       }),
     });
-    if (options.columnPages) workbook.placeColumnBreaks(this.sheet, options.columnPages.breaksAfter);
+    if (columnPages) workbook.placeColumnBreaks(this.sheet, columnPages.breaksAfter);
     this.sheet.columns = options.widths.map((width) => ({ width }));
-    const titleColumns = options.columnPages?.titleColumns ?? 0;
+    const titleColumns = columnPages?.titleColumns ?? 0;
     if (titleColumns > 0) {
       // Across pages the title columns head every page: the title lines wrap inside them
       // instead of running into columns that print on the first page only.

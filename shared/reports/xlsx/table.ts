@@ -1,6 +1,6 @@
 /** A sheet that is one table: columns declared once, rows streamed from a list. */
 import type { ImageWorkbookWriter } from './imageWorkbookWriter.ts';
-import { columnPagesFor, type Paper, paperForWidths } from './printLayout.ts';
+import { columnPagesFor, PAGES_ACROSS_SCALE, type Paper, paperForWidths } from './printLayout.ts';
 import { type CellValue, ReportSheet, type ReportStamp } from './reportSheet.ts';
 import type { CellKind } from './styles.ts';
 
@@ -28,7 +28,7 @@ export interface TableSheetInput<T> {
   footerKinds?: readonly CellKind[];
   /** Shown in the first column when there are no items. */
   emptyText?: string;
-  /** By default A4, or A3 when the columns are too wide (`paperForWidths`). */
+  /** By default A4, A3 when the columns are too wide, A3 across pages when even A3 is (`ReportSheet`). */
   paper?: Paper;
   /**
    * Print across pages at `PAGES_ACROSS_SCALE` instead of fitting one page width: the first `titleGroups`
@@ -37,12 +37,6 @@ export interface TableSheetInput<T> {
   pagesAcross?: { titleGroups: number };
 }
 
-/**
- * The scale (percent) of a table printed across pages: 80 % puts three targets of 目标完成 on an
- * A3 page beside the city columns, text at 8 pt (fitted to one width it would be about 25 %).
- */
-export const PAGES_ACROSS_SCALE = 80;
-
 export function writeTableSheet<T>(
   workbook: ImageWorkbookWriter,
   stamp: ReportStamp,
@@ -50,11 +44,12 @@ export function writeTableSheet<T>(
 ): void {
   const headerRows = input.groups ? 2 : 1;
   const widths = input.columns.map((column) => column.width);
-  const paper = input.paper ?? paperForWidths(widths);
   const spans = (input.groups ?? []).map((group) => group.span);
   const titleGroups = input.pagesAcross?.titleGroups ?? 0;
+  // Without a paper or pages across given, the sheet chooses (A4, A3, or A3 across pages).
+  const paper = input.paper ?? (input.pagesAcross ? paperForWidths(widths) : undefined);
   const columnPages =
-    input.pagesAcross && input.groups
+    input.pagesAcross && input.groups && paper
       ? columnPagesFor({
           widths,
           titleColumns: spans.slice(0, titleGroups).reduce((total, span) => total + span, 0),
@@ -68,7 +63,7 @@ export function writeTableSheet<T>(
     widths,
     frozenRows: 2 + headerRows,
     frozenColumns: input.frozenColumns ?? 0,
-    paper,
+    ...(paper ? { paper } : {}),
     ...(columnPages ? { columnPages } : {}),
   });
   if (input.groups) sheet.groupHeader(input.groups);
