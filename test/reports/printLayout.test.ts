@@ -97,7 +97,10 @@ describe('print layout', () => {
       repeatedRows: '3:3',
     });
     for (const name of ['数据质量', '说明'])
-      expect(printSetupOf(workbook.getWorksheet(name)!), name).toMatchObject({ paper: 'A3', onePageWide: true });
+      expect(printSetupOf(workbook.getWorksheet(name)!), name).toMatchObject({
+        paper: 'A3',
+        onePageWide: true,
+      });
     expect(printSetupOf(workbook.getWorksheet('填报情况')!)).toMatchObject({
       paper: 'A4',
       repeatedRows: '1:3',

@@ -68,7 +68,10 @@ export function paperForWidths(widths: readonly number[]): Paper {
  * 典型企业 at about 50 %): A3 pages across at `PAGES_ACROSS_SCALE`, the first `titleColumns` (what
  * names a row) on every page; undefined when one page width is readable.
  */
-export function columnPagesWhenTooWide(widths: readonly number[], titleColumns: number): ColumnPages | undefined {
+export function columnPagesWhenTooWide(
+  widths: readonly number[],
+  titleColumns: number,
+): ColumnPages | undefined {
   if (fittedScale(widths, 'A3') >= MIN_FITTED_SCALE) return undefined;
   return columnPagesFor({
     widths,
