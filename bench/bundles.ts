@@ -7,13 +7,7 @@
 import { readdir, stat, symlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
-import {
-  BUNDLE_MAIN_FIELDS,
-  BUNDLE_TARGET,
-  ESM_REQUIRE_BANNER,
-  RUNTIME_PROVIDED_MODULES,
-} from '#infra/bundling.ts';
+import { buildFunctionBundle } from '#infra/bundling.ts';
 import type { ChildRunner } from './children.ts';
 import { median } from './stats.ts';
 
@@ -29,25 +23,8 @@ export async function functionEntries(functionsDir: string): Promise<string[]> {
   return (await readdir(functionsDir)).filter((name) => name.endsWith('.ts')).sort();
 }
 
-export async function buildBundle(entry: string, outDir: string): Promise<string> {
-  const outfile = join(outDir, 'index.mjs');
-  await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: BUNDLE_TARGET,
-    format: 'esm',
-    mainFields: BUNDLE_MAIN_FIELDS,
-    external: [...RUNTIME_PROVIDED_MODULES],
-    minify: true,
-    treeShaking: true,
-    charset: 'utf8',
-    sourcemap: 'external',
-    banner: { js: ESM_REQUIRE_BANNER },
-    logLevel: 'warning',
-  });
-  return outfile;
+export function buildBundle(entry: string, outDir: string): string {
+  return buildFunctionBundle(entry, outDir, resolve('.')).file;
 }
 
 /** A fresh node process imports the bundle and reports how long the import took. */
@@ -79,7 +56,7 @@ export async function measureBundle(
   runs: number,
   children: ChildRunner,
 ): Promise<BundleFigures> {
-  const bundle = await buildBundle(entry, outDir);
+  const bundle = buildBundle(entry, outDir);
   await provideRuntimeModules(outDir);
   const loads: Array<{ wallMs: number; cpuMs: number }> = [];
   for (let i = 0; i < runs; i++) loads.push(await coldImport(bundle, children));

@@ -10,3 +10,6 @@ export interface NodeBundleOptions {
 }
 
 export function buildNodeBundle(options: NodeBundleOptions): Promise<void>;
+
+/** Copies the chart renderer's files (`npm run build:charts`) into `outdir/chart-assets/`. */
+export function copyChartAssets(root: string, outdir: string): void;

@@ -6,32 +6,27 @@
  * events. A function that is only invoked synchronously (the API, behind API Gateway) has no
  * retries and no failure queue: its caller gets the error, so there is no event to park.
  *
- * Bundling runs esbuild locally at synth (the project's esbuild devDependency; no Docker), into
- * one minified, tree-shaken ES module with an external source map, as `infra/bundling.ts` defines
- * it (the AWS SDK comes from the runtime).
+ * Bundling runs esbuild locally at synth (the project's esbuild devDependency, called from the
+ * asset's local bundling hook; no Docker, no shell), into one minified, tree-shaken ES module with
+ * a linked source map, plus the chart files when the code draws charts, as `infra/bundling.ts`
+ * defines it (the AWS SDK comes from the runtime).
  */
-import { type Duration, Validations } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, type Duration, type ILocalBundling, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import {
-  BUNDLE_MAIN_FIELDS,
-  BUNDLE_TARGET,
-  ESM_REQUIRE_BANNER,
-  RUNTIME_PROVIDED_MODULES,
-} from '../bundling.ts';
+import { buildFunctionBundle } from '../bundling.ts';
 import { DeadLetterQueue, failuresWaitingAlarm } from './deadLetterQueue.ts';
 import { ALARM_PERIOD, type Monitoring } from './monitoring.ts';
 
 export interface IpstatsFunctionProps {
   /** Absolute path of the TypeScript handler module (exports `handler`). */
   entry: string;
-  /** Directory holding package.json and package-lock.json. */
+  /** Directory holding package.json (and the generated chart files). */
   projectRoot: string;
   description: string;
   memorySize: number;
@@ -53,7 +48,7 @@ export const NEAR_TIMEOUT_RATIO = 0.8;
 
 /** Lets ES-module bundles load the CommonJS dependencies (exceljs, papaparse …) esbuild wraps. */
 export class IpstatsFunction extends Construct {
-  readonly function: nodejs.NodejsFunction;
+  readonly function: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
   /**
@@ -77,11 +72,9 @@ export class IpstatsFunction extends Construct {
           .queue
       : undefined;
 
-    this.function = new nodejs.NodejsFunction(this, 'Function', {
-      entry: props.entry,
-      handler: 'handler',
-      projectRoot: props.projectRoot,
-      depsLockFilePath: `${props.projectRoot}/package-lock.json`,
+    this.function = new lambda.Function(this, 'Function', {
+      code: functionCode(props.entry, props.projectRoot),
+      handler: 'index.handler', // the `handler` export of BUNDLE_FILE (index.mjs)
       description: props.description,
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
@@ -99,20 +92,6 @@ export class IpstatsFunction extends Construct {
             maxEventAge: retries.maxEventAge,
           }
         : {}),
-      awsSdkConnectionReuse: false,
-      bundling: {
-        format: nodejs.OutputFormat.ESM,
-        target: BUNDLE_TARGET,
-        mainFields: BUNDLE_MAIN_FIELDS,
-        minify: true,
-        sourceMap: true,
-        sourceMapMode: nodejs.SourceMapMode.DEFAULT,
-        sourcesContent: false,
-        charset: nodejs.Charset.UTF8,
-        externalModules: [...RUNTIME_PROVIDED_MODULES],
-        banner: ESM_REQUIRE_BANNER,
-        logLevel: nodejs.LogLevel.WARNING,
-      },
     });
 
     Validations.of(this.role).acknowledge({
@@ -174,6 +153,39 @@ export class IpstatsFunction extends Construct {
       );
     for (const alarm of alarms) props.monitoring.notify(alarm);
   }
+}
+
+/**
+ * Local bundling (`buildFunctionBundle`), run by the asset at synth. A class rather than an object
+ * literal: the CDK keys its cache of staged assets on the JSON of the bundling options, where a
+ * function does not show, so `entry` must be a field or every function would get the first
+ * function's bundle.
+ */
+class LocalFunctionBundling implements ILocalBundling {
+  constructor(
+    readonly entry: string,
+    readonly projectRoot: string,
+  ) {}
+
+  tryBundle(outputDir: string): boolean {
+    buildFunctionBundle(this.entry, outputDir, this.projectRoot);
+    return true;
+  }
+}
+
+/**
+ * The function's code: the project bundled locally at synth. The asset hash is that of the output,
+ * so an unchanged bundle is not uploaded again. The Docker image is never used (local bundling
+ * succeeds or throws); the CDK requires one.
+ */
+function functionCode(entry: string, projectRoot: string): lambda.Code {
+  return lambda.Code.fromAsset(projectRoot, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      image: DockerImage.fromRegistry('public.ecr.aws/sam/build-nodejs22.x'),
+      local: new LocalFunctionBundling(entry, projectRoot),
+    },
+  });
 }
 
 /** The failure queue of a function invoked asynchronously (a schedule's target needs one). */

@@ -3,10 +3,11 @@
  * minified, source map; the AWS SDK left to the runtime). Each bundle is loaded by plain Node in a
  * child process, with the project's node_modules standing in for the runtime's SDK, only the
  * environment the stack gives it plus endpoints of a local s3rver and dynalite, and must ingest a
- * city workbook and roll up its period.
+ * city workbook and roll up its period (drawing the national workbook's charts from the files in
+ * the rollup asset's `chart-assets/`).
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -153,6 +154,25 @@ describe.each(['ingest', 'rollup'] as const)('the %s bundle', (name) => {
     const helper = name === 'ingest' ? 'uploadEventsFromS3Event' : 'requestedPeriods';
 
     expect(bundle(name).code).not.toContain(helper);
+  });
+
+  it('carries the chart files beside the code only when it draws charts, not as base64 inside it', () => {
+    const { directory, code } = bundle(name);
+    const files = readdirSync(directory).filter((file) => file !== 'node_modules');
+
+    if (name === 'rollup') {
+      expect(files.sort()).toEqual(['chart-assets', 'index.mjs', 'index.mjs.map']);
+      expect(readdirSync(join(directory, 'chart-assets')).sort()).toEqual([
+        'NotoSansSC-charts.ttf',
+        'resvg.wasm',
+      ]);
+      expect(readFileSync(join(directory, 'chart-assets', 'resvg.wasm')).subarray(0, 4)).toEqual(
+        Buffer.from([0x00, 0x61, 0x73, 0x6d]),
+      );
+    } else expect(files.sort()).toEqual(['index.mjs', 'index.mjs.map']);
+    // No long base64 run (the WebAssembly module and the font were 3.3 MB strings each).
+    expect(code).not.toMatch(/[A-Za-z0-9+/]{100000}/);
+    expect(code.length).toBeLessThan(1.5 * 1024 * 1024);
   });
 
   it('links a source map that names the TypeScript sources but does not embed them', () => {

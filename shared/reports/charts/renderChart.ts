@@ -2,16 +2,16 @@
  * Renders a chart definition (`shared/charts/`) to a PNG for the workbooks: ECharts' server-side
  * SVG renderer (no DOM, no canvas), then resvg (WebAssembly, so the same code runs on the arm64
  * Lambda and here) with the bundled Noto Sans SC subset, so Chinese text renders the same
- * everywhere without system fonts. The WebAssembly module is started once per process.
+ * everywhere without system fonts. Both are files (`shared/adapters/chartAssets.ts`), read when the
+ * first chart is drawn; the WebAssembly module is started once per process.
  */
 import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, MarkLineComponent, TitleComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
+import { readChartAssets } from '../../adapters/chartAssets.ts';
 import type { ChartSpec } from '../../charts/definitions.ts';
 import { chartThreadPool, startChartThreads, stopChartThreads } from './chartThreads.ts';
-import { CHART_FONT_BASE64, CHART_FONT_FAMILY } from './generated/chartFont.ts';
-import { RESVG_WASM_BASE64 } from './generated/resvgWasm.ts';
 import { type RasterAssets, rasteriseSvg, startRaster } from './raster.ts';
 
 export { CHART_PIXEL_RATIO, encodePng } from './raster.ts';
@@ -44,15 +44,11 @@ export class ChartRenderError extends Error {
 let assets: RasterAssets | undefined;
 
 function rasterAssets(): RasterAssets {
-  assets ??= {
-    wasm: Buffer.from(RESVG_WASM_BASE64, 'base64'),
-    font: Buffer.from(CHART_FONT_BASE64, 'base64'),
-    fontFamily: CHART_FONT_FAMILY,
-  };
+  assets ??= readChartAssets();
   return assets;
 }
 
-/** Starts resvg's WebAssembly module on this thread (once) and decodes the font. */
+/** Reads the files and starts resvg's WebAssembly module on this thread (once). */
 export function prepareChartRenderer(): Promise<void> {
   return startRaster(rasterAssets().wasm);
 }
