@@ -52,7 +52,7 @@ export function registerServe(program: Command, { io }: CommandContext): void {
     )
     .action(async (options: ServeCommandOptions) => {
       // The server (Hono), the embedded stack and the SDK load with the command, not with every start.
-      const { isLoopback, startServer } = await import('../serve/server.ts');
+      const { defaultIngestThreads, isLoopback, startServer } = await import('../serve/server.ts');
       if (options.demo && !isLoopback(options.host))
         throw new UsageError(
           `演示用户只能在本机回环地址上使用：--demo 不能与 --host ${options.host} 同时使用`,
@@ -62,6 +62,9 @@ export function registerServe(program: Command, { io }: CommandContext): void {
         stateDirectory: state,
         host: options.host,
         port: options.port,
+        // Uploads that arrive together (the demo's 163, a province's cities before a deadline)
+        // are validated beside the API instead of queueing behind each other on its thread.
+        ingestThreads: defaultIngestThreads(),
         ...(options.now ? { clock: clockFrom(options.now) } : {}),
         ...(options.demo
           ? { registry: DEFAULT_REGISTRY, prepare: (stack) => loadDemo(stack, state, io) }

@@ -28,6 +28,9 @@ import type { City } from '#shared/domain/registry.ts';
 import type { AuditTrail } from '#shared/ports.ts';
 import { createUsersFile, tokenSecretOf, usersFileOf } from './usersFile.ts';
 
+// The command sizes the server's ingest threads; the module loads with the command, not with --help.
+export { defaultIngestThreads } from '#embedded/ingestThreads.ts';
+
 /** `web/dist` of the project: found from this module upwards, from the sources and from the CLI bundle (dist/cli). */
 export const DEFAULT_WEB_ROOT = join(projectRoot(fileURLToPath(import.meta.url)), 'web', 'dist');
 
@@ -51,6 +54,8 @@ export interface ServeOptions {
   deadlineDays?: number;
   /** The server's clock (`--now`): upload times, deadlines and roll-ups; default the system clock. */
   clock?: () => Date;
+  /** Worker threads that validate uploads beside the server's (none: on the main thread). */
+  ingestThreads?: number;
 }
 
 export interface RunningServer {
@@ -92,6 +97,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       corsOrigins: [url, `http://localhost:${port}`, `http://127.0.0.1:${port}`],
       maxUploadBytes,
       chartThreads: defaultChartThreads(),
+      ...(options.ingestThreads ? { ingestThreads: options.ingestThreads } : {}),
       ...(options.registry ? { registry: options.registry } : {}),
       ...(options.deadlineDays === undefined ? {} : { deadlineDays: options.deadlineDays }),
       ...(options.clock ? { clock: options.clock } : {}),

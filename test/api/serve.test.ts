@@ -52,6 +52,8 @@ beforeAll(async () => {
     port: 0,
     registry: DEFAULT_REGISTRY,
     clock: clockFrom(new Date('2024-12-20T10:00:00+08:00')),
+    // As `ipstats serve` runs: uploads validated in a worker thread, on the server's clock.
+    ingestThreads: 1,
     prepare: async () => {
       await ensureDemoUsers(createUsersFile(usersFileOf(state)), DEFAULT_REGISTRY, PASSWORD);
     },
