@@ -109,6 +109,8 @@ export interface RollupStackFigures {
     loadSeconds: number;
     computeSeconds: number;
     publishSeconds: number;
+    /** Wall-clock seconds until the national reports were indexed (they wait for no city). */
+    nationalSeconds: number;
     peakRssMb: number;
     /** Peak RSS with the stack started, before the roll-up. */
     baseRssMb: number;

@@ -254,6 +254,7 @@ export async function benchRollupStack(
       loadSeconds: round((result.phases.loadMs ?? 0) / 1000, 2),
       computeSeconds: round((result.phases.computeMs ?? 0) / 1000, 2),
       publishSeconds: round((result.phases.publishMs ?? 0) / 1000, 2),
+      nationalSeconds: round((result.phases.nationalMs ?? 0) / 1000, 2),
       peakRssMb: round(result.peakRssMb, 1),
       baseRssMb: round(result.baseRssMb, 1),
       loadPeakRssMb: round(result.loadPeakRssMb, 1),

@@ -1,8 +1,9 @@
 /**
- * Publishes a roll-up: the national workbook and JSON, one pair per registry city (those that did
- * not report included), and `reports/index.json` last — so the
- * index never lists a report that is not there yet. The index is merged with a conditional write,
- * so that concurrent roll-ups do not drop each other's entries (`updateIndex`).
+ * Publishes a roll-up: the national workbook and JSON, indexed in `reports/index.json` at once (they
+ * wait for no city), then one pair per province and per registry city (those that did not report
+ * included), indexed once all are put — so the index never lists a report that is not there yet.
+ * The index is merged with a conditional write, so that concurrent roll-ups do not drop each
+ * other's entries (`updateIndex`).
  */
 import { reportKeys } from '../domain/uploadKey.ts';
 import type { ObjectStore, ReportUnit } from '../ports.ts';
@@ -61,12 +62,24 @@ export function reportUnits(rollup: NationalRollup): ReportUnit[] {
   ];
 }
 
-export async function publishRollup(rollup: NationalRollup, deps: PublishDeps): Promise<PublishedReport[]> {
+/** What a roll-up's publication tells its caller as it goes (the benchmark's clock). */
+export interface PublishProgress {
+  /** The national reports are put and indexed: analysts can open them. */
+  nationalIndexed?: () => void;
+}
+
+export async function publishRollup(
+  rollup: NationalRollup,
+  deps: PublishDeps,
+  progress: PublishProgress = {},
+): Promise<PublishedReport[]> {
   const national = await publishNational(rollup, deps);
+  // An analyst opens the national report while the city workbooks are still being built.
+  await updateIndex(deps.objects, national, rollup.generatedAt, deps.indexRetry);
+  progress.nationalIndexed?.();
   const units = await publishUnits(rollup, reportUnits(rollup), deps);
-  const published = [...national, ...units];
-  await updateIndex(deps.objects, published, rollup.generatedAt, deps.indexRetry);
-  return published;
+  if (units.length > 0) await updateIndex(deps.objects, units, rollup.generatedAt, deps.indexRetry);
+  return [...national, ...units];
 }
 
 /** The national workbook and JSON: they need the roll-up only, never a city's or province's report. */

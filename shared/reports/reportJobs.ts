@@ -8,7 +8,14 @@
 import { reportKeys } from '../domain/uploadKey.ts';
 import type { ObjectStore, ReportJob, ReportJobQueue, ReportUnit } from '../ports.ts';
 import type { NationalRollup } from '../rollup/types.ts';
-import { type PublishDeps, publishNational, publishRollup, publishUnits, reportUnits } from './publish.ts';
+import {
+  type PublishDeps,
+  type PublishProgress,
+  publishNational,
+  publishRollup,
+  publishUnits,
+  reportUnits,
+} from './publish.ts';
 import { JSON_CONTENT_TYPE, type PublishedReport, updateIndex } from './reportIndex.ts';
 
 export type { ReportJob, ReportJobQueue, ReportUnit } from '../ports.ts';
@@ -36,19 +43,22 @@ export interface RollupPublication {
 }
 
 /**
- * Publishes a roll-up's reports: all of them here (a bounded pool, the index merged last), or,
- * with report jobs configured and more units than `inlineUnits`, the national pair here (indexed
- * at once: it waits for no city) and every province and city as jobs for the workers.
+ * Publishes a roll-up's reports: all of them here (a bounded pool; the national pair indexed
+ * first), or, with report jobs configured and more units than `inlineUnits`, the national pair
+ * here (indexed at once: it waits for no city) and every province and city as jobs for the workers.
  */
 export async function publishRollupReports(
   rollup: NationalRollup,
   deps: PublishDeps & { reportJobs?: ReportJobSettings },
+  progress: PublishProgress = {},
 ): Promise<RollupPublication> {
   const units = reportUnits(rollup);
   const jobs = deps.reportJobs;
-  if (!jobs || units.length <= jobs.inlineUnits) return { published: await publishRollup(rollup, deps) };
+  if (!jobs || units.length <= jobs.inlineUnits)
+    return { published: await publishRollup(rollup, deps, progress) };
   const national = await publishNational(rollup, deps);
   await updateIndex(deps.objects, national, rollup.generatedAt, deps.indexRetry);
+  progress.nationalIndexed?.();
   const sent = await dispatchReportJobs(rollup, units, deps.objects, jobs);
   return {
     published: national,

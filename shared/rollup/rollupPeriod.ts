@@ -26,6 +26,8 @@ export interface RollupPhaseTimes {
   loadMs?: number;
   computeMs?: number;
   publishMs?: number;
+  /** From the start until the national reports were indexed (they wait for no city workbook). */
+  nationalMs?: number;
 }
 
 export interface RollupSummary {
@@ -45,6 +47,7 @@ export async function rollupPeriod(period: string, deps: RollupDeps): Promise<Ro
   const parsed = parsePeriod(period);
   const generatedAt = (deps.now ?? (() => new Date()))();
   const phases = deps.phases ?? {};
+  const started = performance.now();
   const clock = lapClock();
   // The input is not kept past the computation: only the roll-up is held while publishing.
   const rollup = computeRollup(
@@ -53,7 +56,11 @@ export async function rollupPeriod(period: string, deps: RollupDeps): Promise<Ro
     }),
   );
   phases.computeMs = clock.lap();
-  const { published: reports, queued } = await publishRollupReports(rollup, deps);
+  const { published: reports, queued } = await publishRollupReports(rollup, deps, {
+    nationalIndexed: () => {
+      phases.nationalMs = Math.round(performance.now() - started);
+    },
+  });
   phases.publishMs = clock.lap();
   const summary: RollupSummary = {
     period: rollup.period,

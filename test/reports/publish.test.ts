@@ -155,6 +155,50 @@ describe('publishRollup', () => {
     expect(republished.bytes).toBe(deps.objects.bytes(republished.key)?.length);
   });
 
+  it('indexes the national reports before it builds any province or city report', async () => {
+    // Prepare: a bucket that records each write in order, and what the index listed at each.
+    const deps = fakes();
+    const writes: string[] = [];
+    const recording: ObjectStore = {
+      ...deps.objects,
+      get: (key, versionId) => deps.objects.get(key, versionId),
+      getText: (key) => deps.objects.getText(key),
+      getJson: (key) => deps.objects.getJson(key),
+      list: (prefix) => deps.objects.list(prefix),
+      put: (key, body, type) => {
+        writes.push(key);
+        return deps.objects.put(key, body, type);
+      },
+      putIfUnchanged: (key, body, type, etag) => {
+        const listed = (JSON.parse(String(body)) as { reports: PublishedReport[] }).reports;
+        writes.push(`${key} (${listed.length} reports)`);
+        return deps.objects.putIfUnchanged(key, body, type, etag);
+      },
+    };
+    const rollup = aNationalRollup({ cities: [aCity('440300', '深圳市')] });
+    let indexedAfterWrites = -1;
+
+    // Act
+    await publishRollup(
+      rollup,
+      { objects: recording },
+      { nationalIndexed: () => (indexedAfterWrites = writes.length) },
+    );
+
+    // Assess: national pair, the index with those two, then the province and city, then the index with all six.
+    expect(writes).toEqual([
+      reportKeys.national('2024Q3', 'xlsx'),
+      reportKeys.national('2024Q3', 'json'),
+      'reports/index.json (2 reports)',
+      reportKeys.province('440000', '2024Q3', 'xlsx'),
+      reportKeys.province('440000', '2024Q3', 'json'),
+      reportKeys.city('440300', '2024Q3', 'xlsx'),
+      reportKeys.city('440300', '2024Q3', 'json'),
+      'reports/index.json (6 reports)',
+    ]);
+    expect(indexedAfterWrites).toBe(3);
+  });
+
   it('stops with a Chinese error and leaves an unreadable index as it was', async () => {
     const deps = fakes();
     deps.objects.putVersion(reportKeys.index, '{ not json');
