@@ -5,6 +5,9 @@
  */
 import type { Context, S3Event } from 'aws-lambda';
 import { runtime } from '#shared/adapters/runtime.ts';
+// Loaded at init (full CPU), not with the first message: this function sends mail on its common
+// path (runtime.ts imports the SES mailer on first use, for the functions that never mail).
+import '#shared/adapters/sesMailer.ts';
 import type { UploadState } from '#shared/domain/submission.ts';
 import { ingestUpload } from '#shared/ingest/ingestUpload.ts';
 import { uploadEventsFromS3Event } from '#shared/ingest/s3Event.ts';

@@ -8,6 +8,9 @@
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { loadRegistry } from '#shared/adapters/registryStore.ts';
 import { runtime } from '#shared/adapters/runtime.ts';
+// Loaded at init (full CPU), not with the first message: this function sends mail on its common
+// path (runtime.ts imports the SES mailer on first use, for the functions that never mail).
+import '#shared/adapters/sesMailer.ts';
 import { type Delivered, runScheduledNotifications } from '#shared/notifications/notify.ts';
 import { notifyDeps } from './notifications.ts';
 

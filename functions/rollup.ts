@@ -9,6 +9,11 @@
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { loadRegistry } from '#shared/adapters/registryStore.ts';
 import { runtime } from '#shared/adapters/runtime.ts';
+// Loaded at init (full CPU), not with the first message: this function sends mail on its common
+// path (runtime.ts imports the SES mailer on first use, for the functions that never mail).
+import '#shared/adapters/sesMailer.ts';
+// Likewise the SQS client: large roll-ups hand their reports to the report worker.
+import '#shared/adapters/sqsReportJobQueue.ts';
 import { type AssessmentSummary, assessBatch, assessmentsFor } from '#shared/assessment/assessBatch.ts';
 import { parsePeriod } from '#shared/domain/period.ts';
 import { notifyAssessment, notifyRollup } from '#shared/notifications/notify.ts';

@@ -1,42 +1,14 @@
 /**
- * The `Mailer` adapters: Amazon SES (v2 SendEmail with the raw MIME document, from the configured
- * identity), SMTP through nodemailer (`--smtp URL`), and the local outbox (one `.eml` file per
- * message, what `ipstats run` and `demo` write to `OUT/outbox/`). Each sends exactly the bytes
- * `composeMime` builds.
+ * The `Mailer` adapters: SMTP through nodemailer (`--smtp URL`) and the local outbox (one `.eml`
+ * file per message, what `ipstats run` and `demo` write to `OUT/outbox/`); Amazon SES is in
+ * `sesMailer.ts`. Each sends exactly the bytes `composeMime` builds.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { createTransport } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { OutgoingMessage } from '../domain/notification.ts';
 import type { Mailer } from '../ports.ts';
 import { composeMime, type Sender } from './mime.ts';
-
-export interface SesMailerOptions {
-  client: SESv2Client;
-  sender: Sender;
-  /** The verified identity's ARN (sending authorization); the sender address must belong to it. */
-  identityArn?: string;
-  configurationSet?: string;
-}
-
-export function createSesMailer(options: SesMailerOptions): Mailer {
-  return {
-    async send(message) {
-      const raw = await composeMime(message, options.sender);
-      const output = await options.client.send(
-        new SendEmailCommand({
-          FromEmailAddress: options.sender.address,
-          ...(options.identityArn ? { FromEmailAddressIdentityArn: options.identityArn } : {}),
-          Destination: { ToAddresses: message.to.map((contact) => contact.email) },
-          Content: { Raw: { Data: raw } },
-          ...(options.configurationSet ? { ConfigurationSetName: options.configurationSet } : {}),
-        }),
-      );
-      return output.MessageId ? { providerId: output.MessageId } : {};
-    },
-  };
-}
 
 export interface SmtpMailerOptions {
   /** `smtp://user:pass@host:25`, `smtps://…:465`; nodemailer's URL form. */
@@ -50,23 +22,35 @@ export interface ClosableMailer extends Mailer {
   close(): void;
 }
 
+/**
+ * nodemailer is loaded with the first message (`await import`), not with this module: SMTP is
+ * only for `--smtp` on a workstation, while every process that builds a runtime loads this module
+ * (the Lambda functions, which send through SES, and the CLI), and nodemailer's 240 KB of modules
+ * cost each of them some 10–20 ms at start-up. Off the common path of all of them.
+ */
 export function createSmtpMailer(options: SmtpMailerOptions): ClosableMailer {
   const timeout = options.timeoutMs ?? 10_000;
-  const transport = createTransport(options.url, {
-    connectionTimeout: timeout,
-    greetingTimeout: timeout,
-    socketTimeout: timeout * 3,
-  } as Parameters<typeof createTransport>[1]);
+  let transport: Promise<Transporter> | undefined;
+  const open = (): Promise<Transporter> =>
+    (transport ??= import('nodemailer').then(({ createTransport }) =>
+      createTransport(options.url, {
+        connectionTimeout: timeout,
+        greetingTimeout: timeout,
+        socketTimeout: timeout * 3,
+      } as Parameters<typeof createTransport>[1]),
+    ));
   return {
     async send(message) {
-      const raw = await composeMime(message, options.sender);
-      const info = await transport.sendMail({
+      const [raw, smtp] = await Promise.all([composeMime(message, options.sender), open()]);
+      const info = await smtp.sendMail({
         envelope: { from: options.sender.address, to: message.to.map((contact) => contact.email) },
         raw,
       });
       return { providerId: String(info.response ?? info.messageId ?? '') };
     },
-    close: () => transport.close(),
+    close: () => {
+      void transport?.then((smtp) => smtp.close());
+    },
   };
 }
 

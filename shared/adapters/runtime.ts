@@ -3,14 +3,13 @@
  * (cold start) and reused by every invocation. The embedded stack resets it when it points the
  * environment at a new s3rver / dynalite.
  */
-import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { cachedRegistry } from '../api/registryCache.ts';
 import type { City } from '../domain/registry.ts';
 import {
   type Mailer,
   type NotificationLog,
   type ObjectStore,
+  type ReportJobQueue,
   type TablePorts,
   tablePorts,
 } from '../ports.ts';
@@ -20,16 +19,9 @@ import { type AppConfig, appConfig, type NotificationConfig, resetAppConfig } fr
 import { createDynamoNotificationLog } from './dynamoNotificationLog.ts';
 import { createDynamoSubmissionStore } from './dynamoSubmissionStore.ts';
 import { createTelemetry, type Telemetry } from './logger.ts';
-import {
-  type ClosableMailer,
-  createOutboxMailer,
-  createSesMailer,
-  createSmtpMailer,
-  teeMailer,
-} from './mailers.ts';
+import { type ClosableMailer, createOutboxMailer, createSmtpMailer, teeMailer } from './mailers.ts';
 import { loadRegistry } from './registryStore.ts';
 import { createS3ObjectStore } from './s3ObjectStore.ts';
-import { createSqsReportJobQueue } from './sqsReportJobQueue.ts';
 
 export interface Runtime extends TablePorts {
   config: AppConfig;
@@ -75,7 +67,7 @@ export function resetRuntime(next: RuntimeSettings = {}): void {
 export function createRuntime(config: AppConfig, options: RuntimeSettings = {}): Runtime {
   const clients = createAwsClients(config);
   const mail = createMailer(config.notifications, config.region);
-  const sqs = config.reportJobs ? new SQSClient(config.region ? { region: config.region } : {}) : undefined;
+  const jobs = config.reportJobs ? reportJobQueue(config.reportJobs.queueUrl, config.region) : undefined;
   const objects = createS3ObjectStore(clients.s3, config.dataBucket);
   return {
     config,
@@ -85,10 +77,10 @@ export function createRuntime(config: AppConfig, options: RuntimeSettings = {}):
     ...tablePorts(createDynamoSubmissionStore({ client: clients.documents, tableName: config.tableName })),
     notificationLog: createDynamoNotificationLog({ client: clients.documents, tableName: config.tableName }),
     ...(mail ? { mailer: mail.mailer } : {}),
-    ...(sqs && config.reportJobs
+    ...(jobs && config.reportJobs
       ? {
           reportJobs: {
-            queue: createSqsReportJobQueue(sqs, config.reportJobs.queueUrl),
+            queue: jobs.queue,
             inlineUnits: config.reportJobs.inlineUnits,
             unitsPerJob: config.reportJobs.unitsPerJob,
           },
@@ -96,7 +88,7 @@ export function createRuntime(config: AppConfig, options: RuntimeSettings = {}):
       : {}),
     close() {
       mail?.close();
-      sqs?.destroy();
+      jobs?.close();
       destroyAwsClients(clients);
     },
     telemetry: createTelemetry({
@@ -122,13 +114,46 @@ function createMailer(
     const smtp: ClosableMailer = createSmtpMailer({ url: config.smtpUrl, sender });
     return { mailer: outbox ? teeMailer([smtp, outbox]) : smtp, close: () => smtp.close() };
   }
-  const ses = new SESv2Client(region ? { region } : {});
+  // The API and the report worker never send mail, so they never load the SES client (some 10 ms
+  // at a cold start); the functions that mail on their common path import ./sesMailer.ts at init
+  // (functions/ingest.ts, notify.ts, rollup.ts), where this import finds it already loaded.
+  const ses = loadedOnFirstUse(() =>
+    import('./sesMailer.ts').then(({ sesMailerInRegion }) =>
+      sesMailerInRegion(
+        { sender, ...(config.sesIdentityArn ? { identityArn: config.sesIdentityArn } : {}) },
+        region,
+      ),
+    ),
+  );
+  return { mailer: { send: async (message) => (await ses.use()).mailer.send(message) }, close: ses.close };
+}
+
+/** The report-job queue; only the rollup function sends jobs (it imports the module at init). */
+function reportJobQueue(
+  queueUrl: string,
+  region: string | undefined,
+): { queue: ReportJobQueue; close(): void } {
+  const sqs = loadedOnFirstUse(() =>
+    import('./sqsReportJobQueue.ts').then(({ sqsReportJobQueueInRegion }) =>
+      sqsReportJobQueueInRegion(queueUrl, region),
+    ),
+  );
+  return { queue: { send: async (jobs) => (await sqs.use()).queue.send(jobs) }, close: sqs.close };
+}
+
+/**
+ * An adapter whose module (and SDK client) is imported when it is first used rather than with
+ * this module, for a client that some functions never use; `close` closes it if it was loaded.
+ */
+function loadedOnFirstUse<T extends { close(): void }>(
+  load: () => Promise<T>,
+): { use(): Promise<T>; close(): void } {
+  let loaded: Promise<T> | undefined;
   return {
-    mailer: createSesMailer({
-      client: ses,
-      sender,
-      ...(config.sesIdentityArn ? { identityArn: config.sesIdentityArn } : {}),
-    }),
-    close: () => ses.destroy(),
+    use: () => {
+      loaded ??= load();
+      return loaded;
+    },
+    close: () => void loaded?.then((adapter) => adapter.close()),
   };
 }

@@ -1,8 +1,10 @@
 /**
  * The report-job queue on SQS: each job one message (a job names its units and the stored roll-up,
  * a few kilobytes), sent ten at a time with `SendMessageBatch`; entries SQS refuses are sent again.
+ * Only the rollup function sends jobs: `runtime.ts` imports this module when the first jobs are
+ * sent, functions/rollup.ts at init, so that no other function loads the SQS client.
  */
-import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { ReportJob, ReportJobQueue } from '../ports.ts';
 
 const BATCH = 10;
@@ -37,4 +39,13 @@ export function createSqsReportJobQueue(client: Pick<SQSClient, 'send'>, queueUr
       }
     },
   } satisfies { send(jobs: readonly ReportJob[]): Promise<void> };
+}
+
+/** The queue with its own SQS client in `region`, and how to close that client. */
+export function sqsReportJobQueueInRegion(
+  queueUrl: string,
+  region: string | undefined,
+): { queue: ReportJobQueue; close(): void } {
+  const client = new SQSClient(region ? { region } : {});
+  return { queue: createSqsReportJobQueue(client, queueUrl), close: () => client.destroy() };
 }

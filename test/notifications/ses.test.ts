@@ -5,7 +5,7 @@
 import type { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
-import { createSesMailer } from '#shared/adapters/mailers.ts';
+import { createSesMailer } from '#shared/adapters/sesMailer.ts';
 import { anUploadResult } from './builders.ts';
 
 describe('sending through Amazon SES', () => {

@@ -1,5 +1,11 @@
-/** `GET /api/template?period=&city=`: the template workbook, pre-filled for the caller's city. */
-import { buildTemplateWorkbook, TemplateError } from '../../template/buildTemplate.ts';
+/**
+ * `GET /api/template?period=&city=`: the template workbook, pre-filled for the caller's city.
+ *
+ * The workbook builder (and exceljs with its zip, stream and promise libraries, some 500 KB of the
+ * API bundle) is imported by the first template request, not with the API: a template is fetched
+ * a few times a quarter per city, while every cold start of the API answers sign-ins and lists,
+ * which never need it. That first request pays about 40–60 ms more (docs/benchmarks.md).
+ */
 import type { RouteModule } from '../app.ts';
 import { ApiError } from '../errors.ts';
 import { callerOf, contentTypeOf, parsePeriodParam, readableCities } from '../http.ts';
@@ -13,6 +19,7 @@ export const registerTemplate: RouteModule = (app, deps) => {
     if (requested && identity.role !== 'city') readableCities(identity, registry, requested);
     if (requested && identity.role === 'city' && c.req.query('city') && c.req.query('city') !== requested)
       throw new ApiError('FORBIDDEN');
+    const { buildTemplateWorkbook, TemplateError } = await import('../../template/buildTemplate.ts');
     const workbook = await buildTemplateWorkbook({
       registry,
       deadlineDays: deps.deadlineDays,
