@@ -7,6 +7,7 @@ import { CATALOGUE_VERSION, INDICATORS, TARGETED_INDICATORS } from '../catalogue
 import { DATA_SHEET_KINDS, sheetDefinition } from '../catalogue/sheets.ts';
 import {
   lastQuarterOf,
+  type Period,
   parseQuarter,
   type QuarterPeriod,
   quarterDeadline,
@@ -16,16 +17,18 @@ import {
   tryParsePeriod,
 } from '../domain/period.ts';
 import { type City, programmeCovers, programmeEnd, programmeQuarterNumber } from '../domain/registry.ts';
-import { selectTypicalEnterprises } from './enterprises.ts';
+import type { CurrentSheet, PeriodLock } from '../domain/submission.ts';
+import { cityEnterpriseEntries, type EnterpriseEntry, rankEnterprises } from './enterprises.ts';
 import { CityHistory } from './history.ts';
 import type { CityRollupInput, RollupInput } from './input.ts';
-import { selectTypicalModels } from './models.ts';
+import { type CaseCandidate, cityCaseCandidates, rankTypicalModels } from './models.ts';
 import { compareText, growthPercent, median, round, sum } from './numbers.ts';
 import { duplicateEnterpriseEntries, sortQualityEntries, uploadQualityEntries } from './quality.ts';
 import { citySubmission } from './submission.ts';
 import { AGENCY_GROWTH_TARGET, agencyGrowth, indicatorTargets, overallScore } from './targets.ts';
 import type {
   CityRollup,
+  DataQualityEntry,
   IndicatorFigures,
   Lineage,
   NationalFigures,
@@ -50,50 +53,139 @@ interface CityContext {
   currentUploads: Map<string, Set<string>>;
 }
 
-export function computeRollup(input: RollupInput): NationalRollup {
-  const { period } = input;
-  const yearly = period.kind === 'year';
+/** What the roll-up of a period knows before reading any city: its quarters, deadline and time. */
+export interface RollupFrame {
+  period: Period;
+  /** ISO-8601; copied to the result. */
+  generatedAt: string;
+  yearly: boolean;
+  /** The quarter submission status is read for (a year's Q4). */
+  statusQuarter: QuarterPeriod;
+  statusIndex: number;
+  periodQuarters: QuarterPeriod[];
+  deadline: Date;
+  now: Date;
+  /**
+   * Whether a quarter's deadline had passed when the roll-up ran. A quarter not yet due (未到期)
+   * is neither missing from a YTD nor unreported in the trend.
+   */
+  due: (index: number) => boolean;
+}
+
+export function rollupFrame(period: Period, generatedAt: string, deadlineDays: number): RollupFrame {
   const statusQuarter = lastQuarterOf(period);
-  const statusIndex = quarterIndex(statusQuarter);
-  const periodQuarters = yearly ? quartersOfYear(period.year) : [statusQuarter];
-  const deadline = quarterDeadline(statusQuarter, input.deadlineDays);
+  const yearly = period.kind === 'year';
+  const now = new Date(generatedAt);
+  return {
+    period,
+    generatedAt,
+    yearly,
+    statusQuarter,
+    statusIndex: quarterIndex(statusQuarter),
+    periodQuarters: yearly ? quartersOfYear(period.year) : [statusQuarter],
+    deadline: quarterDeadline(statusQuarter, deadlineDays),
+    now,
+    due: (index) => quarterDeadline(quarterFromIndex(index), deadlineDays).getTime() < now.getTime(),
+  };
+}
 
+/**
+ * One city's part of the roll-up, computed from its loaded data alone (`summariseCity`): what the
+ * national step (`combineRollup`) needs of it. It keeps none of the city's sheets, and of its
+ * records only its 重点企业 (quarters merged) and its candidate 典型案例.
+ */
+export interface CitySummary {
+  city: City;
+  /** The city's roll-up, `rank` still null: ranks are national. */
+  rollup: CityRollup;
+  enterprises: EnterpriseEntry[];
+  caseCandidates: CaseCandidate[];
+  /** The warnings of its current uploads of the period, and what the roll-up noticed about them. */
+  quality: DataQualityEntry[];
+  /**
+   * The indicator values (in `INDICATORS` order, NaN where none) of each quarter up to the period
+   * with a current 核心指标 sheet, by quarter index: the city's part of the national trend.
+   */
+  reportedQuarters: Map<number, Float64Array>;
+  /** Its uploads behind current sheets up to the period (lineage), in no particular order. */
+  uploads: UploadUsed[];
+  /** The latest event time of those sheets, as stored. */
+  dataAsOf: string | null;
+}
+
+/** The national roll-up: every registry city summarised, then combined. */
+export function computeRollup(input: RollupInput): NationalRollup {
+  const frame = rollupFrame(input.period, input.generatedAt, input.deadlineDays);
   const dataByCity = new Map(input.cities.map((data) => [data.city, data]));
-  const contexts = [...input.registry]
-    .sort((a, b) => compareText(a.code, b.code))
-    .map((city) => cityContext(city, dataByCity.get(city.code), statusIndex, periodQuarters));
-
-  const now = new Date(input.generatedAt);
-  // A quarter whose deadline has not passed when the roll-up runs is not yet due (未到期): it is
-  // neither missing from a YTD nor unreported in the trend.
-  const due = (index: number) =>
-    quarterDeadline(quarterFromIndex(index), input.deadlineDays).getTime() < now.getTime();
-  const cities = contexts.map((context) =>
-    cityRollup(context, statusQuarter, yearly, { deadline, now, due }),
+  return combineRollup(
+    frame,
+    input.registry.map((city) => summariseCity(frame, city, dataByCity.get(city.code))),
+    input.locks,
   );
+}
+
+/** A city's step: its summary from its own data (none: a city without any data). */
+export function summariseCity(
+  frame: RollupFrame,
+  city: City,
+  data: CityRollupInput | undefined,
+): CitySummary {
+  const context = cityContext(city, data, frame.statusIndex, frame.periodQuarters);
+  const current = <T extends { period: string; uploadId: string }>(items: readonly T[]) =>
+    items.filter((item) => context.currentUploads.get(item.period)?.has(item.uploadId));
+  const { history } = context;
+  const reportedQuarters = new Map<number, Float64Array>();
+  for (const index of history.reportedIndexes()) {
+    const values = INDICATORS.map((definition) => history.value(definition.code, index) ?? Number.NaN);
+    reportedQuarters.set(index, Float64Array.from(values));
+  }
+  return {
+    city,
+    rollup: cityRollup(context, frame),
+    enterprises: cityEnterpriseEntries({
+      city: city.code,
+      cityName: city.name,
+      sheets: current(context.data.enterprises),
+    }),
+    caseCandidates: cityCaseCandidates({
+      city: city.code,
+      cityName: city.name,
+      sheets: current(context.data.cases),
+    }),
+    quality: current(context.data.reports).flatMap((report) => uploadQualityEntries(city, report)),
+    reportedQuarters,
+    uploads: uploadsUsed(context),
+    dataAsOf: latestEventTime(history.sheets()),
+  };
+}
+
+function latestEventTime(sheets: ReadonlyArray<Pick<CurrentSheet, 'eventTime'>>): string | null {
+  let latest: string | null = null;
+  for (const sheet of sheets) {
+    if (latest === null || Date.parse(sheet.eventTime) > Date.parse(latest)) latest = sheet.eventTime;
+  }
+  return latest;
+}
+
+/** The national step: ranks, aggregates, selections, trend and lineage over the cities' summaries. */
+export function combineRollup(
+  frame: RollupFrame,
+  summaries: readonly CitySummary[],
+  locks: readonly PeriodLock[],
+): NationalRollup {
+  const { period, periodQuarters, due } = frame;
+  const byCode = [...summaries].sort((a, b) => compareText(a.city.code, b.city.code));
+  const cities = byCode.map((summary) => summary.rollup);
   rankCities(cities);
   const aggregates = cityAggregates(cities);
-
-  const enterprises = selectTypicalEnterprises(
-    contexts.map(({ city, data, currentUploads }) => ({
-      city: city.code,
-      cityName: city.name,
-      sheets: data.enterprises.filter((sheet) => currentUploads.get(sheet.period)?.has(sheet.uploadId)),
-    })),
+  const enterprises = rankEnterprises(
+    byCode.map((summary) => ({ city: summary.city.code, entries: summary.enterprises })),
   );
-  const typicalModels = selectTypicalModels(
-    contexts.map(({ city, data, currentUploads }) => ({
-      city: city.code,
-      cityName: city.name,
-      sheets: data.cases.filter((sheet) => currentUploads.get(sheet.period)?.has(sheet.uploadId)),
-    })),
-  );
-
   return {
     period: period.code,
     periodKind: period.kind,
-    generatedAt: input.generatedAt,
-    deadline: deadline.toISOString(),
+    generatedAt: frame.generatedAt,
+    deadline: frame.deadline.toISOString(),
     notDueQuarters: periodQuarters
       .filter((quarter) => !due(quarterIndex(quarter)))
       .map((quarter) => quarter.code),
@@ -105,17 +197,13 @@ export function computeRollup(input: RollupInput): NationalRollup {
     typicalEnterprises: enterprises.national,
     typicalEnterprisesByCity: enterprises.byCity,
     enterprisesByCity: enterprises.allByCity,
-    typicalModels,
+    typicalModels: rankTypicalModels(byCode.flatMap((summary) => summary.caseCandidates)),
     dataQuality: sortQualityEntries([
-      ...contexts.flatMap(({ city, data, currentUploads }) =>
-        data.reports
-          .filter((report) => currentUploads.get(report.period)?.has(report.uploadId))
-          .flatMap((report) => uploadQualityEntries(city, report)),
-      ),
+      ...byCode.flatMap((summary) => summary.quality),
       ...duplicateEnterpriseEntries(enterprises.duplicates),
     ]),
-    nationalTrend: nationalTrend(contexts, statusIndex, due),
-    lineage: lineage(contexts, input, periodQuarters),
+    nationalTrend: nationalTrend(byCode, frame),
+    lineage: lineage(byCode, frame, locks),
   };
 }
 
@@ -189,14 +277,9 @@ function cityContext(
   return { city, history, data: cityData, currentUploads };
 }
 
-function cityRollup(
-  context: CityContext,
-  statusQuarter: QuarterPeriod,
-  yearly: boolean,
-  { deadline, now, due }: { deadline: Date; now: Date; due: (index: number) => boolean },
-): CityRollup {
+function cityRollup(context: CityContext, frame: RollupFrame): CityRollup {
   const { city, history, data, currentUploads } = context;
-  const statusIndex = quarterIndex(statusQuarter);
+  const { statusQuarter, statusIndex, yearly, deadline, now, due } = frame;
   const indicators = indicatorFigures(history, statusQuarter, yearly, due);
 
   const start = quarterIndex(parseQuarter(city.programmeStart));
@@ -268,7 +351,7 @@ function indicatorFigures(
   yearly: boolean,
   due: (index: number) => boolean,
 ): Record<string, IndicatorFigures> {
-  const figures: Record<string, IndicatorFigures> = {};
+  const figures = indicatorRecord<IndicatorFigures>();
   for (const definition of INDICATORS) {
     const { missingQuarters, ...rest } = history.figures(definition, quarter.year, quarter.quarter, yearly);
     const missing = (missingQuarters ?? []).filter((code) => due(quarterIndex(parseQuarter(code))));
@@ -276,6 +359,20 @@ function indicatorFigures(
   }
   return figures;
 }
+
+/**
+ * A record with a property for every indicator (null until set), in catalogue order. Built key by
+ * key, V8 turns a record of all the indicators into a hash table (about 1.6 KB each: 12.8 MB of
+ * the 60 MB a 1,000-city roll-up holds, measured in its heap); a copy of a record parsed from JSON
+ * keeps the compact layout of its fields (about 0.3 KB).
+ */
+function indicatorRecord<T>(): Record<string, T> {
+  return { ...INDICATOR_RECORD } as Record<string, T>;
+}
+
+const INDICATOR_RECORD: Record<string, null> = JSON.parse(
+  JSON.stringify(Object.fromEntries(INDICATORS.map((definition) => [definition.code, null]))),
+);
 
 /** Ranks the scored cities: highest score first, ties by city code. */
 function rankCities(cities: CityRollup[]): void {
@@ -325,27 +422,28 @@ function targetsMet(reporting: readonly CityRollup[]): NationalRollup['targetsMe
  * quarter) from the earliest quarter any city reported up to the period, for every indicator.
  */
 function nationalTrend(
-  contexts: readonly CityContext[],
-  statusIndex: number,
-  due: (index: number) => boolean,
+  summaries: readonly CitySummary[],
+  { statusIndex, due }: RollupFrame,
 ): NationalRollup['nationalTrend'] {
-  const firsts = contexts
-    .map((context) => context.history.firstReportedIndex())
-    .filter((index): index is number => index !== undefined);
-  const start = Math.min(statusIndex, ...firsts);
+  const start = Math.min(
+    statusIndex,
+    ...summaries.flatMap((summary) => [...summary.reportedQuarters.keys()]),
+  );
   const trend: NationalRollup['nationalTrend'] = [];
   for (let index = start; index <= statusIndex; index++) {
-    const reporting = contexts.filter((context) => context.history.reported(index));
+    const reporting = summaries
+      .map((summary) => summary.reportedQuarters.get(index))
+      .filter((values): values is Float64Array => values !== undefined);
     const values: Record<string, number | null> = {};
-    for (const definition of INDICATORS) {
+    INDICATORS.forEach((definition, position) => {
       const reported = reporting
-        .map((context) => context.history.value(definition.code, index))
-        .filter((value): value is number => value !== null);
+        .map((cityValues) => cityValues[position] as number)
+        .filter((value) => !Number.isNaN(value));
       values[definition.code] =
         reported.length === 0 ? null : definition.aggregation === 'rate' ? median(reported) : sum(reported);
-    }
+    });
     const quarter = quarterFromIndex(index);
-    const expected = contexts.filter((context) => programmeCovers(context.city, quarter)).length;
+    const expected = summaries.filter((summary) => programmeCovers(summary.city, quarter)).length;
     trend.push({
       period: quarter.code,
       values,
@@ -357,66 +455,64 @@ function nationalTrend(
   return trend;
 }
 
-/** What the report was built from: every current sheet up to the period, and the locks in force. */
-/** Each upload behind the current sheets, with the file name and state where its record was read. */
-function uploadsUsed(contexts: readonly CityContext[]): UploadUsed[] {
-  const used: UploadUsed[] = [];
-  for (const { city, history, data } of contexts) {
-    const records = new Map(data.uploads.map((upload) => [upload.uploadId, upload]));
-    const byUpload = new Map<string, UploadUsed>();
-    for (const sheet of history.sheets()) {
-      let entry = byUpload.get(sheet.uploadId);
-      if (!entry) {
-        const record = records.get(sheet.uploadId);
-        entry = {
-          uploadId: sheet.uploadId,
-          city: city.code,
-          cityName: city.name,
-          period: sheet.period,
-          ...(record ? { fileName: record.fileName, status: record.status } : {}),
-          uploadedAt: record?.eventTime ?? sheet.eventTime,
-          sheets: [],
-        };
-        byUpload.set(sheet.uploadId, entry);
-      }
-      entry.sheets.push(sheet.kind);
+/** Each upload behind a city's current sheets, with the file name and state where its record was read. */
+function uploadsUsed({ city, history, data }: CityContext): UploadUsed[] {
+  const records = new Map(data.uploads.map((upload) => [upload.uploadId, upload]));
+  const byUpload = new Map<string, UploadUsed>();
+  for (const sheet of history.sheets()) {
+    let entry = byUpload.get(sheet.uploadId);
+    if (!entry) {
+      const record = records.get(sheet.uploadId);
+      entry = {
+        uploadId: sheet.uploadId,
+        city: city.code,
+        cityName: city.name,
+        period: sheet.period,
+        ...(record ? { fileName: record.fileName, status: record.status } : {}),
+        uploadedAt: record?.eventTime ?? sheet.eventTime,
+        sheets: [],
+      };
+      byUpload.set(sheet.uploadId, entry);
     }
-    for (const entry of byUpload.values()) {
-      // Sheet names in template order, whatever order the store returned the sheets in.
-      const kinds = new Set(entry.sheets);
-      entry.sheets = DATA_SHEET_KINDS.filter((kind) => kinds.has(kind)).map(
-        (kind) => sheetDefinition(kind).name,
-      );
-      used.push(entry);
-    }
+    entry.sheets.push(sheet.kind);
   }
-  return used.sort(
-    (a, b) =>
-      compareText(a.city, b.city) ||
-      compareText(a.period, b.period) ||
-      compareText(a.uploadedAt, b.uploadedAt) ||
-      compareText(a.uploadId, b.uploadId),
-  );
+  const used = [...byUpload.values()];
+  for (const entry of used) {
+    // Sheet names in template order, whatever order the store returned the sheets in.
+    const kinds = new Set(entry.sheets);
+    entry.sheets = DATA_SHEET_KINDS.filter((kind) => kinds.has(kind)).map(
+      (kind) => sheetDefinition(kind).name,
+    );
+  }
+  return used;
 }
 
+/** What the report was built from: every current sheet up to the period, and the locks in force. */
 function lineage(
-  contexts: readonly CityContext[],
-  input: RollupInput,
-  periodQuarters: readonly QuarterPeriod[],
+  summaries: readonly CitySummary[],
+  { period, periodQuarters }: RollupFrame,
+  locks: readonly PeriodLock[],
 ): Lineage {
-  const sheets = contexts.flatMap((context) => context.history.sheets());
-  let dataAsOf: string | null = null;
-  for (const sheet of sheets) {
-    if (dataAsOf === null || Date.parse(sheet.eventTime) > Date.parse(dataAsOf)) dataAsOf = sheet.eventTime;
-  }
-  const periods = new Set([input.period.code, ...periodQuarters.map((quarter) => quarter.code)]);
-  const cityCodes = new Set(contexts.map((context) => context.city.code));
+  const dataAsOf = latestEventTime(
+    summaries.flatMap((summary) => (summary.dataAsOf === null ? [] : [{ eventTime: summary.dataAsOf }])),
+  );
+  const uploads = summaries
+    .flatMap((summary) => summary.uploads)
+    .sort(
+      (a, b) =>
+        compareText(a.city, b.city) ||
+        compareText(a.period, b.period) ||
+        compareText(a.uploadedAt, b.uploadedAt) ||
+        compareText(a.uploadId, b.uploadId),
+    );
+  const periods = new Set([period.code, ...periodQuarters.map((quarter) => quarter.code)]);
+  const cityCodes = new Set(summaries.map((summary) => summary.city.code));
   return {
     dataAsOf: dataAsOf === null ? null : new Date(dataAsOf).toISOString(),
-    uploadIds: [...new Set(sheets.map((sheet) => sheet.uploadId))].sort(compareText),
-    uploads: uploadsUsed(contexts),
+    uploadIds: [...new Set(uploads.map((upload) => upload.uploadId))].sort(compareText),
+    uploads,
     catalogueVersion: CATALOGUE_VERSION,
-    locks: input.locks
+    locks: locks
       .filter((lock) => periods.has(tryParsePeriod(lock.period)?.code ?? lock.period))
       .filter((lock) => lock.city === '*' || cityCodes.has(lock.city))
       .map(({ period, city, lockedAt }) => ({ period, city, lockedAt }))

@@ -51,8 +51,8 @@ export interface CityEnterprises {
   sheets: readonly SheetRecords<EnterpriseRecord>[];
 }
 
-/** One city's view of one enterprise over the period. */
-interface Entry {
+/** One city's view of one enterprise over the period (its quarters merged). */
+export interface EnterpriseEntry {
   city: string;
   cityName: string;
   record: EnterpriseRecord;
@@ -75,17 +75,26 @@ export interface EnterpriseSelection {
   }>;
 }
 
+/** The selection from every city's 重点企业 sheets: `cityEnterpriseEntries` of each, then `rankEnterprises`. */
 export function selectTypicalEnterprises(cities: readonly CityEnterprises[]): EnterpriseSelection {
-  const entriesByCity = new Map<string, Entry[]>();
-  for (const city of [...cities].sort((a, b) => compareText(a.city, b.city))) {
-    const entries = mergeQuarters(city);
-    entriesByCity.set(city.city, entries);
-  }
+  return rankEnterprises(cities.map((city) => ({ city: city.city, entries: cityEnterpriseEntries(city) })));
+}
+
+/**
+ * The national step: percentile ranks over the entries of every city (an enterprise reported by
+ * several cities counted once, under the city first by code), the national top, each city's list.
+ */
+export function rankEnterprises(
+  cities: ReadonlyArray<{ city: string; entries: readonly EnterpriseEntry[] }>,
+): EnterpriseSelection {
+  const entriesByCity = new Map<string, readonly EnterpriseEntry[]>();
+  for (const city of [...cities].sort((a, b) => compareText(a.city, b.city)))
+    entriesByCity.set(city.city, city.entries);
   const entriesByUscc = groupBy([...entriesByCity.values()].flat(), (entry) => entry.record.uscc);
   // Counted once nationally: the entry of the city first by code (cities were visited in code order).
-  const nationalEntries = [...entriesByUscc.values()].map((entries) => entries[0] as Entry);
+  const nationalEntries = [...entriesByUscc.values()].map((entries) => entries[0] as EnterpriseEntry);
   const ranks = new PercentileRanks(nationalEntries.map((entry) => entry.record));
-  const otherCities = (entry: Entry) =>
+  const otherCities = (entry: EnterpriseEntry) =>
     (entriesByUscc.get(entry.record.uscc) ?? [])
       .map((other) => other.city)
       .filter((city) => city !== entry.city);
@@ -105,8 +114,8 @@ export function selectTypicalEnterprises(cities: readonly CityEnterprises[]): En
   const duplicates = [...entriesByUscc.values()]
     .filter((entries) => entries.length > 1)
     .map((entries) => ({
-      uscc: (entries[0] as Entry).record.uscc,
-      name: (entries[0] as Entry).record.name,
+      uscc: (entries[0] as EnterpriseEntry).record.uscc,
+      name: (entries[0] as EnterpriseEntry).record.name,
       entries: entries.map(({ city, cityName, period, uploadId }) => ({ city, cityName, period, uploadId })),
     }))
     .sort((a, b) => compareText(a.uscc, b.uscc));
@@ -114,7 +123,7 @@ export function selectTypicalEnterprises(cities: readonly CityEnterprises[]): En
 }
 
 /** The entries by score, highest first; ties by credit code. */
-function byScore(entries: readonly Entry[], ranks: PercentileRanks): Entry[] {
+function byScore(entries: readonly EnterpriseEntry[], ranks: PercentileRanks): EnterpriseEntry[] {
   return entries
     .map((entry) => ({ entry, score: score(entry.record, ranks) }))
     .sort((a, b) => b.score - a.score || compareText(a.entry.record.uscc, b.entry.record.uscc))
@@ -134,9 +143,12 @@ function score(record: EnterpriseRecord, ranks: PercentileRanks): number {
   );
 }
 
-/** One entry per credit code of the city, its quarters merged (see the module comment). */
-function mergeQuarters(city: CityEnterprises): Entry[] {
-  const merged = new Map<string, Entry>();
+/**
+ * A city's step: one entry per credit code of the city, its quarters merged (see the module
+ * comment). The entries keep only the merged records, not the sheets.
+ */
+export function cityEnterpriseEntries(city: CityEnterprises): EnterpriseEntry[] {
+  const merged = new Map<string, EnterpriseEntry>();
   const sheets = [...city.sheets].sort(
     (a, b) => compareText(a.period, b.period) || compareText(a.uploadId, b.uploadId),
   );
@@ -231,7 +243,7 @@ function firstIndexAtLeast(sorted: readonly number[], value: number): number {
 }
 
 function describe(
-  entry: Entry,
+  entry: EnterpriseEntry,
   rank: number,
   ranks: PercentileRanks,
   alsoReportedBy: string[],

@@ -59,12 +59,9 @@ export class CityHistory {
       .flatMap(([, slot]) => Object.values(slot));
   }
 
-  /** The earliest quarter with a current 核心指标 sheet. */
-  firstReportedIndex(): number | undefined {
-    let first: number | undefined;
-    for (const [index, slot] of this.sheetsByQuarter)
-      if (slot.core && (first === undefined || index < first)) first = index;
-    return first;
+  /** The quarters with a current 核心指标 sheet (reported), in no particular order. */
+  reportedIndexes(): number[] {
+    return [...this.sheetsByQuarter].filter(([, slot]) => slot.core).map(([index]) => index);
   }
 
   /**

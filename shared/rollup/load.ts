@@ -8,7 +8,7 @@ import type { DataSheetKind } from '../catalogue/sheets.ts';
 import { type Period, quartersOfYear } from '../domain/period.ts';
 import type { CaseRecord, EnterpriseRecord } from '../domain/records.ts';
 import type { City } from '../domain/registry.ts';
-import type { CurrentSheet } from '../domain/submission.ts';
+import type { CurrentSheet, PeriodLock } from '../domain/submission.ts';
 import { resultKeys } from '../domain/uploadKey.ts';
 import type { ValidationReport } from '../domain/validation.ts';
 import {
@@ -18,6 +18,7 @@ import {
   type ObjectStore,
   type UploadLog,
 } from '../ports.ts';
+import { type CitySummary, type RollupFrame, rollupFrame, summariseCity } from './compute.ts';
 import { mapWithConcurrency } from './concurrency.ts';
 import type { CityRollupInput, RollupInput, SheetRecords, UploadWarnings } from './input.ts';
 
@@ -42,24 +43,13 @@ export class RollupLoadError extends Error {
   }
 }
 
+/** Everything a roll-up reads, gathered at once (`computeRollup` takes it). */
 export async function loadRollupInput(
   period: Period,
   deps: RollupLoadDeps,
   options: { generatedAt: Date },
 ): Promise<RollupInput> {
-  const quarterCodes = new Set(
-    (period.kind === 'quarter' ? [period] : quartersOfYear(period.year)).map((quarter) => quarter.code),
-  );
-  const [cities, locks] = await Promise.all([
-    mapWithConcurrency(deps.registry, CITY_CONCURRENCY, (city) =>
-      loadCity(city.code, quarterCodes, deps).catch((cause: unknown) => {
-        throw new RollupLoadError(`读取城市 ${city.code}（${city.name}）${period.code} 的数据失败`, {
-          cause,
-        });
-      }),
-    ),
-    deps.locks.listLocks(),
-  ]);
+  const { cities, locks } = await loadEachCity(period, deps, (data) => data);
   return {
     period,
     generatedAt: options.generatedAt.toISOString(),
@@ -68,6 +58,46 @@ export async function loadRollupInput(
     cities,
     locks,
   };
+}
+
+/**
+ * Every city's summary (`summariseCity`), each made as soon as the city is read, so that no
+ * city's sheets and records outlive its own loading (at most `CITY_CONCURRENCY` cities' data are
+ * in memory at once, whatever the number of cities); `combineRollup` takes them with the locks.
+ */
+export async function loadCitySummaries(
+  period: Period,
+  deps: RollupLoadDeps,
+  options: { generatedAt: Date },
+): Promise<{ frame: RollupFrame; cities: CitySummary[]; locks: PeriodLock[] }> {
+  const frame = rollupFrame(period, options.generatedAt.toISOString(), deps.deadlineDays);
+  const { cities, locks } = await loadEachCity(period, deps, (data, city) =>
+    summariseCity(frame, city, data),
+  );
+  return { frame, cities, locks };
+}
+
+/** Reads each registry city (a few at a time) and hands it to `step`; reads the locks meanwhile. */
+async function loadEachCity<T>(
+  period: Period,
+  deps: RollupLoadDeps,
+  step: (data: CityRollupInput, city: City) => T,
+): Promise<{ cities: T[]; locks: PeriodLock[] }> {
+  const quarterCodes = new Set(
+    (period.kind === 'quarter' ? [period] : quartersOfYear(period.year)).map((quarter) => quarter.code),
+  );
+  const [cities, locks] = await Promise.all([
+    mapWithConcurrency(deps.registry, CITY_CONCURRENCY, async (city) => {
+      const data = await loadCity(city.code, quarterCodes, deps).catch((cause: unknown) => {
+        throw new RollupLoadError(`读取城市 ${city.code}（${city.name}）${period.code} 的数据失败`, {
+          cause,
+        });
+      });
+      return step(data, city);
+    }),
+    deps.locks.listLocks(),
+  ]);
+  return { cities, locks };
 }
 
 async function loadCity(

@@ -29,17 +29,27 @@ export interface CityCases {
   sheets: readonly SheetRecords<CaseRecord>[];
 }
 
-interface Candidate {
+/** A city's case that may be selected: recommended, or with a quantified outcome. */
+export interface CaseCandidate {
   city: string;
   cityName: string;
   record: CaseRecord;
   hasOutcome: boolean;
+}
+
+interface Candidate extends CaseCandidate {
   /** Share of the category's candidates with the same unit whose outcome is ≤ this one's (0 without outcome). */
   outcomeRank: number;
 }
 
+/** The selection from every city's 典型案例 sheets: `cityCaseCandidates` of each, then `rankTypicalModels`. */
 export function selectTypicalModels(cities: readonly CityCases[]): TypicalModel[] {
-  const byCategory = groupBy(candidates(cities), (candidate) => candidate.record.category);
+  return rankTypicalModels(cities.flatMap(cityCaseCandidates));
+}
+
+/** The national step: the candidates of every city ranked within their category, then taken in turns. */
+export function rankTypicalModels(cityCandidates: readonly CaseCandidate[]): TypicalModel[] {
+  const byCategory = groupBy(withOutcomeRanks(cityCandidates), (candidate) => candidate.record.category);
   const categories = [...byCategory.keys()].sort(compareCategories);
   const ordered = new Map(
     categories.map((category) => [category, orderCandidates(byCategory.get(category) ?? [])]),
@@ -75,28 +85,34 @@ export function selectTypicalModels(cities: readonly CityCases[]): TypicalModel[
   });
 }
 
-function candidates(cities: readonly CityCases[]): Candidate[] {
-  const result: Array<Omit<Candidate, 'outcomeRank'>> = [];
-  for (const city of cities) {
-    const latest = new Map<string, CaseRecord>();
-    const sheets = [...city.sheets].sort(
-      (a, b) => compareText(a.period, b.period) || compareText(a.uploadId, b.uploadId),
-    );
-    for (const sheet of sheets) for (const record of sheet.records) latest.set(record.title, record);
-    for (const record of latest.values()) {
-      const hasOutcome = (record.outcomeValue ?? 0) > 0;
-      if (record.recommended === true || hasOutcome) {
-        result.push({ city: city.city, cityName: city.cityName, record, hasOutcome });
-      }
+/**
+ * A city's step: its candidates, each case counted once as reported in the latest quarter. Only
+ * the candidates' records are kept, not the sheets.
+ */
+export function cityCaseCandidates(city: CityCases): CaseCandidate[] {
+  const result: CaseCandidate[] = [];
+  const latest = new Map<string, CaseRecord>();
+  const sheets = [...city.sheets].sort(
+    (a, b) => compareText(a.period, b.period) || compareText(a.uploadId, b.uploadId),
+  );
+  for (const sheet of sheets) for (const record of sheet.records) latest.set(record.title, record);
+  for (const record of latest.values()) {
+    const hasOutcome = (record.outcomeValue ?? 0) > 0;
+    if (record.recommended === true || hasOutcome) {
+      result.push({ city: city.city, cityName: city.cityName, record, hasOutcome });
     }
   }
-  const groupKey = (candidate: Omit<Candidate, 'outcomeRank'>) =>
+  return result;
+}
+
+function withOutcomeRanks(candidates: readonly CaseCandidate[]): Candidate[] {
+  const groupKey = (candidate: CaseCandidate) =>
     `${candidate.record.category}\u0000${unitOf(candidate.record)}`;
   const sameUnit = groupBy(
-    result.filter((candidate) => candidate.hasOutcome),
+    candidates.filter((candidate) => candidate.hasOutcome),
     groupKey,
   );
-  return result.map((candidate) => {
+  return candidates.map((candidate) => {
     if (!candidate.hasOutcome) return { ...candidate, outcomeRank: 0 };
     const peers = sameUnit.get(groupKey(candidate)) ?? [];
     const own = candidate.record.outcomeValue as number;

@@ -2,12 +2,12 @@
  * The roll-up use case: load the current accepted data of a period, compute the roll-up, publish
  * the reports. Scheduled runs decide their periods from the event time with `scheduledPeriods`.
  */
-import { DEFAULT_DEADLINE_DAYS, latestDueQuarter, parsePeriod } from '../domain/period.ts';
+import { DEFAULT_DEADLINE_DAYS, latestDueQuarter, type Period, parsePeriod } from '../domain/period.ts';
 import type { Logger } from '../ports.ts';
 import type { PublishedReport } from '../reports/publish.ts';
 import { publishRollupReports, type ReportJobSettings } from '../reports/reportJobs.ts';
-import { computeRollup } from './compute.ts';
-import { loadRollupInput, type RollupLoadDeps } from './load.ts';
+import { combineRollup } from './compute.ts';
+import { loadCitySummaries, type RollupLoadDeps } from './load.ts';
 import type { NationalRollup } from './types.ts';
 
 /** What a roll-up reads (`RollupLoadDeps`), and its clock and log. */
@@ -23,7 +23,9 @@ export interface RollupDeps extends RollupLoadDeps {
 
 /** Wall-clock milliseconds of a roll-up's phases. */
 export interface RollupPhaseTimes {
+  /** Reading every city, each summarised as soon as it is read. */
   loadMs?: number;
+  /** The national step over the cities' summaries. */
   computeMs?: number;
   publishMs?: number;
   /** From the start until the national reports were indexed (they wait for no city workbook). */
@@ -49,13 +51,8 @@ export async function rollupPeriod(period: string, deps: RollupDeps): Promise<Ro
   const phases = deps.phases ?? {};
   const started = performance.now();
   const clock = lapClock();
-  // The input is not kept past the computation: only the roll-up is held while publishing.
-  const rollup = computeRollup(
-    await loadRollupInput(parsed, deps, { generatedAt }).finally(() => {
-      phases.loadMs = clock.lap();
-    }),
-  );
-  phases.computeMs = clock.lap();
+  // Only the roll-up is held while publishing: the cities' summaries go with `loadAndCombine`.
+  const rollup = await loadAndCombine(parsed, deps, generatedAt, phases, clock);
   const { published: reports, queued } = await publishRollupReports(rollup, deps, {
     nationalIndexed: () => {
       phases.nationalMs = Math.round(performance.now() - started);
@@ -80,6 +77,25 @@ export async function rollupPeriod(period: string, deps: RollupDeps): Promise<Ro
     ...(queued ? { queuedJobs: queued.jobs, queuedUnits: queued.units } : {}),
   });
   return summary;
+}
+
+/**
+ * The roll-up computed while loading: each city summarised as soon as it is read (timed as the
+ * load), then the national step over the summaries (the compute).
+ */
+async function loadAndCombine(
+  period: Period,
+  deps: RollupDeps,
+  generatedAt: Date,
+  phases: RollupPhaseTimes,
+  clock: { lap(): number },
+): Promise<NationalRollup> {
+  const { frame, cities, locks } = await loadCitySummaries(period, deps, { generatedAt }).finally(() => {
+    phases.loadMs = clock.lap();
+  });
+  const rollup = combineRollup(frame, cities, locks);
+  phases.computeMs = clock.lap();
+  return rollup;
 }
 
 /** Milliseconds since the previous lap (or the start). */

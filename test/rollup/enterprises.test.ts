@@ -3,9 +3,11 @@ import type { EnterpriseRecord } from '#shared/domain/records.ts';
 import {
   CITY_TOP,
   type CityEnterprises,
+  cityEnterpriseEntries,
   highlights,
   NATIONAL_TOP,
   PercentileRanks,
+  rankEnterprises,
   selectTypicalEnterprises,
 } from '#shared/rollup/enterprises.ts';
 import { anEnterprise, uscc } from './builders.ts';
@@ -220,5 +222,33 @@ describe('selectTypicalEnterprises', () => {
         ],
       },
     ]);
+  });
+});
+
+describe('cityEnterpriseEntries and rankEnterprises', () => {
+  it("keep one entry per credit code of a city, its quarters' flows summed, as last seen", () => {
+    const entries = cityEnterpriseEntries({
+      city: '110101',
+      cityName: '城市110101',
+      sheets: [
+        { period: '2024Q2', uploadId: 'u2', records: [anEnterprise(1, { pctApplications: 2 })] },
+        { period: '2024Q1', uploadId: 'u1', records: [anEnterprise(1, { pctApplications: 3 })] },
+      ],
+    });
+
+    expect(entries.map((entry) => [entry.record.uscc, entry.record.pctApplications, entry.period])).toEqual([
+      [uscc(1), 5, '2024Q2'],
+    ]);
+  });
+
+  it('rank the same whatever order the cities come in', () => {
+    const cities = ['110101', '220202', '330303'].map((city, n) => ({
+      city,
+      entries: cityEnterpriseEntries(
+        oneCity([anEnterprise(n, { pctApplications: n + 1 }), anEnterprise(9)], city),
+      ),
+    }));
+
+    expect(rankEnterprises([...cities].reverse())).toEqual(rankEnterprises(cities));
   });
 });

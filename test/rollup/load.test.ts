@@ -5,8 +5,13 @@ import type { CurrentSheet } from '#shared/domain/submission.ts';
 import { resultKeys } from '#shared/domain/uploadKey.ts';
 import type { ValidationReport } from '#shared/domain/validation.ts';
 import { tablePorts } from '#shared/ports.ts';
-import { computeRollup } from '#shared/rollup/compute.ts';
-import { CITY_CONCURRENCY, loadRollupInput, RollupLoadError } from '#shared/rollup/load.ts';
+import { combineRollup, computeRollup } from '#shared/rollup/compute.ts';
+import {
+  CITY_CONCURRENCY,
+  loadCitySummaries,
+  loadRollupInput,
+  RollupLoadError,
+} from '#shared/rollup/load.ts';
 import { MemoryObjectStore } from '../support/memoryObjectStore.ts';
 import { MemorySubmissionStore } from '../support/memorySubmissionStore.ts';
 import { stageAll } from '../support/submissionBuilders.ts';
@@ -285,5 +290,18 @@ describe('loadRollupInput', () => {
 
     expect(input.cities.map((city) => city.city)).toEqual(registry.map((city) => city.code));
     expect(most).toBe(CITY_CONCURRENCY);
+  });
+
+  it('summarises each city as it is read into the roll-up the whole input gives', async () => {
+    const { submissions, objects } = await twoCities();
+    const deps = { ...tablePorts(submissions), objects, registry: REGISTRY, deadlineDays: 15 };
+
+    const { frame, cities, locks } = await loadCitySummaries(quarterPeriod(2024, 2), deps, {
+      generatedAt: GENERATED_AT,
+    });
+
+    expect(combineRollup(frame, cities, locks)).toEqual(
+      computeRollup(await loadRollupInput(quarterPeriod(2024, 2), deps, { generatedAt: GENERATED_AT })),
+    );
   });
 });

@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { CaseRecord } from '#shared/domain/records.ts';
 import {
   type CityCases,
+  cityCaseCandidates,
   MODELS_PER_CATEGORY,
   MODELS_PER_CITY,
+  rankTypicalModels,
   selectTypicalModels,
 } from '#shared/rollup/models.ts';
 import { aCase } from './builders.ts';
@@ -120,5 +122,37 @@ describe('selectTypicalModels', () => {
 
   it('selects nothing without candidates', () => {
     expect(selectTypicalModels([cityCases('110101', [])])).toEqual([]);
+  });
+});
+
+describe('cityCaseCandidates and rankTypicalModels', () => {
+  it("keep of a city's cases the recommended or quantified ones, each title once as in its latest quarter", () => {
+    const candidates = cityCaseCandidates({
+      city: '110101',
+      cityName: '城市110101',
+      sheets: [
+        { period: '2024Q2', uploadId: 'u2', records: [aCase('甲', '贯标', { outcomeValue: 3 })] },
+        {
+          period: '2024Q1',
+          uploadId: 'u1',
+          records: [aCase('甲', '贯标', { recommended: true }), aCase('乙', '贯标')],
+        },
+      ],
+    });
+
+    expect(candidates.map((candidate) => [candidate.record.title, candidate.hasOutcome])).toEqual([
+      ['甲', true],
+    ]);
+  });
+
+  it('select the same models whatever order the candidates come in', () => {
+    const cities = [1, 2, 3, 4].map((n) =>
+      cityCases(`11010${n}`, [
+        aCase(`案例${n}`, n % 2 ? '质押融资' : '贯标', { outcomeValue: n * 10, outcomeUnit: '万元' }),
+      ]),
+    );
+    const candidates = cities.flatMap(cityCaseCandidates);
+
+    expect(rankTypicalModels([...candidates].reverse())).toEqual(rankTypicalModels(candidates));
   });
 });
